@@ -1,0 +1,6 @@
+"""generx NLP: spaCy components, lexicons, relation rules and the Doc -> records conversion.
+
+Importable without Celery, Redis or a database.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,34 @@
+"""The annotations generx components leave on a Doc, in one place.
+
+Mentions live in the span group ``doc.spans[MENTIONS]`` (gene and process mentions may overlap, as in
+"IL2 signaling"). Each mention span has ``label_`` "gene" or "process" and ``kb_id_`` set to its
+grounded id ("HGNC:6001", "GO:0042098"), or "" when it could not be grounded.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+MENTIONS = "generx_mentions"
+GENE = "gene"
+PROCESS = "process"
+
+
+def register_extensions() -> None:
+    """Register the Doc and Span extensions generx uses (idempotent)."""
+    # The statement the Doc was made from, and the gene it is about (a GenAtlas page's symbol,
+    # a GeneRIF's gene): set by the caller before the pipeline runs.
+    for name in ("statement_id", "context_gene"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+    # Relations found by the relation component: a list of pipelines.relations.Relation.
+    if not Doc.has_extension("relations"):
+        Doc.set_extension("relations", default=None)
+    # A mention's display name (approved symbol or GO term name), its ranked candidates
+    # [(id, score), ...] when ambiguous, and for a family or complex the HGNC ids of its members.
+    for name, default in (("name", ""), ("candidates", None), ("members", None)):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)
+
+
+register_extensions()

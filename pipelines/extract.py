@@ -1,0 +1,93 @@
+"""Run the pipeline over statements and turn each Doc into plain relation records.
+
+This is the one boundary between spaCy and everything else: past ``extract``, nothing needs spaCy.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+
+from pipelines.errors import InvalidStatement, ModelNotFound
+from pipelines.pipeline import build_pipeline
+from pipelines.pipeline import prepare_doc
+from pipelines.records import doc_to_mentions, doc_to_records
+from pipelines.statements import Statement
+
+log = logging.getLogger(__name__)
+
+MODELS_DIR = Path(os.environ.get("GENERX_MODELS", Path(__file__).resolve().parent.parent / "models"))
+MAX_STATEMENT_CHARS = 100_000
+
+
+@dataclass
+class StatementResult:
+    """What one statement gave: its relation records, or the named error that stopped it."""
+
+    statement: Statement
+    relations: list[dict[str, Any]] = field(default_factory=list)
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+    error: str | None = None
+
+
+def load_pipeline(models_dir: Path | None = None) -> Language:
+    """Load generx's full pipeline (parser, gene NER, mentions, relations) from ``models/``."""
+    models_dir = models_dir or MODELS_DIR
+    if not (models_dir / "generx_bio_sm" / "config.cfg").exists():
+        raise ModelNotFound(f"no trained pipeline under {models_dir / 'generx_bio_sm'}")
+    return build_pipeline(models_dir)
+
+
+def check_statement(statement: Statement) -> None:
+    """Raise InvalidStatement for a statement the pipeline should not be given."""
+    if not statement.text.strip():
+        raise InvalidStatement("empty statement", statement_id=statement.id)
+    if len(statement.text) > MAX_STATEMENT_CHARS:
+        raise InvalidStatement(
+            f"statement of {len(statement.text)} characters exceeds {MAX_STATEMENT_CHARS}",
+            statement_id=statement.id,
+        )
+
+
+def extract(
+    nlp: Language, statements: Iterable[Statement], *, batch_size: int = 64
+) -> Iterator[StatementResult]:
+    """Yield one StatementResult per statement, in input order.
+
+    A statement that fails gets a named error in its result and the others go on: a batch that
+    raises is rerun one statement at a time to find the one to blame.
+    """
+    for batch in itertools.batched(statements, batch_size):
+        results = [StatementResult(statement) for statement in batch]
+        todo = []
+        for result in results:
+            try:
+                check_statement(result.statement)
+                todo.append(result)
+            except InvalidStatement as err:
+                result.error = f"InvalidStatement: {err.reason}"
+        try:
+            _annotate(nlp, todo)
+        except Exception:
+            log.warning("a batch of %d statements failed; retrying one at a time", len(todo))
+            for result in todo:
+                try:
+                    _annotate(nlp, [result])
+                except Exception as err:  # one broken statement must not sink the job
+                    log.exception("statement %s failed", result.statement.id)
+                    result.error = f"{type(err).__name__}: {err}"
+        yield from results
+
+
+def _annotate(nlp: Language, results: list[StatementResult]) -> None:
+    docs = (prepare_doc(nlp, result.statement) for result in results)
+    for result, doc in zip(results, nlp.pipe(docs), strict=True):
+        result.mentions = doc_to_mentions(doc)
+        result.relations = doc_to_records(doc)

@@ -1,0 +1,40 @@
+"""Build generx's runtime pipeline from its config, and make the Doc for a statement."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from thinc.api import Config
+
+import pipelines.components  # noqa: F401  (registers generx's factories)
+from pipelines.annotations import MENTIONS
+from pipelines.statements import Statement
+
+CONFIG = Path(__file__).resolve().parent / "configs" / "generx.cfg"
+
+
+def build_pipeline(models_dir: Path, *, config: Path = CONFIG) -> Language:
+    """The full pipeline: trained components sourced from models/generx_bio_sm, lexicons from models/lexicons."""
+    cfg = Config().from_disk(config, overrides={"paths.models": str(models_dir)})
+    return spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
+
+
+def prepare_doc(nlp: Language, statement: Statement) -> Doc:
+    """Tokenise a statement and attach its id, context gene and any entities it brings."""
+    doc = nlp.make_doc(statement.text)
+    doc._.statement_id = statement.id
+    doc._.context_gene = statement.gene
+    if statement.entities is not None:
+        spans = []
+        for entity in statement.entities:
+            span = doc.char_span(
+                entity.start, entity.end, label=entity.type, kb_id=entity.id, alignment_mode="expand"
+            )
+            if span is not None:
+                span._.name = entity.text
+                spans.append(span)
+        doc.spans[MENTIONS] = spans
+    return doc

@@ -1,0 +1,41 @@
+"""Doc -> plain records: the relation record of DESIGN.md, and the mentions behind it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from pipelines import __version__
+from pipelines.annotations import MENTIONS
+
+PIPELINE_VERSION = f"generx {__version__}"
+
+
+def mention_record(span: Span) -> dict[str, Any]:
+    """A mention as the record's subject/object: text, offsets, type, grounded id and name."""
+    record: dict[str, Any] = {
+        "text": span.text,
+        "start": span.start_char,
+        "end": span.end_char,
+        "type": span.label_,
+        "id": span.kb_id_ or None,
+        "name": span._.name or None,
+    }
+    if span._.candidates:
+        record["candidates"] = [{"id": i, "score": round(s, 3)} for i, s in span._.candidates]
+    if span._.members:
+        record["members"] = list(span._.members)
+    return record
+
+
+def doc_to_mentions(doc: Doc) -> list[dict[str, Any]]:
+    """Every gene and process mention of the Doc, in text order."""
+    spans = doc.spans[MENTIONS] if MENTIONS in doc.spans else []
+    return [mention_record(span) for span in sorted(spans, key=lambda s: (s.start_char, s.end_char))]
+
+
+def doc_to_records(doc: Doc) -> list[dict[str, Any]]:
+    """The Doc's relations as records of the contract in DESIGN.md."""
+    relations = doc._.relations or []
+    return [relation.to_record(doc) for relation in relations]

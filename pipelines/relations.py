@@ -1,0 +1,667 @@
+"""Relations between gene and process mentions, read off the dependency parse.
+
+The rules follow the Stanford basic dependencies of the GENIA treebank the parser is trained on
+(nsubj, nsubjpass, dobj, prep/pobj, pcomp, nn, amod, appos, conj, rcmod, partmod, xcomp, cop, neg, aux).
+A trigger (pipelines.triggers) is found first; its agent and theme are then reached along the parse:
+
+- verbs: active "X activates Y" (nsubj, dobj), passive "Y is bound by X" (nsubjpass, by-phrase), and
+  subjects shared through control, relative clauses and conjunction ("X is a repressor that is known to
+  negatively regulate Y");
+- adjectives: "X is required for Y";
+- nominalisations: "inhibition of Y by X", "X, an activator of Y", "a role for X in Y";
+- hyphenated compounds: "X-induced Y", "X-mediated activation of Y", "IL7- or IL2-induced Y".
+
+An argument is traced from its head word through words that name a gene without changing what is said of
+it ("expression of", "the X promoter", "cytokine genes such as X"), multiplying the sign of event nouns on
+the way ("mediates inhibition of Y" is negative; "knockdown of X increases Y" makes X a negative regulator).
+When a statement leaves out its agent or theme ("required for T-cell proliferation", "activated by JUNB")
+the statement's context gene fills it and the relation is marked implicit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from pipelines.annotations import GENE, MENTIONS, PROCESS
+from pipelines.triggers import (
+    ADJECTIVES,
+    AGENT_KEEPERS,
+    AGENT_NEGATORS,
+    ASSOCIATION,
+    BINDING,
+    CLASS_NOUNS,
+    COMPOUND_SUFFIXES,
+    CONTAINERS,
+    HEDGES,
+    NEGATIVE,
+    NEGATORS,
+    NOUNS,
+    PARTICIPATION,
+    POSITIVE,
+    SIGN,
+    SIGN_MODIFIERS,
+    UNSIGNED,
+    VERBS,
+    TriggerClass,
+)
+
+PREDICATE_BY_SIGN = {1: "positively_regulates", -1: "negatively_regulates", 0: "regulates"}
+# Verbs that lend their subject to a trigger noun: "X plays a role in", "X has an effect on".
+LIGHT_VERBS = frozenset({"play", "have", "exert", "show", "exhibit"})
+RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
+SUBJECTS = ("nsubj", "csubj")
+PASSIVE_SUBJECTS = ("nsubjpass", "csubjpass")
+# Prepositions that carry the theme of an adjective or intransitive trigger, by trigger class.
+THEME_PREPS = {
+    POSITIVE: ("for", "in", "to", "during", "of"),
+    PARTICIPATION: ("in", "during", "for"),
+    ASSOCIATION: ("with", "to"),
+    BINDING: ("to", "with"),
+    UNSIGNED: ("on", "of"),
+}
+CYTOBAND = re.compile(r"^\d{1,2}[pq]\d")
+MAX_DEPTH = 6
+
+# How much each construction is trusted; product with the grounding factor gives the confidence.
+CONSTRUCTION_CONFIDENCE = {"verb": 0.9, "adjective": 0.85, "nominal": 0.75, "compound": 0.75}
+
+
+@dataclass(frozen=True)
+class Argument:
+    """A relation's subject or object: a mention Span, or the statement's context gene (implicit)."""
+
+    record: dict[str, Any]
+    span: Span | None = None
+
+    @property
+    def key(self) -> str:
+        return str(self.record["id"] or self.record["text"]).lower()
+
+
+@dataclass
+class Relation:
+    """One relation as found on the Doc; ``to_record`` gives the plain record of DESIGN.md."""
+
+    subject: Argument
+    predicate: str
+    object: Argument
+    trigger: tuple[int, int]
+    evidence: Span
+    confidence: float
+    negated: bool = False
+    hedged: bool = False
+    implicit: bool = False
+    construction: str = "verb"
+
+    def to_record(self, doc: Doc) -> dict[str, Any]:
+        start, end = self.trigger
+        return {
+            "statement_id": doc._.statement_id,
+            "subject": self.subject.record,
+            "predicate": self.predicate,
+            "object": self.object.record,
+            "negated": self.negated,
+            "hedged": self.hedged,
+            "implicit": self.implicit,
+            "trigger": {"text": doc.text[start:end], "start": start, "end": end},
+            "evidence": {
+                "text": self.evidence.text,
+                "start": self.evidence.start_char,
+                "end": self.evidence.end_char,
+            },
+            "confidence": round(self.confidence, 3),
+        }
+
+
+@dataclass(frozen=True)
+class Reached:
+    """A mention reached from a trigger: the sign picked up on the way, and how many event nouns passed."""
+
+    span: Span
+    sign: int
+    hops: int = 0
+
+
+@dataclass
+class _Sentence:
+    """The mentions of one sentence, indexed by token, and the helpers that walk the parse."""
+
+    sent: Span
+    by_token: dict[int, list[Span]] = field(default_factory=dict)
+
+    def mention_at(self, token: Token) -> Span | None:
+        """The mention a token stands for: one rooted at it first, then the longest covering it."""
+        spans = self.by_token.get(token.i)
+        if not spans:
+            return None
+        rooted = [s for s in spans if s.root.i == token.i]
+        return max(rooted or spans, key=len)
+
+
+def mention_record(span: Span) -> dict[str, Any]:
+    """Subject/object dict of a mention span (same shape as pipelines.records.mention_record)."""
+    from pipelines.records import mention_record as to_record
+
+    return to_record(span)
+
+
+def trigger_class(token: Token) -> tuple[TriggerClass, str] | None:
+    """The trigger class of a token and how it takes arguments ("verb", "adjective", "nominal"), or None."""
+    lemma = token.lemma_.lower()
+    text = token.lower_
+    if token.tag_.startswith("VB"):
+        # "required", "involved", "associated" take their theme through a preposition, like adjectives.
+        if token.tag_ in ("VBN", "VBD") and text in ADJECTIVES:
+            return ADJECTIVES[text], "adjective"
+        tc = VERBS.get(lemma) or VERBS.get(text)
+        return (tc, "verb") if tc else None
+    if token.tag_.startswith("JJ"):
+        tc = ADJECTIVES.get(text) or ADJECTIVES.get(lemma)
+        return (tc, "adjective") if tc else None
+    if token.tag_.startswith("NN"):
+        tc = NOUNS.get(lemma) or NOUNS.get(text)
+        return (tc, "nominal") if tc else None
+    return None
+
+
+def signed(tc: TriggerClass, token: Token) -> int:
+    """The sign a trigger states, after "negatively"/"positively" and similar modifiers."""
+    for child in token.children:
+        if child.dep_ in ("advmod", "amod") and child.lower_ in SIGN_MODIFIERS:
+            return SIGN_MODIFIERS[child.lower_]
+    return SIGN[tc.kind]
+
+
+def is_negated(token: Token) -> bool:
+    """True when the trigger or a word governing it denies it ("not", "no", "fails to", "unable to")."""
+    for node in _governors(token):
+        if node.lemma_.lower() in NEGATORS or node.lower_ in NEGATORS:
+            return True
+        for child in node.children:
+            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+                return True
+    return False
+
+
+def is_hedged(token: Token) -> bool:
+    """True when a modal, a speculative verb or adverb governs the trigger ("may", "suggest", "thought to")."""
+    for node in _governors(token):
+        if node.lower_ in HEDGES or node.lemma_.lower() in HEDGES or node.lower_ in ("thought", "believed"):
+            return True
+        for child in node.children:
+            if child.dep_ in ("aux", "advmod", "amod") and (child.lower_ in HEDGES or child.lemma_ in HEDGES):
+                return True
+    return False
+
+
+def _governors(token: Token) -> Iterable[Token]:
+    """The trigger and the words whose clause it completes (xcomp, ccomp, pcomp, conj chains)."""
+    node = token
+    yield node
+    while node.dep_ in ("xcomp", "ccomp", "pcomp", "conj", "pobj", "prep", "dobj") and node.head is not node:
+        node = node.head
+        yield node
+
+
+def _is_passive(token: Token) -> bool:
+    if any(child.dep_ in ("auxpass", *PASSIVE_SUBJECTS) for child in token.children):
+        return True
+    return token.tag_ == "VBN" and token.dep_ in ("partmod", "vmod", "amod", "rcmod", "ROOT")
+
+
+def _children(token: Token, *deps: str) -> list[Token]:
+    return [child for child in token.children if child.dep_ in deps]
+
+
+def _prep_objects(token: Token, preps: Iterable[str]) -> list[Token]:
+    """Objects of the token's prepositions in ``preps`` (the pobj, or the pcomp of a gerund)."""
+    wanted = set(preps)
+    objects = []
+    for prep in _children(token, "prep"):
+        name = prep.lower_
+        if name not in wanted and not (name == "as" and "as" in wanted):
+            continue
+        objects.extend(_children(prep, "pobj", "pcomp"))
+    return objects
+
+
+class RelationFinder:
+    """Finds the relations of one Doc; ``context`` is the implicit argument when a statement omits one."""
+
+    def __init__(self, doc: Doc, context: Argument | None = None) -> None:
+        self.doc = doc
+        self.context = context
+        self.mentions = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
+
+    def find(self) -> list[Relation]:
+        relations: list[Relation] = []
+        for sent in self.doc.sents:
+            sentence = _Sentence(sent)
+            for span in self.mentions:
+                if span.start >= sent.start and span.end <= sent.end:
+                    for i in range(span.start, span.end):
+                        sentence.by_token.setdefault(i, []).append(span)
+            if not sentence.by_token or is_gene_list(sent, sentence):
+                continue
+            for token in sent:
+                relations.extend(self._from_compound(sentence, token))
+                found = trigger_class(token)
+                if found is not None:
+                    relations.extend(self._from_trigger(sentence, token, *found))
+        return deduplicate(relations)
+
+    # -- triggers ---------------------------------------------------------------------------------
+
+    def _from_trigger(self, sentence: _Sentence, token: Token, tc: TriggerClass, role: str) -> list[Relation]:
+        if role == "nominal":
+            agents = self.nominal_agents(sentence, token)
+            themes = self.nominal_themes(sentence, token, tc)
+            if not themes and token.dep_ == "dobj" and token.head.lemma_ in LIGHT_VERBS:
+                # "plays a central role during X", "has no effect on X": the theme may hang on the verb.
+                preps = THEME_PREPS[PARTICIPATION] if tc.kind == PARTICIPATION else ("on",)
+                themes = [r for obj in _prep_objects(token.head, preps) for r in self.theme(sentence, obj)]
+            if token.lemma_ == "target":
+                agents, themes = themes, agents  # "Y is a target of X": X acts on Y
+            if tc.kind in (BINDING, ASSOCIATION) and not agents:
+                agents, themes = themes[:1], themes[1:]  # "interaction between X and Y"
+        elif role == "verb":
+            agents, themes = self.verb_arguments(sentence, token, tc)
+        else:
+            agents = self.agents(sentence, token)
+            preps = THEME_PREPS.get(tc.kind, ("for",))
+            themes = [r for obj in _prep_objects(token, preps) for r in self.theme(sentence, obj)]
+        return self._relate(sentence, token, tc, agents, themes, role)
+
+    def verb_arguments(
+        self, sentence: _Sentence, verb: Token, tc: TriggerClass
+    ) -> tuple[list[Reached], list[Reached]]:
+        """Agents and themes of a verb trigger, active or passive."""
+        if _is_passive(verb):
+            by = _prep_objects(verb, ("by",)) + [
+                o for a in _children(verb, "agent") for o in _children(a, "pobj")
+            ]
+            agents = [r for obj in by for r in self.agent(sentence, obj)]
+            subjects = [self._antecedent(s) for s in _children(verb, *PASSIVE_SUBJECTS)]
+            if not subjects and verb.dep_ in ("partmod", "vmod", "amod", "rcmod"):
+                subjects = [verb.head]  # "genes regulated by X"
+            themes = [r for head in subjects for r in self.theme(sentence, head)]
+        else:
+            agents = self.agents(sentence, verb)
+            themes = [r for obj in _children(verb, "dobj", "attr") for r in self.theme(sentence, obj)]
+        if tc.kind in (BINDING, ASSOCIATION) or verb.lemma_ in ("lead", "result", "contribute"):
+            preps = (*THEME_PREPS.get(tc.kind, ()), "to", "in")
+            themes += [r for obj in _prep_objects(verb, preps) for r in self.theme(sentence, obj)]
+        return agents, themes
+
+    # -- agents -------------------------------------------------------------------------------------
+
+    def agents(self, sentence: _Sentence, predicate: Token) -> list[Reached]:
+        """The agent of a verb or adjective: its subject, or the subject it shares with a governing clause."""
+        subjects = _children(predicate, *SUBJECTS, *PASSIVE_SUBJECTS)
+        if subjects:
+            return [r for s in subjects for r in self.agent(sentence, self._antecedent(s))]
+        head = predicate.head
+        if head is predicate:
+            return []
+        if predicate.dep_ in ("xcomp", "conj", "advcl", "dep", "ccomp") and head.tag_[:2] in (
+            "VB",
+            "JJ",
+            "MD",
+        ):
+            return self.agents(sentence, head)
+        if predicate.dep_ in ("rcmod", "partmod", "vmod", "infmod", "amod"):
+            return self.agent(sentence, head)
+        if predicate.dep_ == "pcomp" and head.head is not head:
+            governor = head.head
+            if governor.tag_.startswith("NN"):
+                return self.nominal_agents(sentence, governor)
+            return self.agents(sentence, governor)
+        return []
+
+    def _antecedent(self, token: Token) -> Token:
+        """The noun a relative pronoun stands for ("a repressor that ..." -> "repressor")."""
+        if token.lower_ in RELATIVE_PRONOUNS:
+            node = token.head
+            while node.dep_ not in ("rcmod", "ROOT") and node.head is not node:
+                node = node.head
+            if node.dep_ == "rcmod":
+                return node.head
+        return token
+
+    def agent(self, sentence: _Sentence, token: Token, depth: int = 0) -> list[Reached]:
+        """Mentions an agent phrase names: the mention itself, its conjuncts, the gene behind
+        "knockdown of X" (sign flipped) or "activation of X", or what a noun is said to be
+        ("PRDM1 is a repressor", "JUNB, an activator")."""
+        if depth > MAX_DEPTH:
+            return []
+        found: list[Reached] = []
+        mention = sentence.mention_at(token)
+        lemma = token.lemma_.lower()
+        if mention is not None:
+            found.append(Reached(mention, 1))
+        elif lemma in AGENT_NEGATORS or lemma in AGENT_KEEPERS or token.lower_ in AGENT_NEGATORS:
+            sign = -1 if (lemma in AGENT_NEGATORS or token.lower_ in AGENT_NEGATORS) else 1
+            for inner in _children(token, "nn", "poss", "amod") + _prep_objects(
+                token, ("of", "by", "against", "for")
+            ):
+                found.extend(
+                    Reached(r.span, r.sign * sign, r.hops + 1) for r in self.agent(sentence, inner, depth + 1)
+                )
+        elif token.tag_.startswith("NN") or token.tag_ in ("PRP", "DT"):
+            subjects = _children(token, *SUBJECTS) if _children(token, "cop") else []
+            for other in subjects + _children(token, "appos"):
+                found.extend(self.agent(sentence, other, depth + 1))
+            if token.dep_ == "appos":
+                found.extend(self.agent(sentence, token.head, depth + 1))
+            if token.dep_ == "pobj" and token.head.lower_ == "as" and token.head.head.tag_.startswith("VB"):
+                found.extend(self.agents(sentence, token.head.head))
+            if lemma in CONTAINERS:
+                for inner in _children(token, "nn") + _prep_objects(token, ("of",)):
+                    found.extend(self.agent(sentence, inner, depth + 1))
+        for conj in _children(token, "conj"):
+            found.extend(self.agent(sentence, conj, depth + 1))
+        return found
+
+    def nominal_agents(self, sentence: _Sentence, noun: Token) -> list[Reached]:
+        """Agent of an event or agent noun: by-phrase, possessor, "role for X", or what the noun names."""
+        heads = _prep_objects(noun, ("by",)) + _children(noun, "poss")
+        if noun.lemma_ == "role":
+            heads += _prep_objects(noun, ("for", "of"))
+        if noun.lemma_ == "target":
+            heads += _prep_objects(noun, ("for", "of"))
+        found = [r for head in heads for r in self.agent(sentence, head)]
+        if found:
+            return found
+        prep = noun.head
+        if (
+            noun.dep_ == "pobj"
+            and prep.lower_ in ("through", "via", "by")
+            and prep.head.tag_.startswith("VB")
+        ):
+            # "X suppresses Y through regulation of Z": X is the agent of the means too.
+            return self.agents(sentence, prep.head)
+        tc = NOUNS.get(noun.lemma_.lower())
+        if tc is not None and noun.lemma_.lower().endswith(("or", "ant", "er", "ist")):
+            # An agent noun ("activator", "repressor") names its own agent: "X is an activator of Y".
+            return self._identity(sentence, noun)
+        if noun.dep_ == "dobj" and noun.head.lemma_ in LIGHT_VERBS:
+            return self.agents(sentence, noun.head)
+        return []
+
+    def _identity(self, sentence: _Sentence, noun: Token) -> list[Reached]:
+        found: list[Reached] = []
+        if _children(noun, "cop"):
+            found += [r for s in _children(noun, *SUBJECTS) for r in self.agent(sentence, s)]
+        if noun.dep_ == "appos":
+            found += self.agent(sentence, noun.head)
+        if noun.dep_ in ("dobj", "attr") and noun.head.lemma_ in ("be", "act", "function", "serve", "become"):
+            found += self.agents(sentence, noun.head)
+        if noun.dep_ == "pobj" and noun.head.lower_ == "as":
+            found += self.agents(sentence, noun.head.head)
+        return found
+
+    # -- themes -------------------------------------------------------------------------------------
+
+    def nominal_themes(self, sentence: _Sentence, noun: Token, tc: TriggerClass) -> list[Reached]:
+        """Theme of an event or agent noun: "activation of X", "X activation", "effect on X", "role in X"."""
+        if tc.kind == PARTICIPATION:
+            preps: tuple[str, ...] = ("in", "during", "for") if noun.lemma_ != "role" else ("in", "during")
+            return [r for o in _prep_objects(noun, preps) for r in self.theme(sentence, o)]
+        if tc.kind in (BINDING, ASSOCIATION):
+            return [
+                r
+                for o in _prep_objects(noun, ("of", "with", "to", "between"))
+                for r in self.theme(sentence, o)
+            ]
+        preps = ("on",) if noun.lemma_ == "effect" else ("of", "on", "in", "for", "to")
+        heads = _prep_objects(noun, preps) + [c for c in _children(noun, "nn") if sentence.mention_at(c)]
+        return [r for head in heads for r in self.theme(sentence, head)]
+
+    def theme(self, sentence: _Sentence, token: Token, depth: int = 0) -> list[Reached]:
+        """Mentions a theme phrase names, through containers ("expression of X", "the X promoter"),
+        class nouns ("genes such as X") and event nouns whose sign they pick up ("inhibition of X")."""
+        if depth > MAX_DEPTH:
+            return []
+        found: list[Reached] = []
+        mention = sentence.mention_at(token)
+        lemma = token.lemma_.lower()
+        nominal = trigger_class(token) if token.tag_.startswith("NN") else None
+        tc = nominal[0] if nominal else None
+        if compound_suffix(token) or token.text.endswith("-"):
+            pass  # "IL2-induced", "IL7-": the agent of a compound, not a theme here
+        elif mention is not None:
+            found.append(Reached(mention, 1))
+        elif tc is not None and tc.kind in (POSITIVE, NEGATIVE, UNSIGNED) and lemma != "target":
+            sign = signed(tc, token)
+            for r in self.nominal_themes(sentence, token, tc):
+                found.append(Reached(r.span, r.sign * sign, r.hops + 1))
+        elif lemma in CONTAINERS or lemma in CLASS_NOUNS or token.lower_ in CONTAINERS:
+            inner = _children(token, "nn", "appos", "dep", "num", "poss")
+            inner += [c for c in _children(token, "amod") if sentence.mention_at(c)]
+            inner += _prep_objects(token, ("of", "in", "within", "as", "including", "like", "from"))
+            for child in inner:
+                found.extend(self.theme(sentence, child, depth + 1))
+            if not found and lemma in CLASS_NOUNS:
+                # "cytokine genes, such as IL2": the parser often hangs "such as" higher up.
+                for ancestor in list(token.ancestors)[:3]:
+                    for obj in _prep_objects(ancestor, ("as", "including")):
+                        found.extend(self.theme(sentence, obj, depth + 1))
+        for conj in _children(token, "conj"):
+            found.extend(self.theme(sentence, conj, depth + 1))
+        return found
+
+    # -- hyphenated compounds -------------------------------------------------------------------------
+
+    def _from_compound(self, sentence: _Sentence, token: Token) -> list[Relation]:
+        """ "IL2-induced proliferation", "X-mediated activation of Y", "IL7- or IL2-induced Y"."""
+        suffix = compound_suffix(token)
+        if suffix is None:
+            return []
+        agent_span = sentence.mention_at(token)
+        if agent_span is None or agent_span.label_ != GENE:
+            return []
+        tc = COMPOUND_SUFFIXES[suffix.lower()]
+        agents = [Reached(agent_span, 1)]
+        # Elided coordination: "IL7- or IL2-induced": a gene token ending in "-" before a conjunction.
+        i = token.i - 1
+        while i - 1 >= sentence.sent.start and self.doc[i].lower_ in ("or", "and", ",", "/"):
+            previous = self.doc[i - 1]
+            elided = sentence.mention_at(previous)
+            if elided is None or not previous.text.endswith("-"):
+                break
+            agents.append(Reached(elided, 1))
+            i -= 2
+        for elided in [*_children(token, "conj"), token.head]:
+            span = sentence.mention_at(elided)
+            if span is not None and elided.text.endswith("-") and all(a.span != span for a in agents):
+                agents.append(Reached(span, 1))
+        themes = self.theme(sentence, _modified_noun(token))
+        trigger = (token.idx + len(token.text) - len(suffix), token.idx + len(token.text))
+        return self._relate(sentence, token, tc, agents, themes, "compound", trigger=trigger)
+
+    # -- assembling ---------------------------------------------------------------------------------
+
+    def _relate(
+        self,
+        sentence: _Sentence,
+        token: Token,
+        tc: TriggerClass,
+        agents: list[Reached],
+        themes: list[Reached],
+        construction: str,
+        *,
+        trigger: tuple[int, int] | None = None,
+    ) -> list[Relation]:
+        implicit = False
+        if self.context is not None and _may_take_context(token):
+            if not agents and themes:
+                agents, implicit = [Reached(_CONTEXT, 1)], True  # type: ignore[arg-type]
+            elif agents and not themes and construction == "verb" and _is_passive(token):
+                themes, implicit = [Reached(_CONTEXT, 1)], True  # type: ignore[arg-type]
+        if not agents or not themes:
+            return []
+        if trigger is None:
+            trigger = _trigger_offsets(token)
+        base = signed(tc, token)
+        negated, hedged = is_negated(token), is_hedged(token)
+        relations = []
+        for agent in agents:
+            for theme in themes:
+                a = self._argument(agent.span)
+                t = self._argument(theme.span)
+                if a.key == t.key:
+                    continue
+                predicate = _predicate(tc, base, agent, theme, a, t)
+                confidence = CONSTRUCTION_CONFIDENCE[construction] * 0.93 ** (agent.hops + theme.hops)
+                confidence *= _grounding(a) * _grounding(t) * (0.8 if implicit else 1.0)
+                relations.append(
+                    Relation(
+                        subject=a,
+                        predicate=predicate,
+                        object=t,
+                        trigger=trigger,
+                        evidence=sentence.sent,
+                        confidence=confidence,
+                        negated=negated,
+                        hedged=hedged,
+                        implicit=implicit,
+                        construction=construction,
+                    )
+                )
+        return relations
+
+    def _argument(self, span: Span | object) -> Argument:
+        if span is _CONTEXT:
+            assert self.context is not None
+            return self.context
+        assert isinstance(span, Span)
+        return Argument(mention_record(span), span)
+
+
+def compound_suffix(token: Token) -> str | None:
+    """The trigger suffix of a hyphenated compound ("IL2-induced" -> "induced"), or None."""
+    head, dash, suffix = token.text.rpartition("-")
+    if dash and head and suffix.lower() in COMPOUND_SUFFIXES:
+        return suffix
+    return None
+
+
+def _modified_noun(token: Token) -> Token:
+    """The noun a compound adjective modifies: its head when parsed as amod, else the end of the noun
+    phrase that follows ("IL2-induced T cell proliferation" -> "proliferation")."""
+    if token.dep_ in ("amod", "nn") and token.head is not token:
+        return token.head
+    noun = token
+    for following in token.doc[token.i + 1 : token.sent.end]:
+        if not (following.tag_.startswith("NN") or following.tag_.startswith("JJ")):
+            break
+        noun = following
+    return noun
+
+
+# Stands for the context gene in a Reached until the Relation is built.
+_CONTEXT: Any = object()
+
+
+def _may_take_context(token: Token) -> bool:
+    """Only the main predicate of a statement with no subject at all takes the context gene."""
+    node = token
+    while node.dep_ in ("xcomp", "conj", "pcomp", "prep", "pobj", "dobj") and node.head is not node:
+        node = node.head
+    if node.dep_ != "ROOT":
+        return False
+    sent = token.sent
+    return not any(t.dep_ in (*SUBJECTS, *PASSIVE_SUBJECTS) for t in sent if t.head.i == node.i)
+
+
+def _trigger_offsets(token: Token) -> tuple[int, int]:
+    start, end = token.idx, token.idx + len(token.text)
+    for child in token.children:
+        if child.dep_ in ("advmod", "amod") and child.lower_ in SIGN_MODIFIERS and child.i == token.i - 1:
+            start = child.idx
+    return start, end
+
+
+def _predicate(tc: TriggerClass, base: int, agent: Reached, theme: Reached, a: Argument, t: Argument) -> str:
+    """The controlled predicate: a chain's sign for regulation, else the trigger's own kind."""
+    if tc.kind == BINDING:
+        return "binds" if a.record["type"] == GENE and t.record["type"] == GENE else "regulates"
+    if tc.kind == ASSOCIATION:
+        return "associated_with"
+    if tc.kind == PARTICIPATION:
+        if t.record["type"] == PROCESS and theme.hops == 0:
+            return "involved_in"
+        return "regulates"
+    if tc.transparent and theme.hops == 0:
+        sign = 0
+    elif tc.transparent:
+        sign = theme.sign * agent.sign
+    else:
+        sign = base * theme.sign * agent.sign
+    return PREDICATE_BY_SIGN[max(-1, min(1, sign))]
+
+
+def _grounding(argument: Argument) -> float:
+    record = argument.record
+    if not record.get("id"):
+        return 0.6
+    if record.get("candidates") or record.get("members"):
+        return 0.85
+    return 1.0
+
+
+PREDICATE_RANK = {
+    "positively_regulates": 0,
+    "negatively_regulates": 0,
+    "binds": 1,
+    "regulates": 2,
+    "involved_in": 3,
+    "associated_with": 4,
+}
+
+
+def deduplicate(relations: list[Relation]) -> list[Relation]:
+    """One relation per (subject, predicate, object, negated) within a statement, the most confident kept;
+    an implicit one is dropped when the same pair is stated explicitly."""
+    best: dict[tuple[str, str, str, bool], Relation] = {}
+    for relation in relations:
+        key = (relation.subject.key, relation.predicate, relation.object.key, relation.negated)
+        kept = best.get(key)
+        if kept is None or (kept.implicit, -kept.confidence) > (relation.implicit, -relation.confidence):
+            best[key] = relation
+    explicit_pairs = {(r.subject.key, r.object.key) for r in best.values() if not r.implicit}
+    kept_relations = [
+        r for r in best.values() if not (r.implicit and (r.subject.key, r.object.key) in explicit_pairs)
+    ]
+    return sorted(kept_relations, key=lambda r: (r.evidence.start, r.trigger, r.subject.key, r.object.key))
+
+
+def is_gene_list(sent: Span, sentence: _Sentence) -> bool:
+    """A line that only lists genes (a physical map, a table row): many mentions, no stated relation."""
+    genes = {id(s) for spans in sentence.by_token.values() for s in spans if s.label_ == GENE}
+    if len(genes) < 4:
+        return False
+    cytobands = sum(1 for t in sent if CYTOBAND.match(t.text))
+    verbs = sum(1 for t in sent if t.tag_.startswith("VB") and t.dep_ in ("ROOT", "conj", "ccomp", "rcmod"))
+    return cytobands >= 2 or (verbs == 0 and len(genes) * 3 >= len(sent))
+
+
+def find_relations(doc: Doc, *, context: Argument | None = None) -> list[Relation]:
+    """All relations of a parsed Doc with gene and process mentions in doc.spans[MENTIONS]."""
+    return RelationFinder(doc, context).find()
+
+
+def context_argument(
+    symbol: str | None, ground: Callable[[str], tuple[str | None, str | None]]
+) -> Argument | None:
+    """The implicit argument for a statement's context gene: symbol -> (HGNC id, approved symbol)."""
+    if not symbol:
+        return None
+    gene_id, name = ground(symbol)
+    record = {"text": symbol, "start": None, "end": None, "type": GENE, "id": gene_id, "name": name or symbol}
+    return Argument(record)

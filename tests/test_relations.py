@@ -1,0 +1,96 @@
+"""Relation rules on hand-checked parses (Stanford basic dependencies), no trained model needed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from pipelines.annotations import MENTIONS
+from pipelines.relations import Argument, find_relations
+
+CASES = [
+    json.loads(line)
+    for line in (Path(__file__).parent / "data" / "relations" / "parsed_statements.jsonl")
+    .read_text()
+    .splitlines()
+]
+CONTEXT = Argument(
+    {"text": "IL2", "start": None, "end": None, "type": "gene", "id": "HGNC:6001", "name": "IL2"}
+)
+VOCAB = spacy.blank("en").vocab
+
+
+def build_doc(case: dict) -> Doc:
+    doc = Doc(
+        VOCAB,
+        words=case["words"],
+        spaces=case["spaces"],
+        tags=case["tags"],
+        lemmas=case["lemmas"],
+        heads=case["heads"],
+        deps=case["deps"],
+    )
+    spans = []
+    for start, end, label, kb_id in case["mentions"]:
+        span = doc[start:end]
+        span = doc.char_span(span.start_char, span.end_char, label=label, kb_id=kb_id)
+        # The fixtures write gene ids as HGNC:<symbol>, so a gene's name is the symbol, not its token text
+        # ("IL2-induced" names IL2).
+        span._.name = kb_id.split(":")[1] if label == "gene" else span.text
+        spans.append(span)
+    doc.spans[MENTIONS] = spans
+    return doc
+
+
+def found(doc: Doc) -> set[tuple]:
+    return {
+        (r.subject.record["name"], r.predicate, r.object.record["name"], r.negated, r.hedged, r.implicit)
+        for r in find_relations(doc, context=CONTEXT)
+    }
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:60] for c in CASES])
+def test_construction(case: dict) -> None:
+    assert found(build_doc(case)) == {tuple(e) for e in case["expected"]}
+
+
+def test_record_has_offsets_trigger_and_evidence() -> None:
+    case = next(c for c in CASES if c["text"].startswith("PRDM1 is a transcription repressor"))
+    doc = build_doc(case)
+    doc._.statement_id = "genatlas_IL2.txt:62"
+    (relation,) = find_relations(doc)
+    record = relation.to_record(doc)
+    assert record["statement_id"] == "genatlas_IL2.txt:62"
+    assert record["subject"]["text"] == "PRDM1" and record["subject"]["start"] == 0
+    assert record["object"]["text"] == doc.text[record["object"]["start"] : record["object"]["end"]] == "IL2"
+    assert record["trigger"]["text"] == "negatively regulate"
+    assert record["evidence"]["text"] == doc.text
+    assert 0 < record["confidence"] <= 1
+
+
+def test_no_context_gene_no_implicit_relation() -> None:
+    case = next(c for c in CASES if c["text"] == "required for T-cell proliferation")
+    assert find_relations(build_doc(case)) == []
+
+
+def test_gene_list_yields_nothing() -> None:
+    words = "PDE5A 4q26 phosphodiesterase 5A MAD2L1 4q27 MAD2 PRDM5 4q27 TNIP3 4q27 TNFAIP3 interacting protein".split()
+    doc = Doc(
+        VOCAB,
+        words=words,
+        tags=["NN"] * len(words),
+        heads=[len(words) - 1] * len(words),
+        deps=["nn"] * len(words),
+    )
+    doc[len(words) - 1].dep_ = "ROOT"
+    genes = [0, 4, 7, 9, 11]
+    spans = []
+    for i in genes:
+        span = doc.char_span(doc[i].idx, doc[i].idx + len(doc[i]), label="gene", kb_id=f"HGNC:{i}")
+        spans.append(span)
+    doc.spans[MENTIONS] = spans
+    assert find_relations(doc) == []
