@@ -64,7 +64,8 @@ def extract(
     A statement that fails gets a named error in its result and the others go on: a batch that
     raises is rerun one statement at a time to find the one to blame.
     """
-    for batch in itertools.batched(statements, batch_size):
+    iterator = iter(statements)
+    while batch := list(itertools.islice(iterator, batch_size)):
         results = [StatementResult(statement) for statement in batch]
         todo = []
         for result in results:

@@ -51,6 +51,8 @@ from pipelines.triggers import (
 )
 
 PREDICATE_BY_SIGN = {1: "positively_regulates", -1: "negatively_regulates", 0: "regulates"}
+# Nouns of acting together: "X activates Y in cooperation with Z" makes Z an agent too.
+COOPERATION = frozenset({"cooperation", "concert", "conjunction", "synergy", "collaboration", "combination"})
 # Verbs that lend their subject to a trigger noun: "X plays a role in", "X has an effect on".
 LIGHT_VERBS = frozenset({"play", "have", "exert", "show", "exhibit"})
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
@@ -134,6 +136,9 @@ class _Sentence:
     sent: Span
     by_token: dict[int, list[Span]] = field(default_factory=dict)
 
+    def in_process(self, token: Token) -> bool:
+        return any(span.label_ == PROCESS for span in self.by_token.get(token.i, ()))
+
     def mention_at(self, token: Token) -> Span | None:
         """The mention a token stands for: one rooted at it first, then the longest covering it."""
         spans = self.by_token.get(token.i)
@@ -189,7 +194,7 @@ def is_negated(token: Token) -> bool:
 
 
 def is_hedged(token: Token) -> bool:
-    """True when a modal, a speculative verb or adverb governs the trigger ("may", "suggest", "thought to")."""
+    """True when a modal, a speculative verb or adverb governs the trigger ("may", "suggest")."""
     for node in _governors(token):
         if node.lower_ in HEDGES or node.lemma_.lower() in HEDGES or node.lower_ in ("thought", "believed"):
             return True
@@ -251,7 +256,8 @@ class RelationFinder:
             for token in sent:
                 relations.extend(self._from_compound(sentence, token))
                 found = trigger_class(token)
-                if found is not None:
+                # "positive regulation of cell proliferation" names a process; it states no relation.
+                if found is not None and not sentence.in_process(token):
                     relations.extend(self._from_trigger(sentence, token, *found))
         return deduplicate(relations)
 
@@ -293,10 +299,32 @@ class RelationFinder:
         else:
             agents = self.agents(sentence, verb)
             themes = [r for obj in _children(verb, "dobj", "attr") for r in self.theme(sentence, obj)]
+        agents += self._co_agents(sentence, verb)
         if tc.kind in (BINDING, ASSOCIATION) or verb.lemma_ in ("lead", "result", "contribute"):
             preps = (*THEME_PREPS.get(tc.kind, ()), "to", "in")
             themes += [r for obj in _prep_objects(verb, preps) for r in self.theme(sentence, obj)]
         return agents, themes
+
+    def _co_agents(self, sentence: _Sentence, verb: Token) -> list[Reached]:
+        """Agents that act together with the subject: "in cooperation with X", "together with X"."""
+        partners = [
+            obj
+            for noun in _prep_objects(verb, ("in",))
+            if noun.lemma_ in COOPERATION
+            for obj in _prep_objects(noun, ("with",))
+        ]
+        partners += [
+            obj
+            for adv in _children(verb, "advmod")
+            if adv.lower_ == "together"
+            for obj in _prep_objects(adv, ("with",))
+        ]
+        partners += [
+            obj
+            for obj in _prep_objects(verb, ("with",))
+            if any(c.lower_ == "together" for c in obj.head.children)
+        ]
+        return [Reached(r.span, r.sign, r.hops + 1) for obj in partners for r in self.agent(sentence, obj)]
 
     # -- agents -------------------------------------------------------------------------------------
 
@@ -432,7 +460,14 @@ class RelationFinder:
         lemma = token.lemma_.lower()
         nominal = trigger_class(token) if token.tag_.startswith("NN") else None
         tc = nominal[0] if nominal else None
-        if compound_suffix(token) or token.text.endswith("-"):
+        if (
+            tc is not None
+            and mention is not None
+            and mention.label_ == PROCESS
+            and self._names_gene(sentence, token)
+        ):
+            mention = None  # "STAT5B phosphorylation": an event on a gene, not the bare process
+        if is_compound_part(token):
             pass  # "IL2-induced", "IL7-": the agent of a compound, not a theme here
         elif mention is not None:
             found.append(Reached(mention, 1))
@@ -455,34 +490,53 @@ class RelationFinder:
             found.extend(self.theme(sentence, conj, depth + 1))
         return found
 
+    def _names_gene(self, sentence: _Sentence, noun: Token) -> bool:
+        heads = _children(noun, "nn") + _prep_objects(noun, ("of",))
+        return any((m := sentence.mention_at(head)) is not None and m.label_ == GENE for head in heads)
+
     # -- hyphenated compounds -------------------------------------------------------------------------
 
     def _from_compound(self, sentence: _Sentence, token: Token) -> list[Relation]:
-        """ "IL2-induced proliferation", "X-mediated activation of Y", "IL7- or IL2-induced Y"."""
+        """ "IL2-induced proliferation", "X-mediated activation of Y", "IL7- or IL2-induced Y".
+
+        The tokenizer may keep the compound whole ("IL2-induced") or split off the suffix ("IL2",
+        "-induced"); both are read the same way.
+        """
         suffix = compound_suffix(token)
         if suffix is None:
             return []
-        agent_span = sentence.mention_at(token)
+        agent_token = token if not token.text.startswith("-") else token.nbor(-1) if token.i > 0 else token
+        agent_span = sentence.mention_at(agent_token)
         if agent_span is None or agent_span.label_ != GENE:
             return []
-        tc = COMPOUND_SUFFIXES[suffix.lower()]
-        agents = [Reached(agent_span, 1)]
-        # Elided coordination: "IL7- or IL2-induced": a gene token ending in "-" before a conjunction.
-        i = token.i - 1
-        while i - 1 >= sentence.sent.start and self.doc[i].lower_ in ("or", "and", ",", "/"):
-            previous = self.doc[i - 1]
-            elided = sentence.mention_at(previous)
-            if elided is None or not previous.text.endswith("-"):
-                break
-            agents.append(Reached(elided, 1))
-            i -= 2
-        for elided in [*_children(token, "conj"), token.head]:
-            span = sentence.mention_at(elided)
-            if span is not None and elided.text.endswith("-") and all(a.span != span for a in agents):
-                agents.append(Reached(span, 1))
+        agents = [Reached(agent_span, 1)] + [Reached(span, 1) for span in self._elided(sentence, agent_span)]
         themes = self.theme(sentence, _modified_noun(token))
+        tc = COMPOUND_SUFFIXES[suffix.lower()]
         trigger = (token.idx + len(token.text) - len(suffix), token.idx + len(token.text))
         return self._relate(sentence, token, tc, agents, themes, "compound", trigger=trigger)
+
+    def _elided(self, sentence: _Sentence, span: Span) -> list[Span]:
+        """Genes coordinated before a compound, their suffix left out: "IL7- or" before "IL2-induced"."""
+        found: list[Span] = []
+        text = self.doc.text
+        end = span.start_char
+        while True:
+            before = text[max(sentence.sent.start_char, end - 12) : end]
+            match = re.search(r"-\s*(?:,|\bor\b|\band\b|/)\s*$", before)
+            if match is None:
+                return found
+            dash_at = end - len(before) + match.start()
+            previous = [
+                s
+                for spans in sentence.by_token.values()
+                for s in spans
+                if (s.label_ == GENE and s.end_char == dash_at)
+                or (s.end_char == dash_at + 1 and s.text.endswith("-"))
+            ]
+            if not previous:
+                return found
+            found.append(previous[0])
+            end = previous[0].start_char
 
     # -- assembling ---------------------------------------------------------------------------------
 
@@ -544,11 +598,29 @@ class RelationFinder:
 
 
 def compound_suffix(token: Token) -> str | None:
-    """The trigger suffix of a hyphenated compound ("IL2-induced" -> "induced"), or None."""
-    head, dash, suffix = token.text.rpartition("-")
-    if dash and head and suffix.lower() in COMPOUND_SUFFIXES:
+    """The trigger suffix of a hyphenated compound ("IL2-induced" or "-induced" -> "induced"), or None."""
+    _, dash, suffix = token.text.rpartition("-")
+    if (
+        dash
+        and suffix.lower() in COMPOUND_SUFFIXES
+        and len(token.text) > len(suffix) + 1 - (token.text[0] == "-")
+    ):
         return suffix
     return None
+
+
+def is_compound_part(token: Token) -> bool:
+    """A gene written as part of a compound modifier ("IL2-induced", "IL2" before "-induced", "IL7-" or
+    "IL7" "-" before "or"): the agent of the compound, never the theme of the phrase around it."""
+    if compound_suffix(token) or token.text.endswith("-"):
+        return True
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if following is None:
+        return False
+    if following.text.startswith("-") and compound_suffix(following):
+        return True
+    after = following.nbor(1) if following.i + 1 < len(token.doc) else None
+    return following.text == "-" and after is not None and after.lower_ in ("or", "and", ",", "/")
 
 
 def _modified_noun(token: Token) -> Token:
