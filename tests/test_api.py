@@ -1,0 +1,181 @@
+"""The HTTP API: bearer auth, submissions (JSON and upload) and their errors, status, paged relations.
+
+Runs the FastAPI app in-process on a real SQLite file and a real redis-server (chunks are queued but
+no worker runs: results are written through the store, as a worker would).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.fixtures_services import broker_url, redis_server
+from worker.api import create_app
+from worker.errors import ConfigurationError
+from worker.settings import Settings
+from worker.store import StatementOutcome, get_store
+
+__all__ = ["broker_url", "redis_server"]
+
+pytestmark = pytest.mark.integration
+TOKEN = "s3cret-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture
+def settings(tmp_path: Path, broker_url: str) -> Settings:
+    return Settings(
+        broker_url=broker_url,
+        database_url=f"sqlite:///{tmp_path / 'api.sqlite'}",
+        api_token=TOKEN,
+        chunk_size=2,
+        max_upload_bytes=4096,
+    )
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def submit(client: TestClient, statements: list[dict[str, Any]], **body: Any) -> dict[str, Any]:
+    response = client.post("/jobs", json={"statements": statements, **body}, headers=AUTH)
+    assert response.status_code == 202, response.text
+    return dict(response.json())
+
+
+def test_health_needs_no_token_and_the_rest_does(client: TestClient) -> None:
+    assert client.get("/health").json()["status"] == "ok"
+    for method, url in [("get", "/jobs/x"), ("get", "/jobs/x/relations"), ("post", "/jobs")]:
+        response = client.request(method, url)
+        assert response.status_code == 401
+        assert response.headers["www-authenticate"] == "Bearer"
+        assert client.request(method, url, headers={"Authorization": "Bearer wrong"}).status_code == 401
+
+
+def test_the_api_refuses_to_run_without_a_token(settings: Settings) -> None:
+    with pytest.raises(ConfigurationError, match="GENERX_API_TOKEN"):
+        create_app(Settings(database_url=settings.database_url))
+
+
+def test_openapi_document_is_served(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    assert {"/jobs", "/jobs/{job_id}", "/jobs/{job_id}/relations", "/health"} <= set(document["paths"])
+    assert set(document["paths"]["/jobs"]["post"]["requestBody"]["content"]) == {
+        "application/json",
+        "multipart/form-data",
+    }
+
+
+def test_a_json_submission_is_queued_and_its_progress_read(client: TestClient, settings: Settings) -> None:
+    job = submit(
+        client, [{"id": "a", "text": "PRDM1 inhibits IL2."}, {"text": "TP53 activates MDM2."}], gene="IL2"
+    )
+    assert (job["state"], job["total"], job["done"]) == ("queued", 2, 0)
+    status = client.get(f"/jobs/{job['id']}", headers=AUTH).json()
+    assert status == job
+
+
+def test_an_uploaded_file_is_read_like_generx_extract(client: TestClient) -> None:
+    lines = [json.dumps({"id": "a", "text": "PRDM1 inhibits IL2."}), "{broken", json.dumps({"text": "x y"})]
+    files = {"file": ("statements.jsonl", "\n".join(lines).encode(), "application/octet-stream")}
+    response = client.post("/jobs", files=files, data={"gene": "IL2"}, headers=AUTH)
+    assert response.status_code == 202, response.text
+    job = response.json()
+    # The line that could not be read is an error record of the job; the others are queued.
+    assert (job["name"], job["total"], job["errors"], job["done"]) == ("statements.jsonl", 3, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "code", "message"),
+    [
+        ({"content": b"{not json", "headers": {"Content-Type": "application/json"}}, 400, "not valid JSON"),
+        ({"json": {"statements": []}}, 422, "statements: List should have at least 1 item"),
+        ({"json": {"statements": [{"text": ""}]}}, 422, "statements.0.text: String should have at least 1"),
+        ({"json": {"statments": [{"text": "x"}]}}, 422, "statments: Extra inputs are not permitted"),
+        ({"json": {"statements": [{"text": "x" * 5000}]}}, 413, "exceeds the limit of 4096"),
+        ({"content": b"TP53 activates MDM2", "headers": {"Content-Type": "text/plain"}}, 415, "multipart"),
+        ({"files": {"other": ("a.txt", b"x")}}, 422, "no file in its 'file' field"),
+        ({"files": {"file": ("a.jsonl", b"{broken\n")}}, 422, "none of the 1 statements could be read"),
+        ({"files": {"file": ("a.txt", b"x")}, "data": {"format": "docx"}}, 422, "docx"),
+    ],
+)
+def test_malformed_submissions_get_a_4xx_with_a_clear_message(
+    client: TestClient, kwargs: dict[str, Any], code: int, message: str
+) -> None:
+    headers = {**AUTH, **kwargs.pop("headers", {})}
+    response = client.post("/jobs", headers=headers, **kwargs)
+    assert response.status_code == code, response.text
+    assert message in response.json()["detail"]
+
+
+def test_unknown_jobs_are_404(client: TestClient) -> None:
+    response = client.get("/jobs/nope/relations", headers=AUTH)
+    assert (response.status_code, response.json()["detail"]) == (404, "no job 'nope'")
+    assert client.get("/jobs/nope", headers=AUTH).status_code == 404
+
+
+def record(statement_id: str, subject: str, predicate: str, obj: str, **flags: Any) -> dict[str, Any]:
+    def gene(text: str, start: int) -> dict[str, Any]:
+        return {
+            "text": text,
+            "start": start,
+            "end": start + len(text),
+            "type": "gene",
+            "id": f"HGNC:{text}",
+        } | {"name": text}
+
+    return {
+        "statement_id": statement_id,
+        "subject": gene(subject, 0),
+        "predicate": predicate,
+        "object": gene(obj, 12),
+        "negated": False,
+        "hedged": False,
+        "implicit": False,
+        "trigger": {"text": "activates", "start": 5, "end": 14},
+        "evidence": {"text": "...", "start": 0, "end": 20},
+        "confidence": 0.9,
+    } | flags
+
+
+def test_relations_are_paged_with_a_cursor_and_filtered(client: TestClient, settings: Settings) -> None:
+    job = submit(client, [{"id": f"s{i}", "text": f"statement {i}"} for i in range(3)])
+    records = {
+        0: [record("s0", "TP53", "positively_regulates", "MDM2"), record("s0", "MDM2", "binds", "TP53")],
+        1: [record("s1", "PRDM1", "negatively_regulates", "IL2", negated=True, confidence=0.5)],
+        2: [record("s2", "FOXK2", "binds", "IL2")],
+    }
+    get_store(settings.database_url).save_outcomes(
+        job["id"], [StatementOutcome(seq, relations=found) for seq, found in records.items()]
+    )
+    url = f"/jobs/{job['id']}/relations"
+    seen, cursor, pages = [], None, 0
+    while True:
+        params: dict[str, Any] = {"limit": 3} | ({"cursor": cursor} if cursor else {})
+        page = client.get(url, params=params, headers=AUTH).json()
+        seen += page["relations"]
+        pages += 1
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert (pages, seen) == (2, [r for seq in range(3) for r in records[seq]])
+
+    def predicates(**params: Any) -> list[str]:
+        response = client.get(url, params=params, headers=AUTH)
+        assert response.status_code == 200, response.text
+        return [r["predicate"] for r in response.json()["relations"]]
+
+    assert predicates(gene="IL2") == ["negatively_regulates", "binds"]
+    assert predicates(predicate="binds") == ["binds", "binds"]
+    assert predicates(negated="true") == ["negatively_regulates"]
+    assert predicates(min_confidence=0.8, gene="IL2") == ["binds"]
+    assert predicates(process="GO:0006915") == []
+    assert client.get(url, params={"min_confidence": 2}, headers=AUTH).status_code == 422
+    assert client.get(url, params={"cursor": "%%%"}, headers=AUTH).status_code == 422

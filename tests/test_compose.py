@@ -1,0 +1,77 @@
+"""docker-compose.yml and the Dockerfile, checked without a Docker engine: they parse, every service has a
+healthcheck, the worker can be scaled, images run as a non-root user, and every command exists."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+import yaml
+
+from worker.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE = ROOT / "docker-compose.yml"
+DOCKERFILE = ROOT / "docker" / "Dockerfile"
+
+
+@pytest.fixture(scope="module")
+def services() -> dict[str, Any]:
+    document = yaml.safe_load(COMPOSE.read_text())
+    return dict(document["services"])
+
+
+def test_compose_has_the_five_services_each_with_a_healthcheck(services: dict[str, Any]) -> None:
+    assert set(services) == {"redis", "postgres", "worker", "api", "flower"}
+    for name, service in services.items():
+        assert "test" in service["healthcheck"], name
+
+
+def test_the_worker_scales(services: dict[str, Any]) -> None:
+    # --scale worker=N needs no fixed container name and no published host port.
+    worker = services["worker"]
+    assert "container_name" not in worker
+    assert "ports" not in worker
+    assert worker["environment"]["GENERX_BROKER_URL"] == "redis://redis:6379/0"
+    assert worker["environment"]["GENERX_DATABASE_URL"].startswith("postgresql+psycopg://")
+
+
+def test_every_service_command_exists(services: dict[str, Any]) -> None:
+    generx = {name for name in typer.main.get_command(app).commands}  # type: ignore[attr-defined]
+    for name in ("api", "worker"):
+        command = services[name]["command"]
+        assert command[0] == "generx" and command[1] in generx, name
+    flower = services["flower"]["command"]
+    assert flower[:4] == ["celery", "-A", "worker.celery_app", "flower"]
+    assert importlib.util.find_spec("flower") is not None
+    celery_app = importlib.import_module("worker.celery_app").app
+    assert (
+        "generx.process_chunk" in celery_app.tasks or celery_app.loader.import_default_modules() is not None
+    )
+    assert services["redis"]["command"][0] == "redis-server"
+    if shutil.which("redis-server"):
+        subprocess.run(["redis-server", "--version"], check=True, capture_output=True)
+
+
+def test_the_image_runs_as_a_non_root_user_with_a_healthcheck() -> None:
+    lines = [line.strip() for line in DOCKERFILE.read_text().splitlines()]
+    users = [line.split()[1] for line in lines if line.startswith("USER ")]
+    assert users and users[-1] not in ("root", "0")
+    assert any(line.startswith("HEALTHCHECK ") for line in lines)
+    assert '"generx", "api"' in DOCKERFILE.read_text()
+
+
+@pytest.mark.skipif(
+    subprocess.run(["docker", "compose", "version"], capture_output=True).returncode != 0
+    if shutil.which("docker")
+    else True,
+    reason="no docker compose here",
+)
+def test_docker_compose_accepts_the_file() -> None:
+    env = {"GENERX_API_TOKEN": "x", "PATH": "/usr/bin:/bin:/usr/local/bin"}
+    subprocess.run(["docker", "compose", "-f", str(COMPOSE), "config", "-q"], check=True, env=env)

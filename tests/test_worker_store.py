@@ -1,0 +1,167 @@
+"""The store on real SQLite and PostgreSQL: migrations, idempotent writes, progress, filters, paging."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from worker.errors import InvalidSubmission, JobNotFound
+from worker.formats import flatten, unflatten
+from worker.store import Base, NewStatement, RelationFilter, StatementOutcome, Store
+
+PG_URL = os.environ.get("GENERX_TEST_DATABASE_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A migrated store on a fresh SQLite file, or on GENERX_TEST_DATABASE_URL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    elif PG_URL:
+        url = PG_URL
+    else:
+        pytest.skip("GENERX_TEST_DATABASE_URL not set")
+    store = Store(url)
+    store.migrate()
+    yield store
+    store.dispose()
+
+
+def gene(text: str, start: int | None, identifier: str) -> dict[str, Any]:
+    end = None if start is None else start + len(text)
+    return {"text": text, "start": start, "end": end, "type": "gene", "id": identifier, "name": text}
+
+
+def relation(statement_id: str, subject: str, obj: str, predicate: str, **flags: Any) -> dict[str, Any]:
+    record = {
+        "statement_id": statement_id,
+        "subject": gene(subject, 0, f"HGNC:{subject}"),
+        "predicate": predicate,
+        "object": gene(obj, 10, f"HGNC:{obj}"),
+        "negated": False,
+        "hedged": False,
+        "implicit": False,
+        "trigger": {"text": "activates", "start": 5, "end": 9},
+        "evidence": {"text": f"{subject} ... {obj}", "start": 0, "end": 14},
+        "confidence": 0.9,
+        "pipeline": "generx 0.1.0",
+    }
+    record.update(flags)
+    return record
+
+
+def new_job(store: Store, count: int = 5, chunk_size: int = 2) -> tuple[str, list[int]]:
+    job_id = uuid.uuid4().hex
+    statements = [NewStatement(f"s{i}", f"statement {i}", gene="IL2") for i in range(count)]
+    return job_id, store.create_job(job_id, statements, chunk_size=chunk_size, name="test")
+
+
+def test_migrations_build_exactly_the_models(store: Store) -> None:
+    ours = set(Base.metadata.tables)
+
+    def include_name(name: str | None, kind: str, parents: dict[str, str | None]) -> bool:
+        # The database may hold other applications' tables (and Alembic's version table).
+        return kind != "table" or name in ours
+
+    with store.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"include_name": include_name})
+        diff = compare_metadata(context, Base.metadata)
+    assert diff == []
+
+
+def test_a_job_is_queued_in_chunks(store: Store) -> None:
+    job_id, chunks = new_job(store, count=5, chunk_size=2)
+    assert chunks == [0, 1, 2]
+    status = store.status(job_id)
+    assert (status.state, status.total, status.done, status.relations) == ("queued", 5, 0, 0)
+    assert [seq for seq, _ in store.pending_statements(job_id, 2)] == [4]
+
+
+def test_saving_the_same_chunk_twice_changes_nothing(store: Store) -> None:
+    job_id, _ = new_job(store, count=2, chunk_size=2)
+    outcomes = [
+        StatementOutcome(0, relations=[relation("s0", "TP53", "MDM2", "positively_regulates")] * 2),
+        StatementOutcome(1, error="ValueError: broken"),
+    ]
+    store.mark_running(job_id)
+    store.save_outcomes(job_id, outcomes)
+    store.save_outcomes(job_id, outcomes)  # a redelivered chunk
+    assert store.finish_if_complete(job_id) == "done"
+    status = store.status(job_id)
+    assert (status.state, status.done, status.errors, status.relations) == ("done", 2, 1, 2)
+    # Two equal relations of one statement are both kept (the key counts repeats), but only once each.
+    assert len(list(store.iter_relations(job_id))) == 2
+    assert store.statement_errors(job_id) == [("s1", "ValueError: broken")]
+
+
+def test_a_job_where_every_statement_fails_is_failed(store: Store) -> None:
+    job_id, _ = new_job(store, count=1)
+    store.save_outcomes(job_id, [StatementOutcome(0, error="ValueError: broken")])
+    assert store.finish_if_complete(job_id) == "failed"
+    assert store.status(job_id).error == "no statement could be processed"
+
+
+def test_relations_are_filtered_and_paged_in_statement_order(store: Store) -> None:
+    job_id, _ = new_job(store, count=4, chunk_size=4)
+    implicit = relation("s3", "IL2", "CD28", "regulates", implicit=True, hedged=True, confidence=0.5)
+    implicit["subject"] = gene("IL2", None, "HGNC:6001")
+    process = relation("s2", "TP53", "apoptosis", "involved_in", trigger=None)
+    process["object"] = {"text": "apoptosis", "start": 20, "end": 29, "type": "process"}
+    process["object"] |= {"id": "GO:0006915", "name": "apoptotic process"}
+    process["subject"]["candidates"] = [{"id": "HGNC:11998", "score": 0.9}]
+    by_statement = {
+        0: [relation("s0", "TP53", "MDM2", "positively_regulates"), relation("s0", "MDM2", "TP53", "binds")],
+        1: [relation("s1", "PRDM1", "IL2", "negatively_regulates", negated=True)],
+        2: [process],
+        3: [implicit],
+    }
+    # Saved out of order, as chunks finish: read back in statement order all the same.
+    store.save_outcomes(job_id, [StatementOutcome(seq, relations=by_statement[seq]) for seq in (3, 1, 0, 2)])
+    everything = [record for seq in range(4) for record in by_statement[seq]]
+    assert list(store.iter_relations(job_id, page_size=2)) == everything
+
+    pages, cursor = [], None
+    while True:
+        page, cursor = store.relations_page(job_id, limit=2, cursor=cursor)
+        pages.append(page)
+        if cursor is None:
+            break
+    assert [len(page) for page in pages] == [2, 2, 1]
+
+    def ids(where: RelationFilter) -> list[tuple[str, str]]:
+        return [(r["statement_id"], r["predicate"]) for r in store.iter_relations(job_id, where=where)]
+
+    assert ids(RelationFilter(gene="MDM2")) == [("s0", "positively_regulates"), ("s0", "binds")]
+    assert ids(RelationFilter(gene="HGNC:6001")) == [("s3", "regulates")]
+    assert ids(RelationFilter(process="GO:0006915")) == [("s2", "involved_in")]
+    assert ids(RelationFilter(process="apoptotic process")) == [("s2", "involved_in")]
+    assert ids(RelationFilter(predicate="binds")) == [("s0", "binds")]
+    assert ids(RelationFilter(negated=True)) == [("s1", "negatively_regulates")]
+    assert ids(RelationFilter(min_confidence=0.6, gene="IL2")) == [("s1", "negatively_regulates")]
+
+
+def test_unknown_jobs_and_bad_cursors_are_named_errors(store: Store) -> None:
+    with pytest.raises(JobNotFound):
+        store.status("nope")
+    with pytest.raises(JobNotFound):
+        store.relations_page("nope")
+    job_id, _ = new_job(store)
+    with pytest.raises(InvalidSubmission, match="invalid cursor"):
+        store.relations_page(job_id, cursor="not-a-cursor!")
+    with pytest.raises(InvalidSubmission, match="no statements"):
+        store.create_job(uuid.uuid4().hex, [], chunk_size=10)
+
+
+def test_flatten_and_unflatten_are_inverse() -> None:
+    record = relation("s1", "TP53", "MDM2", "binds", trigger=None, extra_field=[1, 2])
+    record["object"]["members"] = ["HGNC:1", "HGNC:2"]
+    assert unflatten(flatten(record)) == record
+    del record["pipeline"]
+    assert unflatten(flatten(record)) == record

@@ -1,0 +1,269 @@
+"""The HTTP API (FastAPI) over the job API: submit jobs, read their status and relations.
+
+Every route but ``/health`` needs ``Authorization: Bearer <GENERX_API_TOKEN>``. Serve it with
+``generx api``; the OpenAPI document is at ``/openapi.json`` and browsable at ``/docs``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request, status
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from pipelines import __version__
+from pipelines.statements import GivenEntity, Statement
+from worker import jobs
+from worker.errors import BrokerUnavailable, ConfigurationError, InvalidSubmission, JobNotFound
+from worker.settings import Settings, get_settings
+from worker.store import RelationFilter
+
+log = logging.getLogger(__name__)
+
+
+class EntityIn(BaseModel):
+    """An entity given with a statement (used instead of generx's own mentions)."""
+
+    model_config = ConfigDict(extra="forbid")
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+    type: str
+    id: str
+
+
+class StatementIn(BaseModel):
+    """One statement of a JSON submission."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str | None = Field(
+        default=None, description="your id for the statement; default: its 1-based position"
+    )
+    text: str = Field(min_length=1)
+    gene: str | None = Field(
+        default=None, description="the gene the statement is about, when not written in it"
+    )
+    entities: list[EntityIn] | None = None
+
+
+class SubmitBody(BaseModel):
+    """A JSON submission: the statements, a context gene for all of them, and a name for the job."""
+
+    model_config = ConfigDict(extra="forbid")
+    statements: list[StatementIn] = Field(min_length=1)
+    gene: str | None = None
+    name: str | None = Field(default=None, max_length=500)
+
+
+class JobOut(BaseModel):
+    """A job's state and progress."""
+
+    id: str
+    name: str | None
+    state: str
+    total: int
+    done: int
+    errors: int
+    relations: int
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+    error: str | None
+
+
+class RelationsOut(BaseModel):
+    """One page of relation records (DESIGN.md) and the cursor of the next page."""
+
+    job_id: str
+    relations: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+SUBMIT_OPENAPI: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": SubmitBody.model_json_schema()},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary", "description": "an input file"},
+                        "format": {"type": "string", "description": "input format; default: detected"},
+                        "gene": {"type": "string", "description": "context gene of the statements"},
+                        "name": {"type": "string"},
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+bearer = HTTPBearer(auto_error=False, description="GENERX_API_TOKEN")
+
+
+def authorized(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> None:
+    """Let the request through only with the configured bearer token (compared in constant time)."""
+    token: str = request.app.state.api_token
+    if credentials is None or not secrets.compare_digest(credentials.credentials.encode(), token.encode()):
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            detail="missing or wrong bearer token",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
+def _validation_message(err: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(part) for part in error['loc']) or 'body'}: {error['msg']}" for error in err.errors()
+    )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The FastAPI app; ConfigurationError when no API token is configured."""
+    settings = settings or get_settings()
+    if not settings.api_token:
+        raise ConfigurationError("set GENERX_API_TOKEN: the HTTP API does not run without a token")
+    store = jobs.open_store(settings, migrate=True)
+    app = FastAPI(
+        title="generx",
+        version=__version__,
+        description="Submit gene function statements; read back signed, grounded relations.",
+    )
+    app.state.api_token = settings.api_token
+
+    @app.exception_handler(InvalidSubmission)
+    async def _invalid(_: Request, err: InvalidSubmission) -> JSONResponse:
+        return JSONResponse({"detail": str(err)}, status_code=422)
+
+    @app.exception_handler(JobNotFound)
+    async def _not_found(_: Request, err: JobNotFound) -> JSONResponse:
+        return JSONResponse({"detail": str(err)}, status_code=status.HTTP_404_NOT_FOUND)
+
+    @app.exception_handler(BrokerUnavailable)
+    async def _broker(_: Request, err: BrokerUnavailable) -> JSONResponse:
+        return JSONResponse({"detail": str(err)}, status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
+
+    @app.get("/health")
+    def health() -> JSONResponse:
+        """Whether the database answers (no token needed)."""
+        try:
+            with store.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception as err:
+            log.warning("health check: database unavailable: %s", err)
+            return JSONResponse({"status": "unavailable", "database": str(err)}, status_code=503)
+        return JSONResponse({"status": "ok", "version": __version__})
+
+    @app.post(
+        "/jobs",
+        status_code=status.HTTP_202_ACCEPTED,
+        response_model=JobOut,
+        dependencies=[Depends(authorized)],
+        openapi_extra=SUBMIT_OPENAPI,
+    )
+    async def submit_job(request: Request) -> dict[str, Any]:
+        """Submit statements as JSON, or an input file as multipart/form-data (field ``file``)."""
+        length = request.headers.get("content-length")
+        if length is None:
+            raise HTTPException(status.HTTP_411_LENGTH_REQUIRED, detail="a Content-Length header is required")
+        if not length.isdigit():
+            raise HTTPException(status.HTTP_400_BAD_REQUEST, detail="invalid Content-Length header")
+        if int(length) > settings.max_upload_bytes:
+            raise HTTPException(
+                413,
+                detail=f"the submission of {length} bytes exceeds the limit of {settings.max_upload_bytes}",
+            )
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith("application/json"):
+            job_id = await _submit_json(request, settings)
+        elif content_type.startswith("multipart/form-data"):
+            job_id = await _submit_file(request, settings)
+        else:
+            raise HTTPException(
+                status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+                detail="send application/json or multipart/form-data with a 'file' field",
+            )
+        return (await run_in_threadpool(store.status, job_id)).to_dict()
+
+    @app.get("/jobs/{job_id}", response_model=JobOut, dependencies=[Depends(authorized)])
+    def get_job(job_id: str) -> dict[str, Any]:
+        """The job's state (queued, running, done, failed) and progress."""
+        return store.status(job_id).to_dict()
+
+    @app.get("/jobs/{job_id}/relations", response_model=RelationsOut, dependencies=[Depends(authorized)])
+    def get_relations(
+        job_id: str,
+        gene: Annotated[str | None, Query(description="approved symbol or HGNC id on either side")] = None,
+        process: Annotated[str | None, Query(description="GO id or term name on either side")] = None,
+        predicate: str | None = None,
+        negated: bool | None = None,
+        min_confidence: Annotated[float | None, Query(ge=0.0, le=1.0)] = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+        cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+    ) -> dict[str, Any]:
+        """The job's relation records in statement order, a page at a time."""
+        where = RelationFilter(
+            gene=gene, process=process, predicate=predicate, negated=negated, min_confidence=min_confidence
+        )
+        records, next_cursor = store.relations_page(job_id, where=where, limit=limit, cursor=cursor)
+        return {"job_id": job_id, "relations": records, "next_cursor": next_cursor}
+
+    return app
+
+
+async def _submit_json(request: Request, settings: Settings) -> str:
+    try:
+        payload = json.loads(await request.body())
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=f"the body is not valid JSON: {err}") from err
+    try:
+        body = SubmitBody.model_validate(payload)
+    except ValidationError as err:
+        raise InvalidSubmission(_validation_message(err)) from err
+    statements = [
+        Statement(
+            id=item.id or str(index + 1),
+            text=item.text,
+            gene=item.gene or body.gene,
+            entities=None
+            if item.entities is None
+            else tuple(GivenEntity(**e.model_dump()) for e in item.entities),
+        )
+        for index, item in enumerate(body.statements)
+    ]
+    return await run_in_threadpool(jobs.submit, statements, name=body.name, settings=settings)
+
+
+async def _submit_file(request: Request, settings: Settings) -> str:
+    form = await request.form()
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        raise InvalidSubmission("the form has no file in its 'file' field")
+    fields: dict[str, str | None] = {}
+    for key in ("format", "gene", "name"):
+        value = form.get(key)
+        if value is not None and not isinstance(value, str):
+            raise InvalidSubmission(f"the form field {key!r} must be text, not a file")
+        fields[key] = value or None
+    filename = Path(upload.filename or "upload.txt").name
+    data = await upload.read()
+    statements = await run_in_threadpool(
+        jobs.read_bytes, data, name=filename, gene=fields["gene"], fmt=fields["format"]
+    )
+    return await run_in_threadpool(
+        jobs.submit, statements, name=fields["name"] or filename, settings=settings
+    )

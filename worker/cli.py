@@ -1,0 +1,273 @@
+"""The ``generx`` command: extract in-process, or submit to and read from the job service.
+
+``generx extract`` needs no services. ``submit``, ``status`` and ``results`` talk to the database (and
+``submit`` to the broker) named by GENERX_DATABASE_URL and GENERX_BROKER_URL; ``worker`` and ``api``
+run the service's processes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from pipelines.errors import GenerxError, InvalidStatement
+from worker.errors import ConfigurationError, InvalidSubmission, JobNotFound
+from worker.formats import write_records
+from worker.settings import Settings, get_settings
+from worker.store import RelationFilter
+
+app = typer.Typer(
+    name="generx",
+    help="Extract signed, grounded gene–gene and gene–process relations from gene function statements.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+# Exit statuses: 0 all went well, 1 some statements failed, 2 usage error or unreadable input.
+OK, SOME_FAILED, USAGE = 0, 1, 2
+
+
+class OutputFormat(StrEnum):
+    """Output formats of relation records."""
+
+    jsonl = "jsonl"
+    tsv = "tsv"
+
+
+def _fail(message: str, code: int = USAGE) -> typer.Exit:
+    typer.echo(f"generx: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except ConfigurationError as err:
+        raise _fail(str(err)) from err
+
+
+def _progress() -> Progress:
+    # Quiet when stderr is a pipe or a file: no bar codes in logs.
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        disable=not sys.stderr.isatty(),
+        transient=True,
+    )
+
+
+@contextmanager
+def _output(out: Path | None) -> Iterator[TextIO]:
+    if out is None:
+        yield sys.stdout
+        return
+    try:
+        handle = out.open("w", encoding="utf-8", newline="")
+    except OSError as err:
+        raise _fail(f"cannot write {out}: {err}") from err
+    with handle:
+        yield handle
+
+
+PathArg = Annotated[str, typer.Argument(help="input file, or - for standard input")]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="output format")]
+OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="write here instead of standard output")]
+InputFormatOpt = Annotated[
+    str | None, typer.Option("--input-format", help="input format (default: detected from the file)")
+]
+
+
+@app.command()
+def extract(
+    path: PathArg,
+    fmt: FormatOpt = OutputFormat.jsonl,
+    gene: Annotated[
+        str | None,
+        typer.Option("--gene", help="the gene the statements are about (a GenAtlas page's symbol)"),
+    ] = None,
+    input_format: InputFormatOpt = None,
+    out: OutOpt = None,
+) -> None:
+    """Extract relations in-process (no services) and write one record per relation."""
+    from pipelines.extract import extract as run_extract
+    from pipelines.statements import read_statements
+    from worker.nlp import get_nlp
+
+    settings = _settings()
+    started = time.perf_counter()
+    try:
+        items = list(read_statements(path, gene=gene, fmt=input_format))
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        raise _fail(f"cannot read {path}: {err}") from err
+    try:
+        nlp = get_nlp(settings.pipeline_loader)
+    except (GenerxError, OSError) as err:
+        raise _fail(f"cannot load the pipeline: {err}") from err
+    statements = []
+    counts = {"statements": len(items), "relations": 0, "errors": 0}
+    for item in items:
+        if isinstance(item, InvalidStatement):
+            counts["errors"] += 1
+            typer.echo(f"generx: error: {item}", err=True)
+        else:
+            statements.append(item)
+
+    def records(progress: Progress) -> Iterator[dict[str, Any]]:
+        task = progress.add_task("extracting", total=len(statements))
+        for result in run_extract(nlp, statements, batch_size=settings.batch_size):
+            progress.advance(task)
+            if result.error:
+                counts["errors"] += 1
+                typer.echo(f"generx: error: {result.statement.id}: {result.error}", err=True)
+                continue
+            counts["relations"] += len(result.relations)
+            yield from result.relations
+
+    with _output(out) as handle, _progress() as progress:
+        write_records(records(progress), handle, fmt=fmt.value)
+    typer.echo(
+        f"generx: {counts['statements']} statements, {counts['relations']} relations, "
+        f"{counts['errors']} errors in {time.perf_counter() - started:.1f} s",
+        err=True,
+    )
+    raise typer.Exit(SOME_FAILED if counts["errors"] else OK)
+
+
+@app.command()
+def submit(
+    path: PathArg,
+    wait: Annotated[bool, typer.Option("--wait", help="wait for the job, with a progress bar")] = False,
+    gene: Annotated[str | None, typer.Option("--gene", help="the gene the statements are about")] = None,
+    input_format: InputFormatOpt = None,
+    name: Annotated[str | None, typer.Option("--name", help="a name for the job")] = None,
+    timeout: Annotated[
+        float | None, typer.Option("--timeout", help="give up waiting after so many s")
+    ] = None,
+) -> None:
+    """Submit a file's statements as a job; print the job id."""
+    from worker import jobs
+
+    settings = _settings()
+    try:
+        job_id = jobs.submit_path(path, gene=gene, fmt=input_format, name=name, settings=settings)
+    except InvalidSubmission as err:
+        raise _fail(str(err)) from err
+    except GenerxError as err:
+        raise _fail(str(err), SOME_FAILED) from err
+    typer.echo(job_id)
+    if not wait:
+        return
+    with _progress() as progress:
+        task = progress.add_task(f"job {job_id[:8]}", total=None)
+
+        def show(current: Any) -> None:
+            progress.update(task, total=current.total, completed=current.done)
+
+        try:
+            final = jobs.wait(job_id, timeout=timeout, on_progress=show, settings=settings)
+        except TimeoutError as err:
+            raise _fail(str(err), SOME_FAILED) from err
+    typer.echo(
+        f"generx: job {job_id} {final.state}: {final.total} statements, {final.relations} relations, "
+        f"{final.errors} errors",
+        err=True,
+    )
+    raise typer.Exit(OK if final.state == "done" and not final.errors else SOME_FAILED)
+
+
+@app.command()
+def status(job: Annotated[str, typer.Argument(help="job id")]) -> None:
+    """Print a job's state and progress as JSON."""
+    from worker import jobs
+
+    try:
+        current = jobs.status(job, settings=_settings())
+    except JobNotFound as err:
+        raise _fail(str(err)) from err
+    typer.echo(json.dumps(current.to_dict(), indent=2))
+
+
+@app.command()
+def results(
+    job: Annotated[str, typer.Argument(help="job id")],
+    fmt: FormatOpt = OutputFormat.jsonl,
+    gene: Annotated[
+        str | None, typer.Option("--gene", help="only relations with this gene (symbol or id)")
+    ] = None,
+    process: Annotated[
+        str | None, typer.Option("--process", help="only relations with this GO process")
+    ] = None,
+    predicate: Annotated[str | None, typer.Option("--predicate", help="only this predicate")] = None,
+    negated: Annotated[
+        bool | None, typer.Option("--negated/--affirmed", help="only negated / affirmed")
+    ] = None,
+    min_confidence: Annotated[float | None, typer.Option("--min-confidence", min=0.0, max=1.0)] = None,
+    out: OutOpt = None,
+) -> None:
+    """Write a job's relation records, filtered."""
+    from worker import jobs
+
+    where = RelationFilter(
+        gene=gene, process=process, predicate=predicate, negated=negated, min_confidence=min_confidence
+    )
+    settings = _settings()
+    try:
+        records = jobs.relations(job, where=where, settings=settings)
+        with _output(out) as handle:
+            write_records(records, handle, fmt=fmt.value)
+    except JobNotFound as err:
+        raise _fail(str(err)) from err
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[
+        int | None,
+        typer.Option("--concurrency", "-c", min=1, help="pool processes (GENERX_WORKER_CONCURRENCY)"),
+    ] = None,
+    pool: Annotated[str, typer.Option("--pool", help="Celery pool: prefork or solo")] = "prefork",
+    loglevel: Annotated[str, typer.Option("--loglevel", "-l")] = "info",
+    hostname: Annotated[str | None, typer.Option("--hostname", "-n")] = None,
+) -> None:
+    """Run a Celery worker on the job queue (each pool process loads the pipeline once)."""
+    from worker.celery_app import app as celery
+
+    settings = _settings()
+    argv = [
+        "worker",
+        f"--concurrency={concurrency or settings.worker_concurrency}",
+        f"--pool={pool}",
+        f"--loglevel={loglevel}",
+        f"--queues={settings.queue}",
+    ]
+    if hostname:
+        argv.append(f"--hostname={hostname}")
+    celery.worker_main(argv)
+
+
+@app.command()
+def api(
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8000,
+) -> None:
+    """Serve the HTTP API (needs GENERX_API_TOKEN)."""
+    import uvicorn
+
+    settings = _settings()
+    if not settings.api_token:
+        raise _fail("set GENERX_API_TOKEN: the HTTP API does not run without a token")
+    logging.basicConfig(level=logging.INFO)
+    uvicorn.run("worker.api:create_app", factory=True, host=host, port=port)

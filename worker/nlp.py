@@ -1,0 +1,39 @@
+"""Where the worker gets its pipeline: one load per process, through a loader named in the settings.
+
+``GENERX_PIPELINE_LOADER`` ("module:function", default ``pipelines.extract:load_pipeline``) names a
+function that takes no arguments and returns a spaCy ``Language``; tests point it at a small stand-in.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+from typing import Any
+
+from worker.errors import ConfigurationError
+
+log = logging.getLogger(__name__)
+
+_loaded: dict[str, Any] = {}
+
+
+def resolve_loader(spec: str) -> Any:
+    """The function a "module:function" spec names; ConfigurationError when it cannot be found."""
+    module_name, _, function_name = spec.partition(":")
+    if not module_name or not function_name:
+        raise ConfigurationError(f"pipeline loader {spec!r} is not of the form module:function")
+    try:
+        module = importlib.import_module(module_name)
+        return getattr(module, function_name)
+    except (ImportError, AttributeError) as err:
+        raise ConfigurationError(f"cannot import pipeline loader {spec!r}: {err}") from err
+
+
+def get_nlp(spec: str) -> Any:
+    """The pipeline ``spec`` loads, loaded once per process and kept."""
+    if spec not in _loaded:
+        started = time.perf_counter()
+        _loaded[spec] = resolve_loader(spec)()
+        log.info("loaded pipeline %s in %.1f s", spec, time.perf_counter() - started)
+    return _loaded[spec]
