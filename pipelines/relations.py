@@ -122,9 +122,10 @@ class Relation:
 
 @dataclass(frozen=True)
 class Reached:
-    """A mention reached from a trigger: the sign picked up on the way, and how many event nouns passed."""
+    """A mention reached from a trigger: the sign picked up on the way, and how many event nouns passed.
+    ``span`` None stands for the statement's context gene."""
 
-    span: Span
+    span: Span | None
     sign: int
     hops: int = 0
 
@@ -554,9 +555,9 @@ class RelationFinder:
         implicit = False
         if self.context is not None and _may_take_context(token):
             if not agents and themes:
-                agents, implicit = [Reached(_CONTEXT, 1)], True  # type: ignore[arg-type]
+                agents, implicit = [Reached(None, 1)], True
             elif agents and not themes and construction == "verb" and _is_passive(token):
-                themes, implicit = [Reached(_CONTEXT, 1)], True  # type: ignore[arg-type]
+                themes, implicit = [Reached(None, 1)], True
         if not agents or not themes:
             return []
         if trigger is None:
@@ -589,11 +590,10 @@ class RelationFinder:
                 )
         return relations
 
-    def _argument(self, span: Span | object) -> Argument:
-        if span is _CONTEXT:
+    def _argument(self, span: Span | None) -> Argument:
+        if span is None:
             assert self.context is not None
             return self.context
-        assert isinstance(span, Span)
         return Argument(mention_record(span), span)
 
 
@@ -634,10 +634,6 @@ def _modified_noun(token: Token) -> Token:
             break
         noun = following
     return noun
-
-
-# Stands for the context gene in a Reached until the Relation is built.
-_CONTEXT: Any = object()
 
 
 def _may_take_context(token: Token) -> bool:

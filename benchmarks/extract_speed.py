@@ -1,0 +1,104 @@
+"""What relation extraction costs on top of the parse: `generx extract`'s path against plain `nlp.pipe`.
+
+    .venv/bin/python benchmarks/extract_speed.py [--shared ../shared/data] [--limit N] [--repeats 3] [--json OUT]
+
+One invocation, one process pinned to one core, the same statements for every pass: the sentences of the
+GENIA treebank test abstracts (raw text rebuilt from the treebank XML, one statement per sentence). Passes:
+
+- ``parse``: ``nlp.pipe`` of generx_bio_sm alone (tokenizer, tagger, lemmatizer, parser, gene NER);
+- ``mentions``: the full pipeline with the relation component disabled (adds abbreviations, genes, processes);
+- ``extract``: ``pipelines.extract.extract`` over the full pipeline, records included (what `generx extract`
+  does, without reading and writing files).
+
+Each pass is run ``--repeats`` times after a warm-up and the fastest is kept. Ratios are against ``parse``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def statements(shared: Path, limit: int) -> list[str]:
+    sys.path.insert(0, str(ROOT / "models"))
+    from evaluate import genia_raw_abstracts
+
+    import spacy
+
+    sentencizer = spacy.blank("en")
+    sentencizer.add_pipe("sentencizer")
+    texts = [text for text, _ in genia_raw_abstracts(shared, "test")]
+    sentences = [s.text for doc in sentencizer.pipe(texts) for s in doc.sents if s.text.strip()]
+    return sentences[:limit] if limit else sentences
+
+
+def best_of(repeats: int, run: Callable[[], Any]) -> float:
+    run()  # warm-up
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--cpu", type=int, default=0)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    os.sched_setaffinity(0, {args.cpu})
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
+        os.environ[var] = "1"
+
+    import spacy
+
+    from pipelines.extract import MODELS_DIR, extract, load_pipeline
+    from pipelines.statements import Statement
+
+    texts = statements(args.shared, args.limit)
+    items = [Statement(f"genia_test:{i}", text) for i, text in enumerate(texts)]
+    words = sum(len(t.split()) for t in texts)
+
+    base = spacy.load(MODELS_DIR / "generx_bio_sm")
+    nlp = load_pipeline()
+    relations = 0
+
+    def run_extract() -> None:
+        nonlocal relations
+        relations = sum(len(r.relations) for r in extract(nlp, items))
+
+    def run_mentions() -> None:
+        with nlp.select_pipes(disable=["relations"]):
+            for _ in nlp.pipe(texts):
+                pass
+
+    seconds = {
+        "parse": best_of(args.repeats, lambda: list(base.pipe(texts))),
+        "mentions": best_of(args.repeats, run_mentions),
+        "extract": best_of(args.repeats, run_extract),
+    }
+    report: dict[str, Any] = {"statements": len(texts), "words": words, "relations": relations, "passes": {}}
+    print(f"{len(texts)} statements, {words} words, {relations} relations; one core, best of {args.repeats}")
+    print(f"{'pass':<10}{'seconds':>10}{'statements/s':>15}{'x parse time':>15}")
+    for name, secs in seconds.items():
+        ratio = secs / seconds["parse"]
+        report["passes"][name] = {"seconds": secs, "statements_per_s": len(texts) / secs, "time_ratio": ratio}
+        print(f"{name:<10}{secs:>10.2f}{len(texts) / secs:>15.1f}{ratio:>15.3f}")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,784 @@
+"""Compile generx's gene and process lexicons from the raw sources in ../shared/data.
+
+Run from the repository root::
+
+    .venv/bin/python models/lexicons/build.py --shared ../shared/data
+
+Reads ``hgnc/hgnc_complete_set.txt.gz`` (HGNC, CC0), ``ncbi_gene_human/gene_aliases.tsv.gz`` (NCBI
+Gene, public domain) and ``go/go-basic.obo.gz`` (Gene Ontology, CC BY 4.0), and writes
+``genes.json.gz``, ``go_bp.json.gz`` and ``BUILD.json`` (sources, counts, sha256) next to this file.
+The English word frequencies that mark ambiguous aliases as weak come from the ``spacy-lookups-data``
+package (``en_lexeme_prob``), read at build time only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import hashlib
+import json
+import logging
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from pipelines.lexicon import (
+    GENES_FILE,
+    GO_FILE,
+    GO_LOSSY,
+    GO_SCOPES,
+    KEY_VERSION,
+    encode_gene_entry,
+    encode_go_entry,
+    gene_key,
+    process_key,
+)
+
+log = logging.getLogger("generx.lexicons.build")
+
+HERE = Path(__file__).resolve().parent
+
+# Families and complexes written as one name. Members are approved HGNC symbols; the id is
+# "generx:family/<ID>". Membership follows the HGNC gene groups named in the comment. A family name
+# wins over the same string as a member's alias (HGNC lists "NF-kappaB" as an alias of NFKB1 and
+# "AP-1" of JUN, but statements mean the complex).
+FAMILIES: list[tuple[str, str, list[str], list[str]]] = [
+    # HGNC group "NF-kappa B complex subunits"
+    (
+        "NFKB",
+        "NF-kappaB",
+        [
+            "NF-kappaB",
+            "NF-kappa B",
+            "NF-κB",
+            "NFκB",
+            "NF-kB",
+            "NFkB",
+            "nuclear factor kappa B",
+            "nuclear factor of kappa B",
+            "nuclear factor-kappa-B",
+            "nuclear factor-kappaB",
+            "nuclear factor-kappa B",
+            "nuclear factor kappaB",
+        ],
+        ["NFKB1", "NFKB2", "RELA", "RELB", "REL"],
+    ),
+    # AP-1: Jun and Fos transcription factor families (HGNC groups 'Jun ...', 'Fos ...')
+    (
+        "AP1",
+        "AP-1",
+        [
+            "AP-1",
+            "AP1",
+            "activator protein 1",
+            "activator protein-1",
+            "activating protein 1",
+            "activating protein-1",
+        ],
+        ["JUN", "JUNB", "JUND", "FOS", "FOSB", "FOSL1", "FOSL2"],
+    ),
+    # HGNC group "Nuclear factors of activated T-cells"
+    (
+        "NFAT",
+        "NFAT",
+        [
+            "NFAT",
+            "NF-AT",
+            "nuclear factor of activated T cells",
+            "nuclear factor of activated T-cells",
+            "NFATs",
+        ],
+        ["NFATC1", "NFATC2", "NFATC3", "NFATC4", "NFAT5"],
+    ),
+    (
+        "ERK",
+        "ERK",
+        [
+            "ERK",
+            "ERKs",
+            "ERK1/2",
+            "ERK 1/2",
+            "p44/42 MAPK",
+            "extracellular signal-regulated kinase",
+            "extracellular signal-regulated kinases",
+        ],
+        ["MAPK3", "MAPK1"],
+    ),
+    (
+        "JNK",
+        "JNK",
+        [
+            "JNK",
+            "JNKs",
+            "c-Jun N-terminal kinase",
+            "c-Jun N-terminal kinases",
+            "SAPK/JNK",
+            "SAPK",
+            "stress-activated protein kinase",
+        ],
+        ["MAPK8", "MAPK9", "MAPK10"],
+    ),
+    (
+        "P38",
+        "p38 MAPK",
+        ["p38 MAPK", "p38 MAP kinase", "p38 mitogen-activated protein kinase"],
+        ["MAPK14", "MAPK11", "MAPK12", "MAPK13"],
+    ),
+    ("IKK", "IKK", ["IKK", "IkappaB kinase", "IκB kinase", "IKK complex"], ["CHUK", "IKBKB", "IKBKG"]),
+    (
+        "PI3K",
+        "PI3K",
+        ["PI3K", "PI3-kinase", "PI 3-kinase", "phosphatidylinositol 3-kinase", "phosphoinositide 3-kinase"],
+        ["PIK3CA", "PIK3CB", "PIK3CD", "PIK3R1", "PIK3R2"],
+    ),
+    ("AKT", "Akt", ["Akt", "AKT", "protein kinase B", "PKB"], ["AKT1", "AKT2", "AKT3"]),
+    (
+        "PKC",
+        "PKC",
+        ["PKC", "protein kinase C"],
+        ["PRKCA", "PRKCB", "PRKCG", "PRKCD", "PRKCE", "PRKCH", "PRKCQ", "PRKCZ", "PRKCI"],
+    ),
+    (
+        "PKA",
+        "PKA",
+        ["PKA", "protein kinase A", "cAMP-dependent protein kinase"],
+        ["PRKACA", "PRKACB", "PRKAR1A", "PRKAR1B", "PRKAR2A", "PRKAR2B"],
+    ),
+    (
+        "AMPK",
+        "AMPK",
+        ["AMPK", "AMP-activated protein kinase"],
+        ["PRKAA1", "PRKAA2", "PRKAB1", "PRKAB2", "PRKAG1", "PRKAG2", "PRKAG3"],
+    ),
+    ("RAS", "Ras", ["Ras", "RAS", "ras"], ["HRAS", "KRAS", "NRAS"]),
+    ("CD3", "CD3", ["CD3", "CD3 complex"], ["CD3D", "CD3E", "CD3G", "CD247"]),
+    (
+        "TCR",
+        "TCR",
+        ["TCR", "T cell receptor", "T-cell receptor", "T cell antigen receptor"],
+        ["TRA", "TRB", "CD3D", "CD3E", "CD3G", "CD247"],
+    ),
+    (
+        "HIF1",
+        "HIF-1",
+        ["HIF-1", "HIF1", "hypoxia-inducible factor 1", "hypoxia inducible factor-1"],
+        ["HIF1A", "ARNT"],
+    ),
+    (
+        "TGFB",
+        "TGF-beta",
+        [
+            "TGF-beta",
+            "TGF-β",
+            "TGFβ",
+            "TGFbeta",
+            "transforming growth factor beta",
+            "transforming growth factor-beta",
+            "transforming growth factor-β",
+        ],
+        ["TGFB1", "TGFB2", "TGFB3"],
+    ),
+    (
+        "IFNA",
+        "IFN-alpha",
+        [
+            "IFN-alpha",
+            "IFN-α",
+            "IFNα",
+            "interferon alpha",
+            "interferon-alpha",
+            "type I IFN",
+            "type I interferon",
+        ],
+        ["IFNA1", "IFNA2", "IFNB1"],
+    ),
+    ("HLADR", "HLA-DR", ["HLA-DR"], ["HLA-DRA", "HLA-DRB1"]),
+    ("PP2A", "PP2A", ["PP2A", "protein phosphatase 2A"], ["PPP2CA", "PPP2CB", "PPP2R1A"]),
+    ("CALCINEURIN", "calcineurin", ["calcineurin"], ["PPP3CA", "PPP3CB", "PPP3R1"]),
+    ("MTORC1", "mTORC1", ["mTORC1", "mTOR complex 1"], ["MTOR", "RPTOR", "MLST8"]),
+    ("STAT5", "STAT5", ["STAT5", "STAT-5"], ["STAT5A", "STAT5B"]),
+    ("HSP90", "HSP90", ["HSP90", "Hsp90"], ["HSP90AA1", "HSP90AB1"]),
+    ("HSP70", "HSP70", ["HSP70", "Hsp70"], ["HSPA1A", "HSPA1B"]),
+    (
+        "WNT",
+        "Wnt",
+        ["Wnt", "Wnts", "WNT", "Wnt proteins"],
+        ["WNT1", "WNT2", "WNT3", "WNT3A", "WNT5A", "WNT7A"],
+    ),
+    ("NOTCH", "Notch", ["Notch", "NOTCH", "Notch receptors"], ["NOTCH1", "NOTCH2", "NOTCH3", "NOTCH4"]),
+    (
+        "SMAD",
+        "Smad",
+        ["Smad", "Smads", "SMAD", "SMADs", "Smad proteins"],
+        ["SMAD1", "SMAD2", "SMAD3", "SMAD4", "SMAD5", "SMAD6", "SMAD7", "SMAD9"],
+    ),
+    (
+        "MMP",
+        "MMPs",
+        ["MMPs", "matrix metalloproteinases", "matrix metalloproteinase"],
+        ["MMP1", "MMP2", "MMP3", "MMP7", "MMP9", "MMP13"],
+    ),
+    ("BMP", "BMPs", ["BMPs", "bone morphogenetic proteins"], ["BMP2", "BMP4", "BMP7"]),
+    (
+        "MHC2",
+        "MHC class II",
+        ["MHC class II", "MHC-II", "MHC II", "HLA class II"],
+        ["HLA-DRA", "HLA-DRB1", "HLA-DQA1", "HLA-DQB1", "HLA-DPA1", "HLA-DPB1"],
+    ),
+    ("MHC1", "MHC class I", ["MHC class I", "MHC-I", "HLA class I"], ["HLA-A", "HLA-B", "HLA-C"]),
+    (
+        "MAPK",
+        "MAPK",
+        [
+            "MAPK",
+            "MAPKs",
+            "MAP kinase",
+            "MAP kinases",
+            "mitogen-activated protein kinase",
+            "mitogen-activated protein kinases",
+        ],
+        ["MAPK1", "MAPK3", "MAPK8", "MAPK14"],
+    ),
+    ("CAMKII", "CaMKII", ["CaMKII", "CaM kinase II"], ["CAMK2A", "CAMK2B", "CAMK2G", "CAMK2D"]),
+]
+
+# Strings that an alias shares with a common non-gene abbreviation of biomedical text: never genes.
+STOP_KEYS = frozenset(
+    gene_key(s)
+    for s in (
+        "DNA RNA mRNA cDNA ATP ADP AMP GTP GDP cAMP cGMP NADH NADPH PCR RT-PCR ELISA SDS PAGE HIV HBV "
+        "HCV EBV CMV HPV SNP SNPs BMI LPS PMA ROS NO CO2 MHC HLA PBMC PBMCs ChIP siRNA shRNA miRNA WT KO "
+        "GFP OR CI HR SD SEM USA UK II III IV VI VII VIII IX XI XII ER MS CNS PNS AD PD HD ALS RA SLE MI "
+        "CAD ICU IgG IgM IgA IgE Ig CD EC DC NK ES iPS MEF MEFs LDL HDL VLDL CSF BBB GI RBC WBC PKD CKD "
+        "AML ALL CLL CML MDS T2D T1D DM IL TNF-R receptor protein gene kinase factor "
+        # T cell subsets, never genes
+        "Th1 Th2 Th9 Th17 Th22 Tc1 Tc2 Tc17 Tr1 Treg Tregs Tfh"
+    ).split()
+)
+ENGLISH_PROB_SYMBOL = -13.0  # log-probability above which a symbol/alias is an ordinary English word
+ENGLISH_PROB_NAME = -11.0  # a one-word gene *name* must be this common to count as ordinary English
+ROMAN_RE = re.compile(r"^[ivxlcdm]+$")
+# Previous and alias *names* that name a disease or a locus phenotype (HGNC keeps "Li-Fraumeni
+# syndrome" as an alias name of TP53): in text they mean the disease, not the gene.
+DISEASE_NAME_RE = re.compile(
+    r"syndrome|disease|disorder|deficien|familial|dystroph|an(a)?emia|insipidus|carcinoma|leuk(a)?emia|"
+    r"lymphoma|sarcoma|retardation|susceptib|ataxia|atrophy|neuropathy|myopathy|cholesterolemia|"
+    r"diabetes|dysplasia|hypoplasia|deafness|blindness|epilepsy|cataract|immunodeficiency|autosomal|"
+    r"linked|locus|candidate|region|homolog \(|open reading frame"
+)
+
+
+def read_tsv(path: Path) -> Iterator[dict[str, str]]:
+    """Rows of a gzip TSV with a header, as dicts."""
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle, delimiter="\t")
+
+
+def split_multi(value: str) -> list[str]:
+    """HGNC's multi-valued field ("p53|LFS1") as a list."""
+    return [v.strip() for v in value.split("|") if v.strip()]
+
+
+def english_words() -> dict[str, float]:
+    """Log-probabilities of English words (spacy-lookups-data en_lexeme_prob, from WordNet/Wikipedia)."""
+    import spacy_lookups_data
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        probs: dict[str, float] = json.load(handle)
+    return {word: prob for word, prob in probs.items() if word.isalpha()}
+
+
+def is_weak(key: str, kind: int, probs: dict[str, float], *, text_is_one_word: bool = False) -> bool:
+    """Whether an entry is ambiguous with ordinary text and must be confirmed before it fires.
+
+    A symbol or alias is weak when it is an English word (CAT, SET, AIM, IMPACT, MICE), two
+    characters or fewer, or a Roman numeral; an approved name is weak only when it is one very
+    common word, a previous or alias name whenever it is one word.
+    """
+    if kind in (0, 2, 4, 6):
+        return len(key) <= 2 or bool(ROMAN_RE.match(key)) or probs.get(key, -99.0) > ENGLISH_PROB_SYMBOL
+    if not text_is_one_word and probs.get(key, -99.0) > -15.0:
+        return True  # "protein S" joins to "proteins": a word, not the name
+    if kind in (3, 5) and key.isalpha() and text_is_one_word:
+        return True  # a one-word previous/alias name is generic ("protease", "polymerase")
+    return probs.get(key, -99.0) > ENGLISH_PROB_NAME
+
+
+# Annotated NER corpora (train and devel splits) whose token counts say how often a surface form is a
+# gene where it is written: gene-type labels per corpus, and the corpora of diseases and chemicals.
+GENE_CORPORA = {
+    "bc2gm": {"GENE"},
+    "jnlpba": {"protein", "DNA", "RNA"},
+    "bionlp09": {"Protein"},
+    "bionlp11epi": {"Protein"},
+    "craft-ggp": {"GGP"},
+}
+OTHER_CORPORA = {"ncbi-disease": {"Disease"}, "bc5cdr": {"Disease", "Chemical"}}
+MIN_SEEN = 3  # occurrences before a surface's gene ratio is trusted
+WEAK_RATIO = 0.2  # below: the surface is mostly not a gene where written (STZ, proteins, polymerase)
+STRONG_RATIO = 0.5  # at or above: a gene even if an English word (CAT in "CAT activity")
+
+
+def surface_ratios(shared: Path, index: dict[str, Any]) -> dict[str, float]:
+    """Gene ratio (times annotated as a gene / times seen) of corpus tokens that the lexicon matches.
+
+    Counted over the train and devel splits of the gene NER corpora in GENE_CORPORA; a token
+    annotated as a disease or chemical in OTHER_CORPORA counts as seen and not a gene. Only single
+    tokens seen MIN_SEEN times or more are kept.
+    """
+    seen: dict[str, int] = defaultdict(int)
+    gene: dict[str, int] = defaultdict(int)
+    for corpora, is_gene in ((GENE_CORPORA, True), (OTHER_CORPORA, False)):
+        for name, labels in corpora.items():
+            for split in ("train", "devel"):
+                path = shared / "ner" / name / f"{split}.tsv.gz"
+                if not path.exists():
+                    log.warning("no %s: its surface counts are skipped", path)
+                    continue
+                with gzip.open(path, "rt", encoding="utf-8") as handle:
+                    for line in handle:
+                        token, _sep, tag = line.rstrip("\n").partition("\t")
+                        if not tag or gene_key(token) not in index:
+                            continue
+                        labelled = tag != "O" and tag[2:] in labels
+                        # A lower-case word counts only where it starts an entity: "proteins" ends
+                        # many protein names ("DNA binding proteins") without being one.
+                        if labelled and is_gene and token.islower() and not tag.startswith("B-"):
+                            labelled = False
+                        if is_gene:
+                            seen[token] += 1
+                            gene[token] += labelled
+                        elif labelled:
+                            seen[token] += 1
+    return {t: round(gene[t] / n, 2) for t, n in seen.items() if n >= MIN_SEEN}
+
+
+def build_genes(shared: Path, probs: dict[str, float]) -> tuple[dict[str, Any], dict[str, int]]:
+    """Compile HGNC (plus NCBI Gene aliases) into the gene lexicon's JSON structure."""
+    genes: list[list[Any]] = []
+    by_symbol: dict[str, int] = {}
+    by_entrez: dict[str, int] = {}
+    entries: dict[str, dict[int, tuple[int, bool]]] = defaultdict(dict)
+
+    spellings: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+
+    def add(text: str, gene: int, kind: int) -> None:
+        if kind in (3, 5) and DISEASE_NAME_RE.search(text.lower()):
+            return
+        key = gene_key(text)
+        spellings[key][text].add(gene)
+        if len(key) < 2 or key.isdigit() or key in STOP_KEYS:
+            return
+        weak = is_weak(key, kind, probs, text_is_one_word=re.fullmatch(r"[^\W_]+", text.strip()) is not None)
+        old = entries[key].get(gene)
+        if old is None or kind < old[0]:
+            entries[key][gene] = (kind, weak if old is None else weak and old[1])
+
+    hgnc = shared / "hgnc" / "hgnc_complete_set.txt.gz"
+    for row in read_tsv(hgnc):
+        i = len(genes)
+        num = int(row["hgnc_id"].split(":")[1])
+        genes.append([num, row["symbol"], row["name"], row["entrez_id"], row["locus_group"], 0])
+        by_symbol[row["symbol"]] = i
+        if row["entrez_id"]:
+            by_entrez[row["entrez_id"]] = i
+        add(row["symbol"], i, 0)
+        add(row["name"], i, 1)
+        for kind, column in ((2, "prev_symbol"), (3, "prev_name"), (4, "alias_symbol"), (5, "alias_name")):
+            for value in split_multi(row[column]):
+                add(value, i, kind)
+    # How well studied a gene is (distinct GO terms annotated to it in NCBI gene2go) breaks ties
+    # between genes sharing an alias: COX-2 is PTGS2 far more often than MT-CO2.
+    go_terms: dict[int, set[str]] = defaultdict(set)
+    for row in read_tsv(shared / "ncbi_gene_human" / "gene2go.tsv.gz"):
+        gene = by_entrez.get(row["entrez_id"])
+        if gene is not None:
+            go_terms[gene].add(row["go_id"])
+    for gene, found in go_terms.items():
+        genes[gene][5] = len(found)
+    n_ncbi = 0
+    for row in read_tsv(shared / "ncbi_gene_human" / "gene_aliases.tsv.gz"):
+        gene = by_entrez.get(row["entrez_id"])
+        if gene is not None and gene_key(row["alias_symbol"]) not in entries:
+            add(row["alias_symbol"], gene, 6)
+            n_ncbi += 1
+
+    families: list[list[Any]] = []
+    family_index: dict[str, str] = {}
+    for fid, display, forms, members in FAMILIES:
+        missing = [m for m in members if m not in by_symbol]
+        if missing:
+            log.warning("family %s left out: %s are not approved HGNC symbols", fid, missing)
+            continue
+        family_id = f"generx:family/{fid}"
+        families.append([family_id, display, [f"HGNC:{genes[by_symbol[m]][0]}" for m in members]])
+        for form in forms:
+            family_index[gene_key(form)] = family_id
+
+    # "<ligand> receptor" as a family: the approved symbols S + "R" + one letter or digit, when S + "R"
+    # is not itself a gene (IL2 -> IL2RA, IL2RB, IL2RG; IFNG -> IFNGR1, IFNGR2).
+    receptor_re = re.compile(r"^(.+)R[A-Z0-9]$")
+    by_ligand: dict[str, list[str]] = defaultdict(list)
+    for num, symbol, _name, _entrez, group, _n_go in genes:
+        match = receptor_re.match(symbol)
+        if match and group == "protein-coding gene" and match.group(1) in by_symbol:
+            by_ligand[match.group(1)].append(f"HGNC:{num}")
+    receptors = {s: m for s, m in by_ligand.items() if len(m) >= 2 and f"{s}R" not in by_symbol}
+
+    index = {
+        key: [
+            encode_gene_entry(g, kind, weak)
+            for g, (kind, weak) in sorted(found.items(), key=lambda x: x[1][0])
+        ]
+        for key, found in entries.items()
+    }
+    ratios = surface_ratios(shared, index)
+    # For keys shared by several genes, the exact spellings each gene is listed under: "SP-D" is
+    # SFTPD's alias, "SPD" HOXD13's previous symbol; the spelling the text uses breaks the tie.
+    exact = {
+        text: sorted(found)
+        for key, forms in spellings.items()
+        if key in index and len(entries[key]) > 1
+        for text, found in forms.items()
+        if len(found) < len(entries[key])
+    }
+    counts = {
+        "surfaces_weak": sum(r < WEAK_RATIO for r in ratios.values()),
+        "surfaces_strong": sum(r >= STRONG_RATIO for r in ratios.values()),
+        "genes": len(genes),
+        "keys": len(index),
+        "weak_keys": sum(all(code & 1 for code in codes) for codes in index.values()),
+        "ncbi_alias_entries": n_ncbi,
+        "families": len(families),
+        "receptor_families": len(receptors),
+    }
+    data = {
+        "meta": {"key_version": KEY_VERSION, "counts": counts},
+        "genes": genes,
+        "index": index,
+        "families": families,
+        "family_index": family_index,
+        "receptors": receptors,
+        "exact": exact,
+        # Keys of symbols that are English words (a looser cut than weak): never read in lower case.
+        "english_keys": sorted(
+            k
+            for k, found in entries.items()
+            if probs.get(k, -99.0) > -15.5 and any(kd in (0, 2, 4, 6) for kd, _w in found.values())
+        ),
+        # Surfaces written in the corpora: weak (mostly not a gene) or strong (mostly a gene).
+        "weak_surfaces": sorted(t for t, r in ratios.items() if r < WEAK_RATIO),
+        "strong_surfaces": sorted(t for t, r in ratios.items() if r >= STRONG_RATIO),
+    }
+    return data, counts
+
+
+def parse_obo(path: Path) -> Iterator[dict[str, list[str]]]:
+    """The [Term] stanzas of an OBO file as {tag: [values]}."""
+    stanza: dict[str, list[str]] | None = None
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            line = line.rstrip("\n")
+            if line.startswith("["):
+                if stanza is not None:
+                    yield stanza
+                stanza = {} if line == "[Term]" else None
+            elif stanza is not None and ": " in line:
+                tag, value = line.split(": ", 1)
+                stanza.setdefault(tag, []).append(value)
+    if stanza is not None:
+        yield stanza
+
+
+SYNONYM_RE = re.compile(r'^"((?:[^"\\]|\\.)*)" (EXACT|NARROW|RELATED|BROAD)')
+# Labels whose last word is a process noun get the "X of Y" order too ("T cell differentiation" ->
+# "differentiation of T cell"), and "X of Y" labels get "Y X".
+OF_RE = re.compile(r"^(\S+) of (.+)$")
+
+
+def label_variants(key: str) -> dict[str, bool]:
+    """Other ways statements write a GO label: word orders, and shorter signaling-pathway forms.
+
+    - "<Y> <X>" <-> "<X> of <Y>" for a one-word process noun X;
+    - "... mediated signaling pathway" -> "... signaling pathway", "... signaling";
+    - "alpha beta T cell" qualifiers dropped ("CD4-positive, alpha-beta T cell proliferation" is
+      what "CD4(+) T cell proliferation" means in a statement).
+
+    Returns each form with whether it is lossy (lost words of the label).
+    """
+    forms = {key: False}
+    if " alpha beta " in f" {key} ":
+        forms[f" {key} ".replace(" alpha beta ", " ").strip()] = True
+    for form in list(forms):
+        if form.endswith(" signaling pathway"):
+            short = form.removesuffix(" pathway")
+            for new in (
+                short,
+                short.replace(" mediated signaling", " signaling"),
+                form.replace(" mediated signaling", " signaling"),
+            ):
+                forms.setdefault(new, True)
+    for form, lossy in list(forms.items()):
+        words = form.split(" ")
+        match = OF_RE.match(form)
+        if match and " of " not in match.group(2):
+            forms.setdefault(f"{match.group(2)} {match.group(1)}", lossy)
+        elif len(words) >= 2 and " of " not in form:
+            forms.setdefault(f"{words[-1]} of {' '.join(words[:-1])}", lossy)
+    return forms
+
+
+def build_go(shared: Path, probs: dict[str, float]) -> tuple[dict[str, Any], dict[str, int]]:
+    """Compile go-basic.obo's non-obsolete biological_process terms into the GO lexicon's structure."""
+    stanzas = [
+        s
+        for s in parse_obo(shared / "go" / "go-basic.obo.gz")
+        if s.get("namespace") == ["biological_process"]
+    ]
+    live = [s for s in stanzas if s.get("is_obsolete") != ["true"]]
+    term_of = {s["id"][0]: i for i, s in enumerate(live)}
+    alt_ids = {alt: s["id"][0] for s in live for alt in s.get("alt_id", [])}
+    terms = [[int(s["id"][0].split(":")[1]), s["name"][0]] for s in live]
+    index: dict[str, dict[int, int]] = defaultdict(dict)
+    parents: dict[str, list[int]] = {}
+    n_syn: dict[str, int] = defaultdict(int)
+    for i, s in enumerate(live):
+        labels = [(s["name"][0], 0)]
+        for value in s.get("synonym", []):
+            match = SYNONYM_RE.match(value)
+            if match and match.group(2) != "BROAD":
+                scope = GO_SCOPES.index(match.group(2).lower())
+                labels.append((match.group(1), scope))
+                n_syn[match.group(2)] += 1
+        for label, scope in labels:
+            base = process_key(label)
+            if not base:
+                continue
+            for form, lossy in label_variants(base).items():
+                # A one-word synonym that is a common English word ("growth" aside) is no evidence.
+                if scope > 0 and " " not in form and probs.get(form, -99.0) > -10.0:
+                    continue
+                code = scope | (GO_LOSSY if lossy else 0)
+                old = index[form].get(i)
+                if old is None or code < old:
+                    index[form][i] = code
+        edges = [term_of[v.split(" ")[0]] << 1 for v in s.get("is_a", []) if v.split(" ")[0] in term_of]
+        for v in s.get("relationship", []):
+            rel, target = v.split(" ")[:2]
+            if rel == "part_of" and target in term_of:
+                edges.append(term_of[target] << 1 | 1)
+        if edges:
+            parents[str(i)] = edges
+    # Descendant counts break ties between terms sharing a label: the broader, better-known term wins
+    # ("apoptosis" is apoptotic process, not execution phase of apoptosis).
+    children: dict[int, list[int]] = defaultdict(list)
+    for child, edges in parents.items():
+        for edge in edges:
+            children[edge >> 1].append(int(child))
+    for i, term in enumerate(terms):
+        seen: set[int] = set()
+        stack = list(children.get(i, []))
+        while stack:
+            node = stack.pop()
+            if node not in seen:
+                seen.add(node)
+                stack.extend(children.get(node, []))
+        term.append(len(seen))
+    packed = {
+        key: [encode_go_entry(t, scope) for t, scope in sorted(found.items(), key=lambda x: x[1])]
+        for key, found in index.items()
+    }
+    counts = {
+        "bp_terms": len(stanzas),
+        "live_terms": len(terms),
+        "synonyms_exact": n_syn["EXACT"],
+        "synonyms_narrow": n_syn["NARROW"],
+        "synonyms_related": n_syn["RELATED"],
+        "keys": len(packed),
+        "edges": sum(len(v) for v in parents.values()),
+    }
+    data = {
+        "meta": {"key_version": KEY_VERSION, "counts": counts, "alt_ids": alt_ids},
+        "terms": terms,
+        "index": packed,
+        "parents": parents,
+    }
+    return data, counts
+
+
+CRAFT_FORMS_FILE = "craft_forms.json.gz"
+MAX_FORM_WORDS = 6
+
+
+def craft_gold(shared: Path, splits: set[str]) -> dict[str, list[tuple[int, int, str]]]:
+    """CRAFT GO_BP gold mentions (continuous ones) of the given splits, by PubMed id."""
+    gold: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    with gzip.open(shared / "craft/concepts/go_bp_mentions.tsv.gz", "rt", encoding="utf-8") as handle:
+        next(handle)
+        for line in handle:
+            pmid, split, spans, _text, concept, _label = line.rstrip("\n").split("\t")
+            if split in splits and ";" not in spans:
+                start, end = map(int, spans.split("-"))
+                gold[pmid].append((start, end, concept))
+    return gold
+
+
+def build_craft_forms(shared: Path, go_data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
+    """Learn CRAFT's way of writing processes from its train and dev articles (never test).
+
+    CRAFT annotates word forms GO lists nowhere ("expressed" is gene expression, "olfactory" is
+    sensory perception of smell, "regulated" is biological regulation). ``forms`` keeps each
+    annotated phrase (as a process key) seen annotated twice or more and annotated at least half
+    the times it is written, with its most frequent GO id; ``suppress`` lists GO-lexicon keys
+    written three times or more but annotated less than 15% of the time ("binding", "development"
+    in CRAFT's sense). Used only when a component asks for corpus forms.
+    """
+    import io
+    import tarfile
+
+    from pipelines.processes import _words
+
+    if not (shared / "craft/concepts/go_bp_mentions.tsv.gz").exists():
+        log.warning("no CRAFT under %s: corpus forms are left empty", shared)
+        empty = {"articles": 0, "forms": 0, "suppressed_keys": 0}
+        return {"meta": {"key_version": KEY_VERSION, "counts": empty}, "forms": {}, "suppress": []}, empty
+    gold = craft_gold(shared, {"train", "dev"})
+    texts: dict[str, str] = {}
+    with tarfile.open(shared / "craft/text/craft_articles_txt.tar.gz") as tar:
+        for member in tar.getmembers():
+            pmid = Path(member.name).stem
+            if member.name.endswith(".txt") and pmid in gold:
+                handle = tar.extractfile(member)
+                if handle is not None:
+                    texts[pmid] = io.TextIOWrapper(handle, encoding="utf-8").read()
+    annotated: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for pmid, mentions in gold.items():
+        for start, end, concept in mentions:
+            key = process_key(texts[pmid][start:end]) if pmid in texts else ""
+            if key:
+                annotated[key][concept] += 1
+    go_index = go_data["index"]
+    written: dict[str, int] = defaultdict(int)
+    for text in texts.values():
+        words = [w for _s, _e, w in _words(text) if w]
+        for i in range(len(words)):
+            key = ""
+            for j in range(i, min(i + MAX_FORM_WORDS, len(words))):
+                key = f"{key} {words[j]}" if key else words[j]
+                if key in annotated or key in go_index:
+                    written[key] += 1
+    live = {f"GO:{num:07d}" for num, _name, _size in go_data["terms"]}
+    alt = go_data["meta"]["alt_ids"]
+    forms: dict[str, str] = {}
+    for key, concepts in annotated.items():
+        concept, n = max(concepts.items(), key=lambda item: item[1])
+        concept = alt.get(concept, concept)
+        if concept in live and n >= 2 and n >= 0.5 * max(written[key], 1):
+            forms[key] = concept
+    suppress = sorted(
+        key
+        for key in go_index
+        if written[key] >= 3 and sum(annotated.get(key, {}).values()) < 0.15 * written[key]
+    )
+    counts = {"articles": len(texts), "forms": len(forms), "suppressed_keys": len(suppress)}
+    return {
+        "meta": {"key_version": KEY_VERSION, "counts": counts},
+        "forms": forms,
+        "suppress": suppress,
+    }, counts
+
+
+def obo_version(path: Path) -> str:
+    """The data-version line of an OBO file's header."""
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("data-version:"):
+                return line.split(":", 1)[1].strip()
+            if line.startswith("["):
+                break
+    return "unknown"
+
+
+def write_json_gz(path: Path, data: Any) -> str:
+    """Write compact, reproducible gzip JSON (mtime 0) and return its sha256."""
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    with path.open("wb") as handle, gzip.GzipFile(fileobj=handle, mode="wb", mtime=0, compresslevel=9) as gz:
+        gz.write(raw)
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def sha256_of(path: Path) -> str:
+    """sha256 of a file."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build both lexicons into --out (default: this folder)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--shared", type=Path, default=Path("../shared/data"), help="the raw data folder")
+    parser.add_argument("--out", type=Path, default=HERE, help="where to write the compiled lexicons")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    shared: Path = args.shared
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    probs = english_words()
+    gene_data, gene_counts = build_genes(shared, probs)
+    go_data, go_counts = build_go(shared, probs)
+    craft_data, craft_counts = build_craft_forms(shared, go_data)
+    artifacts = {
+        GENES_FILE: write_json_gz(out / GENES_FILE, gene_data),
+        GO_FILE: write_json_gz(out / GO_FILE, go_data),
+        CRAFT_FORMS_FILE: write_json_gz(out / CRAFT_FORMS_FILE, craft_data),
+    }
+    build = {
+        "key_version": KEY_VERSION,
+        "command": "python models/lexicons/build.py --shared ../shared/data",
+        "sources": {
+            "hgnc": {
+                "file": "hgnc/hgnc_complete_set.txt.gz",
+                "sha256": sha256_of(shared / "hgnc/hgnc_complete_set.txt.gz"),
+                "version": "HGNC complete set, 2024-10-18",
+                "licence": "CC0",
+            },
+            "ncbi_gene": {
+                "file": "ncbi_gene_human/gene_aliases.tsv.gz + gene2go.tsv.gz",
+                "sha256": sha256_of(shared / "ncbi_gene_human/gene_aliases.tsv.gz"),
+                "sha256_gene2go": sha256_of(shared / "ncbi_gene_human/gene2go.tsv.gz"),
+                "version": "NCBI Gene 2022-09-12 (org.Hs.eg.db 3.16.0)",
+                "licence": "public domain",
+            },
+            "craft": {
+                "file": "craft/concepts/go_bp_mentions.tsv.gz (train+dev) + craft/text",
+                "sha256": sha256_of(shared / "craft/concepts/go_bp_mentions.tsv.gz")
+                if (shared / "craft/concepts/go_bp_mentions.tsv.gz").exists()
+                else None,
+                "version": "CRAFT v5.0.2",
+                "licence": "CC BY 3.0 (annotations)",
+            },
+            "go": {
+                "file": "go/go-basic.obo.gz",
+                "sha256": sha256_of(shared / "go/go-basic.obo.gz"),
+                "version": obo_version(shared / "go/go-basic.obo.gz"),
+                "licence": "CC BY 4.0",
+            },
+        },
+        "counts": {"genes": gene_counts, "go": go_counts, "craft_forms": craft_counts},
+        "artifacts": artifacts,
+    }
+    (out / "BUILD.json").write_text(json.dumps(build, indent=2) + "\n", encoding="utf-8")
+    for name, digest in artifacts.items():
+        log.info("%s %s bytes sha256 %s", name, (out / name).stat().st_size, digest)
+    log.info("counts %s", json.dumps(build["counts"]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,376 @@
+"""Measure generx's gene and process mention components (the figures of MODEL_CARD.md).
+
+Run from the repository root (nice'd: the figures do not need a quiet machine, the ratios do)::
+
+    .venv/bin/python models/lexicons/evaluate.py genes --shared ../shared/data [--ner /tmp/gene_ner]
+    .venv/bin/python models/lexicons/evaluate.py processes --shared ../shared/data
+    .venv/bin/python models/lexicons/evaluate.py cost --shared ../shared/data --parser /tmp/tagger_parser \\
+        --ner /tmp/gene_ner
+    .venv/bin/python models/lexicons/evaluate.py load
+
+Protocols:
+
+- genes: BioRED train+dev (PubTator), GeneOrGeneProduct mentions. A gold mention is human when one
+  of its NCBI Gene ids maps to an HGNC gene (HGNC's entrez_id column); the others (mouse, rat, ...)
+  are set aside, and predictions that overlap them count neither way. Spans match exactly (strict) or
+  by overlap (lenient); (span, id) also needs the predicted HGNC id to be one of the gold ids, or, for
+  a family, one of its members to be.
+- processes: CRAFT v5.0.2 test articles, GO_BP mentions (discontinuous ones by their outer extent).
+  (span, id) needs the predicted GO id (alt ids resolved) to equal the gold id.
+- cost: on the GENIA treebank test sentences, the time of abbreviation_detector + genes + processes
+  over the time of the parse (tok2vec, tagger, parser) plus the trained gene NER.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import gzip
+import io
+import json
+import logging
+import resource
+import shutil
+import sys
+import tarfile
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+log = logging.getLogger("generx.lexicons.evaluate")
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass
+class Counts:
+    """True positives, predictions and gold items of one measure."""
+
+    tp_pred: int = 0
+    tp_gold: int = 0
+    pred: int = 0
+    gold: int = 0
+
+    def report(self) -> dict[str, float]:
+        """Precision, recall and F1 in percent."""
+        p = 100.0 * self.tp_pred / self.pred if self.pred else 0.0
+        r = 100.0 * self.tp_gold / self.gold if self.gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"P": round(p, 1), "R": round(r, 1), "F1": round(f, 1), "pred": self.pred, "gold": self.gold}
+
+
+def read_pubtator(path: Path) -> Iterator[tuple[str, str, list[tuple[int, int, str, str, str]]]]:
+    """(pmid, text, mentions) of a PubTator file; text is title + " " + abstract."""
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        block = handle.read().split("\n\n")
+    for chunk in block:
+        lines = [line for line in chunk.splitlines() if line.strip()]
+        if not lines:
+            continue
+        pmid, _t, title = lines[0].split("|", 2)
+        _p, _a, abstract = lines[1].split("|", 2)
+        mentions = []
+        for line in lines[2:]:
+            cols = line.split("\t")
+            if len(cols) == 6:
+                mentions.append((int(cols[1]), int(cols[2]), cols[3], cols[4], cols[5]))
+        yield pmid, f"{title} {abstract}", mentions
+
+
+def gene_pipeline(ner: Path | None) -> Any:
+    """spaCy pipeline for the gene evaluation: the trained NER (if given) + abbreviations + genes."""
+    import spacy
+
+    import pipelines.components
+
+    nlp = spacy.load(ner) if ner else spacy.blank("en")
+    nlp.add_pipe("abbreviation_detector")
+    nlp.add_pipe(pipelines.components.GENES_FACTORY, config={"use_ner": ner is not None})
+    return nlp
+
+
+def eval_genes(shared: Path, ner: Path | None, *, show: int = 0) -> dict[str, Any]:
+    """Gene mention spans and (span, HGNC id) on BioRED train+dev (see the module notes)."""
+    from pipelines.annotations import MENTIONS
+    from pipelines.lexicon import load_gene_lexicon
+
+    lexicon = load_gene_lexicon()
+    nlp = gene_pipeline(ner)
+    strict, lenient, grounded = Counts(), Counts(), Counts()
+    misses: list[str] = []
+    false: list[str] = []
+    docs = [
+        d
+        for name in ("Train", "Dev")
+        for d in read_pubtator(shared / "relations/biored" / f"{name}.PubTator.gz")
+    ]
+    for (_pmid, text, mentions), doc in zip(docs, nlp.pipe(d[1] for d in docs), strict=True):
+        gold: dict[tuple[int, int], set[str]] = {}
+        other: list[tuple[int, int]] = []
+        for start, end, _text, kind, ncbi_ids in mentions:
+            if kind != "GeneOrGeneProduct":
+                continue
+            hgnc = {
+                lexicon.genes[lexicon.by_entrez[i]].id
+                for i in ncbi_ids.replace(";", ",").split(",")
+                if i in lexicon.by_entrez
+            }
+            if hgnc:
+                gold[(start, end)] = hgnc
+            else:
+                other.append((start, end))
+        preds: list[tuple[int, int, str, set[str]]] = []
+        for span in doc.spans.get(MENTIONS, []):
+            s, e = span.start_char, span.end_char
+            if (s, e) not in gold and any(s < oe and os_ < e for os_, oe in other):
+                continue
+            preds.append((s, e, span.kb_id_, set(span._.members or [])))
+        for counts in (strict, lenient, grounded):
+            counts.pred += len(preds)
+            counts.gold += len(gold)
+        for s, e, pid, members in preds:
+            ids = gold.get((s, e))
+            overlapping = [g for g in gold if g[0] < e and s < g[1]]
+            strict.tp_pred += ids is not None
+            lenient.tp_pred += bool(overlapping)
+            hit = ids is not None and (pid in ids or bool(members & ids))
+            grounded.tp_pred += hit
+            if not hit and len(false) < show:
+                false.append(f"FP {text[s:e]!r} -> {pid} gold={sorted(ids) if ids else None}")
+        pred_spans = {(s, e): (pid, members) for s, e, pid, members in preds}
+        for (s, e), gold_ids in gold.items():
+            found = pred_spans.get((s, e))
+            strict.tp_gold += found is not None
+            lenient.tp_gold += any(ps < e and s < pe for ps, pe in pred_spans)
+            hit = found is not None and (found[0] in gold_ids or bool(found[1] & gold_ids))
+            grounded.tp_gold += hit
+            if not hit and len(misses) < show:
+                misses.append(f"FN {text[s:e]!r} gold={sorted(gold_ids)} pred={found}")
+    for line in false + misses:
+        log.info("%s", line)
+    return {
+        "corpus": "BioRED train+dev, human genes",
+        "ner": str(ner) if ner else None,
+        "span_strict": strict.report(),
+        "span_overlap": lenient.report(),
+        "span_id": grounded.report(),
+    }
+
+
+def craft_texts(shared: Path, pmids: set[str]) -> dict[str, str]:
+    """CRAFT article texts by PubMed id."""
+    texts: dict[str, str] = {}
+    with tarfile.open(shared / "craft/text/craft_articles_txt.tar.gz") as tar:
+        for member in tar.getmembers():
+            pmid = Path(member.name).stem
+            if member.name.endswith(".txt") and pmid in pmids:
+                handle = tar.extractfile(member)
+                if handle is not None:
+                    texts[pmid] = io.TextIOWrapper(handle, encoding="utf-8").read()
+    return texts
+
+
+def eval_processes(
+    shared: Path, *, split: str = "test", related: bool = True, corpus_forms: bool = False, show: int = 0
+) -> dict[str, Any]:
+    """Process mention spans and (span, GO id) on CRAFT's GO_BP annotations of one split."""
+    from pipelines.genes import find_gene_mentions
+    from pipelines.lexicon import load_corpus_forms, load_gene_lexicon, load_go_lexicon
+    from pipelines.processes import find_process_mentions
+
+    go = load_go_lexicon()
+    genes = load_gene_lexicon()
+    forms = load_corpus_forms() if corpus_forms else None
+    pmids = set((shared / f"craft/ids/craft-ids-{split}.txt").read_text().split())
+    gold: dict[str, dict[tuple[int, int], str]] = {p: {} for p in pmids}
+    with gzip.open(shared / "craft/concepts/go_bp_mentions.tsv.gz", "rt", encoding="utf-8") as handle:
+        next(handle)
+        for line in handle:
+            pmid, sp, spans, _text, concept, _label = line.rstrip("\n").split("\t")
+            if sp != split:
+                continue
+            offsets = [tuple(map(int, part.split("-"))) for part in spans.split(";")]
+            main = go.by_id.get(concept)
+            gold[pmid][(offsets[0][0], offsets[-1][1])] = go.terms[main].id if main is not None else concept
+    texts = craft_texts(shared, pmids)
+    strict, lenient, grounded = Counts(), Counts(), Counts()
+    shown: list[str] = []
+    for pmid, text in texts.items():
+        gene_spans = [(m.start, m.end) for m in find_gene_mentions(genes, text)]
+        preds = {
+            (m.start, m.end): m.id
+            for m in find_process_mentions(go, text, related=related, forms=forms)
+            if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in gene_spans)
+        }
+        g = gold[pmid]
+        for counts in (strict, lenient, grounded):
+            counts.pred += len(preds)
+            counts.gold += len(g)
+        for (s, e), pid in preds.items():
+            strict.tp_pred += (s, e) in g
+            lenient.tp_pred += any(gs < e and s < ge for gs, ge in g)
+            grounded.tp_pred += g.get((s, e)) == pid
+            if g.get((s, e)) != pid and len(shown) < show:
+                shown.append(f"FP {text[s:e]!r} {pid} gold={g.get((s, e))}")
+        for (s, e), gid in g.items():
+            strict.tp_gold += (s, e) in preds
+            lenient.tp_gold += any(ps < e and s < pe for ps, pe in preds)
+            grounded.tp_gold += preds.get((s, e)) == gid
+            if preds.get((s, e)) != gid and len(shown) < 2 * show:
+                shown.append(f"FN {text[s:e]!r} {gid} pred={preds.get((s, e))}")
+    for line in shown:
+        log.info("%s", line)
+    return {
+        "corpus": f"CRAFT v5.0.2 {split} GO_BP ({len(texts)} articles)",
+        "related_synonyms": related,
+        "corpus_forms": corpus_forms,
+        "span_strict": strict.report(),
+        "span_overlap": lenient.report(),
+        "span_id": grounded.report(),
+    }
+
+
+def genia_sentences(shared: Path) -> list[str]:
+    """The GENIA treebank test sentences, tokens joined by spaces (brackets restored)."""
+    brackets = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}"}
+    sentences, words = [], []
+    with gzip.open(shared / "genia_treebank/sd/test.conllx.gz", "rt", encoding="utf-8") as handle:
+        for line in handle:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) > 1:
+                words.append(brackets.get(cols[1], cols[1]))
+            elif words:
+                sentences.append(" ".join(words))
+                words = []
+    if words:
+        sentences.append(" ".join(words))
+    return sentences
+
+
+def _copy(model: Path) -> Path:
+    # Training snapshots change under our feet: load a private copy, removed when the run ends.
+    folder = Path(tempfile.mkdtemp(prefix="generx-eval-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    target = folder / model.name
+    shutil.copytree(model, target)
+    return target
+
+
+def eval_cost(shared: Path, parser: Path, ner: Path, *, repeats: int = 3) -> dict[str, Any]:
+    """Time of the mention components over the time of the parse (+ gene NER), GENIA test sentences."""
+    import spacy
+
+    import pipelines.components as components
+
+    texts = genia_sentences(shared)
+    nlp_parse = spacy.load(_copy(parser))
+    nlp_ner = spacy.load(_copy(ner))
+    mention_nlp = spacy.blank("en")
+    pipes = [
+        mention_nlp.add_pipe("abbreviation_detector"),
+        mention_nlp.add_pipe(components.GENES_FACTORY),
+        mention_nlp.add_pipe(components.PROCESSES_FACTORY),
+    ]
+    best = {"parse": 1e9, "ner": 1e9, "mentions": 1e9}
+    n_mentions = 0
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        list(nlp_parse.pipe(texts))
+        t1 = time.perf_counter()
+        docs = list(nlp_ner.pipe(texts))
+        t2 = time.perf_counter()
+        n_mentions = 0
+        for doc in docs:
+            for pipe in pipes:
+                doc = pipe(doc)
+            n_mentions += len(doc.spans["generx_mentions"])
+        t3 = time.perf_counter()
+        best = {
+            "parse": min(best["parse"], t1 - t0),
+            "ner": min(best["ner"], t2 - t1),
+            "mentions": min(best["mentions"], t3 - t2),
+        }
+    base = best["parse"] + best["ner"]
+    return {
+        "sentences": len(texts),
+        "seconds": {k: round(v, 2) for k, v in best.items()},
+        "mention_ratio_vs_parse_plus_ner": round(best["mentions"] / base, 3),
+        "mention_ratio_vs_parse": round(best["mentions"] / best["parse"], 3),
+        "mentions": n_mentions,
+    }
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as handle:
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def eval_load() -> dict[str, Any]:
+    """Load time and resident memory of the two compiled lexicons (first load in this process)."""
+    from pipelines.lexicon import GENES_FILE, GO_FILE, load_gene_lexicon, load_go_lexicon
+
+    directory = HERE
+    before = _rss_mb()
+    t0 = time.perf_counter()
+    load_gene_lexicon(directory)
+    t1 = time.perf_counter()
+    mid = _rss_mb()
+    load_go_lexicon(directory)
+    t2 = time.perf_counter()
+    after = _rss_mb()
+    return {
+        "genes": {
+            "seconds": round(t1 - t0, 2),
+            "rss_mb": round(mid - before, 1),
+            "file_mb": round((directory / GENES_FILE).stat().st_size / 1e6, 2),
+        },
+        "go": {
+            "seconds": round(t2 - t1, 2),
+            "rss_mb": round(after - mid, 1),
+            "file_mb": round((directory / GO_FILE).stat().st_size / 1e6, 2),
+        },
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one measurement and print its figures as JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("what", choices=["genes", "processes", "cost", "load"])
+    parser.add_argument("--shared", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--ner", type=Path, default=None, help="a trained gene NER pipeline (copied first)")
+    parser.add_argument("--parser", type=Path, default=None, help="a trained tagger/parser pipeline")
+    parser.add_argument("--split", default="test", help="CRAFT split for processes")
+    parser.add_argument("--no-related", action="store_true", help="processes: skip RELATED synonyms")
+    parser.add_argument("--corpus-forms", action="store_true", help="processes: add CRAFT train+dev forms")
+    parser.add_argument("--show", type=int, default=0, help="log this many errors of each kind")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    if args.what == "genes":
+        result = eval_genes(args.shared, _copy(args.ner) if args.ner else None, show=args.show)
+    elif args.what == "processes":
+        result = eval_processes(
+            args.shared,
+            split=args.split,
+            related=not args.no_related,
+            corpus_forms=args.corpus_forms,
+            show=args.show,
+        )
+    elif args.what == "cost":
+        if not (args.parser and args.ner):
+            parser.error("cost needs --parser and --ner")
+        result = eval_cost(args.shared, args.parser, args.ner)
+    else:
+        result = eval_load()
+    sys.stdout.write(json.dumps(result, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,275 @@
+"""generx's spaCy factories: the one module where they are registered.
+
+Each factory is thin: it loads what it needs once (the compiled lexicons are cached per process) and
+its component calls the pure functions of ``pipelines.genes`` and ``pipelines.processes``, then
+writes the results as spans into ``doc.spans["generx_mentions"]`` (see ``pipelines.annotations``).
+
+When a statement brings its own entities (``prepare_doc`` fills the span group before the pipeline
+runs), the mention components leave the group untouched.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from pathlib import Path
+from typing import Any
+
+import scispacy.abbreviation  # noqa: F401  (registers the "abbreviation_detector" factory)
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from pipelines.annotations import GENE, MENTIONS, PROCESS, register_extensions
+from pipelines.genes import GeneMention, apply_abbreviations, find_gene_mentions, ground_span, lookup_gene
+from pipelines.lexicon import (
+    CorpusForms,
+    GeneLexicon,
+    GoLexicon,
+    load_corpus_forms,
+    load_gene_lexicon,
+    load_go_lexicon,
+)
+from pipelines.processes import ProcessMention, find_process_mentions
+from pipelines.relations import context_argument, find_relations
+
+log = logging.getLogger(__name__)
+
+# spaCy forbids "." in factory names (error E853), so the namespaced, versioned names the design
+# asks for ("generx.genes.v1") are written with underscores.
+GENES_FACTORY = "generx_genes_v1"
+PROCESSES_FACTORY = "generx_processes_v1"
+
+# Set on a Doc whose mentions were given with the statement, so later mention components skip it too.
+GIVEN_FLAG = "generx_mentions_given"
+
+
+def _lexicon_dir(path: str | None) -> Path | None:
+    return Path(path) if path else None
+
+
+def _given(doc: Doc) -> bool:
+    if GIVEN_FLAG not in doc.user_data:
+        doc.user_data[GIVEN_FLAG] = MENTIONS in doc.spans
+    return bool(doc.user_data[GIVEN_FLAG])
+
+
+def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
+    # Tokens were split at mention boundaries first (split_tokens_at); "expand" only matters when a
+    # boundary falls inside whitespace-free text that could not be split.
+    return doc.char_span(start, end, label=label, alignment_mode="expand")
+
+
+def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
+    """Split tokens so that each character offset in ``offsets`` is a token boundary.
+
+    A mention can be part of a token ("IL2-induced", "IL7-", "p53-dependent", "anti-IL2"), and the
+    record must carry the gene's own text and offsets. The piece that keeps the token's head, dep
+    and tag is its last piece with a letter or digit (so "-induced" stays the amod of "proliferation",
+    with "IL2" attached to it as ``npadvmod``); the others attach to it. Span groups written before
+    are kept by spaCy's retokenizer; doc._.abbreviations is read before any split.
+    """
+    plans = []
+    for token in doc:
+        end = token.idx + len(token.text)
+        inner = sorted(c for c in offsets if token.idx < c < end)
+        if inner:
+            plans.append((token, [token.idx, *inner, end]))
+    if not plans:
+        return
+    parsed, tagged, has_pos = doc.has_annotation("DEP"), doc.has_annotation("TAG"), doc.has_annotation("POS")
+    with doc.retokenize() as retokenizer:
+        for token, bounds in plans:
+            orths = [doc.text[a:b] for a, b in itertools.pairwise(bounds)]
+            alnum = [any(ch.isalnum() for ch in orth) for orth in orths]
+            main = max((i for i, ok in enumerate(alnum) if ok), default=len(orths) - 1)
+            heads: list[Token | tuple[Token, int]] = [
+                (token, main) if i != main or token.head.i == token.i else token.head
+                for i in range(len(orths))
+            ]
+            attrs: dict[str | int, list[Any]] = {}
+            if parsed:
+                attrs["DEP"] = [
+                    token.dep_ if i == main else "npadvmod" if alnum[i] else "punct"
+                    for i in range(len(orths))
+                ]
+            if tagged:
+                attrs["TAG"] = [
+                    token.tag_ if i == main else "NN" if alnum[i] else "HYPH" for i in range(len(orths))
+                ]
+            if has_pos:
+                attrs["POS"] = [
+                    token.pos_ if i == main else "PROPN" if alnum[i] else "PUNCT" for i in range(len(orths))
+                ]
+            for values in attrs.values():
+                for value in values:
+                    doc.vocab.strings.add(value)  # the retokenizer stores hashes only
+            retokenizer.split(token, orths, heads=heads, attrs=attrs)
+
+
+class GeneRecognizer:
+    """Writes grounded gene mentions: lexicon matches, confirmed or added by NER and abbreviations."""
+
+    def __init__(
+        self, lexicon: GeneLexicon, *, use_ner: bool, use_abbreviations: bool, keep_ungrounded: bool
+    ) -> None:
+        self.lexicon = lexicon
+        self.use_ner = use_ner
+        self.use_abbreviations = use_abbreviations
+        self.keep_ungrounded = keep_ungrounded
+
+    def __call__(self, doc: Doc) -> Doc:
+        if _given(doc):
+            return doc
+        text = doc.text
+        context = doc._.context_gene
+        ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "GENE"] if self.use_ner else []
+        mentions = find_gene_mentions(self.lexicon, text, context_gene=context, support=ents)
+        for start, end in ents:
+            if any(m.start < end and start < m.end for m in mentions):
+                continue
+            grounded = ground_span(self.lexicon, text, start, end, context_gene=context)
+            if grounded is not None:
+                mentions.append(grounded)
+            elif self.keep_ungrounded:
+                mentions.append(GeneMention(start, end, text[start:end], "", "", source="ner"))
+        if self.use_abbreviations and Doc.has_extension("abbreviations") and doc._.abbreviations:
+            pairs = [((a.start_char, a.end_char), (a._.long_form.start_char, a._.long_form.end_char))
+                     for a in doc._.abbreviations if a._.long_form is not None]  # fmt: skip
+            mentions = apply_abbreviations(self.lexicon, text, mentions, pairs, context_gene=context)
+        split_tokens_at(doc, {offset for m in mentions for offset in (m.start, m.end)})
+        spans = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
+        for mention in sorted(mentions, key=lambda m: m.start):
+            span = _span(doc, mention.start, mention.end, GENE)
+            if span is None:
+                continue
+            span.kb_id_ = mention.id
+            span._.name = mention.name
+            span._.candidates = list(mention.candidates) or None
+            span._.members = list(mention.members) or None
+            spans.append(span)
+        doc.spans[MENTIONS] = spans
+        return doc
+
+
+class ProcessRecognizer:
+    """Writes grounded GO biological-process mentions."""
+
+    def __init__(self, lexicon: GoLexicon, *, related: bool, forms: CorpusForms | None = None) -> None:
+        self.lexicon = lexicon
+        self.related = related
+        self.forms = forms
+
+    def __call__(self, doc: Doc) -> Doc:
+        if _given(doc):
+            return doc
+        genes = [(s.start_char, s.end_char) for s in doc.spans[MENTIONS]] if MENTIONS in doc.spans else []
+        # A process inside a gene's name ("cell growth" in "T cell growth factor") is not a mention.
+        found = [
+            m
+            for m in find_process_mentions(self.lexicon, doc.text, related=self.related, forms=self.forms)
+            if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in genes)
+        ]
+        split_tokens_at(doc, {offset for m in found for offset in (m.start, m.end)})
+        spans = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
+        mention: ProcessMention
+        for mention in found:
+            span = _span(doc, mention.start, mention.end, PROCESS)
+            if span is None:
+                continue
+            span.kb_id_ = mention.id
+            span._.name = mention.name
+            span._.candidates = list(mention.candidates) or None
+            spans.append(span)
+        doc.spans[MENTIONS] = spans
+        return doc
+
+
+@Language.factory(
+    GENES_FACTORY,
+    default_config={
+        "lexicon_dir": None,
+        "use_ner": True,
+        "use_abbreviations": True,
+        "keep_ungrounded": False,
+    },
+    requires=["doc.ents"],
+    assigns=["doc.spans"],
+)
+def make_gene_recognizer(
+    nlp: Language,
+    name: str,
+    lexicon_dir: str | None,
+    use_ner: bool,
+    use_abbreviations: bool,
+    keep_ungrounded: bool,
+) -> GeneRecognizer:
+    """Gene mentions grounded to HGNC (``pipelines.genes``).
+
+    The lexicon comes from ``lexicon_dir``, else models/lexicons. ``use_ner`` reads the trained
+    recogniser's GENE entities (support for weak aliases, and spans to ground); off by default
+    because the current NER snapshot lowers BioRED (span, id) F1 (see models/lexicons/MODEL_CARD.md).
+    """
+    register_extensions()
+    lexicon = load_gene_lexicon(_lexicon_dir(lexicon_dir))
+    return GeneRecognizer(
+        lexicon, use_ner=use_ner, use_abbreviations=use_abbreviations, keep_ungrounded=keep_ungrounded
+    )
+
+
+@Language.factory(
+    PROCESSES_FACTORY,
+    default_config={"lexicon_dir": None, "related_synonyms": True, "corpus_forms": False},
+    assigns=["doc.spans"],
+)
+def make_process_recognizer(
+    nlp: Language, name: str, lexicon_dir: str | None, related_synonyms: bool, corpus_forms: bool
+) -> ProcessRecognizer:
+    """GO biological-process mentions (``pipelines.processes``), lexicon from ``lexicon_dir``/models/lexicons.
+
+    ``corpus_forms`` adds CRAFT's ways of writing processes ("expressed" as gene expression,
+    "regulated" as biological regulation): what CRAFT's annotators mark, off by default because
+    most of those words are triggers, not processes, for relation extraction.
+    """
+    register_extensions()
+    directory = _lexicon_dir(lexicon_dir)
+    forms = load_corpus_forms(directory) if corpus_forms else None
+    return ProcessRecognizer(load_go_lexicon(directory), related=related_synonyms, forms=forms)
+
+
+# ------------------------------------------------------------------------------------------------
+# Relations (the lead adds generx_relations_v1 below this line).
+# ------------------------------------------------------------------------------------------------
+
+RELATIONS_FACTORY = "generx_relations_v1"
+
+
+class RelationExtractor:
+    """Writes doc._.relations: the relations between the Doc's mentions (``pipelines.relations``)."""
+
+    def __init__(self, lexicon: GeneLexicon) -> None:
+        self.lexicon = lexicon
+
+    def ground(self, symbol: str) -> tuple[str | None, str | None]:
+        """HGNC id and approved symbol of a context gene given by any name."""
+        candidates = lookup_gene(self.lexicon, symbol)
+        if not candidates:
+            return None, None
+        gene_id = candidates[0][0]
+        index = self.lexicon.by_id.get(gene_id)
+        return gene_id, self.lexicon.genes[index].symbol if index is not None else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.relations = find_relations(doc, context=context_argument(doc._.context_gene, self.ground))
+        return doc
+
+
+@Language.factory(
+    RELATIONS_FACTORY,
+    default_config={"lexicon_dir": None},
+    requires=["doc.spans", "token.dep", "token.lemma"],
+    assigns=["doc._.relations"],
+)
+def make_relation_extractor(nlp: Language, name: str, lexicon_dir: str | None) -> RelationExtractor:
+    """Signed gene-gene and gene-process relations; the gene lexicon grounds the context gene."""
+    register_extensions()
+    return RelationExtractor(load_gene_lexicon(_lexicon_dir(lexicon_dir)))

@@ -1,0 +1,236 @@
+"""Find biological-process mentions in text and ground them to GO ids (pure functions).
+
+How a process is found (``find_process_mentions``): the text is cut into words (``PROCESS_WORD_RE``),
+each normalised by ``pipelines.lexicon.process_word`` (lowercase, US spelling, plural to singular,
+"CD4(+)"/"CD8+" as "cd4 positive"; a number glued to the word before it; articles dropped). Runs of
+words joined only by spaces or hyphens are looked up, longest first. The compiled lexicon holds, for
+each non-obsolete GO biological_process term, its name and EXACT/NARROW/RELATED synonyms (not BROAD),
+each also in the other word order ("T cell differentiation" <-> "differentiation of T cell"), with
+"-mediated signaling pathway" also as "signaling pathway" and "signaling" ("IL2 signaling" is
+GO:0038110), and with "alpha-beta" dropped from T cell terms ("proliferation of CD4(+) T cells" is
+GO:0035739). The longest match is the most specific term the text supports.
+
+Grounding: candidates are scored by how the label matched (name 1.0, EXACT 0.95, NARROW 0.75,
+RELATED 0.5); the best is the mention's id and, when there are several, all are kept ranked.
+``ancestors`` walks the is_a/part_of graph for roll-ups.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipelines.lexicon import (
+    GO_LOSSY,
+    GO_LOSSY_FACTOR,
+    GO_SCOPE_SCORE,
+    PROCESS_STOPWORDS,
+    PROCESS_WORD_RE,
+    CorpusForms,
+    GoLexicon,
+    GoTerm,
+    process_key,
+    process_word,
+)
+
+MAX_WORDS = 12
+_GAP_RE = re.compile(r"[\s\-\u2010\u2011]*")
+RELATED = 3
+
+
+@dataclass(frozen=True)
+class ProcessMention:
+    """A process found in text: character offsets, grounded GO id and name, ranked candidates."""
+
+    start: int
+    end: int
+    text: str
+    id: str
+    name: str
+    candidates: tuple[tuple[str, float], ...] = ()
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    """Normalised words with their character spans; a glued number extends the word before it."""
+    words: list[tuple[int, int, str]] = []
+    prev_end = -1
+    for match in PROCESS_WORD_RE.finditer(text):
+        word = process_word(match.group(0))
+        gap = text[prev_end : match.start()] if prev_end >= 0 else " "
+        prev_end = match.end()
+        if word in PROCESS_STOPWORDS:
+            words.append((match.start(), match.end(), ""))
+            continue
+        if word.isdigit() and words and words[-1][2] and gap in ("", " ", "-"):
+            s, _e, w = words[-1]
+            words[-1] = (s, match.end(), w + word)
+            continue
+        for part in word.split(" "):
+            words.append((match.start(), match.end(), part))
+    return words
+
+
+def rank_terms(
+    lexicon: GoLexicon, entries: list[tuple[int, int]], *, related: bool = True
+) -> list[tuple[str, float]]:
+    """Rank GO entries ``(term index, scope)`` by scope score, then the broader term, then GO id."""
+    best: dict[int, float] = {}
+    for term, scope in entries:
+        if scope & 3 == RELATED and not related:
+            continue
+        score = GO_SCOPE_SCORE[scope & 3] * (GO_LOSSY_FACTOR if scope & GO_LOSSY else 1.0)
+        best[term] = max(best.get(term, 0.0), round(score, 3))
+    terms = lexicon.terms
+    ranked = sorted(best.items(), key=lambda item: (-item[1], -terms[item[0]].descendants, terms[item[0]].id))
+    return [(lexicon.terms[t].id, s) for t, s in ranked]
+
+
+def lookup_process(lexicon: GoLexicon, phrase: str, *, related: bool = True) -> list[tuple[str, float]]:
+    """Ranked GO candidates ``[(id, score), ...]`` for a process phrase in any of the matched forms."""
+    return rank_terms(lexicon, lexicon.entries(process_key(phrase)), related=related)
+
+
+def find_process_mentions(
+    lexicon: GoLexicon, text: str, *, related: bool = True, forms: CorpusForms | None = None
+) -> list[ProcessMention]:
+    """Every process mention of ``text``, leftmost-longest, in text order (see the module notes).
+
+    ``forms`` adds a corpus's own ways of writing processes (``load_corpus_forms``: CRAFT's
+    "expressed", "olfactory") and drops GO phrases that corpus does not annotate.
+    """
+    words = _words(text)
+    # joined[j]: word j may continue a phrase begun before it (only spaces or hyphens between).
+    joined = [False] + [
+        words[j][0] <= words[j - 1][1] or bool(_GAP_RE.fullmatch(text[words[j - 1][1] : words[j][0]]))
+        for j in range(1, len(words))
+    ]
+    mentions: list[ProcessMention] = []
+    limit = min(MAX_WORDS, lexicon.max_words)
+    i = 0
+    while i < len(words):
+        if not words[i][2]:
+            i += 1
+            continue
+        best: tuple[int, list[tuple[str, float]]] | None = None
+        key_words: list[str] = []
+        for j in range(i, min(i + limit * 2, len(words))):
+            if j > i and not joined[j]:
+                break
+            if words[j][2]:
+                key_words.append(words[j][2])
+            if len(key_words) > limit:
+                break
+            if not words[j][2]:
+                continue
+            key = " ".join(key_words)
+            if not lexicon.has_prefix(key) and not _starts_a_form(forms, key):
+                break
+            if forms is not None and key in forms.forms:
+                best = (j, [(forms.forms[key], 1.0)])
+                continue
+            if key not in lexicon.index:
+                continue
+            entries = lexicon.entries(key)
+            if entries and not (forms is not None and key in forms.suppress):
+                ranked = rank_terms(lexicon, entries, related=related)
+                if ranked:
+                    best = (j, ranked)
+        loose = _of_with_modifiers(lexicon, words, i, related=related)
+        if loose is not None and (best is None or loose[0] > best[0]):
+            best = loose
+        if best is None:
+            i += 1
+            continue
+        j, ranked = best
+        start, end = words[i][0], words[j][1]
+        term = (
+            lexicon.terms[lexicon.by_id[ranked[0][0]]]
+            if ranked[0][0] in lexicon.by_id
+            else GoTerm(ranked[0][0], "")
+        )
+        mentions.append(
+            ProcessMention(
+                start, end, text[start:end], term.id, term.name, tuple(ranked) if len(ranked) > 1 else ()
+            )
+        )
+        i = j + 1
+    return mentions
+
+
+def _starts_a_form(forms: CorpusForms | None, key: str) -> bool:
+    return forms is not None and any(form.startswith(key) for form in forms.forms)
+
+
+_NOT_ONLY = ("not", "only")
+# Process nouns whose "of" phrase names cells, where statements put modifiers GO leaves out.
+_CELL_PROCESS_NOUNS = frozenset(
+    "differentiation proliferation activation apoptosis migration development maturation expansion "
+    "survival death chemotaxis adhesion division growth polarization priming".split()
+)
+MAX_MODIFIERS = 4
+
+
+def _of_with_modifiers(
+    lexicon: GoLexicon, words: list[tuple[int, int, str]], i: int, *, related: bool
+) -> tuple[int, list[tuple[str, float]]] | None:
+    """ "Read X [not only] of <modifiers> Y as "X of Y" when that is a GO label.
+
+    "the differentiation not only of primary effector CD8+ T cells" is differentiation of CD8+
+    T cells (GO:0043374): up to MAX_MODIFIERS words before Y are skipped, the fewest first, and
+    the match runs to Y's end.
+    """
+    head = words[i][2]
+    if head not in _CELL_PROCESS_NOUNS:
+        return None
+    k = i + 1
+    if [w for _s, _e, w in words[k : k + 2]] == list(_NOT_ONLY):
+        k += 2
+    if k >= len(words) or words[k][2] != "of":
+        return None
+    tail = [w for w in words[k + 1 : k + 1 + MAX_MODIFIERS + 6]]
+    stop = ("", "of", "and", "or", "but")
+    if any(w[2] in stop for w in tail):
+        tail = tail[: next(n for n, w in enumerate(tail) if w[2] in stop)]
+    for end in range(len(tail), 0, -1):
+        for skip in range(1, min(MAX_MODIFIERS, end - 1) + 1):
+            key = " ".join([head, "of", *(w[2] for w in tail[skip:end])])
+            if key not in lexicon.index:
+                continue
+            entries = lexicon.entries(key)
+            ranked = rank_terms(lexicon, entries, related=related) if entries else []
+            if ranked:
+                return k + end, ranked
+    return None
+
+
+def ancestors(lexicon: GoLexicon, go_id: str) -> list[str]:
+    """All is_a/part_of ancestors of a GO term (nearest first), for roll-ups; [] for an unknown id."""
+    if go_id not in lexicon.by_id:
+        return []
+    return [lexicon.terms[t].id for t in _ancestor_indices(lexicon, lexicon.by_id[go_id])]
+
+
+@lru_cache(maxsize=65536)
+def _ancestor_indices(lexicon: GoLexicon, term: int) -> tuple[int, ...]:
+    seen: dict[int, None] = {}
+    queue = deque(p for p, _rel in lexicon.parents_of(term))
+    while queue:
+        parent = queue.popleft()
+        if parent in seen:
+            continue
+        seen[parent] = None
+        queue.extend(p for p, _rel in lexicon.parents_of(parent))
+    return tuple(seen)
+
+
+def is_a_or_part_of(lexicon: GoLexicon, go_id: str, ancestor_id: str) -> bool:
+    """Whether ``go_id`` is ``ancestor_id`` or lies below it in the is_a/part_of graph."""
+    return go_id == ancestor_id or ancestor_id in ancestors(lexicon, go_id)
+
+
+def term_name(lexicon: GoLexicon, go_id: str) -> str | None:
+    """The name of a GO term (alt ids resolved), or None for an unknown id."""
+    index = lexicon.by_id.get(go_id)
+    return None if index is None else lexicon.terms[index].name

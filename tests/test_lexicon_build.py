@@ -1,0 +1,122 @@
+"""The lexicon build (models/lexicons/build.py) on a few hand-made HGNC, NCBI Gene and GO lines."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import importlib.util
+import json
+import shutil
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from pipelines.genes import lookup_gene
+from pipelines.lexicon import load_corpus_forms, load_gene_lexicon, load_go_lexicon
+from pipelines.processes import ancestors, is_a_or_part_of, lookup_process, term_name
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "data" / "lexicon"
+
+
+def load_build() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("lexicon_build", ROOT / "models" / "lexicons" / "build.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def gzip_to(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with source.open("rb") as raw, gzip.open(target, "wb") as packed:
+        shutil.copyfileobj(raw, packed)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    shared = tmp_path_factory.mktemp("shared")
+    gzip_to(FIXTURES / "hgnc_complete_set.txt", shared / "hgnc" / "hgnc_complete_set.txt.gz")
+    gzip_to(FIXTURES / "gene_aliases.tsv", shared / "ncbi_gene_human" / "gene_aliases.tsv.gz")
+    gzip_to(FIXTURES / "gene2go.tsv", shared / "ncbi_gene_human" / "gene2go.tsv.gz")
+    gzip_to(FIXTURES / "go-basic.obo", shared / "go" / "go-basic.obo.gz")
+    out = tmp_path_factory.mktemp("lexicons")
+    assert load_build().main(["--shared", str(shared), "--out", str(out)]) == 0
+    return out
+
+
+def test_build_writes_artifacts_with_their_checksums(built: Path) -> None:
+    info = json.loads((built / "BUILD.json").read_text())
+    for name, digest in info["artifacts"].items():
+        assert hashlib.sha256((built / name).read_bytes()).hexdigest() == digest
+    assert info["counts"]["genes"]["genes"] == 13
+    assert info["counts"]["go"]["live_terms"] == 6  # the obsolete and the molecular-function terms are out
+    assert info["sources"]["go"]["version"] == "releases/2021-12-15"
+
+
+def test_build_is_reproducible(built: Path, tmp_path: Path) -> None:
+    info = json.loads((built / "BUILD.json").read_text())
+    shared = tmp_path / "shared"
+    gzip_to(FIXTURES / "hgnc_complete_set.txt", shared / "hgnc" / "hgnc_complete_set.txt.gz")
+    gzip_to(FIXTURES / "gene_aliases.tsv", shared / "ncbi_gene_human" / "gene_aliases.tsv.gz")
+    gzip_to(FIXTURES / "gene2go.tsv", shared / "ncbi_gene_human" / "gene2go.tsv.gz")
+    gzip_to(FIXTURES / "go-basic.obo", shared / "go" / "go-basic.obo.gz")
+    load_build().main(["--shared", str(shared), "--out", str(tmp_path / "again")])
+    again = json.loads((tmp_path / "again" / "BUILD.json").read_text())
+    assert again["artifacts"] == info["artifacts"]
+
+
+def test_gene_names_of_every_kind_are_compiled(built: Path) -> None:
+    lexicon = load_gene_lexicon(built)
+    for name in ("IL2", "IL-2", "il 2", "interleukin 2", "interleukin-2", "TCGF", "T cell growth factor"):
+        assert lookup_gene(lexicon, name)[0][0] == "HGNC:6001", name
+    assert lookup_gene(lexicon, "p53")[0][0] == "HGNC:11998"
+    assert lookup_gene(lexicon, "TRP53X")[0][0] == "HGNC:11998"  # an NCBI Gene alias
+    assert lookup_gene(lexicon, "NFKB3")[0][0] == "HGNC:9955"  # a previous symbol
+    assert lexicon.by_entrez["7157"] == lexicon.by_id["HGNC:11998"]
+
+
+def test_disease_alias_names_are_left_out(built: Path) -> None:
+    assert lookup_gene(load_gene_lexicon(built), "Li-Fraumeni syndrome") == []
+
+
+def test_english_word_symbols_are_weak(built: Path) -> None:
+    lexicon = load_gene_lexicon(built)
+    assert all(weak for _gene, _kind, weak in lexicon.entries("cat"))
+    assert all(weak for _gene, _kind, weak in lexicon.entries("set"))
+    assert not any(weak for _gene, _kind, weak in lexicon.entries("il2"))
+
+
+def test_families_and_receptors(built: Path) -> None:
+    lexicon = load_gene_lexicon(built)
+    assert lookup_gene(lexicon, "NF-kappaB") == [("generx:family/NFKB", 1.0)]
+    assert lookup_gene(lexicon, "NF-κB") == [("generx:family/NFKB", 1.0)]
+    assert lexicon.families["generx:family/NFKB"].members == (
+        "HGNC:7794",
+        "HGNC:7795",
+        "HGNC:9955",
+        "HGNC:9956",
+        "HGNC:9954",
+    )
+    assert "generx:family/AP1" not in lexicon.families  # its members are not in the fixture
+    assert lexicon.receptors["IL2"] == ("HGNC:6008", "HGNC:6009", "HGNC:6010")
+
+
+def test_go_terms_synonyms_and_hierarchy(built: Path) -> None:
+    go = load_go_lexicon(built)
+    assert lookup_process(go, "T-cell proliferation")[0] == ("GO:0042098", 1.0)  # same key as the name
+    assert lookup_process(go, "T lymphocyte proliferation")[0] == ("GO:0042098", 0.95)
+    assert lookup_process(go, "proliferation of T lymphocytes")[0][0] == "GO:0042098"
+    assert lookup_process(go, "apoptosis")[0] == ("GO:0006915", 0.75)
+    assert lookup_process(go, "cell suicide") == []  # BROAD synonyms are not read
+    assert lookup_process(go, "mitochondrion inheritance") == []  # obsolete
+    assert ancestors(go, "GO:0042098") == ["GO:0046651", "GO:0042110", "GO:0008283", "GO:0008150"]
+    assert is_a_or_part_of(go, "GO:0042098", "GO:0042110")
+    assert term_name(go, "GO:9999999") == "T cell proliferation"  # alt id
+
+
+def test_missing_corpora_leave_corpus_forms_empty(built: Path) -> None:
+    forms = load_corpus_forms(built)
+    assert forms.forms == {}
+    assert forms.suppress == frozenset()

@@ -1,0 +1,111 @@
+"""Process mentions: GO terms as statements write them, grounding, hierarchy, and the component.
+
+These use the compiled lexicon committed in models/lexicons (no trained model is loaded).
+"""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from pipelines.annotations import MENTIONS
+from pipelines.components import GENES_FACTORY, PROCESSES_FACTORY
+from pipelines.lexicon import GoLexicon, load_corpus_forms, load_go_lexicon
+from pipelines.processes import ancestors, find_process_mentions, is_a_or_part_of, lookup_process, term_name
+
+
+@pytest.fixture(scope="module")
+def go() -> GoLexicon:
+    return load_go_lexicon()
+
+
+def found(go: GoLexicon, text: str) -> list[tuple[str, str]]:
+    return [(m.text, m.id) for m in find_process_mentions(go, text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "go_id"),
+    [
+        ("T-cell proliferation", "GO:0042098"),
+        ("T cell proliferation", "GO:0042098"),
+        ("proliferation of CD4(+) T cells", "GO:0035739"),
+        ("CD4(+) T-cell proliferation", "GO:0035739"),
+        ("apoptosis", "GO:0006915"),
+        ("IL2 signaling", "GO:0038110"),
+        ("interleukin-2 signalling", "GO:0038110"),
+        ("differentiation of T cells", "GO:0030217"),
+        ("regulation of the immune response", "GO:0050776"),
+        ("DNA demethylation", "GO:0080111"),
+    ],
+)
+def test_issue_examples(go: GoLexicon, text: str, go_id: str) -> None:
+    assert found(go, f"It was {text} here.") == [(text, go_id)]
+
+
+def test_most_specific_term_wins(go: GoLexicon) -> None:
+    # "T cell proliferation" holds "cell proliferation" and "proliferation": the longest is kept.
+    assert found(go, "T cell proliferation") == [("T cell proliferation", "GO:0042098")]
+
+
+def test_modifiers_between_of_and_the_cells(go: GoLexicon) -> None:
+    text = "the differentiation not only of primary effector CD8+ T cells"
+    ((mention_text, go_id),) = found(go, text)
+    assert go_id == "GO:0043374" and mention_text.startswith("differentiation")
+
+
+def test_ambiguous_mentions_carry_ranked_candidates(go: GoLexicon) -> None:
+    (mention,) = find_process_mentions(go, "apoptosis")
+    assert mention.candidates[0] == ("GO:0006915", 0.75)
+    assert len(mention.candidates) > 1
+    (mention,) = find_process_mentions(go, "T cell proliferation")
+    # the full name beats the "alpha-beta T cell proliferation" read with "alpha-beta" dropped
+    assert mention.candidates[:2] == (("GO:0042098", 1.0), ("GO:0046633", 0.9))
+
+
+def test_related_synonyms_can_be_left_out(go: GoLexicon) -> None:
+    assert lookup_process(go, "apoptosis activator activity", related=True) != []
+    assert lookup_process(go, "apoptosis activator activity", related=False) == []
+
+
+def test_hierarchy_for_roll_ups(go: GoLexicon) -> None:
+    assert "GO:0008283" in ancestors(go, "GO:0042098")  # cell population proliferation
+    assert "GO:0042110" in ancestors(go, "GO:0042098")  # T cell activation (is_a)
+    assert is_a_or_part_of(go, "GO:0035739", "GO:0042098")  # via alpha-beta T cell proliferation
+    assert is_a_or_part_of(go, "GO:0035739", "GO:0046651")
+    assert ancestors(go, "GO:1234567") == []
+    assert term_name(go, "GO:0006915") == "apoptotic process"
+
+
+def test_corpus_forms_add_craft_conventions(go: GoLexicon) -> None:
+    forms = load_corpus_forms()
+    assert find_process_mentions(go, "Shh is expressed in the limb") == []
+    assert [
+        (m.text, m.id) for m in find_process_mentions(go, "Shh is expressed in the limb", forms=forms)
+    ] == [("expressed", "GO:0010467")]
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe(GENES_FACTORY, config={"use_ner": False, "use_abbreviations": False})
+    nlp.add_pipe(PROCESSES_FACTORY)
+    return nlp
+
+
+def test_component_writes_process_spans_next_to_genes(nlp: Language) -> None:
+    doc = nlp("DUSP4 suppresses CD4(+) T-cell proliferation and IL2 signaling")
+    spans = [(s.text, s.label_, s.kb_id_, s._.name) for s in doc.spans[MENTIONS]]
+    assert (
+        "CD4(+) T-cell proliferation",
+        "process",
+        "GO:0035739",
+        "CD4-positive, alpha-beta T cell proliferation",
+    ) in spans
+    assert ("IL2 signaling", "process", "GO:0038110", "interleukin-2-mediated signaling pathway") in spans
+    assert ("IL2", "gene", "HGNC:6001", "IL2") in spans  # overlapping gene and process mentions both stay
+
+
+def test_no_process_inside_a_gene_name(nlp: Language) -> None:
+    doc = nlp("T cell growth factor was added")
+    assert [(s.text, s.label_) for s in doc.spans[MENTIONS]] == [("T cell growth factor", "gene")]
