@@ -1,6 +1,6 @@
 """What relation extraction costs on top of the parse: `generx extract`'s path against plain `nlp.pipe`.
 
-    .venv/bin/python benchmarks/extract_speed.py [--shared ../shared/data] [--limit N] [--repeats 3] [--json OUT]
+    .venv/bin/python benchmarks/extract_speed.py [--shared DIR] [--limit N] [--repeats 3] [--json OUT]
 
 One invocation, one process pinned to one core, the same statements for every pass: the sentences of the
 GENIA treebank test abstracts (raw text rebuilt from the treebank XML, one statement per sentence). Passes:
@@ -29,9 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def statements(shared: Path, limit: int) -> list[str]:
     sys.path.insert(0, str(ROOT / "models"))
-    from evaluate import genia_raw_abstracts
-
     import spacy
+    from evaluate import genia_raw_abstracts
 
     sentencizer = spacy.blank("en")
     sentencizer.add_pipe("sentencizer")
@@ -51,7 +50,9 @@ def best_of(repeats: int, run: Callable[[], Any]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--repeats", type=int, default=3)

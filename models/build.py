@@ -27,7 +27,15 @@ def train_side_by_side(out: Path) -> None:
     jobs = []
     for name in ("tagger_parser", "gene_ner"):
         log = open(out / f"{name}.log", "w")  # noqa: SIM115  (closed after the job ends)
-        cmd = [sys.executable, "-m", "spacy", "train", str(HERE / "configs" / f"{name}.cfg"), "-o", str(out / name)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "spacy",
+            "train",
+            str(HERE / "configs" / f"{name}.cfg"),
+            "-o",
+            str(out / name),
+        ]
         print("+", " ".join(cmd), f"> {log.name}", flush=True)
         jobs.append((subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT), log))
     for job, log in jobs:
@@ -48,7 +56,14 @@ def main() -> None:
         train_side_by_side(training)
     run(sys.executable, str(HERE / "assemble.py"))
     run(sys.executable, str(HERE / "lexicons" / "build.py"), "--shared", str(args.shared))
-    run(sys.executable, str(HERE / "evaluate.py"), "--shared", str(args.shared), "--json", str(HERE / "metrics.json"))
+    run(
+        sys.executable,
+        str(HERE / "evaluate.py"),
+        "--shared",
+        str(args.shared),
+        "--json",
+        str(HERE / "metrics.json"),
+    )
     run(sys.executable, str(HERE / "model_card.py"))
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import spacy
 from spacy.tokens import Doc, DocBin
-from spacy.training import iob_to_biluo, biluo_tags_to_spans
+from spacy.training import biluo_tags_to_spans, iob_to_biluo
 
 # McClosky's trees write brackets and XML specials as escapes, as whole tokens and inside words
 # (see genia_treebank/README.md); undo them so the model sees the characters real text has.
@@ -54,9 +54,7 @@ def read_conllx(path: Path) -> Iterator[list[tuple[str, str, int, str]]]:
         yield sentence
 
 
-def treebank_docs(
-    vocab: spacy.Vocab, conllx: Path, pmids: Path, max_sents: int = 12
-) -> Iterator[Doc]:
+def treebank_docs(vocab: spacy.Vocab, conllx: Path, pmids: Path, max_sents: int = 12) -> Iterator[Doc]:
     """One Doc per abstract (split after max_sents sentences), with tags, heads, deps and sentence starts."""
     sentence_pmids = pmids.read_text().split()
     group: list[list[tuple[str, str, int, str]]] = []
@@ -133,12 +131,19 @@ def build_corpora(shared: Path, out: Path) -> None:
     treebank = shared / "genia_treebank"
     for split in ("train", "dev", "test"):
         n = write(
-            treebank_docs(vocab, treebank / "sd" / f"{split}.conllx.gz", treebank / "pmids" / f"{split}_per_sentence.pmids"),
+            treebank_docs(
+                vocab,
+                treebank / "sd" / f"{split}.conllx.gz",
+                treebank / "pmids" / f"{split}_per_sentence.pmids",
+            ),
             out / f"genia_{split}.spacy",
         )
         print(f"genia {split}: {n} docs")
     for split, name in (("train", "train"), ("devel", "dev"), ("test", "test")):
-        n = write(ner_docs(vocab, shared / "ner" / "bc2gm" / f"{split}.tsv.gz", {"GENE"}), out / f"bc2gm_{name}.spacy")
+        n = write(
+            ner_docs(vocab, shared / "ner" / "bc2gm" / f"{split}.tsv.gz", {"GENE"}),
+            out / f"bc2gm_{name}.spacy",
+        )
         print(f"bc2gm {name}: {n} docs")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,9 @@ from pipelines.processes import ProcessMention, find_process_mentions
 from pipelines.relations import context_argument, find_relations
 
 log = logging.getLogger(__name__)
+
+# scispaCy's abbreviation detector keeps an empty global matcher and warns (W036) on every Doc.
+warnings.filterwarnings("ignore", message=r"\[W036\]", category=UserWarning)
 
 # spaCy forbids "." in factory names (error E853), so the namespaced, versioned names the design
 # asks for ("generx.genes.v1") are written with underscores.

@@ -16,8 +16,7 @@ from typing import Any
 from spacy.language import Language
 
 from pipelines.errors import InvalidStatement, ModelNotFound
-from pipelines.pipeline import build_pipeline
-from pipelines.pipeline import prepare_doc
+from pipelines.pipeline import build_pipeline, prepare_doc
 from pipelines.records import doc_to_mentions, doc_to_records
 from pipelines.statements import Statement
 

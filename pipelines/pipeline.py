@@ -17,7 +17,7 @@ CONFIG = Path(__file__).resolve().parent / "configs" / "generx.cfg"
 
 
 def build_pipeline(models_dir: Path, *, config: Path = CONFIG) -> Language:
-    """The full pipeline: trained components sourced from models/generx_bio_sm, lexicons from models/lexicons."""
+    """The full pipeline: trained components from models/generx_bio_sm, lexicons from models/lexicons."""
     cfg = Config().from_disk(config, overrides={"paths.models": str(models_dir)})
     return spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
 

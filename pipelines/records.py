@@ -31,7 +31,7 @@ def mention_record(span: Span) -> dict[str, Any]:
 
 def doc_to_mentions(doc: Doc) -> list[dict[str, Any]]:
     """Every gene and process mention of the Doc, in text order."""
-    spans = doc.spans[MENTIONS] if MENTIONS in doc.spans else []
+    spans = doc.spans.get(MENTIONS, [])
     return [mention_record(span) for span in sorted(spans, key=lambda s: (s.start_char, s.end_char))]
 
 

@@ -1,4 +1,4 @@
-"""End to end on the IL2 GenAtlas page, against the curator's annotation (tests/data/genatlas_IL2.gold.jsonl)."""
+"""End to end on the IL2 GenAtlas page, against the curator's annotation (genatlas_IL2.gold.jsonl)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,10 @@ def _same(argument: dict[str, Any], gold: str | list[str]) -> bool:
 def matches(record: dict[str, Any], gold: dict[str, Any]) -> bool:
     """Same line, same arguments, same sign. A process acting on a gene ("IL2 is regulated by DNA
     demethylation") may be written either way round when no direction is stated."""
-    if int(record["statement_id"].rsplit(":", 1)[1]) != gold["line"] or SIGN[record["predicate"]] != gold["sign"]:
+    if (
+        int(record["statement_id"].rsplit(":", 1)[1]) != gold["line"]
+        or SIGN[record["predicate"]] != gold["sign"]
+    ):
         return False
     subject, obj = record["subject"], record["object"]
     if _same(subject, gold["subject"]) and _same(obj, gold["object"]):
@@ -44,7 +47,9 @@ def matches(record: dict[str, Any], gold: dict[str, Any]) -> bool:
 
 @pytest.fixture(scope="module")
 def records(nlp: Language) -> list[dict[str, Any]]:
-    return [r for result in extract(nlp, read_statements(DATA / "genatlas_IL2.txt")) for r in result.relations]
+    return [
+        r for result in extract(nlp, read_statements(DATA / "genatlas_IL2.txt")) for r in result.relations
+    ]
 
 
 def test_every_must_relation_is_found(records: list[dict[str, Any]]) -> None:

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from tests.conftest import POSTGRESQL_URL
 from tests.fixtures_services import (
     ROOT,
     RedisServer,
@@ -188,9 +189,8 @@ def test_redis_restarted_mid_job(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         server.stop()
 
 
-@pytest.mark.skipif(not os.environ.get("GENERX_TEST_DATABASE_URL"), reason="GENERX_TEST_DATABASE_URL not set")
 def test_service_on_postgresql(tmp_path: Path, broker_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    svc = Service(tmp_path, broker_url, os.environ["GENERX_TEST_DATABASE_URL"], GENERX_CHUNK_SIZE="4")
+    svc = Service(tmp_path, broker_url, POSTGRESQL_URL, GENERX_CHUNK_SIZE="4")
     for key, value in svc.env.items():
         if key.startswith("GENERX_"):
             monkeypatch.setenv(key, value)
@@ -212,8 +212,6 @@ GENATLAS = ROOT / "tests" / "data" / "genatlas_IL2.txt"
 def test_service_equals_generx_extract_with_the_trained_pipeline(
     tmp_path: Path, broker_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not (ROOT / "models" / "generx_bio_sm" / "config.cfg").exists():
-        pytest.skip("models/generx_bio_sm is not built")
     svc = Service(tmp_path, broker_url, f"sqlite:///{tmp_path / 'generx.sqlite'}", GENERX_CHUNK_SIZE="8")
     svc.env.pop("GENERX_PIPELINE_LOADER")
     monkeypatch.delenv("GENERX_PIPELINE_LOADER", raising=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,23 +11,16 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from tests.conftest import POSTGRESQL_URL
 from worker.errors import InvalidSubmission, JobNotFound
 from worker.formats import flatten, unflatten
 from worker.store import Base, NewStatement, RelationFilter, StatementOutcome, Store
-
-PG_URL = os.environ.get("GENERX_TEST_DATABASE_URL")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """A migrated store on a fresh SQLite file, or on GENERX_TEST_DATABASE_URL."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'store.sqlite'}"
-    elif PG_URL:
-        url = PG_URL
-    else:
-        pytest.skip("GENERX_TEST_DATABASE_URL not set")
-    store = Store(url)
+    store = Store(f"sqlite:///{tmp_path / 'store.sqlite'}" if request.param == "sqlite" else POSTGRESQL_URL)
     store.migrate()
     yield store
     store.dispose()
