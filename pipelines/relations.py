@@ -399,6 +399,13 @@ class RelationFinder:
     def nominal_agents(self, sentence: _Sentence, noun: Token) -> list[Reached]:
         """Agent of an event or agent noun: by-phrase, possessor, "role for X", or what the noun names."""
         heads = _prep_objects(noun, ("by",)) + _children(noun, "poss")
+        # "JNK activation in response to CD40 engagement": the stimulus is the agent.
+        heads += [
+            o
+            for r in _prep_objects(noun, ("in",))
+            if r.lemma_ == "response"
+            for o in _prep_objects(r, ("to",))
+        ]
         if noun.lemma_ == "role":
             heads += _prep_objects(noun, ("for", "of"))
         if noun.lemma_ == "target":

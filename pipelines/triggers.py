@@ -88,7 +88,8 @@ NOUNS: dict[str, TriggerClass] = {
     **_entries(
         UNSIGNED,
         "regulation modulation control remodeling remodelling phosphorylation dephosphorylation "
-        "ubiquitination acetylation methylation regulator modulator mediator target effect",
+        "ubiquitination acetylation methylation trimethylation dimethylation monomethylation demethylation "
+        "deacetylation sumoylation regulator modulator mediator target effect",
     ),
     **_entries(BINDING, "binding interaction complex heterodimer dimer partner association"),
     **_entries(PARTICIPATION, "role"),
