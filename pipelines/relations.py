@@ -494,7 +494,9 @@ class RelationFinder:
                 for ancestor in list(token.ancestors)[:3]:
                     for obj in _prep_objects(ancestor, ("as", "including")):
                         found.extend(self.theme(sentence, obj, depth + 1))
-        for conj in _children(token, "conj"):
+        # The noun a compound modifies is often parsed as a loose dependent of the elided gene.
+        coordinated = ("conj", "dep") if is_compound_part(token) else ("conj",)
+        for conj in _children(token, *coordinated):
             found.extend(self.theme(sentence, conj, depth + 1))
         return found
 

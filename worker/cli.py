@@ -147,6 +147,44 @@ def extract(
 
 
 @app.command()
+def evaluate(
+    corpus: Annotated[
+        Path, typer.Argument(help="gold corpus: PPI XML, PubTator, BioC, standoff, BEL, generx")
+    ],
+    gold_format: Annotated[
+        str | None,
+        typer.Option("--format", help="ppi, pubtator, bioc, standoff, bel or generx (default: detected)"),
+    ] = None,
+    mode: Annotated[
+        str,
+        typer.Option(
+            "--mode", help="given-entities, end-to-end, or auto (given entities when the corpus has them)"
+        ),
+    ] = "auto",
+    report: Annotated[
+        Path | None, typer.Option("--report", help="write the full report: .md or .json")
+    ] = None,
+) -> None:
+    """Score generx against a gold corpus in its own format: P/R/F1 by pair, direction and sign."""
+    from pipelines.evaluation import GoldFormatError, UnsupportedMode, write_report
+    from pipelines.evaluation import evaluate as run_evaluate
+    from worker.nlp import get_nlp
+
+    settings = _settings()
+    try:
+        nlp = get_nlp(settings.pipeline_loader)
+    except (GenerxError, OSError) as err:
+        raise _fail(f"cannot load the pipeline: {err}") from err
+    try:
+        result = run_evaluate(corpus, fmt=gold_format, mode=mode, nlp=nlp)
+    except (GoldFormatError, UnsupportedMode, OSError) as err:
+        raise _fail(str(err)) from err
+    typer.echo(result.to_markdown(max_errors=0))
+    if report is not None:
+        write_report(result, report)
+
+
+@app.command()
 def submit(
     path: PathArg,
     wait: Annotated[bool, typer.Option("--wait", help="wait for the job, with a progress bar")] = False,

@@ -1,0 +1,330 @@
+"""Read a gold corpus, run the pipeline over its statements, and score what it found."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+
+from pipelines import __version__
+from pipelines.errors import ModelNotFound
+from pipelines.evaluation.bel import read_bel
+from pipelines.evaluation.bioc import read_bioc_gold
+from pipelines.evaluation.generx_gold import GOLD_SUFFIX, read_generx_gold
+from pipelines.evaluation.gold import GoldArgument, GoldCorpus, GoldFormatError, UnsupportedMode, open_gold
+from pipelines.evaluation.ppi import read_ppi
+from pipelines.evaluation.pubtator import concept_ids, read_pubtator_gold
+from pipelines.evaluation.report import Report
+from pipelines.evaluation.scoring import (
+    PREDICATE_SIGNS,
+    PRF,
+    SYMMETRIC_PREDICATES,
+    Prediction,
+    resolve,
+    score,
+)
+from pipelines.evaluation.standoff import read_standoff
+from pipelines.extract import MODELS_DIR, StatementResult, extract
+from pipelines.statements import GivenEntity, Statement
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("ppi", "pubtator", "bioc", "standoff", "bel", "generx")
+MODES = ("given-entities", "end-to-end", "auto")
+READERS = {
+    "ppi": read_ppi,
+    "pubtator": read_pubtator_gold,
+    "bioc": read_bioc_gold,
+    "standoff": read_standoff,
+    "bel": read_bel,
+    "generx": read_generx_gold,
+}
+# Formats whose gold may name genes by NCBI Gene id.
+_ENTREZ_FORMATS = frozenset({"pubtator", "bioc", "bel"})
+# Formats whose given entity ids may hold several concepts ("3172,3651").
+_MULTI_ID_FORMATS = frozenset({"pubtator", "bioc"})
+
+
+def detect_gold_format(path: Path) -> str:
+    """Say which gold format ``path`` is, from its name and, when that does not tell, its first bytes.
+
+    A folder or a tar archive is BioNLP standoff; ``*.gold.jsonl`` is generx's own gold; ``.bel`` is BEL;
+    ``.pubtator`` is PubTator; XML is the PPI format when its root is ``<corpus>`` and BioC when it is
+    ``<collection>``. Names may end in ``.gz``.
+    """
+    name = path.name.lower().removesuffix(".gz")
+    if path.is_dir() or name.endswith((".tar", ".tgz")) or path.name.lower().endswith(".tar.gz"):
+        return "standoff"
+    if name.endswith(GOLD_SUFFIX):
+        return "generx"
+    if name.endswith(".bel"):
+        return "bel"
+    if name.endswith(".pubtator"):
+        return "pubtator"
+    with open_gold(path) as stream:
+        head = stream.read(4096).decode("utf-8", errors="replace")
+    if "<corpus" in head:
+        return "ppi"
+    if "<collection" in head:
+        return "bioc"
+    if "|t|" in head.split("\n", 1)[0]:
+        return "pubtator"
+    if "SET " in head and ("Evidence" in head or "SupportingText" in head):
+        return "bel"
+    raise GoldFormatError(f"{path}: cannot tell its gold format; name one of {', '.join(FORMATS)}")
+
+
+def read_gold(path: Path, *, fmt: str | None = None) -> GoldCorpus:
+    """Read a gold corpus in one of FORMATS (None: detect it)."""
+    if not path.exists():
+        raise FileNotFoundError(f"no such gold corpus: {path}")
+    fmt = fmt or detect_gold_format(path)
+    if fmt not in READERS:
+        raise GoldFormatError(f"unknown gold format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    return READERS[fmt](path)
+
+
+def evaluate(corpus: Path, *, fmt: str | None, mode: str, nlp: Language) -> Report:
+    """Score ``nlp`` on a gold corpus in its native format.
+
+    ``mode`` is "given-entities" (the corpus's entities are handed to the relation component; how RelEx,
+    the graph kernels and BioREx are reported), "end-to-end" (generx's own mentions and grounding,
+    matched to gold by id, or by overlapping offsets for corpora without ids), or "auto" (given entities
+    when the corpus has them).
+    """
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}; expected one of {', '.join(MODES)}")
+    gold = read_gold(corpus, fmt=fmt)
+    if mode == "auto":
+        mode = "given-entities" if gold.has_entities else "end-to-end"
+    if mode == "given-entities" and not gold.has_entities:
+        raise UnsupportedMode(
+            f"{gold.format} gold has no entity offsets to give; evaluate it with --mode end-to-end"
+        )
+    # An empty document (a title without abstract or text) has nothing to find; the pipeline is not asked.
+    statements = [
+        statement if mode == "given-entities" else _without_entities(statement)
+        for statement in gold.statements
+        if statement.text.strip()
+    ]
+    results = list(extract(nlp, statements))
+    return score_results(gold, results, mode=mode, pipeline=_pipeline_name(nlp, results))
+
+
+def score_results(
+    gold: GoldCorpus,
+    results: Iterable[StatementResult],
+    *,
+    mode: str,
+    pipeline: str = "",
+    entrez: dict[str, str] | None = None,
+) -> Report:
+    """Score the pipeline's results on a gold corpus's statements.
+
+    ``entrez`` maps HGNC ids to NCBI Gene ids for gold written in NCBI Gene ids (BioRED, BEL's EGID)
+    end to end; None reads it from the compiled gene lexicon when needed.
+    """
+    results = list(results)
+    entities = {statement.id: statement.entities or () for statement in gold.statements}
+    gold_arguments: dict[str, list[GoldArgument]] = {}
+    for relation in gold.relations:
+        gold_arguments.setdefault(relation.unit, []).extend((relation.subject, relation.object))
+    if entrez is None:
+        entrez = _entrez_ids() if mode == "end-to-end" and gold.format in _ENTREZ_FORMATS else {}
+    dropped: Counter[str] = Counter()
+    predictions: list[Prediction] = []
+    failed = 0
+    for result in results:
+        if result.error:
+            failed += 1
+            log.warning("statement %s failed: %s", result.statement.id, result.error)
+            continue
+        unit = result.statement.id
+        for record in result.relations:
+            prediction = _prediction(
+                record, unit, mode=mode, gold=gold, entities=entities.get(unit, ()), entrez=entrez
+            )
+            if prediction is None:
+                dropped["unknown predicate"] += 1
+                continue
+            if prediction.sign in gold.unscored_signs:
+                dropped[f"{prediction.predicate} (not judged by this gold)"] += 1
+                continue
+            if prediction.category not in gold.categories:
+                dropped[f"{prediction.category} (not scored on this corpus)"] += 1
+                continue
+            subject = resolve(prediction.subject, gold_arguments.get(unit, ()))
+            obj = resolve(prediction.object, gold_arguments.get(unit, ()))
+            if subject.key == obj.key:
+                dropped["same entity on both sides"] += 1
+                continue
+            predictions.append(
+                Prediction(
+                    unit=unit,
+                    subject=subject,
+                    object=obj,
+                    sign=prediction.sign,
+                    predicate=prediction.predicate,
+                    symmetric=prediction.symmetric,
+                    negated=prediction.negated,
+                    hedged=prediction.hedged,
+                    trigger=prediction.trigger,
+                    evidence=prediction.evidence,
+                )
+            )
+    notes = list(gold.notes)
+    if entrez:
+        # HGNC grounding can only ever reach human genes; BioRED also has mouse, rat, ... genes.
+        human = {f"NCBIGene:{value}" for value in entrez.values()}
+        reachable = sum(
+            bool(human.intersection(r.subject.keys)) and bool(human.intersection(r.object.keys))
+            for r in gold.relations
+        )
+        notes.append(
+            f"{reachable} of {len(gold.relations)} gold relations join two human genes (NCBI Gene ids in "
+            "HGNC); the others cannot be matched by HGNC grounding"
+        )
+    texts = {statement.id: statement.text for statement in gold.statements}
+    scores = score(gold.relations, predictions, texts=texts)
+    if any(prediction.predicate == "involved_in" for prediction in predictions):
+        notes.append("involved_in (a gene takes part in a process) is counted as + against signed gold")
+    if dropped:
+        notes.append("predictions not scored: " + ", ".join(f"{why} {n}" for why, n in dropped.most_common()))
+    counts = {
+        "statements": len(gold.statements),
+        "empty statements": sum(not statement.text.strip() for statement in gold.statements),
+        "failed statements": failed,
+        "gold relations": len(gold.relations),
+        "predicted relations": len(predictions),
+    }
+    return Report(
+        corpus=gold.name,
+        format=gold.format,
+        mode=mode,
+        scores=scores,
+        counts=counts,
+        baseline=_cooccurrence(gold),
+        ignored=dict(gold.ignored.most_common()),
+        notes=notes,
+        pipeline=pipeline,
+    )
+
+
+def _without_entities(statement: Statement) -> Statement:
+    return Statement(id=statement.id, text=statement.text, gene=statement.gene)
+
+
+def _pipeline_name(nlp: Language, results: list[StatementResult]) -> str:
+    """The pipeline's name as its records give it, else the trained model's meta, else spaCy's."""
+    for result in results:
+        for record in result.relations:
+            if record.get("pipeline"):
+                return str(record["pipeline"])
+    meta = MODELS_DIR / "generx_bio_sm" / "meta.json"
+    if nlp.meta.get("name") == "pipeline" and meta.exists():
+        version = json.loads(meta.read_text(encoding="utf-8")).get("version", "")
+        return f"generx {__version__} / models generx_bio_sm {version}"
+    return f"generx {__version__} / {nlp.meta.get('name', 'pipeline')} {nlp.meta.get('version', '')}".strip()
+
+
+def _entrez_ids() -> dict[str, str]:
+    """HGNC id -> NCBI Gene id from the compiled gene lexicon, to match gold written in NCBI Gene ids."""
+    from pipelines.lexicon import load_gene_lexicon
+
+    try:
+        lexicon = load_gene_lexicon()
+    except ModelNotFound as err:
+        log.warning("no gene lexicon, so no NCBI Gene ids to match: %s", err)
+        return {}
+    return {gene.id: gene.entrez for gene in lexicon.genes if gene.entrez}
+
+
+def _prediction(
+    record: dict[str, Any],
+    unit: str,
+    *,
+    mode: str,
+    gold: GoldCorpus,
+    entities: tuple[GivenEntity, ...],
+    entrez: dict[str, str],
+) -> Prediction | None:
+    sign = PREDICATE_SIGNS.get(record.get("predicate", ""))
+    if sign is None:
+        return None
+    subject = _argument(record["subject"], mode=mode, gold=gold, entities=entities, entrez=entrez)
+    obj = _argument(record["object"], mode=mode, gold=gold, entities=entities, entrez=entrez)
+    trigger = record.get("trigger") or {}
+    evidence = record.get("evidence") or {}
+    return Prediction(
+        unit=unit,
+        subject=subject,
+        object=obj,
+        sign=sign,
+        predicate=record["predicate"],
+        symmetric=record["predicate"] in SYMMETRIC_PREDICATES,
+        negated=bool(record.get("negated")),
+        hedged=bool(record.get("hedged")),
+        trigger=trigger.get("text") or "",
+        evidence=evidence.get("text") or "",
+    )
+
+
+def _argument(
+    arg: dict[str, Any],
+    *,
+    mode: str,
+    gold: GoldCorpus,
+    entities: tuple[GivenEntity, ...],
+    entrez: dict[str, str],
+) -> GoldArgument:
+    """A record's subject or object with every key it may match gold by."""
+    kind = arg.get("type") or "gene"
+    text = arg.get("text") or ""
+    ident = arg.get("id")
+    name = arg.get("name")
+    keys: list[str] = []
+    if mode == "given-entities":
+        if ident:
+            keys.append(ident)
+            if gold.format in _MULTI_ID_FORMATS:
+                keys.extend(concept_ids(ident))
+        return GoldArgument(tuple(keys) or (f"text:{text.lower()}",), kind, text)
+    if gold.match == "offset" and arg.get("start") is not None:
+        overlapping = _overlapping(arg["start"], arg["end"], entities)
+        if overlapping is not None:
+            keys.append(overlapping.id)
+    if ident:
+        keys.append(ident)
+        if ident in entrez:
+            keys.append(f"NCBIGene:{entrez[ident]}")
+    if name and kind == "gene":
+        keys.append(f"sym:{name.upper()}")
+    elif name and kind == "process":
+        keys.append(f"go_name:{' '.join(name.lower().split())}")
+    keys.append(f"text:{text.lower()}")
+    return GoldArgument(tuple(keys), kind, text or name or ident or "")
+
+
+def _overlapping(start: int, end: int, entities: tuple[GivenEntity, ...]) -> GivenEntity | None:
+    """The gold entity that overlaps the span [start, end) most, if any does."""
+    best, best_overlap = None, 0
+    for entity in entities:
+        overlap = min(end, entity.end) - max(start, entity.start)
+        if overlap > best_overlap:
+            best, best_overlap = entity, overlap
+    return best
+
+
+def _cooccurrence(gold: GoldCorpus) -> PRF | None:
+    """The co-occurrence baseline of the PPI papers: every entity pair of a sentence called positive."""
+    if gold.candidate_pairs is None:
+        return None
+    pairs = {
+        (relation.unit, frozenset((relation.subject.key, relation.object.key))) for relation in gold.relations
+    }
+    return PRF(tp=len(pairs), fp=gold.candidate_pairs - len(pairs), fn=0)

@@ -1,0 +1,261 @@
+"""BioNLP shared-task standoff (``.txt`` text, ``.a1`` given proteins, ``.a2`` events): regulation pairs.
+
+The format of the BioNLP'09 and '11 GENIA event tasks (Kim et al. 2009, 2011): ``T1<TAB>Protein 19 24
+<TAB>TRAF2`` (end-exclusive character offsets into the ``.txt``), ``E2<TAB>Negative_regulation:T16
+Theme:E3 Cause:T1``, ``M1<TAB>Negation E2`` / ``Speculation``, ``*<TAB>Equiv T1 T2``.
+
+Regulation events nest; they are flattened to gene -> gene pairs: each Regulation / Positive_regulation
+/ Negative_regulation event with a Cause gives a pair from every protein of the cause (a protein, or the
+proteins an event is about: "TRAF2 phosphorylation" stands for TRAF2) to every protein reached through
+its Theme (a protein, the protein of a Gene_expression / Transcription / Phosphorylation / ... event, or
+the theme of a nested regulation). Signs multiply along the chain (Positive +1, Negative -1, Regulation
+0, degradation -- Protein_catabolism -- -1): "X inhibits the induction of Y" gives X -| Y. A pair is
+negated or speculated when any event on its chain carries the Negation or Speculation modifier.
+Binding events are not regulation and are not scored.
+"""
+
+from __future__ import annotations
+
+import logging
+import tarfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipelines.evaluation.gold import GoldArgument, GoldCorpus, GoldFormatError, GoldRelation
+from pipelines.statements import GivenEntity, Statement
+
+log = logging.getLogger(__name__)
+
+REGULATION_SIGNS = {"Regulation": 0, "Positive_regulation": 1, "Negative_regulation": -1}
+# Events about a protein whose regulation changes the sign: more degradation is less protein.
+EVENT_SIGNS = {"Protein_catabolism": -1}
+SIGN_NAMES = {1: "+", -1: "-", 0: "0"}
+# Deeply nested events do not occur; the bound stops a malformed (cyclic) file.
+MAX_DEPTH = 10
+
+
+@dataclass
+class _Event:
+    type: str
+    args: list[tuple[str, str]]
+    negated: bool = False
+    speculated: bool = False
+
+
+@dataclass
+class _Document:
+    """The parsed annotation of one document: proteins (id -> span, text), events, equivalences."""
+
+    proteins: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    events: dict[str, _Event] = field(default_factory=dict)
+    equivalences: list[list[str]] = field(default_factory=list)
+
+
+def read_standoff(path: Path) -> GoldCorpus:
+    """Read a folder (or a ``.tar.gz`` of one) of ``.txt``/``.a1``/``.a2`` files into regulation pairs.
+
+    One statement per document, its ``.a1`` proteins as given entities. Mentions of one protein (same
+    text, ignoring case, or declared ``Equiv``) share one id, the text of their first mention, so a
+    pair is scored once per document whichever mention the text uses.
+    """
+    files = _read_files(path)
+    statements: list[Statement] = []
+    relations: list[GoldRelation] = []
+    ignored: Counter[str] = Counter()
+    for base in sorted(files):
+        parts = files[base]
+        if "txt" not in parts:
+            ignored["annotation file without its .txt"] += 1
+            continue
+        text = parts["txt"]
+        document = _parse(base, parts.get("a1", "") + "\n" + parts.get("a2", ""), text)
+        group = _groups(document)
+        entities = tuple(
+            GivenEntity(start, end, mention, "gene", group[tid])
+            for tid, (start, end, mention) in sorted(document.proteins.items(), key=lambda item: item[1])
+        )
+        statements.append(Statement(id=base, text=text, entities=entities))
+        relations.extend(_flatten(base, document, group, ignored))
+    log.info("%s: %s documents, %s regulation pairs", path, len(statements), len(relations))
+    corpus = GoldCorpus(
+        name=path.name,
+        format="standoff",
+        statements=statements,
+        relations=relations,
+        match="offset",
+        ignored=ignored,
+        unscored_signs=frozenset({"bind"}),
+    )
+    corpus.notes.append(
+        "standoff: regulation events flattened to cause -> theme gene pairs, signs multiplied along nested "
+        "events; Binding and events without a Cause give no pair, so generx's binds relations are not scored"
+    )
+    return corpus
+
+
+def _read_files(path: Path) -> dict[str, dict[str, str]]:
+    """base name -> {"txt"|"a1"|"a2": content}, from a folder or a tar archive of one."""
+    files: dict[str, dict[str, str]] = {}
+
+    def add(name: str, data: bytes) -> None:
+        stem, _, suffix = Path(name).name.rpartition(".")
+        if suffix in ("txt", "a1", "a2") and stem:
+            # Decoded as is: the offsets count every character, a CR of a CRLF line end included.
+            files.setdefault(stem, {})[suffix] = data.decode("utf-8", errors="replace")
+
+    if path.is_dir():
+        for child in sorted(path.rglob("*")):
+            if child.is_file():
+                add(child.name, child.read_bytes())
+    elif tarfile.is_tarfile(path):
+        try:
+            with tarfile.open(path) as archive:
+                for member in archive.getmembers():
+                    extracted = archive.extractfile(member) if member.isfile() else None
+                    if extracted is not None:
+                        add(member.name, extracted.read())
+        except (tarfile.TarError, OSError, EOFError) as err:
+            raise GoldFormatError(f"{path}: not a readable tar archive: {err}") from err
+    else:
+        raise GoldFormatError(f"{path}: standoff gold is a folder or a .tar.gz of .txt/.a1/.a2 files")
+    if not any("txt" in parts for parts in files.values()):
+        raise GoldFormatError(f"{path}: no .txt files of a standoff corpus")
+    return files
+
+
+def _parse(base: str, annotation: str, text: str) -> _Document:
+    document = _Document()
+    modifiers: list[tuple[str, str]] = []
+    for number, raw in enumerate(annotation.splitlines(), start=1):
+        line = raw.rstrip("\r")
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        kind = fields[0][:1]
+        body = fields[1].split() if len(fields) > 1 else []
+        if not body:
+            raise GoldFormatError(f"{base}: annotation line {number} has no content: {line!r}")
+        if kind == "T" and body[0] == "Protein":
+            spans = [piece.split() for piece in " ".join(body[1:]).split(";")]
+            try:
+                start, end = int(spans[-1][0]), int(spans[-1][1])
+            except (ValueError, IndexError) as err:
+                raise GoldFormatError(f"{base}: bad offsets on line {number}: {line!r}") from err
+            if not 0 <= start < end <= len(text):
+                raise GoldFormatError(f"{base}: offsets of {fields[0]} outside the text")
+            document.proteins[fields[0]] = (start, end, text[start:end])
+        elif kind == "E":
+            event_type = body[0].split(":")[0]
+            args = [tuple(arg.split(":", 1)) for arg in body[1:] if ":" in arg]
+            document.events[fields[0]] = _Event(event_type, [(role, ref) for role, ref in args])
+        elif kind == "M" and len(body) >= 2:
+            modifiers.append((body[0], body[1]))
+        elif kind == "*" and body[0] == "Equiv":
+            document.equivalences.append(body[1:])
+    for modifier, target in modifiers:
+        event = document.events.get(target)
+        if event is not None:
+            event.negated |= modifier == "Negation"
+            event.speculated |= modifier == "Speculation"
+    return document
+
+
+def _groups(document: _Document) -> dict[str, str]:
+    """Protein id -> the id of its group (same text ignoring case, or Equiv): its first mention's text."""
+    parent = {tid: tid for tid in document.proteins}
+
+    def find(tid: str) -> str:
+        while parent[tid] != tid:
+            parent[tid] = parent[parent[tid]]
+            tid = parent[tid]
+        return tid
+
+    def union(a: str, b: str) -> None:
+        if a in parent and b in parent:
+            parent[find(a)] = find(b)
+
+    by_text: dict[str, str] = {}
+    for tid, (_, _, mention) in document.proteins.items():
+        key = " ".join(mention.lower().split())
+        union(tid, by_text.setdefault(key, tid))
+    for members in document.equivalences:
+        for other in members[1:]:
+            union(members[0], other)
+    first: dict[str, tuple[int, str]] = {}
+    for tid, (start, _, mention) in document.proteins.items():
+        root = find(tid)
+        if root not in first or start < first[root][0]:
+            first[root] = (start, " ".join(mention.split()))
+    return {tid: first[find(tid)][1] for tid in document.proteins}
+
+
+def _proteins(document: _Document, ref: str, depth: int = 0) -> set[str]:
+    """The proteins an argument stands for: itself, or the themes of the event it names."""
+    if ref in document.proteins:
+        return {ref}
+    event = document.events.get(ref)
+    if event is None or depth > MAX_DEPTH:
+        return set()
+    found: set[str] = set()
+    for role, arg in event.args:
+        if role.startswith("Theme"):
+            found |= _proteins(document, arg, depth + 1)
+    return found
+
+
+def _targets(document: _Document, ref: str, depth: int = 0) -> list[tuple[str, int, bool, bool]]:
+    """(protein, sign, negated, speculated) for each protein a regulation's Theme reaches."""
+    if ref in document.proteins:
+        return [(ref, 1, False, False)]
+    event = document.events.get(ref)
+    if event is None or depth > MAX_DEPTH:
+        return []
+    sign = REGULATION_SIGNS.get(event.type, EVENT_SIGNS.get(event.type, 1))
+    found = []
+    for role, arg in event.args:
+        if role.startswith("Theme"):
+            for protein, inner, negated, speculated in _targets(document, arg, depth + 1):
+                found.append(
+                    (protein, sign * inner, negated or event.negated, speculated or event.speculated)
+                )
+    return found
+
+
+def _flatten(
+    base: str, document: _Document, group: dict[str, str], ignored: Counter[str]
+) -> list[GoldRelation]:
+    relations: dict[tuple[str, str, str, bool, bool], GoldRelation] = {}
+    for event in document.events.values():
+        if event.type not in REGULATION_SIGNS:
+            continue
+        causes = [ref for role, ref in event.args if role == "Cause"]
+        themes = [ref for role, ref in event.args if role.startswith("Theme")]
+        if not causes:
+            ignored["regulation without a Cause"] += 1
+            continue
+        sign = REGULATION_SIGNS[event.type]
+        agents = {group[p] for ref in causes for p in _proteins(document, ref)}
+        for ref in themes:
+            for protein, inner, negated, speculated in _targets(document, ref):
+                target = group[protein]
+                for agent in agents:
+                    if agent == target:
+                        ignored["regulation of a protein by itself"] += 1
+                        continue
+                    signed = SIGN_NAMES[sign * inner]
+                    key = (agent, target, signed, negated or event.negated, speculated or event.speculated)
+                    relations.setdefault(
+                        key,
+                        GoldRelation(
+                            unit=base,
+                            subject=GoldArgument((agent,), "gene", agent),
+                            object=GoldArgument((target,), "gene", target),
+                            sign=signed,
+                            directed=True,
+                            negated=key[3],
+                            hedged=key[4],
+                            source_type=event.type,
+                        ),
+                    )
+    return list(relations.values())

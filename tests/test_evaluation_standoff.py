@@ -1,0 +1,85 @@
+"""BioNLP standoff (.txt/.a1/.a2): nested regulation events flattened to gene -> gene pairs."""
+
+from __future__ import annotations
+
+import tarfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipelines.evaluation import GoldFormatError, read_gold, score_results
+from pipelines.evaluation.scoring import PRF
+from pipelines.extract import StatementResult
+
+GENIA = Path(__file__).parent / "data" / "gold" / "genia"
+
+
+def pairs(path: Path) -> set[tuple[str, str, str, str | None, bool, bool]]:
+    corpus = read_gold(path, fmt="standoff")
+    return {(r.unit, r.subject.key, r.object.key, r.sign, r.negated, r.hedged) for r in corpus.relations}
+
+
+EXPECTED = {
+    ("doc1", "IL-2", "ICAM-1", "+", False, False),  # IL-2 induced expression of ICAM-1
+    ("doc1", "TRAF2", "ICAM-1", "-", False, False),  # inhibits (the induced expression of) ICAM-1
+    ("doc1", "BCL6", "ICAM-1", "+", True, True),  # may not activate CD54 (Equiv ICAM-1)
+    ("doc2", "STAT5", "BCL2", "-", False, False),  # STAT5 phosphorylation induces degradation of BCL2
+}
+
+
+def test_nested_events_negation_speculation_and_equiv() -> None:
+    assert pairs(GENIA) == EXPECTED
+    corpus = read_gold(GENIA)
+    assert corpus.format == "standoff"
+    assert corpus.ignored == {"regulation without a Cause": 1}
+
+
+def test_crlf_offsets_and_empty_documents() -> None:
+    corpus = read_gold(GENIA)
+    doc2 = next(s for s in corpus.statements if s.id == "doc2")
+    assert [doc2.text[e.start : e.end] for e in doc2.entities or ()] == ["STAT5", "BCL2"]
+    doc3 = next(s for s in corpus.statements if s.id == "doc3")
+    assert (doc3.text, doc3.entities) == ("", ())
+
+
+def test_a_tar_archive_reads_like_the_folder(tmp_path: Path) -> None:
+    archive = tmp_path / "train.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(GENIA, arcname="train")
+    assert pairs(archive) == EXPECTED
+
+
+def test_a_file_that_is_no_standoff_corpus(tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_text("nothing")
+    with pytest.raises(GoldFormatError):
+        read_gold(tmp_path)
+
+
+def arg(text: str, start: int, end: int) -> dict[str, Any]:
+    return {"text": text, "start": start, "end": end, "type": "gene", "id": f"HGNC:{text}", "name": text}
+
+
+def test_end_to_end_scoring_with_negation() -> None:
+    corpus = read_gold(GENIA)
+    doc1 = next(s for s in corpus.statements if s.id == "doc1")
+    text = doc1.text
+    traf2 = arg("TRAF2", 0, 5)
+    icam1 = arg("ICAM-1", text.index("ICAM-1"), text.index("ICAM-1") + 6)
+    bcl6 = arg("BCL6", text.index("BCL6"), text.index("BCL6") + 4)
+    cd54 = arg("CD54", text.rindex("CD54"), text.rindex("CD54") + 4)
+    relations = [
+        {"subject": traf2, "predicate": "negatively_regulates", "object": icam1, "negated": False},
+        {
+            "subject": bcl6,
+            "predicate": "positively_regulates",
+            "object": cd54,
+            "negated": True,
+            "hedged": True,
+        },
+    ]
+    results = [StatementResult(doc1, relations=relations)]
+    report = score_results(corpus, results, mode="end-to-end")
+    assert report.scores.levels["signed"] == PRF(1, 0, 2)  # IL-2 -> ICAM-1 and STAT5 -| BCL2 missed
+    assert report.scores.negation == PRF(1, 0, 0)
+    assert report.scores.speculation == PRF(1, 0, 0)
