@@ -43,6 +43,7 @@ from pipelines.triggers import (
     NOUNS,
     PARTICIPATION,
     POSITIVE,
+    REVERSED,
     SIGN,
     SIGN_MODIFIERS,
     UNSIGNED,
@@ -136,9 +137,6 @@ class _Sentence:
 
     sent: Span
     by_token: dict[int, list[Span]] = field(default_factory=dict)
-
-    def in_process(self, token: Token) -> bool:
-        return any(span.label_ == PROCESS for span in self.by_token.get(token.i, ()))
 
     def mention_at(self, token: Token) -> Span | None:
         """The mention a token stands for: one rooted at it first, then the longest covering it."""
@@ -257,8 +255,9 @@ class RelationFinder:
             for token in sent:
                 relations.extend(self._from_compound(sentence, token))
                 found = trigger_class(token)
-                # "positive regulation of cell proliferation" names a process; it states no relation.
-                if found is not None and not sentence.in_process(token):
+                # A trigger word inside a name states no relation: "positive regulation of cell
+                # proliferation" is a process, "nuclear factor of activated T-cells" a gene.
+                if found is not None and token.i not in sentence.by_token:
                     relations.extend(self._from_trigger(sentence, token, *found))
         return deduplicate(relations)
 
@@ -274,15 +273,57 @@ class RelationFinder:
                 themes = [r for obj in _prep_objects(token.head, preps) for r in self.theme(sentence, obj)]
             if token.lemma_ == "target":
                 agents, themes = themes, agents  # "Y is a target of X": X acts on Y
+            if token.lemma_ == "control" and token.dep_ == "pobj" and token.head.lower_ == "under":
+                # "Y is under the control of X", "Y is under X control"
+                agents = [
+                    r
+                    for obj in _prep_objects(token, ("of", "by")) + _children(token, "nn")
+                    for r in self.agent(sentence, obj)
+                ]
+                themes = self._subject_themes(sentence, token.head.head)
             if tc.kind in (BINDING, ASSOCIATION) and not agents:
                 agents, themes = themes[:1], themes[1:]  # "interaction between X and Y"
+        elif token.lemma_.lower() in REVERSED or token.lower_ in REVERSED:
+            agents, themes = self.reversed_arguments(sentence, token)
         elif role == "verb":
             agents, themes = self.verb_arguments(sentence, token, tc)
+            if tc.kind in (BINDING, ASSOCIATION) and not themes:
+                # "PRP5, PRP9 and PRP11 interact": every pair of the group.
+                return [
+                    relation
+                    for i, agent in enumerate(agents)
+                    for relation in self._relate(sentence, token, tc, [agent], agents[i + 1 :], role)
+                ]
         else:
             agents = self.agents(sentence, token)
             preps = THEME_PREPS.get(tc.kind, ("for",))
             themes = [r for obj in _prep_objects(token, preps) for r in self.theme(sentence, obj)]
         return self._relate(sentence, token, tc, agents, themes, role)
+
+    def reversed_arguments(self, sentence: _Sentence, token: Token) -> tuple[list[Reached], list[Reached]]:
+        """ "Y depends on X", "Y requires X", "Y is dependent on X": X acts on Y. A passive "X is required"
+        keeps the usual frame ("X is required for Y")."""
+        if _is_passive(token) and token.lemma_ == "require":
+            themes = [
+                r for obj in _prep_objects(token, ("for", "in", "to")) for r in self.theme(sentence, obj)
+            ]
+            return self.agents(sentence, token), themes
+        objects = _children(token, "dobj") + _prep_objects(token, ("on", "upon", "for"))
+        agents = [r for obj in objects for r in self.agent(sentence, obj)]
+        return agents, self._subject_themes(sentence, token)
+
+    def _subject_themes(self, sentence: _Sentence, predicate: Token) -> list[Reached]:
+        """What a predicate is said of, as a theme: its subject, or the noun it modifies."""
+        subjects = [self._antecedent(s) for s in _children(predicate, *SUBJECTS, *PASSIVE_SUBJECTS)]
+        if (
+            not subjects
+            and predicate.dep_ in ("rcmod", "partmod", "vmod", "amod")
+            and predicate.head is not predicate
+        ):
+            subjects = [predicate.head]
+        if not subjects and predicate.dep_ in ("xcomp", "conj") and predicate.head is not predicate:
+            return self._subject_themes(sentence, predicate.head)
+        return [r for subject in subjects for r in self.theme(sentence, subject)]
 
     def verb_arguments(
         self, sentence: _Sentence, verb: Token, tc: TriggerClass
@@ -391,6 +432,9 @@ class RelationFinder:
                 found.extend(self.agents(sentence, token.head.head))
             if lemma in CONTAINERS:
                 for inner in _children(token, "nn") + _prep_objects(token, ("of",)):
+                    found.extend(self.agent(sentence, inner, depth + 1))
+            if lemma in CLASS_NOUNS:  # "four proteins (PRP5, PRP9, ...)"
+                for inner in _children(token, "dep", "appos") + _prep_objects(token, ("as", "including")):
                     found.extend(self.agent(sentence, inner, depth + 1))
         for conj in _children(token, "conj"):
             found.extend(self.agent(sentence, conj, depth + 1))

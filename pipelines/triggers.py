@@ -41,7 +41,7 @@ VERBS: dict[str, TriggerClass] = {
         POSITIVE,
         "activate transactivate induce upregulate up-regulate enhance promote stimulate increase augment "
         "potentiate elevate trigger drive facilitate evoke elicit amplify accelerate boost restore "
-        "sustain co-activate coactivate superinduce cause",
+        "sustain co-activate coactivate superinduce cause transcribe",
     ),
     **_entries(UNSIGNED, "mediate", transparent=True),
     **_entries(
@@ -55,17 +55,24 @@ VERBS: dict[str, TriggerClass] = {
         "regulate control modulate target affect influence alter govern modify phosphorylate "
         "dephosphorylate ubiquitinate acetylate methylate remodel",
     ),
-    **_entries(BINDING, "bind interact heterodimerize dimerize co-immunoprecipitate coimmunoprecipitate"),
+    **_entries(
+        BINDING,
+        "bind interact heterodimerize dimerize co-immunoprecipitate coimmunoprecipitate complex associate",
+    ),
     **_entries(PARTICIPATION, "participate involve"),
     **_entries(ASSOCIATION, "correlate"),
 }
+
+# Words whose grammatical subject is what is acted on: "Y depends on X", "Y requires X", "Y is dependent
+# on X" all make X a positive regulator of Y.
+REVERSED = frozenset({"depend", "require", "dependent", "need"})
 
 # Adjectives and participles that take their theme through a preposition: "X is required for Y".
 ADJECTIVES: dict[str, TriggerClass] = {
     **_entries(
         POSITIVE,
         "required essential necessary critical crucial indispensable needed important responsible "
-        "instrumental pivotal vital",
+        "instrumental pivotal vital dependent",
     ),
     **_entries(PARTICIPATION, "involved implicated"),
     **_entries(ASSOCIATION, "associated correlated linked"),
@@ -91,7 +98,11 @@ NOUNS: dict[str, TriggerClass] = {
         "ubiquitination acetylation methylation trimethylation dimethylation monomethylation demethylation "
         "deacetylation sumoylation regulator modulator mediator target effect",
     ),
-    **_entries(BINDING, "binding interaction complex heterodimer dimer partner association"),
+    **_entries(
+        BINDING,
+        "binding interaction complex heterodimer dimer partner association receptor coreceptor co-receptor "
+        "ligand",
+    ),
     **_entries(PARTICIPATION, "role"),
     **_entries(ASSOCIATION, "correlation balance"),
 }
@@ -109,6 +120,7 @@ CONTAINERS = frozenset(
     """expression transcription production secretion synthesis level levels amount abundance activity
     mrna transcript protein gene promoter enhancer locus sequence sequences element elements site sites
     region regions motif box signaling signalling signal signals function pathway release translation
+    polymerase holoenzyme operon
     gene-expression responsiveness initiation termination onset maintenance kinetics magnitude duration
     induction""".split()
 )

@@ -17,7 +17,7 @@ from pipelines.components import GENES_FACTORY, PROCESSES_FACTORY
 from pipelines.genes import apply_abbreviations, find_gene_mentions, ground_span, lookup_gene
 from pipelines.lexicon import GeneLexicon, load_gene_lexicon
 
-EXAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "examples"
+EXAMPLES = Path(__file__).resolve().parent / "data"
 IL2, TNF, MYC, TP53 = "HGNC:6001", "HGNC:11892", "HGNC:7553", "HGNC:11998"
 
 
@@ -180,7 +180,6 @@ def test_component_leaves_given_entities_alone(nlp: Language) -> None:
     assert [s.text for s in doc.spans[MENTIONS]] == ["IL2"]
 
 
-@pytest.mark.skipif(not (EXAMPLES / "genatlas_IL2.gold.jsonl").exists(), reason="needs ../shared/examples")
 def test_il2_page_genes_and_processes_found_on_their_lines(nlp: Language) -> None:
     lines = (EXAMPLES / "genatlas_IL2.txt").read_text(encoding="utf-8").splitlines()
     missing = []
