@@ -127,3 +127,18 @@ def test_error_listing_shows_the_sentence() -> None:
         "missed",
         "A activates B.",
     )
+
+
+def test_precision_by_confidence_bin() -> None:
+    scores = score(
+        [gold("A", "B"), gold("C", "D")],
+        [
+            found("A", "B", confidence=0.95),
+            found("C", "D", confidence=0.55),
+            found("E", "F", confidence=0.52),
+        ],
+    )
+    bins = {label: (n, ok) for label, n, ok in scores.calibration}
+    assert bins["0.9-1.0"] == (1, 1)
+    assert bins["0.5-0.6"] == (2, 1)
+    assert sum(n for n, _ in bins.values()) == 3

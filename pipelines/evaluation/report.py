@@ -60,6 +60,9 @@ class Report:
             "cooccurrence_baseline": _prf(self.baseline),
             "ignored": self.ignored,
             "notes": self.notes,
+            "calibration": [
+                {"confidence": label, "predicted": n, "correct": ok} for label, n, ok in scores.calibration
+            ],
             "errors": [error.to_dict() for error in scores.errors],
         }
 
@@ -102,6 +105,17 @@ class Report:
             lines.append(
                 f"Recall of '{tier}' gold: {count['found']}/{count['gold']} ({_pct(count['recall'])})."
             )
+        if any(n for _, n, _ in scores.calibration):
+            lines += [
+                "",
+                f"Precision by confidence ({scores.strictest} level):",
+                "",
+                "| confidence | predicted | precision |",
+            ]
+            lines.append("| --- | ---: | ---: |")
+            lines += [
+                f"| {label} | {n} | {_pct(ok / n) if n else '-'} |" for label, n, ok in scores.calibration
+            ]
         if self.ignored:
             lines += ["", "Ignored gold: " + ", ".join(f"{why} {n}" for why, n in self.ignored.items()) + "."]
         if self.notes:

@@ -175,6 +175,7 @@ def score_results(
                     hedged=prediction.hedged,
                     trigger=prediction.trigger,
                     evidence=prediction.evidence,
+                    confidence=prediction.confidence,
                 )
             )
     notes = list(gold.notes)
@@ -271,6 +272,7 @@ def _prediction(
         hedged=bool(record.get("hedged")),
         trigger=trigger.get("text") or "",
         evidence=evidence.get("text") or "",
+        confidence=float(record.get("confidence") or 0.0),
     )
 
 

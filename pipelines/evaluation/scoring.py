@@ -17,6 +17,7 @@ also scored apart (``speculation``) where the gold marks hedges.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -88,6 +89,7 @@ class Prediction:
     hedged: bool = False
     trigger: str = ""
     evidence: str = ""
+    confidence: float = 0.0
 
     @property
     def category(self) -> str:
@@ -153,6 +155,8 @@ class Scores:
     negation: PRF | None = None
     speculation: PRF | None = None
     errors: list[ErrorItem] = field(default_factory=list)
+    # (confidence bin, predicted, correct) at the strictest level: is higher confidence more often right?
+    calibration: list[tuple[str, int, int]] = field(default_factory=list)
 
     @property
     def micro(self) -> PRF:
@@ -260,7 +264,21 @@ def score(
         gold_keys, predicted_keys = _keys(hedged_gold, hedged, modifier_level)
         scores.speculation = prf(gold_keys, set(predicted_keys))
     scores.errors = _errors(asserted_gold, asserted, keyed, levels, texts)
+    scores.calibration = calibration(*keyed[strictest])
     return scores
+
+
+CONFIDENCE_BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+
+
+def calibration(gold_keys: set[Key], predicted_keys: dict[Key, Prediction]) -> list[tuple[str, int, int]]:
+    """Predictions and correct ones per confidence bin: [0, 0.5), [0.5, 0.6), ..., [0.9, 1]."""
+    rows = []
+    for low, high in itertools.pairwise(CONFIDENCE_BINS):
+        keys = [key for key, p in predicted_keys.items() if low <= p.confidence < high]
+        label = f"{low:.1f}-{min(high, 1.0):.1f}"
+        rows.append((label, len(keys), sum(key in gold_keys for key in keys)))
+    return rows
 
 
 def _mean(values: Iterable[float]) -> float:
