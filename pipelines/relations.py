@@ -70,8 +70,13 @@ THEME_PREPS = {
 CYTOBAND = re.compile(r"^\d{1,2}[pq]\d")
 MAX_DEPTH = 6
 
-# How much each construction is trusted; product with the grounding factor gives the confidence.
-CONSTRUCTION_CONFIDENCE = {"verb": 0.9, "adjective": 0.85, "nominal": 0.75, "compound": 0.75}
+# Confidence is the precision measured on the development corpora (GENIA GE'11 train, BioRED dev, LLL and
+# BioInfer train, given entities, 786 relations): by how far apart subject and object are (tokens between
+# their starts), scaled by how the construction fares against the 0.74 average. Implicit arguments and
+# ambiguous or ungrounded mentions are discounted by judgement, not by measurement.
+DISTANCE_PRECISION = ((4, 0.79), (8, 0.76), (15, 0.71), (10_000, 0.67))
+CONSTRUCTION_PRECISION = {"verb": 0.77, "adjective": 0.61, "nominal": 0.74, "compound": 0.78}
+AVERAGE_PRECISION = 0.74
 
 
 @dataclass(frozen=True)
@@ -625,7 +630,8 @@ class RelationFinder:
                 if a.key == t.key:
                     continue
                 predicate = _predicate(tc, base, agent, theme, a, t)
-                confidence = CONSTRUCTION_CONFIDENCE[construction] * 0.93 ** (agent.hops + theme.hops)
+                confidence = _distance_precision(agent.span, theme.span)
+                confidence *= CONSTRUCTION_PRECISION[construction] / AVERAGE_PRECISION
                 confidence *= _grounding(a) * _grounding(t) * (0.8 if implicit else 1.0)
                 relations.append(
                     Relation(
@@ -634,7 +640,7 @@ class RelationFinder:
                         object=t,
                         trigger=trigger,
                         evidence=sentence.sent,
-                        confidence=confidence,
+                        confidence=min(confidence, 1.0),
                         negated=negated,
                         hedged=hedged,
                         implicit=implicit,
@@ -725,6 +731,11 @@ def _predicate(tc: TriggerClass, base: int, agent: Reached, theme: Reached, a: A
     else:
         sign = base * theme.sign * agent.sign
     return PREDICATE_BY_SIGN[max(-1, min(1, sign))]
+
+
+def _distance_precision(agent: Span | None, theme: Span | None) -> float:
+    distance = abs(agent.start - theme.start) if agent is not None and theme is not None else 0
+    return next(precision for limit, precision in DISTANCE_PRECISION if distance <= limit)
 
 
 def _grounding(argument: Argument) -> float:
