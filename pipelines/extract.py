@@ -15,6 +15,7 @@ from typing import Any
 
 from spacy.language import Language
 
+from pipelines import __version__
 from pipelines.errors import InvalidStatement, ModelNotFound
 from pipelines.pipeline import build_pipeline, prepare_doc
 from pipelines.records import doc_to_mentions, doc_to_records
@@ -86,8 +87,14 @@ def extract(
         yield from results
 
 
+def pipeline_name(nlp: Language) -> str:
+    """What made a record: "generx 0.1.0 / models generx_bio_sm 0.1.0"."""
+    return f"generx {__version__} / models {nlp.meta.get('generx_models', 'unknown')}"
+
+
 def _annotate(nlp: Language, results: list[StatementResult]) -> None:
     docs = (prepare_doc(nlp, result.statement) for result in results)
+    name = pipeline_name(nlp)
     for result, doc in zip(results, nlp.pipe(docs), strict=True):
         result.mentions = doc_to_mentions(doc)
-        result.relations = doc_to_records(doc)
+        result.relations = doc_to_records(doc, pipeline=name)

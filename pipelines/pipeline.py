@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import spacy
@@ -19,7 +20,10 @@ CONFIG = Path(__file__).resolve().parent / "configs" / "generx.cfg"
 def build_pipeline(models_dir: Path, *, config: Path = CONFIG) -> Language:
     """The full pipeline: trained components from models/generx_bio_sm, lexicons from models/lexicons."""
     cfg = Config().from_disk(config, overrides={"paths.models": str(models_dir)})
-    return spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
+    nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
+    meta = json.loads((models_dir / "generx_bio_sm" / "meta.json").read_text())
+    nlp.meta["generx_models"] = f"generx_{meta['name']} {meta['version']}"
+    return nlp
 
 
 def prepare_doc(nlp: Language, statement: Statement) -> Doc:

@@ -6,10 +6,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from pipelines import __version__
 from pipelines.annotations import MENTIONS
-
-PIPELINE_VERSION = f"generx {__version__}"
 
 
 def mention_record(span: Span) -> dict[str, Any]:
@@ -35,7 +32,7 @@ def doc_to_mentions(doc: Doc) -> list[dict[str, Any]]:
     return [mention_record(span) for span in sorted(spans, key=lambda s: (s.start_char, s.end_char))]
 
 
-def doc_to_records(doc: Doc) -> list[dict[str, Any]]:
-    """The Doc's relations as records of the contract in DESIGN.md."""
+def doc_to_records(doc: Doc, *, pipeline: str | None = None) -> list[dict[str, Any]]:
+    """The Doc's relations as records of the contract in DESIGN.md; ``pipeline`` names what made them."""
     relations = doc._.relations or []
-    return [relation.to_record(doc) for relation in relations]
+    return [{**relation.to_record(doc), "pipeline": pipeline} for relation in relations]

@@ -524,8 +524,8 @@ class RelationFinder:
             and self._names_gene(sentence, token)
         ):
             mention = None  # "STAT5B phosphorylation": an event on a gene, not the bare process
-        if is_compound_part(token):
-            pass  # "IL2-induced", "IL7-": the agent of a compound, not a theme here
+        if is_compound_part(token) or (mention is not None and is_compound_part(mention[-1])):
+            pass  # "IL2-induced", "IL7-", "activator protein-1-binding": a compound's agent, not a theme
         elif mention is not None:
             found.append(Reached(mention, 1))
         elif tc is not None and tc.kind in (POSITIVE, NEGATIVE, UNSIGNED) and lemma != "target":
@@ -627,7 +627,8 @@ class RelationFinder:
             for theme in themes:
                 a = self._argument(agent.span)
                 t = self._argument(theme.span)
-                if a.key == t.key:
+                # generx relates genes to genes and genes to processes, never two processes.
+                if a.key == t.key or GENE not in (a.record["type"], t.record["type"]):
                     continue
                 predicate = _predicate(tc, base, agent, theme, a, t)
                 confidence = _distance_precision(agent.span, theme.span)
@@ -676,8 +677,8 @@ def is_compound_part(token: Token) -> bool:
     following = token.nbor(1) if token.i + 1 < len(token.doc) else None
     if following is None:
         return False
-    if following.text.startswith("-") and compound_suffix(following):
-        return True
+    if following.text.startswith("-") and following.text[1:].isalpha():
+        return True  # "IL2" before "-induced", "-binding", "-producing"
     after = following.nbor(1) if following.i + 1 < len(token.doc) else None
     return following.text == "-" and after is not None and after.lower_ in ("or", "and", ",", "/")
 
@@ -689,9 +690,11 @@ def _modified_noun(token: Token) -> Token:
         return token.head
     noun = token
     for following in token.doc[token.i + 1 : token.sent.end]:
-        if not (following.tag_.startswith("NN") or following.tag_.startswith("JJ")):
+        if not following.tag_.startswith(("NN", "JJ")) or not following.text[0].isalnum():
             break
         noun = following
+        if following.whitespace_ == "" and following.i + 1 < token.sent.end:
+            break  # "element/activator": the noun phrase ends at the slash
     return noun
 
 
