@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import logging
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +111,22 @@ def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
             retokenizer.split(token, orths, heads=heads, attrs=attrs)
 
 
+def _add_mentions(doc: Doc, mentions: Sequence[GeneMention | ProcessMention], label: str) -> None:
+    """Split tokens at mention edges, then append the mentions to the Doc's span group."""
+    split_tokens_at(doc, {offset for m in mentions for offset in (m.start, m.end)})
+    spans = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
+    for mention in mentions:
+        span = _span(doc, mention.start, mention.end, label)
+        if span is None:
+            continue
+        span.kb_id_ = mention.id
+        span._.name = mention.name
+        span._.candidates = list(mention.candidates) or None
+        span._.members = list(getattr(mention, "members", ())) or None
+        spans.append(span)
+    doc.spans[MENTIONS] = spans
+
+
 class GeneRecognizer:
     """Writes grounded gene mentions: lexicon matches, confirmed or added by NER and abbreviations."""
 
@@ -140,18 +157,7 @@ class GeneRecognizer:
             pairs = [((a.start_char, a.end_char), (a._.long_form.start_char, a._.long_form.end_char))
                      for a in doc._.abbreviations if a._.long_form is not None]  # fmt: skip
             mentions = apply_abbreviations(self.lexicon, text, mentions, pairs, context_gene=context)
-        split_tokens_at(doc, {offset for m in mentions for offset in (m.start, m.end)})
-        spans = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
-        for mention in sorted(mentions, key=lambda m: m.start):
-            span = _span(doc, mention.start, mention.end, GENE)
-            if span is None:
-                continue
-            span.kb_id_ = mention.id
-            span._.name = mention.name
-            span._.candidates = list(mention.candidates) or None
-            span._.members = list(mention.members) or None
-            spans.append(span)
-        doc.spans[MENTIONS] = spans
+        _add_mentions(doc, sorted(mentions, key=lambda m: m.start), GENE)
         return doc
 
 
@@ -173,18 +179,7 @@ class ProcessRecognizer:
             for m in find_process_mentions(self.lexicon, doc.text, related=self.related, forms=self.forms)
             if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in genes)
         ]
-        split_tokens_at(doc, {offset for m in found for offset in (m.start, m.end)})
-        spans = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
-        mention: ProcessMention
-        for mention in found:
-            span = _span(doc, mention.start, mention.end, PROCESS)
-            if span is None:
-                continue
-            span.kb_id_ = mention.id
-            span._.name = mention.name
-            span._.candidates = list(mention.candidates) or None
-            spans.append(span)
-        doc.spans[MENTIONS] = spans
+        _add_mentions(doc, found, PROCESS)
         return doc
 
 

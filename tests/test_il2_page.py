@@ -8,21 +8,13 @@ from typing import Any
 import pytest
 from spacy.language import Language
 
+from pipelines.evaluation.scoring import PREDICATE_SIGNS
 from pipelines.extract import extract
 from pipelines.statements import read_statements
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.model
 
-SIGN = {
-    "positively_regulates": "+",
-    "negatively_regulates": "-",
-    "regulates": "0",
-    "associated_with": "0",
-    "binds": "bind",
-    # A gene that takes part in a process contributes to it: the annotation writes that as "+".
-    "involved_in": "+",
-}
 GOLD = [json.loads(line) for line in (DATA / "genatlas_IL2.gold.jsonl").read_text().splitlines()]
 
 
@@ -35,7 +27,7 @@ def matches(record: dict[str, Any], gold: dict[str, Any]) -> bool:
     demethylation") may be written either way round when no direction is stated."""
     if (
         int(record["statement_id"].rsplit(":", 1)[1]) != gold["line"]
-        or SIGN[record["predicate"]] != gold["sign"]
+        or PREDICATE_SIGNS[record["predicate"]] != gold["sign"]
     ):
         return False
     subject, obj = record["subject"], record["object"]

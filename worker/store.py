@@ -533,34 +533,26 @@ class Store:
             raise JobNotFound(f"no job {job_id!r}")
 
 
+def _either_side(kind: str, value: str) -> Any:
+    """Subject or object is a ``kind`` mention named ``value`` (by id or by name)."""
+    return or_(
+        and_(
+            RelationRow.subject_type == kind,
+            or_(RelationRow.subject_id == value, RelationRow.subject_name == value),
+        ),
+        and_(
+            RelationRow.object_type == kind,
+            or_(RelationRow.object_id == value, RelationRow.object_name == value),
+        ),
+    )
+
+
 def _conditions(where: RelationFilter) -> list[Any]:
     conditions: list[Any] = []
     if where.gene:
-        conditions.append(
-            or_(
-                and_(
-                    RelationRow.subject_type == "gene",
-                    or_(RelationRow.subject_name == where.gene, RelationRow.subject_id == where.gene),
-                ),
-                and_(
-                    RelationRow.object_type == "gene",
-                    or_(RelationRow.object_name == where.gene, RelationRow.object_id == where.gene),
-                ),
-            )
-        )
+        conditions.append(_either_side("gene", where.gene))
     if where.process:
-        conditions.append(
-            or_(
-                and_(
-                    RelationRow.subject_type == "process",
-                    or_(RelationRow.subject_id == where.process, RelationRow.subject_name == where.process),
-                ),
-                and_(
-                    RelationRow.object_type == "process",
-                    or_(RelationRow.object_id == where.process, RelationRow.object_name == where.process),
-                ),
-            )
-        )
+        conditions.append(_either_side("process", where.process))
     if where.predicate:
         conditions.append(RelationRow.predicate == where.predicate)
     if where.negated is not None:
