@@ -245,8 +245,9 @@ RELATIONS_FACTORY = "generx_relations_v1"
 class RelationExtractor:
     """Writes doc._.relations: the relations between the Doc's mentions (``pipelines.relations``)."""
 
-    def __init__(self, lexicon: GeneLexicon) -> None:
+    def __init__(self, lexicon: GeneLexicon, *, association_path: int = 0) -> None:
         self.lexicon = lexicon
+        self.association_path = association_path
 
     def ground(self, symbol: str) -> tuple[str | None, str | None]:
         """HGNC id and approved symbol of a context gene given by any name."""
@@ -258,17 +259,21 @@ class RelationExtractor:
         return gene_id, self.lexicon.genes[index].symbol if index is not None else None
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.relations = find_relations(doc, context=context_argument(doc._.context_gene, self.ground))
+        context = context_argument(doc._.context_gene, self.ground)
+        doc._.relations = find_relations(doc, context=context, association_path=self.association_path)
         return doc
 
 
 @Language.factory(
     RELATIONS_FACTORY,
-    default_config={"lexicon_dir": None},
+    default_config={"lexicon_dir": None, "association_path": 0},
     requires=["doc.spans", "token.dep", "token.lemma"],
     assigns=["doc._.relations"],
 )
-def make_relation_extractor(nlp: Language, name: str, lexicon_dir: str | None) -> RelationExtractor:
+def make_relation_extractor(
+    nlp: Language, name: str, lexicon_dir: str | None, association_path: int
+) -> RelationExtractor:
     """Signed gene-gene and gene-process relations; the gene lexicon grounds the context gene."""
     register_extensions()
-    return RelationExtractor(load_gene_lexicon(_lexicon_dir(lexicon_dir)))
+    lexicon = load_gene_lexicon(_lexicon_dir(lexicon_dir))
+    return RelationExtractor(lexicon, association_path=association_path)

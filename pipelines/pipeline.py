@@ -17,9 +17,14 @@ from pipelines.statements import Statement
 CONFIG = Path(__file__).resolve().parent / "configs" / "generx.cfg"
 
 
-def build_pipeline(models_dir: Path, *, config: Path = CONFIG) -> Language:
+def build_pipeline(
+    models_dir: Path, *, config: Path = CONFIG, association_path: int | None = None
+) -> Language:
     """The full pipeline: trained components from models/generx_bio_sm, lexicons from models/lexicons."""
-    cfg = Config().from_disk(config, overrides={"paths.models": str(models_dir)})
+    overrides: dict[str, object] = {"paths.models": str(models_dir)}
+    if association_path is not None:
+        overrides["components.relations.association_path"] = association_path
+    cfg = Config().from_disk(config, overrides=overrides)
     nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
     meta = json.loads((models_dir / "generx_bio_sm" / "meta.json").read_text())
     nlp.meta["generx_models"] = f"generx_{meta['name']} {meta['version']}"

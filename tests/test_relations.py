@@ -94,3 +94,25 @@ def test_gene_list_yields_nothing() -> None:
         spans.append(span)
     doc.spans[MENTIONS] = spans
     assert find_relations(doc) == []
+
+
+def test_trigger_path_associations_only_when_asked() -> None:
+    # "IRF4 levels rose after REL activation": no rule relates them; "activation" lies on their path.
+    doc = Doc(
+        VOCAB,
+        words=["IRF4", "levels", "rose", "after", "REL", "activation"],
+        tags=["NN", "NNS", "VBD", "IN", "NN", "NN"],
+        lemmas=["IRF4", "level", "rise", "after", "REL", "activation"],
+        heads=[1, 2, 2, 2, 5, 3],
+        deps=["nn", "nsubj", "ROOT", "prep", "nn", "pobj"],
+    )
+    doc.spans[MENTIONS] = [
+        doc.char_span(0, 4, label="gene", kb_id="HGNC:6119"),
+        doc.char_span(doc[4].idx, doc[4].idx + 3, label="gene", kb_id="HGNC:9954"),
+    ]
+    assert find_relations(doc) == []
+    (association,) = find_relations(doc, association_path=10)
+    assert association.predicate == "associated_with"
+    assert {association.subject.record["id"], association.object.record["id"]} == {"HGNC:6119", "HGNC:9954"}
+    assert association.to_record(doc)["trigger"]["text"] == "activation"
+    assert find_relations(doc, association_path=4) == []

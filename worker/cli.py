@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -56,6 +57,15 @@ def _settings() -> Settings:
         raise _fail(str(err)) from err
 
 
+def _load(settings: Settings, *, associations: bool) -> Any:
+    from worker.nlp import get_nlp
+
+    if associations:
+        # The pipeline reads it when it loads; the worker processes take it from their environment.
+        os.environ["GENERX_ASSOCIATION_PATH"] = str(ASSOCIATION_PATH)
+    return get_nlp(settings.pipeline_loader)
+
+
 def _progress() -> Progress:
     # Quiet when stderr is a pipe or a file: no bar codes in logs.
     return Progress(
@@ -83,6 +93,15 @@ def _output(out: Path | None) -> Iterator[TextIO]:
 
 
 PathArg = Annotated[str, typer.Argument(help="input file, or - for standard input")]
+AssociationsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--associations",
+        help="also report gene pairs joined through a trigger word as associated_with (more recall)",
+    ),
+]
+# The dependency-path length the --associations option allows (see pipelines.relations.RelationFinder).
+ASSOCIATION_PATH = 10
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="output format")]
 OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="write here instead of standard output")]
 InputFormatOpt = Annotated[
@@ -100,11 +119,11 @@ def extract(
     ] = None,
     input_format: InputFormatOpt = None,
     out: OutOpt = None,
+    associations: AssociationsOpt = False,
 ) -> None:
     """Extract relations in-process (no services) and write one record per relation."""
     from pipelines.extract import extract as run_extract
     from pipelines.statements import read_statements
-    from worker.nlp import get_nlp
 
     settings = _settings()
     started = time.perf_counter()
@@ -113,7 +132,7 @@ def extract(
     except (OSError, UnicodeDecodeError, ValueError) as err:
         raise _fail(f"cannot read {path}: {err}") from err
     try:
-        nlp = get_nlp(settings.pipeline_loader)
+        nlp = _load(settings, associations=associations)
     except (GenerxError, OSError) as err:
         raise _fail(f"cannot load the pipeline: {err}") from err
     statements = []
@@ -164,15 +183,15 @@ def evaluate(
     report: Annotated[
         Path | None, typer.Option("--report", help="write the full report: .md or .json")
     ] = None,
+    associations: AssociationsOpt = False,
 ) -> None:
     """Score generx against a gold corpus in its own format: P/R/F1 by pair, direction and sign."""
     from pipelines.evaluation import GoldFormatError, UnsupportedMode, write_report
     from pipelines.evaluation import evaluate as run_evaluate
-    from worker.nlp import get_nlp
 
     settings = _settings()
     try:
-        nlp = get_nlp(settings.pipeline_loader)
+        nlp = _load(settings, associations=associations)
     except (GenerxError, OSError) as err:
         raise _fail(f"cannot load the pipeline: {err}") from err
     try:
