@@ -29,6 +29,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from pipelines.annotations import GENE, MENTIONS, PROCESS
+from pipelines.records import mention_record
 from pipelines.triggers import (
     ADJECTIVES,
     AGENT_KEEPERS,
@@ -156,13 +157,6 @@ class _Sentence:
         return max(rooted or spans, key=len)
 
 
-def mention_record(span: Span) -> dict[str, Any]:
-    """Subject/object dict of a mention span (same shape as pipelines.records.mention_record)."""
-    from pipelines.records import mention_record as to_record
-
-    return to_record(span)
-
-
 def trigger_class(token: Token) -> tuple[TriggerClass, str] | None:
     """The trigger class of a token and how it takes arguments ("verb", "adjective", "nominal"), or None."""
     lemma = token.lemma_.lower()
@@ -236,10 +230,8 @@ def _prep_objects(token: Token, preps: Iterable[str]) -> list[Token]:
     wanted = set(preps)
     objects = []
     for prep in _children(token, "prep"):
-        name = prep.lower_
-        if name not in wanted and not (name == "as" and "as" in wanted):
-            continue
-        objects.extend(_children(prep, "pobj", "pcomp"))
+        if prep.lower_ in wanted:
+            objects.extend(_children(prep, "pobj", "pcomp"))
     return objects
 
 
@@ -463,8 +455,8 @@ class RelationFinder:
         lemma = token.lemma_.lower()
         if mention is not None:
             found.append(Reached(mention, 1))
-        elif lemma in AGENT_NEGATORS or lemma in AGENT_KEEPERS or token.lower_ in AGENT_NEGATORS:
-            sign = -1 if (lemma in AGENT_NEGATORS or token.lower_ in AGENT_NEGATORS) else 1
+        elif (negator := lemma in AGENT_NEGATORS or token.lower_ in AGENT_NEGATORS) or lemma in AGENT_KEEPERS:
+            sign = -1 if negator else 1
             for inner in _children(token, "nn", "poss", "amod") + _prep_objects(
                 token, ("of", "by", "against", "for")
             ):
