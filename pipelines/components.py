@@ -4,8 +4,8 @@ Each factory is thin: it loads what it needs once (the compiled lexicons are cac
 its component calls the pure functions of ``pipelines.genes`` and ``pipelines.processes``, then
 writes the results as spans into ``doc.spans["generx_mentions"]`` (see ``pipelines.annotations``).
 
-When a statement brings its own entities (``prepare_doc`` fills the span group before the pipeline
-runs), the mention components leave the group untouched.
+When a statement brings its own entities (``prepare_doc`` keeps them on the Doc), the gene component
+places exactly those as the mentions, after the parse, and neither component adds its own.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from pipelines.lexicon import (
     load_gene_lexicon,
     load_go_lexicon,
 )
+from pipelines.pairs import PairClassifier
 from pipelines.processes import ProcessMention, find_process_mentions
 from pipelines.relations import context_argument, find_relations
 
@@ -46,6 +47,8 @@ PROCESSES_FACTORY = "generx_processes_v1"
 
 # Set on a Doc whose mentions were given with the statement, so later mention components skip it too.
 GIVEN_FLAG = "generx_mentions_given"
+# The entities a statement brings (pipelines.pipeline.prepare_doc), until the gene component places them.
+GIVEN_ENTITIES = "generx_given_entities"
 
 
 def _lexicon_dir(path: str | None) -> Path | None:
@@ -127,6 +130,20 @@ def _add_mentions(doc: Doc, mentions: Sequence[GeneMention | ProcessMention], la
     doc.spans[MENTIONS] = spans
 
 
+def _add_given(doc: Doc) -> None:
+    """Place a statement's own entities as its mentions, each named by its text and id as given."""
+    entities = doc.user_data.pop(GIVEN_ENTITIES, ())
+    split_tokens_at(doc, {offset for entity in entities for offset in (entity.start, entity.end)})
+    spans = []
+    for entity in entities:
+        span = _span(doc, entity.start, entity.end, entity.type)
+        if span is not None:
+            span.kb_id_ = entity.id
+            span._.name = entity.text
+            spans.append(span)
+    doc.spans[MENTIONS] = spans
+
+
 class GeneRecognizer:
     """Writes grounded gene mentions: lexicon matches, confirmed or added by NER and abbreviations."""
 
@@ -140,6 +157,7 @@ class GeneRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         if _given(doc):
+            _add_given(doc)
             return doc
         text = doc.text
         context = doc._.context_gene
@@ -245,9 +263,9 @@ RELATIONS_FACTORY = "generx_relations_v1"
 class RelationExtractor:
     """Writes doc._.relations: the relations between the Doc's mentions (``pipelines.relations``)."""
 
-    def __init__(self, lexicon: GeneLexicon, *, association_path: int = 0) -> None:
+    def __init__(self, lexicon: GeneLexicon, *, pairs: PairClassifier | None = None) -> None:
         self.lexicon = lexicon
-        self.association_path = association_path
+        self.pairs = pairs
 
     def ground(self, symbol: str) -> tuple[str | None, str | None]:
         """HGNC id and approved symbol of a context gene given by any name."""
@@ -260,20 +278,25 @@ class RelationExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         context = context_argument(doc._.context_gene, self.ground)
-        doc._.relations = find_relations(doc, context=context, association_path=self.association_path)
+        doc._.relations = find_relations(doc, context=context, pairs=self.pairs)
         return doc
 
 
 @Language.factory(
     RELATIONS_FACTORY,
-    default_config={"lexicon_dir": None, "association_path": 0},
+    default_config={"lexicon_dir": None, "pair_classifier": None},
     requires=["doc.spans", "token.dep", "token.lemma"],
     assigns=["doc._.relations"],
 )
 def make_relation_extractor(
-    nlp: Language, name: str, lexicon_dir: str | None, association_path: int
+    nlp: Language, name: str, lexicon_dir: str | None, pair_classifier: str | None
 ) -> RelationExtractor:
-    """Signed gene-gene and gene-process relations; the gene lexicon grounds the context gene."""
+    """Signed gene-gene and gene-process relations; the gene lexicon grounds the context gene.
+
+    ``pair_classifier``: the weights of ``pipelines.pairs`` (models/relation_classifier/pairs.json.gz);
+    when set, gene pairs it scores above its threshold are added as associated_with.
+    """
     register_extensions()
     lexicon = load_gene_lexicon(_lexicon_dir(lexicon_dir))
-    return RelationExtractor(lexicon, association_path=association_path)
+    pairs = PairClassifier.from_disk(Path(pair_classifier)) if pair_classifier else None
+    return RelationExtractor(lexicon, pairs=pairs)

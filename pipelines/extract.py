@@ -37,18 +37,18 @@ class StatementResult:
     error: str | None = None
 
 
-def load_pipeline(models_dir: Path | None = None, *, association_path: int | None = None) -> Language:
+def load_pipeline(models_dir: Path | None = None, *, associations: bool | None = None) -> Language:
     """Load generx's full pipeline (parser, mentions, relations) from ``models/``.
 
-    ``association_path`` (default: GENERX_ASSOCIATION_PATH, else the config's 0) turns on the
-    trigger-path associations of ``pipelines.relations.RelationFinder``.
+    ``associations`` (default: GENERX_ASSOCIATIONS=1, else off) turns on the gene-pair classifier of
+    ``pipelines.pairs``: gene pairs it scores as related are added as associated_with.
     """
     models_dir = models_dir or MODELS_DIR
     if not (models_dir / "generx_bio_sm" / "config.cfg").exists():
         raise ModelNotFound(f"no trained pipeline under {models_dir / 'generx_bio_sm'}")
-    if association_path is None and os.environ.get("GENERX_ASSOCIATION_PATH"):
-        association_path = int(os.environ["GENERX_ASSOCIATION_PATH"])
-    return build_pipeline(models_dir, association_path=association_path)
+    if associations is None:
+        associations = os.environ.get("GENERX_ASSOCIATIONS", "") in ("1", "true", "yes")
+    return build_pipeline(models_dir, associations=associations)
 
 
 def check_statement(statement: Statement) -> None:

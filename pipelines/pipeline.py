@@ -10,20 +10,22 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import Config
 
-import pipelines.components  # noqa: F401  (registers generx's factories)
 from pipelines.annotations import MENTIONS
+from pipelines.components import GIVEN_ENTITIES  # also registers generx's factories
 from pipelines.statements import Statement
 
 CONFIG = Path(__file__).resolve().parent / "configs" / "generx.cfg"
+PAIR_CLASSIFIER = "{models}/relation_classifier/pairs.json.gz"
 
 
-def build_pipeline(
-    models_dir: Path, *, config: Path = CONFIG, association_path: int | None = None
-) -> Language:
-    """The full pipeline: trained components from models/generx_bio_sm, lexicons from models/lexicons."""
+def build_pipeline(models_dir: Path, *, config: Path = CONFIG, associations: bool = False) -> Language:
+    """The full pipeline: trained components from models/generx_bio_sm, lexicons from models/lexicons.
+
+    ``associations`` turns on the gene-pair classifier of models/relation_classifier.
+    """
     overrides: dict[str, object] = {"paths.models": str(models_dir)}
-    if association_path is not None:
-        overrides["components.relations.association_path"] = association_path
+    if associations:
+        overrides["components.relations.pair_classifier"] = str(PAIR_CLASSIFIER.format(models=models_dir))
     cfg = Config().from_disk(config, overrides=overrides)
     nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
     meta = json.loads((models_dir / "generx_bio_sm" / "meta.json").read_text())
@@ -37,13 +39,8 @@ def prepare_doc(nlp: Language, statement: Statement) -> Doc:
     doc._.statement_id = statement.id
     doc._.context_gene = statement.gene
     if statement.entities is not None:
-        spans = []
-        for entity in statement.entities:
-            span = doc.char_span(
-                entity.start, entity.end, label=entity.type, kb_id=entity.id, alignment_mode="expand"
-            )
-            if span is not None:
-                span._.name = entity.text
-                spans.append(span)
-        doc.spans[MENTIONS] = spans
+        # The gene component turns them into mentions after the parse, splitting tokens at their edges
+        # ("CD28-responsive") exactly as it does for its own mentions, so both modes see the same parse.
+        doc.user_data[GIVEN_ENTITIES] = statement.entities
+        doc.spans[MENTIONS] = []
     return doc

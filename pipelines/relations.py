@@ -22,13 +22,15 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
 from pipelines.annotations import GENE, MENTIONS, PROCESS
+from pipelines.pairs import PairClassifier, dependency_path, pair_features
 from pipelines.records import mention_record
 from pipelines.triggers import (
     ADJECTIVES,
@@ -79,9 +81,6 @@ MAX_DEPTH = 6
 DISTANCE_PRECISION = ((4, 0.79), (8, 0.76), (15, 0.71), (10_000, 0.67))
 CONSTRUCTION_PRECISION = {"verb": 0.77, "adjective": 0.61, "nominal": 0.74, "compound": 0.78}
 AVERAGE_PRECISION = 0.74
-# Pair precision of the trigger-path associations on BioRED train+dev, given entities, paths of at most 10
-# words (dev 0.54, train 0.41).
-ASSOCIATION_PRECISION = 0.43
 
 
 @dataclass(frozen=True)
@@ -238,15 +237,17 @@ def _prep_objects(token: Token, preps: Iterable[str]) -> list[Token]:
 class RelationFinder:
     """Finds the relations of one Doc; ``context`` is the implicit argument when a statement omits one.
 
-    With ``association_path`` > 0, two genes of a sentence that no rule relates are still reported as
-    ``associated_with`` when the dependency path between them, at most that many words long, passes
-    through a trigger word (recall for document-level curation; off by default).
+    With ``pairs``, two genes of a sentence that no rule relates are still reported as ``associated_with``
+    when the pair classifier (``pipelines.pairs``) scores them at or above its threshold, with its
+    probability as confidence (recall for document-level curation; off by default).
     """
 
-    def __init__(self, doc: Doc, context: Argument | None = None, *, association_path: int = 0) -> None:
+    def __init__(
+        self, doc: Doc, context: Argument | None = None, *, pairs: PairClassifier | None = None
+    ) -> None:
         self.doc = doc
         self.context = context
-        self.association_path = association_path
+        self.pairs = pairs
         self.mentions = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
 
     def find(self) -> list[Relation]:
@@ -266,41 +267,38 @@ class RelationFinder:
                 # proliferation" is a process, "nuclear factor of activated T-cells" a gene.
                 if found is not None and token.i not in sentence.by_token:
                     relations.extend(self._from_trigger(sentence, token, *found))
-            if self.association_path:
-                relations.extend(self._associations(sentence, relations))
-        return deduplicate(relations)
+        relations = deduplicate(relations)
+        if self.pairs is not None:
+            relations = deduplicate(relations + self._classified(relations))
+        return relations
 
-    def _associations(self, sentence: _Sentence, found: list[Relation]) -> list[Relation]:
-        related = {frozenset((r.subject.key, r.object.key)) for r in found}
-        genes = sorted(
-            {id(s): s for spans in sentence.by_token.values() for s in spans if s.label_ == GENE}.values()
-        )
-        associations = []
-        for a, b in itertools.combinations(genes, 2):
-            first, second = self._argument(a), self._argument(b)
-            pair = frozenset((first.key, second.key))
+    def _classified(self, ruled: list[Relation]) -> list[Relation]:
+        """Gene pairs of a sentence that no rule relates but the pair classifier scores at its threshold."""
+        assert self.pairs is not None
+        found = []
+        for a, b, features, rule in document_pairs(self.doc, ruled):
+            probability = self.pairs.probability(features)
+            if rule or probability < self.pairs.threshold:
+                continue
             path = dependency_path(a.root, b.root)
-            if len(pair) < 2 or pair in related or not 0 < len(path) <= self.association_path:
-                continue
-            triggers = [t for t in path if t.i not in sentence.by_token and trigger_class(t) is not None]
-            if not triggers:
-                continue
-            related.add(pair)
-            confidence = ASSOCIATION_PRECISION * _grounding(first) * _grounding(second)
-            associations.append(
+            inner = [t for t in path[1:-1] if not (a.start <= t.i < a.end or b.start <= t.i < b.end)]
+            # The word that joins them: a trigger on the path, else the path's head word.
+            triggers = [t for t in inner if trigger_class(t) is not None]
+            word = triggers[0] if triggers else min(path or [a.root], key=lambda t: len(list(t.ancestors)))
+            found.append(
                 Relation(
-                    subject=first,
+                    subject=self._argument(a),
                     predicate="associated_with",
-                    object=second,
-                    trigger=_trigger_offsets(triggers[0]),
-                    evidence=sentence.sent,
-                    confidence=confidence,
-                    negated=is_negated(triggers[0]),
-                    hedged=is_hedged(triggers[0]),
-                    construction="association",
+                    object=self._argument(b),
+                    trigger=_trigger_offsets(word),
+                    evidence=a.sent,
+                    confidence=probability,
+                    negated=is_negated(word),
+                    hedged=is_hedged(word),
+                    construction="classifier",
                 )
             )
-        return associations
+        return found
 
     # -- triggers ---------------------------------------------------------------------------------
 
@@ -822,19 +820,62 @@ def is_gene_list(sent: Span, sentence: _Sentence) -> bool:
     return cytobands >= 2 or (verbs == 0 and len(genes) * 3 >= len(sent))
 
 
-def find_relations(doc: Doc, *, context: Argument | None = None, association_path: int = 0) -> list[Relation]:
+def document_pairs(
+    doc: Doc, relations: list[Relation] | None = None
+) -> Iterator[tuple[Span, Span, list[str], bool]]:
+    """Every two genes with different ids that share a sentence of the Doc, once per pair: the first
+    mentions that share a sentence, the ``pipelines.pairs`` features pooled over every sentence that
+    names both (and how many do), and whether the rules (``relations``, default doc._.relations) relate
+    them anywhere. Gene-list lines are left out, as the rules leave them.
+    """
+    relations = doc._.relations if relations is None else relations
+    ruled = {frozenset((relation.subject.key, relation.object.key)) for relation in relations}
+    mentions = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
+    pooled: dict[frozenset[str], tuple[Span, Span, set[str], int]] = {}
+    for sent in doc.sents:
+        sentence = _Sentence(sent)
+        for span in mentions:
+            if span.start >= sent.start and span.end <= sent.end:
+                for i in range(span.start, span.end):
+                    sentence.by_token.setdefault(i, []).append(span)
+        genes = sorted(
+            {id(s): s for spans in sentence.by_token.values() for s in spans if s.label_ == GENE}.values(),
+            key=lambda s: (s.start, s.end),
+        )
+        if len(genes) < 2 or is_gene_list(sent, sentence):
+            continue
+        mention_at = {i: spans[0].label_ for i, spans in sentence.by_token.items()}
+        trigger_kind: dict[int, str] = {}
+        for token in sent:
+            found = trigger_class(token)
+            if found is not None and token.i not in mention_at:
+                trigger_kind[token.i] = found[0].kind
+        for a, b in itertools.combinations(genes, 2):
+            pair = frozenset((Argument(mention_record(a)).key, Argument(mention_record(b)).key))
+            if len(pair) < 2:
+                continue
+            found_here = pair_features(a, b, mention_at=mention_at, trigger_kind=trigger_kind)
+            first, second, known, count = pooled.get(pair, (a, b, set(), 0))
+            pooled[pair] = (first, second, known.union(found_here), count + 1)
+    # Document-level relations centre on the genes an abstract keeps naming, and on its title.
+    named = Counter(Argument(mention_record(span)).key for span in mentions if span.label_ == GENE)
+    for pair, (a, b, features, count) in pooled.items():
+        features.add(f"sentences={min(count, 4)}")
+        low, high = sorted(min(named[key], 6) for key in pair)
+        features.update((f"least_named={low}", f"most_named={high}"))
+        if a.sent.start == 0:
+            features.add("in_first_sentence")
+        rule = pair in ruled
+        if rule:
+            features.add("rule")
+        yield a, b, sorted(features), rule
+
+
+def find_relations(
+    doc: Doc, *, context: Argument | None = None, pairs: PairClassifier | None = None
+) -> list[Relation]:
     """All relations of a parsed Doc with gene and process mentions in doc.spans[MENTIONS]."""
-    return RelationFinder(doc, context, association_path=association_path).find()
-
-
-def dependency_path(a: Token, b: Token) -> list[Token]:
-    """The words on the dependency path from ``a`` to ``b``, both included; [] across sentences."""
-    up_a = [a, *a.ancestors]
-    up_b = [b, *b.ancestors]
-    common = next((t for t in up_a if t in up_b), None)
-    if common is None:
-        return []
-    return up_a[: up_a.index(common) + 1] + up_b[: up_b.index(common)][::-1]
+    return RelationFinder(doc, context, pairs=pairs).find()
 
 
 def context_argument(

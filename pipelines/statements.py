@@ -594,6 +594,9 @@ _BIOC_ID_KEYS = ("identifier", "NCBI Gene", "MESH", "GO", "Identifier")
 def _read_bioc(stream: IO[bytes], *, name: str, gene: str | None) -> Iterator[Statement | InvalidStatement]:
     """One statement per BioC ``<document>``: its passages joined by a space, its annotations as entities.
 
+    The context gene is the document's infon ``gene`` when it has one, else ``gene``. Annotations and
+    relations outside passages (generx's implicit arguments, its relations) are not read.
+
     Passages are joined as PubTator joins title and abstract, and each annotation's document offset is
     moved onto the joined text, so a BioC file and its PubTator twin give the same statements. The file
     is parsed one document at a time and each is dropped once read.
@@ -651,7 +654,10 @@ def _bioc_statement(
         pieces.append(passage_text)
         length = start_here + len(passage_text)
     text = " ".join(pieces)
-    return Statement(id=doc_id, text=text, gene=gene, entities=tuple(entities))
+    # A document's own context gene (the infon generx's BioC export writes) wins over ``gene``, as a JSON
+    # Lines row's does.
+    own_gene = next((i.text or "" for i in document.findall("infon") if i.get("key") == "gene"), "").strip()
+    return Statement(id=doc_id, text=text, gene=own_gene or gene, entities=tuple(entities))
 
 
 def _bioc_entity(

@@ -6,7 +6,10 @@ no worker runs: results are written through the store, as a worker would).
 
 from __future__ import annotations
 
+import io
 import json
+import tarfile
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -179,3 +182,32 @@ def test_relations_are_paged_with_a_cursor_and_filtered(client: TestClient, sett
     assert predicates(process="GO:0006915") == []
     assert client.get(url, params={"min_confidence": 2}, headers=AUTH).status_code == 422
     assert client.get(url, params={"cursor": "%%%"}, headers=AUTH).status_code == 422
+
+
+def test_relations_export_in_a_named_format(client: TestClient, settings: Settings) -> None:
+    texts = ["TP53 activates MDM2.", "FOXK2 binds IL2."]
+    job = submit(client, [{"id": f"s{i}", "text": text} for i, text in enumerate(texts)])
+    records = {
+        0: [record("s0", "TP53", "positively_regulates", "MDM2")],
+        1: [record("s1", "FOXK2", "binds", "IL2")],
+    }
+    get_store(settings.database_url).save_outcomes(
+        job["id"], [StatementOutcome(seq, relations=found) for seq, found in records.items()]
+    )
+    url = f"/jobs/{job['id']}/relations"
+    response = client.get(url, params={"format": "indra"}, headers=AUTH)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    assert f'filename="{job["id"]}.indra.json"' in response.headers["content-disposition"]
+    assert [statement["type"] for statement in response.json()] == ["Activation", "Complex"]
+    # Filters apply to exports too; BioC carries each statement's text from the store.
+    bioc = client.get(url, params={"format": "bioc", "gene": "IL2"}, headers=AUTH)
+    assert bioc.status_code == 200
+    documents = ET.fromstring(bioc.content).findall("document")
+    assert [d.findtext("passage/text") for d in documents] == texts
+    assert [len(d.findall("relation")) for d in documents] == [0, 1]
+    kgx = client.get(url, params={"format": "kgx"}, headers=AUTH)
+    with tarfile.open(fileobj=io.BytesIO(kgx.content)) as tar:
+        assert sorted(tar.getnames()) == ["edges.tsv", "nodes.tsv"]
+    assert client.get(url, params={"format": "xls"}, headers=AUTH).status_code == 400
+    assert client.get("/jobs/nope/relations", params={"format": "bel"}, headers=AUTH).status_code == 404

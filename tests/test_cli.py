@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import tarfile
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,8 @@ from typer.testing import CliRunner
 
 from tests.fixtures_services import STUB_LOADER, write_statements
 from worker.cli import app
-from worker.formats import TSV_COLUMNS
+from worker.formats import FORMATS, TSV_COLUMNS
+from worker.store import NewStatement, StatementOutcome, get_store
 
 
 @pytest.fixture(autouse=True)
@@ -107,3 +110,49 @@ def test_usage_errors_exit_with_2(tmp_path: Path) -> None:
     code, _, err = run("status", "0123")
     assert (code, "no job '0123'" in err) == (2, True)
     assert run("results", "0123")[0] == 2
+
+
+def test_extract_writes_every_export_format(tmp_path: Path) -> None:
+    path = write_statements(tmp_path / "in.jsonl", 6)
+    for fmt in FORMATS:
+        out = tmp_path / f"out.{fmt}"
+        code, _, err = run("extract", str(path), "--format", fmt, "-o", str(out))
+        assert code == 1, err  # the statement that crashes the stand-in is reported, the rest written
+        data = out.read_bytes()
+        if fmt in ("sif", "kgx"):
+            with tarfile.open(out) as archive:
+                assert archive.getnames()
+        elif fmt in ("bioc", "graphml", "svg"):
+            assert ET.fromstring(data) is not None
+        elif fmt in ("indra", "cx"):
+            assert json.loads(data)
+        else:
+            assert b"IL2" in data, fmt
+
+
+def test_report_of_a_records_file_and_of_a_job(tmp_path: Path) -> None:
+    records = tmp_path / "records.jsonl"
+    assert run("extract", str(write_statements(tmp_path / "in.jsonl", 6)), "-o", str(records))[0] == 1
+    html, svg = tmp_path / "r.html", tmp_path / "r.svg"
+    code, _, err = run("report", str(records), "-o", str(html), "--svg", str(svg))
+    assert code == 0, err
+    page = html.read_text()
+    assert "<table" in page and "PRDM1" in page and "http://" not in page and "https://" not in page
+    assert ET.parse(svg).getroot().tag.endswith("svg")
+
+    # A job read from the store: BioC needs the statements' text, which the store keeps.
+    store = get_store(f"sqlite:///{tmp_path / 'generx.sqlite'}")
+    store.migrate()
+    statements = [NewStatement("s1", "PRDM1 inhibits IL2 in T cells.", gene="IL2")]
+    store.create_job("job1", statements, chunk_size=10)
+    relation = json.loads(records.read_text().splitlines()[0])
+    mentions = [relation["subject"], relation["object"]]
+    store.save_outcomes("job1", [StatementOutcome(0, relations=[relation], mentions=mentions)])
+    code, out, err = run("results", "job1", "--format", "bioc")
+    assert code == 0, err
+    document = ET.fromstring(out).find("document")
+    assert document is not None and document.findtext("passage/text") == statements[0].text
+    assert len(document.findall("passage/annotation")) == 2 and len(document.findall("relation")) == 1
+    assert run("report", "job1", "-o", str(tmp_path / "job.html"))[0] == 0
+    assert "job1" in (tmp_path / "job.html").read_text()
+    assert run("report", "nojob", "-o", str(tmp_path / "x.html"))[0] == 2

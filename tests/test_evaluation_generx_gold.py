@@ -12,7 +12,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipelines.annotations import MENTIONS
+from pipelines.components import GIVEN_ENTITIES
 from pipelines.evaluation import GoldFormatError, detect_gold_format, evaluate, read_gold, write_report
 from pipelines.evaluation.scoring import PRF
 
@@ -99,18 +99,12 @@ def gene_at(doc: Doc, symbol: str) -> dict[str, Any]:
 def stand_in(doc: Doc) -> Doc:
     """Given entities: relate the first two. Otherwise two rules of the IL2 page, one of them wrong."""
     relations = []
-    given = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
+    # prepare_doc keeps a statement's own entities on the Doc for generx's gene component to place.
+    given = doc.user_data.get(GIVEN_ENTITIES, ())
     if len(given) >= 2:
         first, second = (
-            {
-                "text": s.text,
-                "start": s.start_char,
-                "end": s.end_char,
-                "type": s.label_,
-                "id": s.kb_id_,
-                "name": s.text,
-            }
-            for s in given[:2]
+            {"text": e.text, "start": e.start, "end": e.end, "type": e.type, "id": e.id, "name": e.text}
+            for e in given[:2]
         )
         relations.append(StandInRelation(first, "binds", second))
     elif doc.text.startswith("PRDM1 is a transcription repressor"):

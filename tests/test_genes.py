@@ -16,6 +16,8 @@ from pipelines.annotations import MENTIONS
 from pipelines.components import GENES_FACTORY, PROCESSES_FACTORY
 from pipelines.genes import apply_abbreviations, find_gene_mentions, ground_span, lookup_gene
 from pipelines.lexicon import GeneLexicon, load_gene_lexicon
+from pipelines.pipeline import prepare_doc
+from pipelines.statements import GivenEntity, Statement
 
 EXAMPLES = Path(__file__).resolve().parent / "data"
 IL2, TNF, MYC, TP53 = "HGNC:6001", "HGNC:11892", "HGNC:7553", "HGNC:11998"
@@ -170,14 +172,12 @@ def test_component_uses_abbreviation_detector(nlp: Language) -> None:
     )
 
 
-def test_component_leaves_given_entities_alone(nlp: Language) -> None:
-    doc = nlp.make_doc("IL2 binds IL2RA")
-    span = doc.char_span(0, 3, label="gene", kb_id="HGNC:6001")
-    assert span is not None
-    doc.spans[MENTIONS] = [span]
-    for _name, pipe in nlp.pipeline:
-        doc = pipe(doc)
-    assert [s.text for s in doc.spans[MENTIONS]] == ["IL2"]
+def test_component_places_given_entities_and_nothing_else(nlp: Language) -> None:
+    given = (GivenEntity(0, 4, "CD28", "gene", "940"),)
+    doc = nlp(prepare_doc(nlp, Statement("s1", "CD28-responsive elements bind IL2RA", entities=given)))
+    # Exactly the given entity, as given (split out of "CD28-responsive"); IL2RA is not added.
+    placed = [(s.text, s.start_char, s.end_char, s.kb_id_) for s in doc.spans[MENTIONS]]
+    assert placed == [("CD28", 0, 4, "940")]
 
 
 def test_il2_page_genes_and_processes_found_on_their_lines(nlp: Language) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,8 @@ import spacy
 from spacy.tokens import Doc
 
 from pipelines.annotations import MENTIONS
-from pipelines.relations import Argument, find_relations
+from pipelines.pairs import PairClassifier
+from pipelines.relations import Argument, document_pairs, find_relations
 
 CASES = [
     json.loads(line)
@@ -96,7 +98,7 @@ def test_gene_list_yields_nothing() -> None:
     assert find_relations(doc) == []
 
 
-def test_trigger_path_associations_only_when_asked() -> None:
+def test_pair_classifier_adds_associations_only_when_asked() -> None:
     # "IRF4 levels rose after REL activation": no rule relates them; "activation" lies on their path.
     doc = Doc(
         VOCAB,
@@ -111,8 +113,16 @@ def test_trigger_path_associations_only_when_asked() -> None:
         doc.char_span(doc[4].idx, doc[4].idx + 3, label="gene", kb_id="HGNC:9954"),
     ]
     assert find_relations(doc) == []
-    (association,) = find_relations(doc, association_path=10)
+    _, _, features, rule = next(document_pairs(doc, []))
+    # Other words on the path are read by lemma, the trigger by its class; names never become features.
+    assert {"pw=level", "pw=rise", "pw=after", "ptc=positive", "sentences=1"} <= set(features)
+    assert not rule and not any("IRF4" in feature or "REL" in feature for feature in features)
+    trusting = PairClassifier({"bias": -2.0, "ptc=positive": 3.0}, threshold=0.5, meta={})
+    (association,) = find_relations(doc, pairs=trusting)
     assert association.predicate == "associated_with"
     assert {association.subject.record["id"], association.object.record["id"]} == {"HGNC:6119", "HGNC:9954"}
-    assert association.to_record(doc)["trigger"]["text"] == "activation"
-    assert find_relations(doc, association_path=4) == []
+    record = association.to_record(doc)
+    assert record["trigger"]["text"] == "activation"
+    assert record["confidence"] == round(1 / (1 + math.exp(-1.0)), 3)
+    doubting = PairClassifier({"bias": -2.0, "ptc=positive": 1.0}, threshold=0.5, meta={})
+    assert find_relations(doc, pairs=doubting) == []

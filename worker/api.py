@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, status
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import text
@@ -24,6 +26,8 @@ from pipelines import __version__
 from pipelines.statements import GivenEntity, Statement
 from worker import jobs
 from worker.errors import BrokerUnavailable, ConfigurationError, InvalidSubmission, JobNotFound
+from worker.exports import documents_from_records
+from worker.formats import EXPORTS, FORMATS, write_export
 from worker.settings import Settings, get_settings
 from worker.store import RelationFilter
 
@@ -204,7 +208,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """The job's state (queued, running, done, failed) and progress."""
         return store.status(job_id).to_dict()
 
-    @app.get("/jobs/{job_id}/relations", response_model=RelationsOut, dependencies=[Depends(authorized)])
+    @app.get(
+        "/jobs/{job_id}/relations",
+        response_model=RelationsOut,
+        dependencies=[Depends(authorized)],
+        responses={200: {"content": {EXPORTS[name].media_type: {} for name in FORMATS}}},
+    )
     def get_relations(
         job_id: str,
         gene: Annotated[str | None, Query(description="approved symbol or HGNC id on either side")] = None,
@@ -214,13 +223,53 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         min_confidence: Annotated[float | None, Query(ge=0.0, le=1.0)] = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
         cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
-    ) -> dict[str, Any]:
-        """The job's relation records in statement order, a page at a time."""
+        format: Annotated[
+            str | None,
+            Query(description=f"export every relation at once in one of: {', '.join(FORMATS)}"),
+        ] = None,
+    ) -> Any:
+        """The job's relation records in statement order, a page at a time; with ``format``, all of
+        them as one file in that format (INDRA, BEL, SIF, CX, GraphML, KGX, BioC, PubTator, ...)."""
         where = RelationFilter(
             gene=gene, process=process, predicate=predicate, negated=negated, min_confidence=min_confidence
         )
+        if format is not None:
+            return export(job_id, format, where)
         records, next_cursor = store.relations_page(job_id, where=where, limit=limit, cursor=cursor)
         return {"job_id": job_id, "relations": records, "next_cursor": next_cursor}
+
+    def export(job_id: str, fmt: str, where: RelationFilter) -> StreamingResponse:
+        if fmt not in EXPORTS:
+            raise HTTPException(
+                status.HTTP_400_BAD_REQUEST,
+                detail=f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}",
+            )
+        store.status(job_id)  # JobNotFound -> 404 before any byte is sent
+        documents = (
+            store.iter_documents(job_id, where=where)
+            if EXPORTS[fmt].needs_text
+            else documents_from_records(store.iter_relations(job_id, where=where))
+        )
+        # Written to a spooled file (disk past 8 MiB), so a million relations keep memory flat.
+        spool = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115  (closed by chunks())
+        try:
+            write_export(documents, spool, fmt=fmt)  # type: ignore[arg-type]
+        except ValueError as err:
+            spool.close()
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail=str(err)) from err
+        spool.seek(0)
+
+        def chunks() -> Iterator[bytes]:
+            with spool:
+                while chunk := spool.read(1 << 16):
+                    yield chunk
+
+        filename = f"{job_id}{EXPORTS[fmt].suffix}"
+        return StreamingResponse(
+            chunks(),
+            media_type=EXPORTS[fmt].media_type,
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
 
     return app
 

@@ -12,11 +12,11 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated, Any, BinaryIO
 
 import typer
 from rich.console import Console
@@ -24,7 +24,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pipelines.errors import GenerxError, InvalidStatement
 from worker.errors import ConfigurationError, InvalidSubmission, JobNotFound
-from worker.formats import write_records
+from worker.exports import Document, documents_from_records
+from worker.formats import EXPORTS, FORMATS, write_export
 from worker.settings import Settings, get_settings
 from worker.store import RelationFilter
 
@@ -38,11 +39,8 @@ app = typer.Typer(
 OK, SOME_FAILED, USAGE = 0, 1, 2
 
 
-class OutputFormat(StrEnum):
-    """Output formats of relation records."""
-
-    jsonl = "jsonl"
-    tsv = "tsv"
+OutputFormat = StrEnum("OutputFormat", {name: name for name in FORMATS})  # type: ignore[misc]
+JSONL = OutputFormat("jsonl")
 
 
 def _fail(message: str, code: int = USAGE) -> typer.Exit:
@@ -62,7 +60,7 @@ def _load(settings: Settings, *, associations: bool) -> Any:
 
     if associations:
         # The pipeline reads it when it loads; the worker processes take it from their environment.
-        os.environ["GENERX_ASSOCIATION_PATH"] = str(ASSOCIATION_PATH)
+        os.environ["GENERX_ASSOCIATIONS"] = "1"
     return get_nlp(settings.pipeline_loader)
 
 
@@ -80,16 +78,26 @@ def _progress() -> Progress:
 
 
 @contextmanager
-def _output(out: Path | None) -> Iterator[TextIO]:
+def _output(out: Path | None) -> Iterator[BinaryIO]:
     if out is None:
-        yield sys.stdout
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
         return
     try:
-        handle = out.open("w", encoding="utf-8", newline="")
+        handle = out.open("wb")
     except OSError as err:
         raise _fail(f"cannot write {out}: {err}") from err
     with handle:
         yield handle
+
+
+def _write(documents: Iterable[Document], out: Path | None, fmt: str) -> int:
+    """Write the documents in ``fmt``; a format that cannot hold them is a usage error, named."""
+    with _output(out) as handle:
+        try:
+            return write_export(documents, handle, fmt=fmt)
+        except ValueError as err:
+            raise _fail(f"cannot write {fmt}: {err}") from err
 
 
 PathArg = Annotated[str, typer.Argument(help="input file, or - for standard input")]
@@ -97,12 +105,17 @@ AssociationsOpt = Annotated[
     bool,
     typer.Option(
         "--associations",
-        help="also report gene pairs joined through a trigger word as associated_with (more recall)",
+        help="also report the gene pairs the trained pair classifier finds related, as associated_with",
     ),
 ]
-# The dependency-path length the --associations option allows (see pipelines.relations.RelationFinder).
-ASSOCIATION_PATH = 10
-FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="output format")]
+FormatOpt = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="jsonl, tsv; indra, bel, sif, cx, graphml, kgx (tools); bioc, pubtator (documents); html, svg",
+    ),
+]
 OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="write here instead of standard output")]
 InputFormatOpt = Annotated[
     str | None, typer.Option("--input-format", help="input format (default: detected from the file)")
@@ -112,7 +125,7 @@ InputFormatOpt = Annotated[
 @app.command()
 def extract(
     path: PathArg,
-    fmt: FormatOpt = OutputFormat.jsonl,
+    fmt: FormatOpt = JSONL,
     gene: Annotated[
         str | None,
         typer.Option("--gene", help="the gene the statements are about (a GenAtlas page's symbol)"),
@@ -144,7 +157,7 @@ def extract(
         else:
             statements.append(item)
 
-    def records(progress: Progress) -> Iterator[dict[str, Any]]:
+    def documents(progress: Progress) -> Iterator[Document]:
         task = progress.add_task("extracting", total=len(statements))
         for result in run_extract(nlp, statements, batch_size=settings.batch_size):
             progress.advance(task)
@@ -153,10 +166,11 @@ def extract(
                 typer.echo(f"generx: error: {result.statement.id}: {result.error}", err=True)
                 continue
             counts["relations"] += len(result.relations)
-            yield from result.relations
+            statement = result.statement
+            yield Document(statement.id, statement.text, statement.gene, result.mentions, result.relations)
 
-    with _output(out) as handle, _progress() as progress:
-        write_records(records(progress), handle, fmt=fmt.value)
+    with _progress() as progress:
+        _write(documents(progress), out, fmt.value)
     typer.echo(
         f"generx: {counts['statements']} statements, {counts['relations']} relations, "
         f"{counts['errors']} errors in {time.perf_counter() - started:.1f} s",
@@ -260,7 +274,7 @@ def status(job: Annotated[str, typer.Argument(help="job id")]) -> None:
 @app.command()
 def results(
     job: Annotated[str, typer.Argument(help="job id")],
-    fmt: FormatOpt = OutputFormat.jsonl,
+    fmt: FormatOpt = JSONL,
     gene: Annotated[
         str | None, typer.Option("--gene", help="only relations with this gene (symbol or id)")
     ] = None,
@@ -282,11 +296,66 @@ def results(
     )
     settings = _settings()
     try:
-        records = jobs.relations(job, where=where, settings=settings)
-        with _output(out) as handle:
-            write_records(records, handle, fmt=fmt.value)
+        if EXPORTS[fmt.value].needs_text:
+            documents = jobs.documents(job, where=where, settings=settings)
+        else:
+            documents = documents_from_records(jobs.relations(job, where=where, settings=settings))
+        _write(documents, out, fmt.value)
     except JobNotFound as err:
         raise _fail(str(err)) from err
+
+
+@app.command()
+def report(
+    source: Annotated[str, typer.Argument(help="a job id, or a JSON Lines file of relation records")],
+    out: Annotated[Path, typer.Option("--output", "-o", help="the HTML file to write")],
+    svg: Annotated[
+        Path | None, typer.Option("--svg", help="also write the network picture alone, as SVG")
+    ] = None,
+) -> None:
+    """Write a self-contained HTML report: summary, relations, evidence and the gene network."""
+    from worker.exports.report import write_network_svg, write_report
+
+    summary: dict[str, Any]
+    if Path(source).is_file():
+        summary = {"source": Path(source).name}
+
+        def documents() -> Iterator[Document]:
+            return documents_from_records(_read_records(Path(source)))
+    else:
+        from worker import jobs
+
+        settings = _settings()
+        try:
+            current = jobs.status(source, settings=settings)
+        except JobNotFound as err:
+            raise _fail(f"{source} is neither a file nor a job: {err}") from err
+        summary = {"job": current.id, "state": current.state, "errors": current.errors}
+
+        def documents() -> Iterator[Document]:
+            return jobs.documents(source, settings=settings)
+
+    with _output(out) as handle:
+        rows = write_report(documents(), handle, title=f"generx: {Path(source).name}", summary=summary)
+    if svg is not None:
+        with _output(svg) as handle:
+            write_network_svg(documents(), handle)
+    typer.echo(f"generx: wrote {out} ({rows} relations in the table)", err=True)
+
+
+def _read_records(path: Path) -> Iterator[dict[str, Any]]:
+    """The relation records of a JSON Lines file; a line that is not a record is a usage error."""
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise _fail(f"{path}:{number}: not JSON: {err}") from err
+            if not isinstance(record, dict) or "predicate" not in record:
+                raise _fail(f"{path}:{number}: not a relation record")
+            yield record
 
 
 @app.command()

@@ -1,4 +1,9 @@
-"""Writers of relation records (JSON Lines, TSV) and the flat form of a record that TSV and the store share.
+"""Writers of relation records, every format generx exports, and the flat form of a record (TSV, store).
+
+``EXPORTS`` names each output format ``generx extract``, ``generx results`` and the HTTP API offer: JSON
+Lines and TSV here, the formats of downstream tools in ``worker.exports``. Each writes documents
+(``worker.exports.Document``) to a binary stream as it reads them.
+
 
 A record (DESIGN.md) nests ``subject``, ``object``, ``trigger`` and ``evidence``; the flat form names each
 leaf ``subject_text``, ``trigger_start``, ... Keys a record may carry beyond the contract (a mention's
@@ -8,9 +13,19 @@ on the way through the store.
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Iterable
-from typing import Any, TextIO
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, BinaryIO, TextIO
+
+from worker.exports import Document, iter_relations
+from worker.exports.bel import write_bel
+from worker.exports.bioc import write_bioc, write_pubtator
+from worker.exports.indra import write_indra
+from worker.exports.kgx import write_kgx
+from worker.exports.network import write_cx, write_graphml, write_sif
+from worker.exports.report import write_network_svg, write_report
 
 MENTION_FIELDS = ("text", "start", "end", "type", "id", "name")
 SPAN_FIELDS = ("text", "start", "end")
@@ -29,7 +44,6 @@ TSV_COLUMNS: tuple[str, ...] = (
 )
 RECORD_KEYS = ("statement_id", "subject", "predicate", "object", *FLAGS, "trigger", "evidence", "confidence")
 EXTRA_COLUMNS = ("subject_extra", "object_extra", "extra")
-FORMATS = ("jsonl", "tsv")
 
 
 def flatten(record: dict[str, Any]) -> dict[str, Any]:
@@ -107,10 +121,53 @@ def write_tsv(records: Iterable[dict[str, Any]], out: TextIO, *, header: bool = 
     return count
 
 
-def write_records(records: Iterable[dict[str, Any]], out: TextIO, *, fmt: str = "jsonl") -> int:
-    """Write records in the named format (one of FORMATS); return how many were written."""
-    if fmt == "jsonl":
-        return write_jsonl(records, out)
-    if fmt == "tsv":
-        return write_tsv(records, out)
-    raise ValueError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
+def _as_text(
+    writer: Callable[[Iterable[dict[str, Any]], TextIO], int],
+) -> Callable[[Iterable[Document], BinaryIO], int]:
+    def write(documents: Iterable[Document], out: BinaryIO) -> int:
+        text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+        try:
+            return writer(iter_relations(documents), text)
+        finally:
+            text.detach()  # leave ``out`` open for its owner
+
+    return write
+
+
+def _report(documents: Iterable[Document], out: BinaryIO) -> int:
+    return write_report(documents, out, title="generx relations")
+
+
+@dataclass(frozen=True)
+class Export:
+    """An output format: its writer, the media type and file suffix it is served with, and whether it
+    needs each statement's text and mentions (which a JSON Lines file of records does not carry)."""
+
+    write: Callable[[Iterable[Document], BinaryIO], int]
+    media_type: str
+    suffix: str
+    needs_text: bool = False
+
+
+EXPORTS: dict[str, Export] = {
+    "jsonl": Export(_as_text(write_jsonl), "application/x-ndjson", ".jsonl"),
+    "tsv": Export(_as_text(write_tsv), "text/tab-separated-values", ".tsv"),
+    "indra": Export(write_indra, "application/json", ".indra.json"),
+    "bel": Export(write_bel, "text/plain", ".bel"),
+    "sif": Export(write_sif, "application/gzip", ".sif.tar.gz"),
+    "cx": Export(write_cx, "application/json", ".cx"),
+    "graphml": Export(write_graphml, "application/xml", ".graphml"),
+    "kgx": Export(write_kgx, "application/gzip", ".kgx.tar.gz"),
+    "bioc": Export(write_bioc, "application/xml", ".bioc.xml", needs_text=True),
+    "pubtator": Export(write_pubtator, "text/plain", ".pubtator", needs_text=True),
+    "html": Export(_report, "text/html", ".html"),
+    "svg": Export(write_network_svg, "image/svg+xml", ".svg"),
+}
+FORMATS = tuple(EXPORTS)
+
+
+def write_export(documents: Iterable[Document], out: BinaryIO, *, fmt: str = "jsonl") -> int:
+    """Write the documents' relations in the named format (one of FORMATS); return the count written."""
+    if fmt not in EXPORTS:
+        raise ValueError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return EXPORTS[fmt].write(documents, out)

@@ -15,6 +15,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from pipelines.errors import InvalidStatement
 from pipelines.statements import Statement
 from worker.errors import BrokerUnavailable, InvalidSubmission
+from worker.exports import Document
 from worker.settings import Settings, get_settings
 from worker.store import JobStatus, NewStatement, RelationFilter, Store, get_store
 
@@ -159,6 +160,13 @@ def relations(
 ) -> Iterator[dict[str, Any]]:
     """Every relation record of the job that passes the filter, in statement order."""
     return open_store(settings).iter_relations(job_id, where=where)
+
+
+def documents(
+    job_id: str, *, where: RelationFilter | None = None, settings: Settings | None = None
+) -> Iterator[Document]:
+    """Every processed statement of the job with its text, mentions and filtered relations, in order."""
+    return open_store(settings).iter_documents(job_id, where=where)
 
 
 def relations_page(

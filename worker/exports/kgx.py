@@ -1,0 +1,159 @@
+"""Relation records as a Biolink KGX knowledge graph: a gzipped tar of ``nodes.tsv`` and ``edges.tsv``.
+
+KGX (the Biolink model's exchange format, read by ``kgx transform`` and the Translator tools) names
+nodes by CURIE with a Biolink category, and edges by a Biolink predicate, with the provenance columns
+Biolink 4 requires of every edge (``knowledge_level``, ``agent_type``, ``primary_knowledge_source``).
+The predicate mapping is ``worker.exports.vocabulary``'s; the generx predicate itself travels as the
+RO CURIE in ``original_predicate``. Multi-valued cells are ``|``-separated, as KGX writes them.
+
+A relation with an ungrounded argument is left out: a KGX node must be an identified entity, and a
+mention's text is not an id. The number returned counts the edges written, not the records read.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import uuid
+from collections.abc import Iterable
+from typing import Any, BinaryIO
+
+from worker.exports import Document, iter_relations
+from worker.exports.network import node_name, spool, tsv_cell, tsv_row, write_tar_gz
+from worker.exports.vocabulary import category, predicate_term
+
+log = logging.getLogger(__name__)
+
+INFORES = "infores:generx"
+# Text-mined assertions: what a source sentence states, produced by software with no curator between.
+KNOWLEDGE_LEVEL = "knowledge_assertion"
+AGENT_TYPE = "text_mining_agent"
+# Biolink 4: what a signed regulation of a gene changes (abundance or activity; a sentence rarely says).
+GENE_OBJECT_ASPECT = "activity_or_abundance"
+
+NODE_COLUMNS = ("id", "category", "name", "provided_by")
+EDGE_COLUMNS = (
+    "id",
+    "subject",
+    "predicate",
+    "object",
+    "qualified_predicate",
+    "object_aspect_qualifier",
+    "object_direction_qualifier",
+    "original_predicate",
+    "negated",
+    "knowledge_level",
+    "agent_type",
+    "primary_knowledge_source",
+    "publications",
+    "has_confidence_score",
+    "supporting_text",
+    # generx's own, outside the Biolink model: KGX carries extra columns through unchanged.
+    "hedged",
+    "implicit",
+    "statement_id",
+)
+LIST_DELIMITER = "|"
+# KGX has no escape for its list delimiter: a literal one in free text would split the cell on reading.
+_DELIMITER_STANDIN = "\u00a6"
+# A statement from PubMed: "PMID:12345678", "pmid_12345678", "PubMed:12345678:3" (a sentence of it).
+_PMID = re.compile(r"^(?:pmid|pubmed)[:_]?(\d+)", re.IGNORECASE)
+# Edge ids are UUIDs derived from the record, so exporting the same records again gives the same ids.
+_EDGE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/generx/edges")
+
+
+def kgx_cell(value: Any) -> str:
+    """A free-text KGX cell: a TSV cell with the list delimiter replaced by a look-alike."""
+    return tsv_cell(value).replace(LIST_DELIMITER, _DELIMITER_STANDIN)
+
+
+def publication(statement_id: str | None) -> str | None:
+    """The ``PMID:`` CURIE of a statement that comes from a PubMed record, else None."""
+    match = _PMID.match(statement_id or "")
+    return f"PMID:{match.group(1)}" if match else None
+
+
+def kgx_id(curie: str) -> str:
+    """A grounded id as a CURIE KGX accepts: a ``/`` in the local part moves into the prefix.
+
+    generx grounds a family or complex to ``generx:family/NFKB``; KGX's CURIE check allows no ``/``
+    after the colon, so the id is written ``generx.family:NFKB`` (one prefix per id space, as
+    Bioregistry names them). HGNC and GO ids are unchanged.
+    """
+    prefix, _, local = curie.partition(":")
+    space, slash, rest = local.rpartition("/")
+    if not slash:
+        return curie
+    return f"{prefix}.{space.replace('/', '.')}:{rest}"
+
+
+def edge_id(relation: dict[str, Any]) -> str:
+    """A stable id for a relation record: a name-based UUID of its canonical JSON."""
+    canonical = json.dumps(relation, sort_keys=True, ensure_ascii=False, default=str)
+    return f"urn:uuid:{uuid.uuid5(_EDGE_NAMESPACE, canonical)}"
+
+
+def edge_row(relation: dict[str, Any], *, knowledge_source: str = INFORES) -> tuple[Any, ...]:
+    """The cells of ``edges.tsv`` (in EDGE_COLUMNS order) of a relation whose arguments are grounded."""
+    term = predicate_term(relation["predicate"])
+    obj = relation["object"]
+    aspect = GENE_OBJECT_ASPECT if term.object_direction and obj.get("type") == "gene" else None
+    evidence = relation.get("evidence") or {}
+    return (
+        edge_id(relation),
+        kgx_id(relation["subject"]["id"]),
+        term.biolink,
+        kgx_id(obj["id"]),
+        term.qualified_predicate,
+        aspect,
+        term.object_direction,
+        term.ro,
+        # KGX reads this column as bool(text), so "False" would come back true: not negated is empty,
+        # which Biolink reads as false.
+        "True" if relation.get("negated") else None,
+        KNOWLEDGE_LEVEL,
+        AGENT_TYPE,
+        knowledge_source,
+        publication(relation.get("statement_id")),
+        relation.get("confidence"),
+        kgx_cell(evidence.get("text")) or None,
+        "True" if relation.get("hedged") else "False",
+        "True" if relation.get("implicit") else "False",
+        kgx_cell(relation.get("statement_id")),
+    )
+
+
+def write_kgx(documents: Iterable[Document], out: BinaryIO, *, knowledge_source: str = INFORES) -> int:
+    """Write a gzipped tar of KGX ``nodes.tsv`` and ``edges.tsv``; return how many edges it holds.
+
+    Edges are spooled as they are read; a node row is spooled the first time its id is seen (only the
+    set of ids is kept), and the archive is assembled at the end because a tar member's size goes
+    before its content. ``knowledge_source`` is the infores CURIE of the edges and nodes.
+    """
+    written = skipped = 0
+    seen: set[str] = set()
+    with spool() as nodes, spool() as edges:
+        nodes.write(tsv_row(NODE_COLUMNS))
+        edges.write(tsv_row(EDGE_COLUMNS))
+        for relation in iter_relations(documents):
+            subject, obj = relation["subject"], relation["object"]
+            if not subject.get("id") or not obj.get("id"):
+                skipped += 1
+                continue
+            for mention in (subject, obj):
+                if mention["id"] not in seen:
+                    seen.add(mention["id"])
+                    row = (
+                        kgx_id(mention["id"]),
+                        category(mention),
+                        kgx_cell(node_name(mention)),
+                        knowledge_source,
+                    )
+                    nodes.write(tsv_row(row))
+            edges.write(tsv_row(edge_row(relation, knowledge_source=knowledge_source)))
+            written += 1
+        write_tar_gz(out, (("nodes.tsv", nodes), ("edges.tsv", edges)))
+    if skipped:
+        log.warning("KGX export left out %s relations with an ungrounded argument", skipped)
+    return written
