@@ -290,3 +290,13 @@ def test_report_renders_filters_and_draws_in_headless_chromium(tmp_path: Path) -
     green = sum(g > r + 60 and g > b + 40 for r, g, b in pixels)  # positively_regulates edges
     red = sum(r > g + 80 and r > b + 80 for r, g, b in pixels)  # negatively_regulates edges
     assert green > 100 and red > 50, (green, red)
+
+
+def test_the_network_keeps_a_bounded_edge_table_but_counts_every_relation() -> None:
+    from worker.exports.report import _Network
+
+    network = _Network(max_edges=2)
+    for target in ("B", "C", "D", "E", "B"):
+        network.add({"subject": {"id": "A"}, "predicate": "binds", "object": {"id": target}})
+    assert len(network.edges) == 2 and network.unkept == 2
+    assert network.relations == 5 and network.degree["A"] == 5 and network.degree["B"] == 2
