@@ -7,7 +7,7 @@ abstract, parsed by generx's own pipeline; a pair is positive when BioRED relate
 in the abstract (BioRED is document-level, so this label is noisy: a sentence that only mentions both is
 counted positive). The regularisation strength and the threshold are chosen by 5-fold cross-validation
 over abstracts on train, scored as BioRED is scored: document-level gene pairs, the rules' own relations
-always kept. BioRED dev is never looked at here; ``generx evaluate`` scores it afterwards.
+always kept. BioRED dev is not read here; ``generx evaluate`` scores it afterwards.
 
 BioRED is US-Government public domain (Luo et al. 2022), so the weights may ship.
 """
