@@ -38,6 +38,11 @@ def dependency_path(a: Token, b: Token) -> list[Token]:
     return up_a[: up_a.index(common) + 1] + up_b[: up_b.index(common)][::-1]
 
 
+def path_head(path: Sequence[Token]) -> Token:
+    """The word of a dependency path that stands highest in the tree (the one the others hang from)."""
+    return min(path, key=lambda token: len(list(token.ancestors)))
+
+
 def _bucket(value: int, edges: Sequence[int]) -> str:
     for edge in edges:
         if value <= edge:
@@ -84,7 +89,7 @@ def pair_features(
     if not any(token.i in trigger_kind for token in inner):
         features.append("ptc=none")
     if path:
-        top = min(path, key=lambda token: len(list(token.ancestors)))
+        top = path_head(path)
         features.append(f"top={word(top)}/{top.pos_}")
 
     between = doc[a.end : b.start] if a.end <= b.start else doc[b.end : a.start]

@@ -30,7 +30,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from pipelines.annotations import GENE, MENTIONS, PROCESS
-from pipelines.pairs import PairClassifier, dependency_path, pair_features
+from pipelines.pairs import PairClassifier, dependency_path, pair_features, path_head
 from pipelines.records import mention_record
 from pipelines.triggers import (
     ADJECTIVES,
@@ -147,6 +147,20 @@ class _Sentence:
     sent: Span
     by_token: dict[int, list[Span]] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, sent: Span, mentions: Iterable[Span]) -> _Sentence:
+        sentence = cls(sent)
+        for span in mentions:
+            if span.start >= sent.start and span.end <= sent.end:
+                for i in range(span.start, span.end):
+                    sentence.by_token.setdefault(i, []).append(span)
+        return sentence
+
+    def genes(self) -> list[Span]:
+        """The sentence's gene mentions, each once, in text order."""
+        unique = {id(s): s for spans in self.by_token.values() for s in spans if s.label_ == GENE}
+        return sorted(unique.values(), key=lambda s: (s.start, s.end))
+
     def mention_at(self, token: Token) -> Span | None:
         """The mention a token stands for: one rooted at it first, then the longest covering it."""
         spans = self.by_token.get(token.i)
@@ -253,11 +267,7 @@ class RelationFinder:
     def find(self) -> list[Relation]:
         relations: list[Relation] = []
         for sent in self.doc.sents:
-            sentence = _Sentence(sent)
-            for span in self.mentions:
-                if span.start >= sent.start and span.end <= sent.end:
-                    for i in range(span.start, span.end):
-                        sentence.by_token.setdefault(i, []).append(span)
+            sentence = _Sentence.of(sent, self.mentions)
             if not sentence.by_token or is_gene_list(sent, sentence):
                 continue
             for token in sent:
@@ -284,7 +294,7 @@ class RelationFinder:
             inner = [t for t in path[1:-1] if not (a.start <= t.i < a.end or b.start <= t.i < b.end)]
             # The word that joins them: a trigger on the path, else the path's head word.
             triggers = [t for t in inner if trigger_class(t) is not None]
-            word = triggers[0] if triggers else min(path or [a.root], key=lambda t: len(list(t.ancestors)))
+            word = triggers[0] if triggers else path_head(path or [a.root])
             found.append(
                 Relation(
                     subject=self._argument(a),
@@ -812,7 +822,7 @@ def deduplicate(relations: list[Relation]) -> list[Relation]:
 
 def is_gene_list(sent: Span, sentence: _Sentence) -> bool:
     """A line that only lists genes (a physical map, a table row): many mentions, no stated relation."""
-    genes = {id(s) for spans in sentence.by_token.values() for s in spans if s.label_ == GENE}
+    genes = sentence.genes()
     if len(genes) < 4:
         return False
     cytobands = sum(1 for t in sent if CYTOBAND.match(t.text))
@@ -833,15 +843,8 @@ def document_pairs(
     mentions = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
     pooled: dict[frozenset[str], tuple[Span, Span, set[str], int]] = {}
     for sent in doc.sents:
-        sentence = _Sentence(sent)
-        for span in mentions:
-            if span.start >= sent.start and span.end <= sent.end:
-                for i in range(span.start, span.end):
-                    sentence.by_token.setdefault(i, []).append(span)
-        genes = sorted(
-            {id(s): s for spans in sentence.by_token.values() for s in spans if s.label_ == GENE}.values(),
-            key=lambda s: (s.start, s.end),
-        )
+        sentence = _Sentence.of(sent, mentions)
+        genes = sentence.genes()
         if len(genes) < 2 or is_gene_list(sent, sentence):
             continue
         mention_at = {i: spans[0].label_ for i, spans in sentence.by_token.items()}

@@ -10,9 +10,14 @@ carries each relation's evidence sentence.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+# Characters XML 1.0 cannot hold even as character references (C0 controls but tab and line breaks, lone
+# surrogates, U+FFFE/U+FFFF); each XML writer replaces them in its own way.
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass

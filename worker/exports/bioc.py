@@ -30,18 +30,16 @@ from collections.abc import Iterable
 from typing import Any, BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
-from worker.exports import Document
+from worker.exports import XML_INVALID, Document
+from worker.exports.vocabulary import PREDICATES
 
 SOURCE = "generx"
 KEY = "generx.key"
 # generx's mention types as BioC and PubTator write them; ``pipelines.statements.entity_type`` maps
 # both back. Types of given entities (chemical, disease, ...) are written as they came.
 SOURCE_TYPES = {"gene": "Gene", "process": "BiologicalProcess"}
-SIGNS = {"positively_regulates": "+", "negatively_regulates": "-"}
+SIGN_MARKS = {1: "+", -1: "-", 0: "0"}
 
-# Characters XML 1.0 cannot hold, even as character references. One replacement character for each keeps
-# every offset right.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # XML parsers turn a CR (and CRLF) in element text into LF; a character reference keeps it.
 _TEXT_ENTITIES = {"\r": "&#13;"}
 # Characters that would end a PubTator line or field early, or that its reader refuses (NUL).
@@ -107,12 +105,13 @@ def _flag(value: Any) -> str:
 
 
 def _xml_text(value: Any) -> str:
-    return escape(_NOT_XML.sub("\ufffd", str(value)), _TEXT_ENTITIES)
+    # One replacement character for each character XML cannot hold keeps every offset right.
+    return escape(XML_INVALID.sub("\ufffd", str(value)), _TEXT_ENTITIES)
 
 
 def _xml_attr(value: Any) -> str:
     # quoteattr also writes tabs and line breaks as references, which attribute normalisation would eat.
-    return quoteattr(_NOT_XML.sub("\ufffd", str(value)))
+    return quoteattr(XML_INVALID.sub("\ufffd", str(value)))
 
 
 def _infon(key: str, value: Any, indent: str) -> str:
@@ -179,7 +178,7 @@ def _bioc_document(document: Document) -> tuple[str, int]:
         predicate = relation.get("predicate", "")
         infons: list[tuple[str, Any]] = [
             ("type", predicate),
-            ("sign", SIGNS.get(predicate, "0")),
+            ("sign", SIGN_MARKS[term.sign] if (term := PREDICATES.get(predicate)) else "0"),
             ("negated", _flag(relation.get("negated"))),
             ("hedged", _flag(relation.get("hedged"))),
             ("implicit", _flag(relation.get("implicit"))),

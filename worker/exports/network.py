@@ -23,15 +23,13 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any, BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
-from worker.exports import Document, iter_relations
+from worker.exports import XML_INVALID, Document, iter_relations
 from worker.exports.vocabulary import namespace, predicate_term
 
 # Members of an archive are spooled in memory up to this size, then to a temporary file on disk.
 SPOOL_MAX_BYTES = 8 * 1024 * 1024
 # Characters a TSV cell cannot hold: cells are written unquoted, as Cytoscape and KGX read them.
 _TSV_BREAKS = re.compile(r"[\t\r\n]+")
-# Characters XML 1.0 forbids even escaped (C0 controls but tab and line breaks, lone surrogates).
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 SIF_EDGE_COLUMNS = (
     "name",
@@ -101,6 +99,22 @@ def _span(relation: dict[str, Any], part: str) -> dict[str, Any]:
     return relation.get(part) or {}
 
 
+def _relations_and_new_nodes(
+    documents: Iterable[Document],
+) -> Iterator[tuple[dict[str, Any], str, str, list[tuple[str, dict[str, Any]]]]]:
+    """Each relation, its source and target node ids, and the (id, mention) of the nodes it names first."""
+    seen: set[str] = set()
+    for relation in iter_relations(documents):
+        subject, obj = relation["subject"], relation["object"]
+        source, target = node_id(subject), node_id(obj)
+        new = []
+        for mention, key in ((subject, source), (obj, target)):
+            if key not in seen:
+                seen.add(key)
+                new.append((key, mention))
+        yield relation, source, target, new
+
+
 # ----------------------------------------------------------------------------------------------------
 # SIF for Cytoscape
 
@@ -114,17 +128,12 @@ def write_sif(documents: Iterable[Document], out: BinaryIO) -> int:
     predicate from two statements) share a key in the edge table, as they do in Cytoscape.
     """
     written = 0
-    seen: set[str] = set()
     with spool() as sif, spool() as edges, spool() as nodes:
         edges.write(tsv_row(SIF_EDGE_COLUMNS))
         nodes.write(tsv_row(SIF_NODE_COLUMNS))
-        for relation in iter_relations(documents):
-            subject, obj = relation["subject"], relation["object"]
-            source, target = node_id(subject), node_id(obj)
-            for mention, key in ((subject, source), (obj, target)):
-                if key not in seen:
-                    seen.add(key)
-                    nodes.write(tsv_row((key, node_name(mention), mention.get("type"))))
+        for relation, source, target, new_nodes in _relations_and_new_nodes(documents):
+            for key, mention in new_nodes:
+                nodes.write(tsv_row((key, node_name(mention), mention.get("type"))))
             interaction = tsv_cell(relation["predicate"])
             sif.write(tsv_row((source, interaction, target)))
             edges.write(
@@ -183,12 +192,12 @@ _GRAPHML_HEAD = (
 def _xml_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return escape(_XML_INVALID.sub(" ", str(value)))
+    return escape(XML_INVALID.sub(" ", str(value)))
 
 
 def _xml_attr(value: Any) -> str:
     # quoteattr also escapes tabs and line breaks, which attribute normalisation would otherwise eat.
-    return quoteattr(_XML_INVALID.sub(" ", str(value)), {"\t": "&#9;", "\n": "&#10;", "\r": "&#13;"})
+    return quoteattr(XML_INVALID.sub(" ", str(value)), {"\t": "&#9;", "\n": "&#10;", "\r": "&#13;"})
 
 
 def _graphml_data(prefix: str, values: Iterable[tuple[str, Any]]) -> str:
@@ -250,14 +259,9 @@ def write_graphml(documents: Iterable[Document], out: BinaryIO) -> int:
             out.write(line.encode("utf-8"))
     out.write(b'  <graph id="generx" edgedefault="directed">\n')
     written = 0
-    seen: set[str] = set()
-    for relation in iter_relations(documents):
-        subject, obj = relation["subject"], relation["object"]
-        source, target = node_id(subject), node_id(obj)
-        for mention, key in ((subject, source), (obj, target)):
-            if key not in seen:
-                seen.add(key)
-                out.write(_graphml_node(key, mention).encode("utf-8"))
+    for relation, source, target, new_nodes in _relations_and_new_nodes(documents):
+        for key, mention in new_nodes:
+            out.write(_graphml_node(key, mention).encode("utf-8"))
         out.write(_graphml_edge(written, source, target, relation).encode("utf-8"))
         written += 1
     out.write(b"  </graph>\n</graphml>\n")

@@ -18,14 +18,13 @@ import html
 import json
 import math
 import random
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from string import Template
 from typing import Any, BinaryIO
 
-from worker.exports import Document
+from worker.exports import XML_INVALID, Document
 
 MAX_ROWS = 5000  # table rows; a browser stays responsive and the file stays a few MB
 MAX_NODES = 150  # network nodes; past this a force layout is a hairball nobody can read
@@ -50,13 +49,10 @@ BAR_PREDICATES = {"negatively_regulates"}
 NODE_STYLES = {"gene": ("#90caf9", "#1e88e5"), "process": ("#ffe082", "#f9a825")}  # (fill, stroke)
 
 
-# Characters XML forbids (the standalone SVG must parse) and lone surrogates (UTF-8 cannot encode them).
-_XML_INVALID = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ud800-\\udfff\\ufffe\\uffff]")
-
-
 def _e(value: Any) -> str:
-    """Escape for HTML/XML text and attribute values alike, dropping characters neither may hold."""
-    return html.escape(_XML_INVALID.sub("", "" if value is None else str(value)), quote=True)
+    """Escape for HTML/XML text and attribute values alike, dropping characters neither may hold (the
+    standalone SVG must parse, and UTF-8 cannot encode lone surrogates)."""
+    return html.escape(XML_INVALID.sub("", "" if value is None else str(value)), quote=True)
 
 
 def _colour(predicate: str) -> str:
