@@ -20,6 +20,17 @@ from typing import Any
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+# A statement id naming a PubMed record: bare ("12345678"), or with a PMID / PubMed prefix, which may be
+# followed by a sentence number ("PMID:12345678", "pubmed: 42", "pmid_12345678:3").
+_PMID = re.compile(r"^(?:(?:pmid|pubmed)[\s:_]*(\d{1,9})(?::\d+)?|(\d{1,9}))$", re.IGNORECASE)
+
+
+def pmid_of(statement_id: str | None) -> str | None:
+    """The PubMed id a statement id names, or None; one rule for every format that cites PubMed."""
+    match = _PMID.match((statement_id or "").strip())
+    return (match.group(1) or match.group(2)) if match else None
+
+
 @dataclass
 class Document:
     """One statement and what generx found in it; ``text`` is None when only the records are known."""

@@ -46,8 +46,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
 from pipelines import __version__
-from worker.exports import Document
-from worker.exports.indra import pmid_of
+from worker.exports import Document, pmid_of
 
 RELATIONSHIPS = {
     "positively_regulates": "increases",

@@ -67,7 +67,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
-from worker.exports import Document
+from worker.exports import Document, pmid_of
 
 SOURCE_API = "generx"
 # The namespace of statement ids: any fixed UUID would do; this one names what the ids are of.
@@ -80,8 +80,6 @@ _DB_REFS: dict[str, tuple[str, bool]] = {
     "NCBIGene": ("EGID", False),
 }
 
-# A statement id that is a PubMed id, bare or with a PMID / PubMed prefix (PubTator and BioC documents).
-_PMID = re.compile(r"^(?:(?:pmid|pubmed)\s*:?\s*)?(\d{1,9})$", re.IGNORECASE)
 
 # The trigger itself names a change in amount: induces, upregulates, down-regulation, expresses.
 _AMOUNT_TRIGGER = re.compile(r"induc|up-?regulat|down-?regulat|express|transcri", re.IGNORECASE)
@@ -177,12 +175,6 @@ def speaks_of_amount(relation: dict[str, Any]) -> bool:
     first = words[max(0, inside[0] - _WORDS_BEFORE)][0]
     last = words[min(len(words) - 1, inside[-1] + _WORDS_AFTER)][1]
     return bool(_AMOUNT_WORD.search(text[first:last]))
-
-
-def pmid_of(statement_id: str) -> str | None:
-    """The PubMed id a statement id names (``12345678``, ``PMID:12345678``), or None."""
-    match = _PMID.match(statement_id.strip())
-    return match.group(1) if match else None
 
 
 def statement_uuid_of(relation: dict[str, Any], statement_id: str | None = None) -> uuid.UUID:

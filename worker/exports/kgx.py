@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import uuid
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
-from worker.exports import Document, iter_relations
+from worker.exports import Document, iter_relations, pmid_of
 from worker.exports.network import node_name, spool, tsv_cell, tsv_row, write_tar_gz
 from worker.exports.vocabulary import category, predicate_term
 
@@ -57,8 +56,6 @@ EDGE_COLUMNS = (
 LIST_DELIMITER = "|"
 # KGX has no escape for its list delimiter: a literal one in free text would split the cell on reading.
 _DELIMITER_STANDIN = "\u00a6"
-# A statement from PubMed: "PMID:12345678", "pmid_12345678", "PubMed:12345678:3" (a sentence of it).
-_PMID = re.compile(r"^(?:pmid|pubmed)[:_]?(\d+)", re.IGNORECASE)
 # Edge ids are UUIDs derived from the record, so exporting the same records again gives the same ids.
 _EDGE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/generx/edges")
 
@@ -70,8 +67,8 @@ def kgx_cell(value: Any) -> str:
 
 def publication(statement_id: str | None) -> str | None:
     """The ``PMID:`` CURIE of a statement that comes from a PubMed record, else None."""
-    match = _PMID.match(statement_id or "")
-    return f"PMID:{match.group(1)}" if match else None
+    pmid = pmid_of(statement_id)
+    return f"PMID:{pmid}" if pmid else None
 
 
 def kgx_id(curie: str) -> str:
