@@ -19,7 +19,7 @@ example: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy pipelines worker
+	$(BIN)/mypy
 
 test: lint
 	$(BIN)/pytest

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/export_memory.py --json benchmarks/results_export_memory.json
 
 Options: ``--n-small 10000``, ``--n-large 1000000``, ``--formats jsonl,tsv,...`` (default: all of
-``worker.formats.EXPORTS``), ``--records`` (the template records), ``--tmp DIR`` (where outputs go),
+``generx.exports.formats.EXPORTS``), ``--records`` (the template records), ``--tmp DIR`` (where outputs go),
 ``--timeout`` (seconds per run), ``--json OUT``.
 
 Input. Synthetic but built from real records: the documents cycle through the IL2 relation records of
@@ -20,8 +20,8 @@ seeded random source: each run sees the same documents. The parent reports how m
 (subject, predicate, object) triples each N holds, since some writers keep one entry per triple.
 
 Runs. Each run is a fresh subprocess (``--child``), so its peak RSS is its own: it imports
-``worker.formats``, then writes the N relations with ``write_export`` to a temporary file opened ``wb``
-(as ``generx extract -o`` does), which is deleted after its size is noted. Peak RSS is
+``generx.exports.formats``, then writes the N relations with ``write_export`` to a temporary file
+opened ``wb`` (as ``generx extract -o`` does), which is deleted after its size is noted. Peak RSS is
 ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` (KiB on Linux) at the end of the run; seconds are the wall
 time of the export alone (generation included, imports not). The baseline run generates and iterates
 the same documents without exporting: it is the input cost, and ``above baseline`` is a format's peak
@@ -49,7 +49,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 RECORDS = ROOT / "tests" / "data" / "exports" / "records.jsonl"
 GENE_POOL = 5000
@@ -175,7 +174,7 @@ def redraw(
 
 def documents(n: int, records: Path = RECORDS, seed: int = SEED) -> Iterator[Any]:
     """N relations in Documents (one statement group each, the last one cut to make exactly N), lazily."""
-    from worker.exports import Document
+    from generx.exports import Document
 
     groups = load_templates(records)
     by_kind = pools(groups)
@@ -237,7 +236,7 @@ def input_stats(n: int, records: Path) -> dict[str, int]:
 
 def child(fmt: str, n: int, out: Path, records: Path) -> dict[str, Any]:
     """Generate N relations and export them in ``fmt`` (or only iterate them: the baseline)."""
-    from worker.formats import write_export
+    from generx.exports.formats import write_export
 
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
@@ -261,7 +260,7 @@ def child(fmt: str, n: int, out: Path, records: Path) -> dict[str, Any]:
 
 def run(fmt: str, n: int, tmp: Path, records: Path, timeout: float) -> dict[str, Any]:
     """One run in a fresh interpreter; its output file is deleted whatever happens."""
-    from worker.formats import EXPORTS
+    from generx.exports.formats import EXPORTS
 
     suffix = EXPORTS[fmt].suffix if fmt in EXPORTS else ".none"
     handle, name = tempfile.mkstemp(prefix=f"export_memory_{fmt}_", suffix=suffix, dir=tmp)
@@ -351,7 +350,7 @@ def main() -> None:
         print(json.dumps(child(fmt, int(n), Path(out), args.records)))
         return
 
-    from worker.formats import FORMATS
+    from generx.exports.formats import FORMATS
 
     formats = args.formats.split(",") if args.formats else list(FORMATS)
     unknown = [fmt for fmt in formats if fmt not in FORMATS]

@@ -8,8 +8,8 @@ GENIA treebank test abstracts (raw text rebuilt from the treebank XML, one state
 - ``parse``: ``nlp.pipe`` of the runtime pipeline with only its parse components (tokenizer, tok2vec, tagger,
   attribute ruler, lemmatizer, parser);
 - ``mentions``: the runtime pipeline without the relation component (adds abbreviations, genes, processes);
-- ``extract``: ``pipelines.extract.extract`` over the full pipeline, records included (what `generx extract`
-  does, without reading and writing files).
+- ``extract``: ``generx.pipelines.extract.extract`` over the full pipeline, records included (what
+  `generx extract` does, without reading and writing files).
 
 Each pass is run ``--repeats`` times after a warm-up and the fastest is kept. Time ratios are against
 ``parse``; ``extract`` against ``mentions`` is what relation extraction itself adds.
@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -30,9 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def statements(shared: Path, limit: int) -> list[str]:
-    sys.path.insert(0, str(ROOT / "models"))
     import spacy
-    from evaluate import genia_raw_abstracts
+
+    from generx.models.evaluate import genia_raw_abstracts
 
     sentencizer = spacy.blank("en")
     sentencizer.add_pipe("sentencizer")
@@ -65,8 +64,8 @@ def main() -> None:
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
         os.environ[var] = "1"
 
-    from pipelines.extract import extract, load_pipeline
-    from pipelines.statements import Statement
+    from generx.pipelines.extract import extract, load_pipeline
+    from generx.pipelines.statements import Statement
 
     texts = statements(args.shared, args.limit)
     items = [Statement(f"genia_test:{i}", text) for i, text in enumerate(texts)]

@@ -54,12 +54,11 @@ def measure(
     import time
 
     import spacy
-
-    sys.path.insert(0, str(ROOT / "models"))
-    # models/evaluate.py also imports pipelines.tokenizer, which registers generx.bio_tokenizer.v1.
-    from evaluate import load_docs, score_parse
     from spacy.tokens import Doc
     from spacy.training import Example
+
+    # generx.models.evaluate also imports the tokenizer module, which registers generx.bio_tokenizer.v1.
+    from generx.models.evaluate import load_docs, score_parse
 
     start = time.perf_counter()
     nlp = spacy.load(model)

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from tests.fixtures_services import RedisServer, WorkerProcess  # noqa: E402
 
@@ -64,10 +63,10 @@ def in_process(path: Path, env: dict[str, str]) -> float:
     """Seconds ``generx extract`` takes over the file, pipeline loading excluded (it is timed apart)."""
     code = (
         "import time,sys\n"
-        "from pipelines.extract import extract\n"
-        "from pipelines.statements import read_statements\n"
-        "from worker.nlp import get_nlp\n"
-        "from worker.settings import get_settings\n"
+        "from generx.pipelines.extract import extract\n"
+        "from generx.pipelines.statements import read_statements\n"
+        "from generx.worker.nlp import get_nlp\n"
+        "from generx.worker.settings import get_settings\n"
         "s=get_settings(); nlp=get_nlp(s.pipeline_loader)\n"
         f"items=[x for x in read_statements({str(path)!r}) if not isinstance(x, Exception)]\n"
         "t=time.perf_counter()\n"
@@ -86,7 +85,7 @@ def through_service(
     path: Path, env: dict[str, str], folder: Path, workers: int
 ) -> tuple[float, list[float], float]:
     """(seconds from submit to done, peak RSS of each pool process in MB, one-statement latency in s)."""
-    from worker import jobs
+    from generx.worker import jobs
 
     process = WorkerProcess(env, folder / f"worker{workers}.log", concurrency=workers, name=f"bench{workers}")
     try:

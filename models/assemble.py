@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 import spacy
 
@@ -22,10 +23,10 @@ def assemble(parser_dir: Path, ner_dir: Path | None, out: Path) -> None:
     nlp.config["nlp"]["tokenizer"] = {"@tokenizers": "generx.bio_tokenizer.v1"}
 
     tag_map = json.loads((HERE / "ptb_to_upos.json").read_text())
-    ruler = nlp.add_pipe("attribute_ruler", after="tagger")
+    ruler: Any = nlp.add_pipe("attribute_ruler", after="tagger")
     for tag, pos in tag_map.items():
         ruler.add([[{"TAG": tag}]], {"POS": pos})
-    lemmatizer = nlp.add_pipe("lemmatizer", after="attribute_ruler", config={"mode": "rule"})
+    lemmatizer: Any = nlp.add_pipe("lemmatizer", after="attribute_ruler", config={"mode": "rule"})
     lemmatizer.initialize()
 
     if ner_dir is not None:

@@ -74,7 +74,7 @@ def _doc_from_sentences(vocab: spacy.Vocab, sentences: list[list[tuple[str, str,
     tags: list[str] = []
     heads: list[int] = []
     deps: list[str] = []
-    sent_starts: list[bool] = []
+    sent_starts: list[bool | int | None] = []
     for sentence in sentences:
         offset = len(words)
         for i, (word, tag, head, dep) in enumerate(sentence):

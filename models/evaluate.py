@@ -39,15 +39,10 @@ from spacy.tokens import Doc, DocBin
 from spacy.training import Example
 from spacy.vocab import Vocab
 
+from generx.models.corpus import ner_docs, treebank_docs
+from generx.pipelines.tokenizer import bio_tokenizer  # also registers generx.bio_tokenizer.v1
+
 ROOT = Path(__file__).resolve().parent.parent
-# Run as a script from any directory: make `pipelines` and models/corpus.py importable.
-for _path in (ROOT, ROOT / "models"):
-    if str(_path) not in sys.path:
-        sys.path.insert(0, str(_path))
-
-from corpus import ner_docs, treebank_docs  # noqa: E402  (models/corpus.py)
-
-from pipelines.tokenizer import bio_tokenizer  # noqa: E402  (also registers generx.bio_tokenizer.v1)
 
 TokenSpans = list[tuple[int, int]]
 

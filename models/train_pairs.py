@@ -1,4 +1,4 @@
-"""Train generx's gene-pair classifier (``pipelines.pairs``) on BioRED train and ship its weights.
+"""Train generx's gene-pair classifier (``generx.pipelines.pairs``) on BioRED train and ship its weights.
 
     .venv/bin/python models/train_pairs.py [--shared ../shared/data] [--out models/relation_classifier]
 
@@ -24,15 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from pipelines.evaluation.pubtator import concept_ids  # noqa: E402
-from pipelines.evaluation.runner import read_gold  # noqa: E402
-from pipelines.extract import load_pipeline  # noqa: E402
-from pipelines.pairs import PairClassifier  # noqa: E402
-from pipelines.pipeline import prepare_doc  # noqa: E402
-from pipelines.relations import document_pairs  # noqa: E402
+from generx.evaluation.pubtator import concept_ids  # noqa: E402
+from generx.evaluation.runner import read_gold  # noqa: E402
+from generx.pipelines.extract import load_pipeline  # noqa: E402
+from generx.pipelines.pairs import PairClassifier  # noqa: E402
+from generx.pipelines.pipeline import prepare_doc  # noqa: E402
+from generx.pipelines.relations import document_pairs  # noqa: E402
 
 Pair = frozenset[str]
 GRID_C = (0.003, 0.01, 0.03, 0.1, 0.3)

@@ -2,5 +2,3 @@
 
 Importable without Celery, Redis or a database.
 """
-
-__version__ = "0.1.0"

@@ -21,7 +21,7 @@ def register_extensions() -> None:
     for name in ("statement_id", "context_gene"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
-    # Relations found by the relation component: a list of pipelines.relations.Relation.
+    # Relations found by the relation component: a list of generx.pipelines.relations.Relation.
     if not Doc.has_extension("relations"):
         Doc.set_extension("relations", default=None)
     # A mention's display name (approved symbol or GO term name), its ranked candidates

@@ -1,8 +1,8 @@
 """generx's spaCy factories: the one module where they are registered.
 
 Each factory is thin: it loads what it needs once (the compiled lexicons are cached per process) and
-its component calls the pure functions of ``pipelines.genes`` and ``pipelines.processes``, then
-writes the results as spans into ``doc.spans["generx_mentions"]`` (see ``pipelines.annotations``).
+its component calls the pure functions of ``generx.pipelines.genes`` and ``generx.pipelines.processes``, then
+writes the results as spans into ``doc.spans["generx_mentions"]`` (see ``generx.pipelines.annotations``).
 
 When a statement brings its own entities (``prepare_doc`` keeps them on the Doc), the gene component
 places exactly those as the mentions, after the parse, and neither component adds its own.
@@ -21,9 +21,15 @@ import scispacy.abbreviation  # noqa: F401  (registers the "abbreviation_detecto
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from pipelines.annotations import GENE, MENTIONS, PROCESS, register_extensions
-from pipelines.genes import GeneMention, apply_abbreviations, find_gene_mentions, ground_span, lookup_gene
-from pipelines.lexicon import (
+from generx.pipelines.annotations import GENE, MENTIONS, PROCESS, register_extensions
+from generx.pipelines.genes import (
+    GeneMention,
+    apply_abbreviations,
+    find_gene_mentions,
+    ground_span,
+    lookup_gene,
+)
+from generx.pipelines.lexicon import (
     CorpusForms,
     GeneLexicon,
     GoLexicon,
@@ -31,9 +37,9 @@ from pipelines.lexicon import (
     load_gene_lexicon,
     load_go_lexicon,
 )
-from pipelines.pairs import PairClassifier
-from pipelines.processes import ProcessMention, find_process_mentions
-from pipelines.relations import context_argument, find_relations
+from generx.pipelines.pairs import PairClassifier
+from generx.pipelines.processes import ProcessMention, find_process_mentions
+from generx.pipelines.relations import context_argument, find_relations
 
 log = logging.getLogger(__name__)
 
@@ -220,7 +226,7 @@ def make_gene_recognizer(
     use_abbreviations: bool,
     keep_ungrounded: bool,
 ) -> GeneRecognizer:
-    """Gene mentions grounded to HGNC (``pipelines.genes``).
+    """Gene mentions grounded to HGNC (``generx.pipelines.genes``).
 
     The lexicon comes from ``lexicon_dir``, else models/lexicons. ``use_ner`` reads the trained
     recogniser's GENE entities (support for weak aliases, and spans to ground); off by default
@@ -241,7 +247,7 @@ def make_gene_recognizer(
 def make_process_recognizer(
     nlp: Language, name: str, lexicon_dir: str | None, related_synonyms: bool, corpus_forms: bool
 ) -> ProcessRecognizer:
-    """GO biological-process mentions (``pipelines.processes``), lexicon from ``lexicon_dir``/models/lexicons.
+    """GO biological-process mentions (``generx.pipelines.processes``); lexicon from ``lexicon_dir``.
 
     ``corpus_forms`` adds CRAFT's ways of writing processes ("expressed" as gene expression,
     "regulated" as biological regulation): what CRAFT's annotators mark, off by default because
@@ -261,7 +267,7 @@ RELATIONS_FACTORY = "generx_relations_v1"
 
 
 class RelationExtractor:
-    """Writes doc._.relations: the relations between the Doc's mentions (``pipelines.relations``)."""
+    """Writes doc._.relations: the relations between the Doc's mentions (``generx.pipelines.relations``)."""
 
     def __init__(self, lexicon: GeneLexicon, *, pairs: PairClassifier | None = None) -> None:
         self.lexicon = lexicon
@@ -293,7 +299,7 @@ def make_relation_extractor(
 ) -> RelationExtractor:
     """Signed gene-gene and gene-process relations; the gene lexicon grounds the context gene.
 
-    ``pair_classifier``: the weights of ``pipelines.pairs`` (models/relation_classifier/pairs.json.gz);
+    ``pair_classifier``: the weights of ``generx.pipelines.pairs`` (models/relation_classifier/pairs.json.gz);
     when set, gene pairs it scores above its threshold are added as associated_with.
     """
     register_extensions()

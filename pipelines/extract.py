@@ -15,15 +15,15 @@ from typing import Any
 
 from spacy.language import Language
 
-from pipelines import __version__
-from pipelines.errors import InvalidStatement, ModelNotFound
-from pipelines.pipeline import build_pipeline, prepare_doc
-from pipelines.records import doc_to_mentions, doc_to_records
-from pipelines.statements import Statement
+from generx import __version__
+from generx.models import models_dir as default_models_dir
+from generx.pipelines.errors import InvalidStatement, ModelNotFound
+from generx.pipelines.pipeline import build_pipeline, prepare_doc
+from generx.pipelines.records import doc_to_mentions, doc_to_records
+from generx.pipelines.statements import Statement
 
 log = logging.getLogger(__name__)
 
-MODELS_DIR = Path(os.environ.get("GENERX_MODELS", Path(__file__).resolve().parent.parent / "models"))
 MAX_STATEMENT_CHARS = 100_000
 
 
@@ -41,9 +41,9 @@ def load_pipeline(models_dir: Path | None = None, *, associations: bool | None =
     """Load generx's full pipeline (parser, mentions, relations) from ``models/``.
 
     ``associations`` (default: GENERX_ASSOCIATIONS=1, else off) turns on the gene-pair classifier of
-    ``pipelines.pairs``: gene pairs it scores as related are added as associated_with.
+    ``generx.pipelines.pairs``: gene pairs it scores as related are added as associated_with.
     """
-    models_dir = models_dir or MODELS_DIR
+    models_dir = models_dir or default_models_dir()
     if not (models_dir / "generx_bio_sm" / "config.cfg").exists():
         raise ModelNotFound(f"no trained pipeline under {models_dir / 'generx_bio_sm'}")
     if associations is None:

@@ -4,7 +4,7 @@ How a gene is found (``find_gene_mentions``):
 
 1. The text is cut into alphanumeric pieces (so a mention can be part of a token: "IL2-induced",
    "IL7-", "CD4(+)", "p53-dependent"). Runs of pieces joined only by a space or a hyphen are looked up,
-   longest first, under ``pipelines.lexicon.gene_key``: "IL-2", "IL2" and "il 2" meet, as do
+   longest first, under ``generx.pipelines.lexicon.gene_key``: "IL-2", "IL2" and "il 2" meet, as do
    "TNF-alpha"/"TNFα"/"TNFA" and "NF-kappaB"/"NF-κB". The mention never includes a following word
    such as gene, protein, mRNA, promoter or expression ("the IL2 promoter" is IL2).
 2. Case: a symbol, previous symbol or alias is only read where the text has a capital or a digit
@@ -39,7 +39,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from pipelines.lexicon import (
+from generx.pipelines.lexicon import (
     GENE_GAPS,
     GENE_KIND_SCORE,
     GREEK_LETTERS,

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pipelines.errors import ModelNotFound
+from generx.pipelines.errors import ModelNotFound
 
 log = logging.getLogger(__name__)
 
@@ -291,10 +291,10 @@ def _has_prefix(sorted_keys: list[str], prefix: str) -> bool:
 
 
 def default_lexicon_dir() -> Path:
-    """``<models>/lexicons``, where ``<models>`` is pipelines.extract.MODELS_DIR (env GENERX_MODELS)."""
-    from pipelines.extract import MODELS_DIR
+    """``<models>/lexicons``, where ``<models>`` is ``generx.models.models_dir()`` (env GENERX_MODELS)."""
+    from generx.models import models_dir
 
-    return MODELS_DIR / "lexicons"
+    return models_dir() / "lexicons"
 
 
 def _read_json(path: Path) -> Any:

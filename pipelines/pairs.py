@@ -1,13 +1,14 @@
 """A trained classifier of gene pairs: does the sentence relate these two genes?
 
-The rules of ``pipelines.relations`` state a relation only where they can read its trigger, agent and theme
-off the parse, which leaves most document-level relations of curated corpora unread (BioRED dev: rule
-recall 22 %). The pair classifier scores every two genes of a sentence that the rules do not relate, from
-features in the tradition of the dependency-path kernels of PPI extraction (Bunescu & Mooney 2005, Airola
-et al. 2008): the words and dependencies on the shortest path between the two mentions, the words between
-them and around them, the trigger classes met on the way, and what the rules found. A logistic regression
-over these features is trained on BioRED train by ``models/train_pairs.py``; its weights ship in
-``models/relation_classifier``. Scoring is a sum of weights, so no learning library is needed at run time.
+The rules of ``generx.pipelines.relations`` state a relation only where they can read its trigger, agent
+and theme off the parse, which leaves most document-level relations of curated corpora unread (BioRED
+dev: rule recall 22 %). The pair classifier scores every two genes of a sentence that the rules do not
+relate, from features in the tradition of the dependency-path kernels of PPI extraction (Bunescu &
+Mooney 2005, Airola et al. 2008): the words and dependencies on the shortest path between the two
+mentions, the words between them and around them, the trigger classes met on the way, and what the
+rules found. A logistic regression over these features is trained on BioRED train by
+``models/train_pairs.py``; its weights ship in ``models/relation_classifier``. Scoring is a sum of
+weights, so no learning library is needed at run time.
 """
 
 from __future__ import annotations

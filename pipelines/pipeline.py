@@ -10,9 +10,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import Config
 
-from pipelines.annotations import MENTIONS
-from pipelines.components import GIVEN_ENTITIES  # also registers generx's factories
-from pipelines.statements import Statement
+from generx.pipelines.annotations import MENTIONS
+from generx.pipelines.components import GIVEN_ENTITIES  # also registers generx's factories
+from generx.pipelines.statements import Statement
 
 CONFIG = Path(__file__).resolve().parent / "configs" / "generx.cfg"
 PAIR_CLASSIFIER = "{models}/relation_classifier/pairs.json.gz"

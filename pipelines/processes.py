@@ -1,7 +1,7 @@
 """Find biological-process mentions in text and ground them to GO ids (pure functions).
 
 How a process is found (``find_process_mentions``): the text is cut into words (``PROCESS_WORD_RE``),
-each normalised by ``pipelines.lexicon.process_word`` (lowercase, US spelling, plural to singular,
+each normalised by ``generx.pipelines.lexicon.process_word`` (lowercase, US spelling, plural to singular,
 "CD4(+)"/"CD8+" as "cd4 positive"; a number glued to the word before it; articles dropped). Runs of
 words joined only by spaces or hyphens are looked up, longest first. The compiled lexicon holds, for
 each non-obsolete GO biological_process term, its name and EXACT/NARROW/RELATED synonyms (not BROAD),
@@ -22,7 +22,7 @@ from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipelines.lexicon import (
+from generx.pipelines.lexicon import (
     GO_LOSSY,
     GO_LOSSY_FACTOR,
     GO_SCOPE_SCORE,

@@ -6,7 +6,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from pipelines.annotations import MENTIONS
+from generx.pipelines.annotations import MENTIONS
 
 
 def mention_record(span: Span) -> dict[str, Any]:

@@ -29,10 +29,10 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from pipelines.annotations import GENE, MENTIONS, PROCESS
-from pipelines.pairs import PairClassifier, dependency_path, pair_features, path_head
-from pipelines.records import mention_record
-from pipelines.triggers import (
+from generx.pipelines.annotations import GENE, MENTIONS, PROCESS
+from generx.pipelines.pairs import PairClassifier, dependency_path, pair_features, path_head
+from generx.pipelines.records import mention_record
+from generx.pipelines.triggers import (
     ADJECTIVES,
     AGENT_KEEPERS,
     AGENT_NEGATORS,
@@ -54,8 +54,8 @@ from pipelines.triggers import (
     VERBS,
     TriggerClass,
 )
+from generx.record import PREDICATE_BY_SIGN
 
-PREDICATE_BY_SIGN = {1: "positively_regulates", -1: "negatively_regulates", 0: "regulates"}
 # Nouns of acting together: "X activates Y in cooperation with Z" makes Z an agent too.
 COOPERATION = frozenset({"cooperation", "concert", "conjunction", "synergy", "collaboration", "combination"})
 # Verbs that lend their subject to a trigger noun: "X plays a role in", "X has an effect on".
@@ -252,7 +252,7 @@ class RelationFinder:
     """Finds the relations of one Doc; ``context`` is the implicit argument when a statement omits one.
 
     With ``pairs``, two genes of a sentence that no rule relates are still reported as ``associated_with``
-    when the pair classifier (``pipelines.pairs``) scores them at or above its threshold, with its
+    when the pair classifier (``generx.pipelines.pairs``) scores them at or above its threshold, with its
     probability as confidence (recall for document-level curation; off by default).
     """
 
@@ -834,7 +834,7 @@ def document_pairs(
     doc: Doc, relations: list[Relation] | None = None
 ) -> Iterator[tuple[Span, Span, list[str], bool]]:
     """Every two genes with different ids that share a sentence of the Doc, once per pair: the first
-    mentions that share a sentence, the ``pipelines.pairs`` features pooled over every sentence that
+    mentions that share a sentence, the ``generx.pipelines.pairs`` features pooled over every sentence that
     names both (and how many do), and whether the rules (``relations``, default doc._.relations) relate
     them anywhere. Gene-list lines are left out, as the rules leave them.
     """

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
 
-from pipelines.errors import InvalidStatement
+from generx.pipelines.errors import InvalidStatement
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from pipelines.extract import load_pipeline
+from generx.pipelines.extract import load_pipeline
 
 DATA = Path(__file__).parent / "data"
 # The PostgreSQL the integration tests use: a local server unless GENERX_TEST_DATABASE_URL says otherwise.

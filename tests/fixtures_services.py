@@ -24,7 +24,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipelines.annotations import MENTIONS, register_extensions
+from generx.pipelines.annotations import MENTIONS, register_extensions
 
 ROOT = Path(__file__).resolve().parent.parent
 STUB_LOADER = "tests.fixtures_services:load_stub_pipeline"
@@ -51,7 +51,7 @@ STUB_TRIGGERS = {
 
 @dataclass
 class StubRelation:
-    """A relation of the stand-in pipeline, with the ``to_record`` of pipelines.relations.Relation."""
+    """A relation of the stand-in pipeline, with the ``to_record`` of generx.pipelines.relations.Relation."""
 
     subject: dict[str, Any]
     predicate: str
@@ -266,7 +266,7 @@ class WorkerProcess:
 
     def __init__(self, env: dict[str, str], log: Path, *, concurrency: int = 1, name: str = "w1") -> None:
         self.log = log
-        command = [sys.executable, "-m", "worker", "worker", f"--concurrency={concurrency}"]
+        command = [sys.executable, "-m", "generx.worker", "worker", f"--concurrency={concurrency}"]
         command += ["--loglevel=info", f"--hostname={name}@%h"]
         with log.open("ab") as out:
             self.process = subprocess.Popen(

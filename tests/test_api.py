@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from generx.worker.api import create_app
+from generx.worker.errors import ConfigurationError
+from generx.worker.settings import Settings
+from generx.worker.store import StatementOutcome, get_store
 from tests.fixtures_services import broker_url, redis_server
-from worker.api import create_app
-from worker.errors import ConfigurationError
-from worker.settings import Settings
-from worker.store import StatementOutcome, get_store
 
 __all__ = ["broker_url", "redis_server"]
 

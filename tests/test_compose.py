@@ -13,7 +13,7 @@ import pytest
 import typer
 import yaml
 
-from worker.cli import app
+from generx.worker.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = ROOT / "docker-compose.yml"
@@ -47,9 +47,9 @@ def test_every_service_command_exists(services: dict[str, Any]) -> None:
         command = services[name]["command"]
         assert command[0] == "generx" and command[1] in generx, name
     flower = services["flower"]["command"]
-    assert flower[:4] == ["celery", "-A", "worker.celery_app", "flower"]
+    assert flower[:4] == ["celery", "-A", "generx.worker.celery_app", "flower"]
     assert importlib.util.find_spec("flower") is not None
-    celery_app = importlib.import_module("worker.celery_app").app
+    celery_app = importlib.import_module("generx.worker.celery_app").app
     assert (
         "generx.process_chunk" in celery_app.tasks or celery_app.loader.import_default_modules() is not None
     )

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from pipelines.evaluation import UnsupportedMode, evaluate, read_gold, score_results
-from pipelines.evaluation.scoring import PRF
-from pipelines.extract import StatementResult
+from generx.evaluation import UnsupportedMode, evaluate, read_gold, score_results
+from generx.evaluation.scoring import PRF
+from generx.pipelines.extract import StatementResult
 
 BEL = Path(__file__).parent / "data" / "gold" / "small.bel"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pipelines.evaluation import read_gold, score_results
-from pipelines.evaluation.scoring import PRF
-from pipelines.extract import StatementResult
+from generx.evaluation import read_gold, score_results
+from generx.evaluation.scoring import PRF
+from generx.pipelines.extract import StatementResult
 
 GOLD = Path(__file__).parent / "data" / "gold"
 

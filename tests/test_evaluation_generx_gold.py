@@ -12,9 +12,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipelines.components import GIVEN_ENTITIES
-from pipelines.evaluation import GoldFormatError, detect_gold_format, evaluate, read_gold, write_report
-from pipelines.evaluation.scoring import PRF
+from generx.evaluation import GoldFormatError, detect_gold_format, evaluate, read_gold, write_report
+from generx.evaluation.scoring import PRF
+from generx.pipelines.components import GIVEN_ENTITIES
 
 DATA = Path(__file__).parent / "data"
 IL2_GOLD = DATA / "genatlas_IL2.gold.jsonl"

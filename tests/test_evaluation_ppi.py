@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from pipelines.evaluation import read_gold, score_results
-from pipelines.evaluation.ppi import entity_spans, parse_offsets
-from pipelines.evaluation.scoring import PRF
-from pipelines.extract import StatementResult
+from generx.evaluation import read_gold, score_results
+from generx.evaluation.ppi import entity_spans, parse_offsets
+from generx.evaluation.scoring import PRF
+from generx.pipelines.extract import StatementResult
 
 GOLD = Path(__file__).parent / "data" / "gold"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.evaluation.gold import GoldArgument, GoldRelation
-from pipelines.evaluation.scoring import PRF, Prediction, resolve, score
+from generx.evaluation.gold import GoldArgument, GoldRelation
+from generx.evaluation.scoring import PRF, Prediction, resolve, score
 
 
 def gene(key: str) -> GoldArgument:

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from pipelines.evaluation import GoldFormatError, read_gold, score_results
-from pipelines.evaluation.scoring import PRF
-from pipelines.extract import StatementResult
+from generx.evaluation import GoldFormatError, read_gold, score_results
+from generx.evaluation.scoring import PRF
+from generx.pipelines.extract import StatementResult
 
 GENIA = Path(__file__).parent / "data" / "gold" / "genia"
 

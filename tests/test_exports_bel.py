@@ -16,10 +16,10 @@ from typing import Any
 import pybel
 from pybel.dsl import BiologicalProcess, ComplexAbundance, Protein
 
-from pipelines.evaluation import read_gold
+from generx.evaluation import read_gold
+from generx.exports import Document, documents_from_records
+from generx.exports.bel import bel_term, quote, write_bel
 from tests.conftest import DATA
-from worker.exports import Document, documents_from_records
-from worker.exports.bel import bel_term, quote, write_bel
 
 RECORDS = [json.loads(line) for line in (DATA / "exports" / "records.jsonl").read_text().splitlines() if line]
 

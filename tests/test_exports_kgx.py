@@ -34,8 +34,8 @@ from kgx.transformer import Transformer  # noqa: E402
 from kgx.utils.kgx_utils import GraphEntityType, get_toolkit  # noqa: E402
 from kgx.validator import Validator  # noqa: E402
 
-from worker.exports import documents_from_records  # noqa: E402
-from worker.exports.kgx import (  # noqa: E402
+from generx.exports import documents_from_records  # noqa: E402
+from generx.exports.kgx import (  # noqa: E402
     AGENT_TYPE,
     EDGE_COLUMNS,
     GENE_OBJECT_ASPECT,
@@ -45,7 +45,7 @@ from worker.exports.kgx import (  # noqa: E402
     publication,
     write_kgx,
 )
-from worker.exports.vocabulary import CATEGORY_BY_PREFIX, CATEGORY_BY_TYPE, PREDICATES  # noqa: E402
+from generx.exports.vocabulary import CATEGORY_BY_PREFIX, CATEGORY_BY_TYPE, PREDICATES  # noqa: E402
 
 FIXTURE = Path(__file__).parent / "data" / "exports" / "records.jsonl"
 # Columns a KGX TSV must have (KGX format spec), and the edge provenance Biolink 4 requires.

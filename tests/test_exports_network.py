@@ -15,9 +15,9 @@ import ndex2
 import networkx as nx
 import pytest
 
-from worker.exports import Document, documents_from_records
-from worker.exports.network import write_cx, write_graphml, write_sif
-from worker.exports.vocabulary import PREDICATES
+from generx.exports import Document, documents_from_records
+from generx.exports.network import write_cx, write_graphml, write_sif
+from generx.exports.vocabulary import PREDICATES
 
 FIXTURE = Path(__file__).parent / "data" / "exports" / "records.jsonl"
 # Text that breaks a naive writer: markup, quotes, the TSV and KGX delimiters, a line break.

@@ -12,12 +12,12 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from pipelines.annotations import MENTIONS
-from pipelines.components import GENES_FACTORY, PROCESSES_FACTORY
-from pipelines.genes import apply_abbreviations, find_gene_mentions, ground_span, lookup_gene
-from pipelines.lexicon import GeneLexicon, load_gene_lexicon
-from pipelines.pipeline import prepare_doc
-from pipelines.statements import GivenEntity, Statement
+from generx.pipelines.annotations import MENTIONS
+from generx.pipelines.components import GENES_FACTORY, PROCESSES_FACTORY
+from generx.pipelines.genes import apply_abbreviations, find_gene_mentions, ground_span, lookup_gene
+from generx.pipelines.lexicon import GeneLexicon, load_gene_lexicon
+from generx.pipelines.pipeline import prepare_doc
+from generx.pipelines.statements import GivenEntity, Statement
 
 EXAMPLES = Path(__file__).resolve().parent / "data"
 IL2, TNF, MYC, TP53 = "HGNC:6001", "HGNC:11892", "HGNC:7553", "HGNC:11998"

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from spacy.language import Language
 
-from pipelines.evaluation.scoring import PREDICATE_SIGNS
-from pipelines.extract import extract
-from pipelines.statements import read_statements
+from generx.evaluation.scoring import PREDICATE_SIGNS
+from generx.pipelines.extract import extract
+from generx.pipelines.statements import read_statements
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.model

@@ -12,9 +12,9 @@ from types import ModuleType
 
 import pytest
 
-from pipelines.genes import lookup_gene
-from pipelines.lexicon import load_corpus_forms, load_gene_lexicon, load_go_lexicon
-from pipelines.processes import ancestors, is_a_or_part_of, lookup_process, term_name
+from generx.pipelines.genes import lookup_gene
+from generx.pipelines.lexicon import load_corpus_forms, load_gene_lexicon, load_go_lexicon
+from generx.pipelines.processes import ancestors, is_a_or_part_of, lookup_process, term_name
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "data" / "lexicon"

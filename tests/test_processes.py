@@ -9,10 +9,16 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from pipelines.annotations import MENTIONS
-from pipelines.components import GENES_FACTORY, PROCESSES_FACTORY
-from pipelines.lexicon import GoLexicon, load_corpus_forms, load_go_lexicon
-from pipelines.processes import ancestors, find_process_mentions, is_a_or_part_of, lookup_process, term_name
+from generx.pipelines.annotations import MENTIONS
+from generx.pipelines.components import GENES_FACTORY, PROCESSES_FACTORY
+from generx.pipelines.lexicon import GoLexicon, load_corpus_forms, load_go_lexicon
+from generx.pipelines.processes import (
+    ancestors,
+    find_process_mentions,
+    is_a_or_part_of,
+    lookup_process,
+    term_name,
+)
 
 
 @pytest.fixture(scope="module")

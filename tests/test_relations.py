@@ -10,9 +10,9 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from pipelines.annotations import MENTIONS
-from pipelines.pairs import PairClassifier
-from pipelines.relations import Argument, document_pairs, find_relations
+from generx.pipelines.annotations import MENTIONS
+from generx.pipelines.pairs import PairClassifier
+from generx.pipelines.relations import Argument, document_pairs, find_relations
 
 CASES = [
     json.loads(line)

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from worker.exports import Document, documents_from_records
-from worker.exports.report import PREDICATE_COLOURS, highlight_evidence, write_network_svg, write_report
+from generx.exports import Document, documents_from_records
+from generx.exports.report import PREDICATE_COLOURS, highlight_evidence, write_network_svg, write_report
 
 RECORDS = Path(__file__).parent / "data" / "exports" / "records.jsonl"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -293,7 +293,7 @@ def test_report_renders_filters_and_draws_in_headless_chromium(tmp_path: Path) -
 
 
 def test_the_network_keeps_a_bounded_edge_table_but_counts_every_relation() -> None:
-    from worker.exports.report import _Network
+    from generx.exports.report import _Network
 
     network = _Network(max_edges=2)
     for target in ("B", "C", "D", "E", "B"):

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from pipelines.errors import InvalidStatement
-from pipelines.statements import (
+from generx.pipelines.errors import InvalidStatement
+from generx.pipelines.statements import (
     MAX_LINE_BYTES,
     GivenEntity,
     Statement,

@@ -7,7 +7,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 
-from pipelines.tokenizer import bio_tokenizer
+from generx.pipelines.tokenizer import bio_tokenizer
 
 
 @pytest.fixture(scope="module")

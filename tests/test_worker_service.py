@@ -17,6 +17,9 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from generx.worker import jobs
+from generx.worker.cli import app
+from generx.worker.store import RelationRow, StatementRow, get_store
 from tests.conftest import POSTGRESQL_URL
 from tests.fixtures_services import (
     ROOT,
@@ -27,9 +30,6 @@ from tests.fixtures_services import (
     service_env,
     write_statements,
 )
-from worker import jobs
-from worker.cli import app
-from worker.store import RelationRow, StatementRow, get_store
 
 __all__ = ["broker_url", "redis_server"]  # fixtures used by name below
 

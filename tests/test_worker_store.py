@@ -11,10 +11,10 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from generx.exports.formats import flatten, unflatten
+from generx.worker.errors import InvalidSubmission, JobNotFound
+from generx.worker.store import Base, NewStatement, RelationFilter, StatementOutcome, Store
 from tests.conftest import POSTGRESQL_URL
-from worker.errors import InvalidSubmission, JobNotFound
-from worker.formats import flatten, unflatten
-from worker.store import Base, NewStatement, RelationFilter, StatementOutcome, Store
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

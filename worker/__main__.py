@@ -1,5 +1,5 @@
-"""``python -m worker``: the ``generx`` command without an installed console script."""
+"""``python -m generx.worker``: the ``generx`` command without an installed console script."""
 
-from worker.cli import app
+from generx.worker.cli import app
 
 app(prog_name="generx")

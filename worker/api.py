@@ -22,14 +22,14 @@ from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from pipelines import __version__
-from pipelines.statements import GivenEntity, Statement
-from worker import jobs
-from worker.errors import BrokerUnavailable, ConfigurationError, InvalidSubmission, JobNotFound
-from worker.exports import documents_from_records
-from worker.formats import EXPORTS, FORMATS, write_export
-from worker.settings import Settings, get_settings
-from worker.store import RelationFilter
+from generx import __version__
+from generx.exports import documents_from_records
+from generx.exports.formats import EXPORTS, FORMATS, write_export
+from generx.pipelines.statements import GivenEntity, Statement
+from generx.worker import jobs
+from generx.worker.errors import BrokerUnavailable, ConfigurationError, InvalidSubmission, JobNotFound
+from generx.worker.settings import Settings, get_settings
+from generx.worker.store import RelationFilter
 
 log = logging.getLogger(__name__)
 

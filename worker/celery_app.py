@@ -1,6 +1,6 @@
 """The Celery app. Its reliability settings sit here together, one comment each.
 
-Run a worker with ``generx worker`` or ``celery -A worker.celery_app worker``.
+Run a worker with ``generx worker`` or ``celery -A generx.worker.celery_app worker``.
 """
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from typing import Any
 from celery import Celery
 from kombu import Queue
 
-from worker.settings import Settings, get_settings
+from generx.worker.settings import Settings, get_settings
 
 
 def make_app(settings: Settings | None = None) -> Celery:
     """A Celery app configured from ``settings`` (default: the environment)."""
     settings = settings or get_settings()
-    celery = Celery("generx", include=["worker.tasks"])
+    celery = Celery("generx", include=["generx.worker.tasks"])
     config: dict[str, Any] = {
         "broker_url": settings.broker_url,
         # Messages carry ids and counts only; JSON keeps pickles (and code execution) off the wire.

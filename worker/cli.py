@@ -22,12 +22,12 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pipelines.errors import GenerxError, InvalidStatement
-from worker.errors import ConfigurationError, InvalidSubmission, JobNotFound
-from worker.exports import Document, documents_from_records
-from worker.formats import EXPORTS, FORMATS, write_export
-from worker.settings import Settings, get_settings
-from worker.store import RelationFilter
+from generx.exports import Document, documents_from_records
+from generx.exports.formats import EXPORTS, FORMATS, write_export
+from generx.pipelines.errors import GenerxError, InvalidStatement
+from generx.worker.errors import ConfigurationError, InvalidSubmission, JobNotFound
+from generx.worker.settings import Settings, get_settings
+from generx.worker.store import RelationFilter
 
 app = typer.Typer(
     name="generx",
@@ -56,7 +56,7 @@ def _settings() -> Settings:
 
 
 def _load(settings: Settings, *, associations: bool) -> Any:
-    from worker.nlp import get_nlp
+    from generx.worker.nlp import get_nlp
 
     if associations:
         # The pipeline reads it when it loads; the worker processes take it from their environment.
@@ -135,8 +135,8 @@ def extract(
     associations: AssociationsOpt = False,
 ) -> None:
     """Extract relations in-process (no services) and write one record per relation."""
-    from pipelines.extract import extract as run_extract
-    from pipelines.statements import read_statements
+    from generx.pipelines.extract import extract as run_extract
+    from generx.pipelines.statements import read_statements
 
     settings = _settings()
     started = time.perf_counter()
@@ -200,8 +200,8 @@ def evaluate(
     associations: AssociationsOpt = False,
 ) -> None:
     """Score generx against a gold corpus in its own format: P/R/F1 by pair, direction and sign."""
-    from pipelines.evaluation import GoldFormatError, UnsupportedMode, write_report
-    from pipelines.evaluation import evaluate as run_evaluate
+    from generx.evaluation import GoldFormatError, UnsupportedMode, write_report
+    from generx.evaluation import evaluate as run_evaluate
 
     settings = _settings()
     try:
@@ -229,7 +229,7 @@ def submit(
     ] = None,
 ) -> None:
     """Submit a file's statements as a job; print the job id."""
-    from worker import jobs
+    from generx.worker import jobs
 
     settings = _settings()
     try:
@@ -262,7 +262,7 @@ def submit(
 @app.command()
 def status(job: Annotated[str, typer.Argument(help="job id")]) -> None:
     """Print a job's state and progress as JSON."""
-    from worker import jobs
+    from generx.worker import jobs
 
     try:
         current = jobs.status(job, settings=_settings())
@@ -289,7 +289,7 @@ def results(
     out: OutOpt = None,
 ) -> None:
     """Write a job's relation records, filtered."""
-    from worker import jobs
+    from generx.worker import jobs
 
     where = RelationFilter(
         gene=gene, process=process, predicate=predicate, negated=negated, min_confidence=min_confidence
@@ -314,7 +314,7 @@ def report(
     ] = None,
 ) -> None:
     """Write a self-contained HTML report: summary, relations, evidence and the gene network."""
-    from worker.exports.report import write_network_svg, write_report
+    from generx.exports.report import write_network_svg, write_report
 
     summary: dict[str, Any]
     if Path(source).is_file():
@@ -323,7 +323,7 @@ def report(
         def documents() -> Iterator[Document]:
             return documents_from_records(_read_records(Path(source)))
     else:
-        from worker import jobs
+        from generx.worker import jobs
 
         settings = _settings()
         try:
@@ -369,7 +369,7 @@ def worker(
     hostname: Annotated[str | None, typer.Option("--hostname", "-n")] = None,
 ) -> None:
     """Run a Celery worker on the job queue (each pool process loads the pipeline once)."""
-    from worker.celery_app import app as celery
+    from generx.worker.celery_app import app as celery
 
     settings = _settings()
     argv = [
@@ -396,4 +396,4 @@ def api(
     if not settings.api_token:
         raise _fail("set GENERX_API_TOKEN: the HTTP API does not run without a token")
     logging.basicConfig(level=logging.INFO)
-    uvicorn.run("worker.api:create_app", factory=True, host=host, port=port)
+    uvicorn.run("generx.worker.api:create_app", factory=True, host=host, port=port)

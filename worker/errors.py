@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipelines.errors import GenerxError
+from generx.pipelines.errors import GenerxError
 
 
 class ConfigurationError(GenerxError, ValueError):

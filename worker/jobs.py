@@ -12,12 +12,12 @@ from typing import Any
 
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from pipelines.errors import InvalidStatement
-from pipelines.statements import Statement
-from worker.errors import BrokerUnavailable, InvalidSubmission
-from worker.exports import Document
-from worker.settings import Settings, get_settings
-from worker.store import JobStatus, NewStatement, RelationFilter, Store, get_store
+from generx.exports import Document
+from generx.pipelines.errors import InvalidStatement
+from generx.pipelines.statements import Statement
+from generx.worker.errors import BrokerUnavailable, InvalidSubmission
+from generx.worker.settings import Settings, get_settings
+from generx.worker.store import JobStatus, NewStatement, RelationFilter, Store, get_store
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def read_path(path: str | Path, *, gene: str | None = None, fmt: str | None = No
     InvalidSubmission when the file cannot be read at all; statements that cannot be read are kept
     as error records.
     """
-    from pipelines.statements import read_statements
+    from generx.pipelines.statements import read_statements
 
     try:
         items = list(read_statements(str(path), gene=gene, fmt=fmt))
@@ -63,7 +63,7 @@ def read_bytes(
     data: bytes, *, name: str, gene: str | None = None, fmt: str | None = None
 ) -> list[NewStatement]:
     """Read the statements of a file received whole (an upload); ``name`` is its file name."""
-    from pipelines.statements import read_statements_from_bytes
+    from generx.pipelines.statements import read_statements_from_bytes
 
     try:
         items = list(read_statements_from_bytes(data, name=name, gene=gene, fmt=fmt))
@@ -83,8 +83,8 @@ def submit(
     InvalidSubmission when there are no statements or too many; BrokerUnavailable when the job was
     stored but could not be queued (the job is then marked failed).
     """
-    from worker.celery_app import app
-    from worker.tasks import process_chunk
+    from generx.worker.celery_app import app
+    from generx.worker.tasks import process_chunk
 
     settings = settings or get_settings()
     rows = [

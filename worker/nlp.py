@@ -1,6 +1,6 @@
 """Where the worker gets its pipeline: one load per process, through a loader named in the settings.
 
-``GENERX_PIPELINE_LOADER`` ("module:function", default ``pipelines.extract:load_pipeline``) names a
+``GENERX_PIPELINE_LOADER`` ("module:function", default ``generx.pipelines.extract:load_pipeline``) names a
 function that takes no arguments and returns a spaCy ``Language``; tests point it at a small stand-in.
 """
 
@@ -11,7 +11,7 @@ import logging
 import time
 from typing import Any
 
-from worker.errors import ConfigurationError
+from generx.worker.errors import ConfigurationError
 
 log = logging.getLogger(__name__)
 

@@ -10,12 +10,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from worker.errors import ConfigurationError
+from generx.worker.errors import ConfigurationError
 
 DEFAULT_BROKER_URL = "redis://127.0.0.1:6379/0"
 # A file in the current directory: the embedded default needs no server and is easy to find.
 DEFAULT_DATABASE_URL = "sqlite:///generx.sqlite"
-DEFAULT_PIPELINE_LOADER = "pipelines.extract:load_pipeline"
+DEFAULT_PIPELINE_LOADER = "generx.pipelines.extract:load_pipeline"
 QUEUE = "generx.chunks"
 
 

@@ -46,9 +46,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from worker.errors import InvalidSubmission, JobNotFound
-from worker.exports import Document
-from worker.formats import flatten, unflatten
+from generx.exports import Document
+from generx.exports.formats import flatten, unflatten
+from generx.worker.errors import InvalidSubmission, JobNotFound
 
 log = logging.getLogger(__name__)
 

@@ -11,11 +11,11 @@ from celery import Task
 from celery.signals import worker_process_init
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from pipelines.statements import GivenEntity, Statement
-from worker.celery_app import app
-from worker.nlp import get_nlp
-from worker.settings import get_settings
-from worker.store import NewStatement, StatementOutcome, get_store
+from generx.pipelines.statements import GivenEntity, Statement
+from generx.worker.celery_app import app
+from generx.worker.nlp import get_nlp
+from generx.worker.settings import get_settings
+from generx.worker.store import NewStatement, StatementOutcome, get_store
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def run_chunk(
     nlp: Any, todo: Sequence[tuple[int, NewStatement]], *, batch_size: int
 ) -> list[StatementOutcome]:
     """Run the pipeline over a chunk's statements; on the soft time limit, the rest become errors."""
-    from pipelines.extract import extract
+    from generx.pipelines.extract import extract
 
     outcomes: list[StatementOutcome] = []
     try:

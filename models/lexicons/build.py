@@ -20,15 +20,12 @@ import hashlib
 import json
 import logging
 import re
-import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from pipelines.lexicon import (
+from generx.pipelines.lexicon import (
     GENES_FILE,
     GO_FILE,
     GO_LOSSY,
@@ -643,7 +640,7 @@ def build_craft_forms(shared: Path, go_data: dict[str, Any]) -> tuple[dict[str, 
     import io
     import tarfile
 
-    from pipelines.processes import _words
+    from generx.pipelines.processes import _words
 
     if not (shared / "craft/concepts/go_bp_mentions.tsv.gz").exists():
         log.warning("no CRAFT under %s: corpus forms are left empty", shared)

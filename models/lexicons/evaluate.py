@@ -40,8 +40,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
 log = logging.getLogger("generx.lexicons.evaluate")
 HERE = Path(__file__).resolve().parent
 
@@ -85,18 +83,18 @@ def gene_pipeline(ner: Path | None) -> Any:
     """spaCy pipeline for the gene evaluation: the trained NER (if given) + abbreviations + genes."""
     import spacy
 
-    import pipelines.components
-
     nlp = spacy.load(ner) if ner else spacy.blank("en")
     nlp.add_pipe("abbreviation_detector")
-    nlp.add_pipe(pipelines.components.GENES_FACTORY, config={"use_ner": ner is not None})
+    from generx.pipelines.components import GENES_FACTORY
+
+    nlp.add_pipe(GENES_FACTORY, config={"use_ner": ner is not None})
     return nlp
 
 
 def eval_genes(shared: Path, ner: Path | None, *, show: int = 0) -> dict[str, Any]:
     """Gene mention spans and (span, HGNC id) on BioRED train+dev (see the module notes)."""
-    from pipelines.annotations import MENTIONS
-    from pipelines.lexicon import load_gene_lexicon
+    from generx.pipelines.annotations import MENTIONS
+    from generx.pipelines.lexicon import load_gene_lexicon
 
     lexicon = load_gene_lexicon()
     nlp = gene_pipeline(ner)
@@ -178,9 +176,9 @@ def eval_processes(
     shared: Path, *, split: str = "test", related: bool = True, corpus_forms: bool = False, show: int = 0
 ) -> dict[str, Any]:
     """Process mention spans and (span, GO id) on CRAFT's GO_BP annotations of one split."""
-    from pipelines.genes import find_gene_mentions
-    from pipelines.lexicon import load_corpus_forms, load_gene_lexicon, load_go_lexicon
-    from pipelines.processes import find_process_mentions
+    from generx.pipelines.genes import find_gene_mentions
+    from generx.pipelines.lexicon import load_corpus_forms, load_gene_lexicon, load_go_lexicon
+    from generx.pipelines.processes import find_process_mentions
 
     go = load_go_lexicon()
     genes = load_gene_lexicon()
@@ -264,7 +262,7 @@ def eval_cost(shared: Path, parser: Path, ner: Path, *, repeats: int = 3) -> dic
     """Time of the mention components over the time of the parse (+ gene NER), GENIA test sentences."""
     import spacy
 
-    import pipelines.components as components
+    import generx.pipelines.components as components
 
     texts = genia_sentences(shared)
     nlp_parse = spacy.load(_copy(parser))
@@ -314,7 +312,7 @@ def _rss_mb() -> float:
 
 def eval_load() -> dict[str, Any]:
     """Load time and resident memory of the two compiled lexicons (first load in this process)."""
-    from pipelines.lexicon import GENES_FILE, GO_FILE, load_gene_lexicon, load_go_lexicon
+    from generx.pipelines.lexicon import GENES_FILE, GO_FILE, load_gene_lexicon, load_go_lexicon
 
     directory = HERE
     before = _rss_mb()

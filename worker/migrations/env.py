@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from worker.settings import get_settings
-from worker.store import Base
+from generx.worker.settings import get_settings
+from generx.worker.store import Base
 
 target_metadata = Base.metadata
 # A table of our own, so generx can share a database with another Alembic-managed application.

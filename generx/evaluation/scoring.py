@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipelines.evaluation.gold import TYPE_BY_SIGN, GoldArgument, GoldRelation
+from generx.evaluation.gold import TYPE_BY_SIGN, GoldArgument, GoldRelation
 
 LEVELS = ("pair", "directed", "signed")
 # A sentence this long is shown whole in the error listing; a longer unit (an abstract) is cut.
@@ -106,7 +106,6 @@ PREDICATE_SIGNS = {
     "binds": "bind",
     "involved_in": "+",
 }
-SYMMETRIC_PREDICATES = frozenset({"binds", "associated_with"})
 
 
 @dataclass(frozen=True)

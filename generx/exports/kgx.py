@@ -3,7 +3,7 @@
 KGX (the Biolink model's exchange format, read by ``kgx transform`` and the Translator tools) names
 nodes by CURIE with a Biolink category, and edges by a Biolink predicate, with the provenance columns
 Biolink 4 requires of every edge (``knowledge_level``, ``agent_type``, ``primary_knowledge_source``).
-The predicate mapping is ``worker.exports.vocabulary``'s; the generx predicate itself travels as the
+The predicate mapping is ``generx.exports.vocabulary``'s; the generx predicate itself travels as the
 RO CURIE in ``original_predicate``. Multi-valued cells are ``|``-separated, as KGX writes them.
 
 A relation with an ungrounded argument is left out: a KGX node must be an identified entity, and a
@@ -18,9 +18,9 @@ import uuid
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
-from worker.exports import Document, iter_relations, pmid_of
-from worker.exports.network import node_name, spool, tsv_cell, tsv_row, write_tar_gz
-from worker.exports.vocabulary import category, predicate_term
+from generx.exports import Document, iter_relations, pmid_of
+from generx.exports.network import node_name, spool, tsv_cell, tsv_row, write_tar_gz
+from generx.exports.vocabulary import category, predicate_term
 
 log = logging.getLogger(__name__)
 

@@ -11,26 +11,27 @@ from typing import Any
 
 from spacy.language import Language
 
-from pipelines import __version__
-from pipelines.errors import ModelNotFound
-from pipelines.evaluation.bel import read_bel
-from pipelines.evaluation.bioc import read_bioc_gold
-from pipelines.evaluation.generx_gold import GOLD_SUFFIX, read_generx_gold
-from pipelines.evaluation.gold import GoldArgument, GoldCorpus, GoldFormatError, UnsupportedMode, open_gold
-from pipelines.evaluation.ppi import read_ppi
-from pipelines.evaluation.pubtator import concept_ids, read_pubtator_gold
-from pipelines.evaluation.report import Report
-from pipelines.evaluation.scoring import (
+from generx import __version__
+from generx.evaluation.bel import read_bel
+from generx.evaluation.bioc import read_bioc_gold
+from generx.evaluation.generx_gold import GOLD_SUFFIX, read_generx_gold
+from generx.evaluation.gold import GoldArgument, GoldCorpus, GoldFormatError, UnsupportedMode, open_gold
+from generx.evaluation.ppi import read_ppi
+from generx.evaluation.pubtator import concept_ids, read_pubtator_gold
+from generx.evaluation.report import Report
+from generx.evaluation.scoring import (
     PREDICATE_SIGNS,
     PRF,
-    SYMMETRIC_PREDICATES,
     Prediction,
     resolve,
     score,
 )
-from pipelines.evaluation.standoff import read_standoff
-from pipelines.extract import MODELS_DIR, StatementResult, extract
-from pipelines.statements import GivenEntity, Statement
+from generx.evaluation.standoff import read_standoff
+from generx.models import models_dir
+from generx.pipelines.errors import ModelNotFound
+from generx.pipelines.extract import StatementResult, extract
+from generx.pipelines.statements import GivenEntity, Statement
+from generx.record import SYMMETRIC_PREDICATES
 
 log = logging.getLogger(__name__)
 
@@ -226,7 +227,7 @@ def _pipeline_name(nlp: Language, results: list[StatementResult]) -> str:
         for record in result.relations:
             if record.get("pipeline"):
                 return str(record["pipeline"])
-    meta = MODELS_DIR / "generx_bio_sm" / "meta.json"
+    meta = models_dir() / "generx_bio_sm" / "meta.json"
     if nlp.meta.get("name") == "pipeline" and meta.exists():
         version = json.loads(meta.read_text(encoding="utf-8")).get("version", "")
         return f"generx {__version__} / models generx_bio_sm {version}"
@@ -235,7 +236,7 @@ def _pipeline_name(nlp: Language, results: list[StatementResult]) -> str:
 
 def _entrez_ids() -> dict[str, str]:
     """HGNC id -> NCBI Gene id from the compiled gene lexicon, to match gold written in NCBI Gene ids."""
-    from pipelines.lexicon import load_gene_lexicon
+    from generx.pipelines.lexicon import load_gene_lexicon
 
     try:
         lexicon = load_gene_lexicon()

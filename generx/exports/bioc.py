@@ -1,7 +1,8 @@
 """BioC XML and PubTator exports: the statement text, its mentions and generx's relations.
 
-Both formats are the ones ``pipelines.statements`` reads, so an export read back with ``read_statements``
-gives the same statements with the mentions as given entities (identifier = the grounded id).
+Both formats are the ones ``generx.pipelines.statements`` reads, so an export read back with
+``read_statements`` gives the same statements with the mentions as given entities (identifier = the
+grounded id).
 
 BioC (what ``generx.key`` means). One ``<document>`` per statement: ``<id>`` the statement id, an infon
 ``gene`` with the context gene when there is one, one passage (offset 0, infon ``type`` = "statement")
@@ -30,12 +31,12 @@ from collections.abc import Iterable
 from typing import Any, BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
-from worker.exports import XML_INVALID, Document
-from worker.exports.vocabulary import PREDICATES
+from generx.exports import XML_INVALID, Document
+from generx.exports.vocabulary import PREDICATES
 
 SOURCE = "generx"
 KEY = "generx.key"
-# generx's mention types as BioC and PubTator write them; ``pipelines.statements.entity_type`` maps
+# generx's mention types as BioC and PubTator write them; ``generx.pipelines.statements.entity_type`` maps
 # both back. Types of given entities (chemical, disease, ...) are written as they came.
 SOURCE_TYPES = {"gene": "Gene", "process": "BiologicalProcess"}
 SIGN_MARKS = {1: "+", -1: "-", 0: "0"}

@@ -45,8 +45,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
-from pipelines import __version__
-from worker.exports import Document, pmid_of
+from generx import __version__
+from generx.exports import Document, pmid_of
 
 RELATIONSHIPS = {
     "positively_regulates": "increases",

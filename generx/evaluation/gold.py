@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, cast
 
-from pipelines.errors import GenerxError
-from pipelines.statements import Statement
+from generx.pipelines.errors import GenerxError
+from generx.pipelines.statements import Statement
 
 SIGNS = ("+", "-", "0", "bind")
 # Relation type names of the score tables, by sign; None is a corpus without signs (PPI).

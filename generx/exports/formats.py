@@ -1,8 +1,8 @@
 """Writers of relation records, every format generx exports, and the flat form of a record (TSV, store).
 
 ``EXPORTS`` names each output format ``generx extract``, ``generx results`` and the HTTP API offer: JSON
-Lines and TSV here, the formats of downstream tools in ``worker.exports``. Each writes documents
-(``worker.exports.Document``) to a binary stream as it reads them.
+Lines and TSV here, the formats of downstream tools in ``generx.exports``. Each writes documents
+(``generx.exports.Document``) to a binary stream as it reads them.
 
 
 A record (DESIGN.md) nests ``subject``, ``object``, ``trigger`` and ``evidence``; the flat form names each
@@ -19,13 +19,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, BinaryIO, TextIO
 
-from worker.exports import Document, iter_relations
-from worker.exports.bel import write_bel
-from worker.exports.bioc import write_bioc, write_pubtator
-from worker.exports.indra import write_indra
-from worker.exports.kgx import write_kgx
-from worker.exports.network import write_cx, write_graphml, write_sif
-from worker.exports.report import write_network_svg, write_report
+from generx.exports import Document, iter_relations
+from generx.exports.bel import write_bel
+from generx.exports.bioc import write_bioc, write_pubtator
+from generx.exports.indra import write_indra
+from generx.exports.kgx import write_kgx
+from generx.exports.network import write_cx, write_graphml, write_sif
+from generx.exports.report import write_network_svg, write_report
 
 MENTION_FIELDS = ("text", "start", "end", "type", "id", "name")
 SPAN_FIELDS = ("text", "start", "end")

@@ -22,8 +22,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.evaluation.gold import GoldArgument, GoldCorpus, GoldFormatError, GoldRelation
-from pipelines.statements import GivenEntity, Statement
+from generx.evaluation.gold import GoldArgument, GoldCorpus, GoldFormatError, GoldRelation
+from generx.pipelines.statements import GivenEntity, Statement
 
 log = logging.getLogger(__name__)
 

@@ -26,8 +26,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.evaluation.gold import GoldArgument, GoldCorpus, GoldFormatError, GoldRelation, open_gold
-from pipelines.statements import Statement
+from generx.evaluation.gold import GoldArgument, GoldCorpus, GoldFormatError, GoldRelation, open_gold
+from generx.pipelines.statements import Statement
 
 log = logging.getLogger(__name__)
 

@@ -67,7 +67,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
-from worker.exports import Document, pmid_of
+from generx.exports import Document, pmid_of
 
 SOURCE_API = "generx"
 # The namespace of statement ids: any fixed UUID would do; this one names what the ids are of.

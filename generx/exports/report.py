@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from string import Template
 from typing import Any, BinaryIO
 
-from worker.exports import XML_INVALID, Document
+from generx.exports import XML_INVALID, Document
 
 MAX_ROWS = 5000  # table rows; a browser stays responsive and the file stays a few MB
 MAX_NODES = 150  # network nodes; past this a force layout is a hairball nobody can read

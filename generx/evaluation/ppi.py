@@ -15,8 +15,8 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
-from pipelines.evaluation.gold import GoldArgument, GoldCorpus, GoldFormatError, GoldRelation, open_gold
-from pipelines.statements import GivenEntity, Statement
+from generx.evaluation.gold import GoldArgument, GoldCorpus, GoldFormatError, GoldRelation, open_gold
+from generx.pipelines.statements import GivenEntity, Statement
 
 log = logging.getLogger(__name__)
 

@@ -19,9 +19,9 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from pipelines.errors import InvalidStatement
-from pipelines.evaluation.gold import SIGNS, GoldArgument, GoldCorpus, GoldFormatError, GoldRelation
-from pipelines.statements import Statement, read_statements
+from generx.evaluation.gold import SIGNS, GoldArgument, GoldCorpus, GoldFormatError, GoldRelation
+from generx.pipelines.errors import InvalidStatement
+from generx.pipelines.statements import Statement, read_statements
 
 log = logging.getLogger(__name__)
 

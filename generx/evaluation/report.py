@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipelines.evaluation.scoring import LEVELS, PRF, Scores
+from generx.evaluation.scoring import LEVELS, PRF, Scores
 
 # Errors listed in the Markdown report; the JSON report lists them all.
 MARKDOWN_ERRORS = 200

@@ -3,7 +3,7 @@
 PubTator (Wei et al. 2013): ``PMID|t|title``, ``PMID|a|abstract``, mention lines
 ``PMID<TAB>start<TAB>end<TAB>text<TAB>type<TAB>ids`` and relation lines
 ``PMID<TAB>Type<TAB>id1<TAB>id2[<TAB>Novel|No]`` between concept ids. The statements (text and
-entities) come from ``pipelines.statements.read_statements``; only the relation lines are read here.
+entities) come from ``generx.pipelines.statements.read_statements``; only the relation lines are read here.
 BioRED (Luo et al. 2022) relations are undirected; the sign is taken from the type:
 Positive_Correlation +, Negative_Correlation -, Bind bind, every other type (Association, ...) unsigned.
 Only gene–gene relations (both concepts GeneOrGeneProduct in the document) are scored.
@@ -16,9 +16,9 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from pipelines.errors import InvalidStatement
-from pipelines.evaluation.gold import GoldArgument, GoldCorpus, GoldFormatError, GoldRelation, open_gold
-from pipelines.statements import Statement, read_statements
+from generx.evaluation.gold import GoldArgument, GoldCorpus, GoldFormatError, GoldRelation, open_gold
+from generx.pipelines.errors import InvalidStatement
+from generx.pipelines.statements import Statement, read_statements
 
 log = logging.getLogger(__name__)
 

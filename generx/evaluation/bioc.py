@@ -1,7 +1,7 @@
 """BioRED-style gold in BioC XML (Comeau et al. 2013): documents, annotations and relations.
 
 The statements (passages joined, annotations as entities) come from
-``pipelines.statements.read_statements``; the relations are read here. A BioC relation names its
+``generx.pipelines.statements.read_statements``; the relations are read here. A BioC relation names its
 concepts either in infons (``entity1``/``entity2``, as BioRED writes them) or in ``node`` elements
 pointing at annotations, whose concept id is then looked up.
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from pipelines.evaluation.gold import GoldCorpus, GoldFormatError, open_gold
-from pipelines.evaluation.pubtator import _statements, biored_corpus, concept_ids
+from generx.evaluation.gold import GoldCorpus, GoldFormatError, open_gold
+from generx.evaluation.pubtator import _statements, biored_corpus, concept_ids
 
 _ID_KEYS = ("identifier", "Identifier", "NCBI Gene", "MESH")
 

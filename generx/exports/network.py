@@ -23,8 +23,8 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any, BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
-from worker.exports import XML_INVALID, Document, iter_relations
-from worker.exports.vocabulary import namespace, predicate_term
+from generx.exports import XML_INVALID, Document, iter_relations
+from generx.exports.vocabulary import namespace, predicate_term
 
 # Members of an archive are spooled in memory up to this size, then to a temporary file on disk.
 SPOOL_MAX_BYTES = 8 * 1024 * 1024

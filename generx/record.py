@@ -1,0 +1,190 @@
+"""The relation record: the one definition every producer, writer, reader, the store and the API use.
+
+A record (``../shared/DESIGN.md``) says that a subject relates to an object by a predicate, with the
+trigger and evidence that state it, its flags and its confidence. It is a plain JSON object; the
+``TypedDict`` classes here type it for mypy, ``json_schema()`` publishes it as JSON Schema
+(``schema/relation.schema.json``, ``generx schema``), and ``PREDICATES`` is the controlled predicate
+vocabulary with its mapping onto the Relation Ontology and the Biolink model (extend it only with one).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Literal, NotRequired
+
+# pydantic reads TypedDicts for the JSON Schema and needs typing_extensions' on Python < 3.12.
+from typing_extensions import TypedDict
+
+ArgumentType = Literal["gene", "process"]
+PredicateName = Literal[
+    "positively_regulates", "negatively_regulates", "regulates", "binds", "involved_in", "associated_with"
+]
+# How an argument that names no gene of its own was read: the statement's context gene, through an
+# anaphor ("this gene", "the encoded protein", "it") or the gene's own name.
+Resolution = Literal["context"]
+MechanismType = Literal[
+    "phosphorylation",
+    "dephosphorylation",
+    "ubiquitination",
+    "deubiquitination",
+    "acetylation",
+    "deacetylation",
+    "methylation",
+    "demethylation",
+    "sumoylation",
+    "desumoylation",
+    "glycosylation",
+    "deglycosylation",
+    "cleavage",
+    "degradation",
+    "stabilization",
+    "transcription",
+    "expression",
+    "activity",
+    "localization",
+    "secretion",
+    "binding",
+]
+
+
+class Candidate(TypedDict):
+    """One ranked reading of an ambiguous name."""
+
+    id: str
+    score: float
+
+
+class Argument(TypedDict):
+    """A subject or object: the words, their offsets into the statement (null when implicit), the
+    argument type, and what it is grounded to (HGNC id and approved symbol, or GO id and term name)."""
+
+    text: str
+    start: int | None
+    end: int | None
+    type: ArgumentType
+    id: str | None
+    name: str | None
+    candidates: NotRequired[list[Candidate]]
+    members: NotRequired[list[str]]
+    resolved: NotRequired[Resolution]
+
+
+class Span(TypedDict):
+    """Words of the statement with their character offsets (end-exclusive)."""
+
+    text: str
+    start: int
+    end: int
+
+
+class Mechanism(TypedDict):
+    """How the subject acts on the object, when the text says it; ``residue`` and ``position`` of a
+    modification when stated ("Ser-473": S, 473)."""
+
+    type: MechanismType
+    residue: str | None
+    position: str | None
+
+
+class Relation(TypedDict):
+    """One relation record."""
+
+    statement_id: str | None
+    subject: Argument
+    predicate: PredicateName
+    object: Argument
+    negated: bool
+    hedged: bool
+    implicit: bool
+    mechanism: NotRequired[Mechanism | None]
+    trigger: Span
+    evidence: Span
+    confidence: float
+    pipeline: str | None
+
+
+@dataclass(frozen=True)
+class PredicateTerm:
+    """How one predicate is written outside generx.
+
+    ``sign``: 1 up, -1 down, 0 none stated. ``symmetric`` marks a relation whose argument order carries
+    no meaning. Biolink 4 has no signed regulation predicates: a signed regulation is
+    ``biolink:regulates`` with ``qualified_predicate`` and ``object_direction`` qualifiers, whose exact
+    mappings in the model are RO:0002213 and RO:0002212.
+    """
+
+    predicate: PredicateName
+    ro: str
+    ro_label: str
+    biolink: str
+    sign: int
+    symmetric: bool
+    qualified_predicate: str | None = None
+    object_direction: str | None = None
+
+
+PREDICATES: dict[str, PredicateTerm] = {
+    term.predicate: term
+    for term in (
+        PredicateTerm(
+            "positively_regulates",
+            "RO:0002213",
+            "positively regulates",
+            "biolink:regulates",
+            1,
+            False,
+            qualified_predicate="biolink:causes",
+            object_direction="upregulated",
+        ),
+        PredicateTerm(
+            "negatively_regulates",
+            "RO:0002212",
+            "negatively regulates",
+            "biolink:regulates",
+            -1,
+            False,
+            qualified_predicate="biolink:causes",
+            object_direction="downregulated",
+        ),
+        PredicateTerm("regulates", "RO:0002211", "regulates", "biolink:regulates", 0, False),
+        # RO:0002436 "molecularly interacts with" is the exact mapping of Biolink's
+        # directly_physically_interacts_with; biolink:binds, its child, is deprecated.
+        PredicateTerm(
+            "binds",
+            "RO:0002436",
+            "molecularly interacts with",
+            "biolink:directly_physically_interacts_with",
+            0,
+            True,
+        ),
+        PredicateTerm("involved_in", "RO:0002331", "involved in", "biolink:actively_involved_in", 0, False),
+        # DESIGN.md reads associated_with as "correlation, no causal claim": RO's "correlated with" is
+        # the closest RO term; Biolink's associated_with (non-causal, symmetric) is kept as the predicate
+        # because a sentence is not the statistical analysis biolink:correlated_with asks for.
+        PredicateTerm("associated_with", "RO:0002610", "correlated with", "biolink:associated_with", 0, True),
+    )
+}
+PREDICATE_BY_SIGN: dict[int, PredicateName] = {
+    1: "positively_regulates",
+    -1: "negatively_regulates",
+    0: "regulates",
+}
+SYMMETRIC_PREDICATES = frozenset(name for name, term in PREDICATES.items() if term.symmetric)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one relation record."""
+    from pydantic import TypeAdapter
+
+    schema = TypeAdapter(Relation).json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://generx.dev/schema/relation.schema.json",
+        **schema,
+    }
+
+
+def json_schema_text() -> str:
+    """``json_schema()`` as the text of ``schema/relation.schema.json``."""
+    return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
