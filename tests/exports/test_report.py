@@ -22,8 +22,9 @@ import pytest
 
 from generx.exports import Document, documents_from_records
 from generx.exports.report import PREDICATE_COLOURS, highlight_evidence, write_network_svg, write_report
+from tests.conftest import DATA
 
-RECORDS = Path(__file__).parent / "data" / "exports" / "records.jsonl"
+RECORDS = DATA / "exports" / "records.jsonl"
 SVG = "{http://www.w3.org/2000/svg}"
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,8 +9,9 @@ import pytest
 from generx.evaluation import UnsupportedMode, evaluate, read_gold, score_results
 from generx.evaluation.scoring import PRF
 from generx.pipelines.extract import StatementResult
+from tests.conftest import DATA
 
-BEL = Path(__file__).parent / "data" / "gold" / "small.bel"
+BEL = DATA / "gold" / "small.bel"
 
 
 def test_statements_signs_and_what_is_ignored() -> None:

@@ -46,8 +46,9 @@ from generx.exports.kgx import (  # noqa: E402
     write_kgx,
 )
 from generx.exports.vocabulary import CATEGORY_BY_PREFIX, CATEGORY_BY_TYPE, PREDICATES  # noqa: E402
+from tests.conftest import DATA  # noqa: E402
 
-FIXTURE = Path(__file__).parent / "data" / "exports" / "records.jsonl"
+FIXTURE = DATA / "exports" / "records.jsonl"
 # Columns a KGX TSV must have (KGX format spec), and the edge provenance Biolink 4 requires.
 REQUIRED_NODE_COLUMNS = {"id", "category"}
 REQUIRED_EDGE_COLUMNS = {

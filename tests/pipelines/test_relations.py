@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
 
 import pytest
 import spacy
@@ -13,12 +12,10 @@ from spacy.tokens import Doc
 from generx.pipelines.annotations import MENTIONS
 from generx.pipelines.pairs import PairClassifier
 from generx.pipelines.relations import Argument, document_pairs, find_relations
+from tests.conftest import DATA
 
 CASES = [
-    json.loads(line)
-    for line in (Path(__file__).parent / "data" / "relations" / "parsed_statements.jsonl")
-    .read_text()
-    .splitlines()
+    json.loads(line) for line in (DATA / "relations" / "parsed_statements.jsonl").read_text().splitlines()
 ]
 CONTEXT = Argument(
     {"text": "IL2", "start": None, "end": None, "type": "gene", "id": "HGNC:6001", "name": "IL2"}

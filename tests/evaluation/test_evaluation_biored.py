@@ -8,8 +8,9 @@ from typing import Any
 from generx.evaluation import read_gold, score_results
 from generx.evaluation.scoring import PRF
 from generx.pipelines.extract import StatementResult
+from tests.conftest import DATA
 
-GOLD = Path(__file__).parent / "data" / "gold"
+GOLD = DATA / "gold"
 
 
 def arg(text: str, ident: str, kind: str = "gene", name: str | None = None) -> dict[str, Any]:

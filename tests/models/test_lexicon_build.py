@@ -15,9 +15,10 @@ import pytest
 from generx.pipelines.genes import lookup_gene
 from generx.pipelines.lexicon import load_corpus_forms, load_gene_lexicon, load_go_lexicon
 from generx.pipelines.processes import ancestors, is_a_or_part_of, lookup_process, term_name
+from tests.conftest import DATA
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "data" / "lexicon"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = DATA / "lexicon"
 
 
 def load_build() -> ModuleType:

@@ -15,8 +15,8 @@ from spacy.tokens import Doc
 from generx.evaluation import GoldFormatError, detect_gold_format, evaluate, read_gold, write_report
 from generx.evaluation.scoring import PRF
 from generx.pipelines.components import GIVEN_ENTITIES
+from tests.conftest import DATA
 
-DATA = Path(__file__).parent / "data"
 IL2_GOLD = DATA / "genatlas_IL2.gold.jsonl"
 GOLD = DATA / "gold"
 

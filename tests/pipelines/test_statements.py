@@ -25,8 +25,8 @@ from generx.pipelines.statements import (
     read_statements,
     read_statements_from_bytes,
 )
+from tests.conftest import DATA
 
-DATA = Path(__file__).parent / "data"
 FILES = DATA / "statements"
 IL2_PAGE = DATA / "genatlas_IL2.txt"
 

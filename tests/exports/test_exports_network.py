@@ -8,7 +8,6 @@ import json
 import tarfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import ndex2
@@ -18,8 +17,9 @@ import pytest
 from generx.exports import Document, documents_from_records
 from generx.exports.network import write_cx, write_graphml, write_sif
 from generx.exports.vocabulary import PREDICATES
+from tests.conftest import DATA
 
-FIXTURE = Path(__file__).parent / "data" / "exports" / "records.jsonl"
+FIXTURE = DATA / "exports" / "records.jsonl"
 # Text that breaks a naive writer: markup, quotes, the TSV and KGX delimiters, a line break.
 AWKWARD = 'a <repressor> & "co"\tfactor | of\nIL2'
 

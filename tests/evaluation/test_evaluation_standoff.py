@@ -11,8 +11,9 @@ import pytest
 from generx.evaluation import GoldFormatError, read_gold, score_results
 from generx.evaluation.scoring import PRF
 from generx.pipelines.extract import StatementResult
+from tests.conftest import DATA
 
-GENIA = Path(__file__).parent / "data" / "gold" / "genia"
+GENIA = DATA / "gold" / "genia"
 
 
 def pairs(path: Path) -> set[tuple[str, str, str, str | None, bool, bool]]:

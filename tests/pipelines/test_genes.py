@@ -6,7 +6,6 @@ These use the compiled lexicon committed in models/lexicons (no trained model is
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import spacy
@@ -18,8 +17,9 @@ from generx.pipelines.genes import apply_abbreviations, find_gene_mentions, grou
 from generx.pipelines.lexicon import GeneLexicon, load_gene_lexicon
 from generx.pipelines.pipeline import prepare_doc
 from generx.pipelines.statements import GivenEntity, Statement
+from tests.conftest import DATA
 
-EXAMPLES = Path(__file__).resolve().parent / "data"
+EXAMPLES = DATA
 IL2, TNF, MYC, TP53 = "HGNC:6001", "HGNC:11892", "HGNC:7553", "HGNC:11998"
 
 

@@ -11,8 +11,9 @@ from generx.evaluation import read_gold, score_results
 from generx.evaluation.ppi import entity_spans, parse_offsets
 from generx.evaluation.scoring import PRF
 from generx.pipelines.extract import StatementResult
+from tests.conftest import DATA
 
-GOLD = Path(__file__).parent / "data" / "gold"
+GOLD = DATA / "gold"
 
 
 def arg(
