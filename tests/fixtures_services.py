@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from generx.pipelines.annotations import MENTIONS, register_extensions
+from tests.conftest import redis_server_binary
 
 ROOT = Path(__file__).resolve().parent.parent
 STUB_LOADER = "tests.fixtures_services:load_stub_pipeline"
@@ -202,7 +203,15 @@ class RedisServer:
 
     def start(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder)]
+        command = [
+            redis_server_binary(),
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(self.folder),
+        ]
         command += ["--appendonly", "yes", "--appendfsync", "always", "--save", "", "--protected-mode", "no"]
         log = (self.folder / "redis.log").open("ab")
         self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)

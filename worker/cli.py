@@ -307,7 +307,7 @@ def results(
 
 @app.command()
 def schema() -> None:
-    """Print the JSON Schema of the relation record (also in the repository as schema/relation.schema.json)."""
+    """Print the JSON Schema of the relation record (in the repository: schema/relation.schema.json)."""
     from generx.record import json_schema_text
 
     sys.stdout.write(json_schema_text())
