@@ -175,3 +175,17 @@ def run_in(python: Path, cwd: Path, code: str) -> str:
     done = subprocess.run([str(python), "-c", code], cwd=cwd, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout.strip()
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("block", [0, 1])
+def test_the_readme_python_examples_run(block: int, tmp_path: Path) -> None:
+    section = (ROOT / "README.md").read_text().split("## Using generx from Python", 1)[1].split("\n## ", 1)[0]
+    code = section.split("```python\n")[block + 1].split("```", 1)[0]
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    expected = ["PRDM1 negatively_regulates IL2", "IL2 positively_regulates T cell proliferation"]
+    expected = expected if block == 0 else ["binds FOXP3 NFAT"]
+    assert all(line in done.stdout.splitlines() for line in expected), done.stdout
