@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -132,9 +133,13 @@ def test_a_saved_generx_pipeline_loads_with_spacy_load(nlp: Language, tmp_path: 
 def test_the_wheel_runs_generx_extract_in_a_fresh_venv(tmp_path: Path) -> None:
     """Build the wheel, install it (without its dependencies, which this environment lends through a
     .pth file so no download is needed) into a new venv, and run its ``generx`` from another directory."""
+    # Built from a copy of the tree, so that no earlier build folder leaks into the wheel.
+    source = tmp_path / "source"
+    ignore = shutil.ignore_patterns(".*", "build", "dist", "*.egg-info", "__pycache__", "corpus", "training")
+    shutil.copytree(ROOT, source, symlinks=True, ignore=ignore)
     wheels = tmp_path / "wheels"
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-w", str(wheels), "-q"],
+        [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-w", str(wheels), "-q"],
         capture_output=True,
         text=True,
         timeout=900,
