@@ -64,3 +64,17 @@ def test_the_image_runs_as_a_non_root_user_with_a_healthcheck() -> None:
     assert users and users[-1] not in ("root", "0")
     assert any(line.startswith("HEALTHCHECK ") for line in lines)
     assert '"generx", "api"' in DOCKERFILE.read_text()
+
+
+def test_the_image_copies_the_whole_package() -> None:
+    """generx/ holds links to pipelines/, worker/ and models/: the image must copy their targets too."""
+    copied = {
+        line.split()[1]
+        for line in DOCKERFILE.read_text().splitlines()
+        if line.startswith("COPY ") and "--from" not in line
+    }
+    package = ROOT / "generx"
+    linked = {path.readlink().name for path in package.iterdir() if path.is_symlink()}
+    assert linked == {"pipelines", "worker", "models"}
+    assert {"generx", "pyproject.toml", *linked} <= copied
+    assert all((ROOT / source).exists() for source in copied)
