@@ -29,7 +29,7 @@ Choices where BEL and generx differ:
 - a ``SET`` stays in force until it is ``UNSET`` or set again, whatever the order of the ``SET`` lines
   of a statement group (``SET Evidence`` may come before ``SET Citation``). Only a new ``SET Citation``
   after statements have used the evidence ends it: statements of another citation are not stated by
-  the old evidence text (PyBEL, too, clears the evidence on a new citation);
+  the old evidence text (PyBEL clears the evidence on every new citation);
 - a trailing ``// comment`` on a line is dropped, as PyBEL does; a line that still cannot be read is
   counted as skipped, with its line number and why, and the rest of the script is read;
 - relations of a gene with itself (``kin(p(AKT1)) increases p(AKT1, pmod(P))``) are left out and counted,
@@ -310,9 +310,9 @@ def _relations(line: str) -> list[_Relation]:
     relationship_key = relationship if relationship in RELATIONSHIPS else relationship.lower()
     object_text = object_text.strip()
     if not relationship:
-        if _function(subject_text) in COMPLEX_FUNCTIONS:
-            return _binding(subject_text)
         function = _function(subject_text)
+        if function in COMPLEX_FUNCTIONS:
+            return _binding(subject_text)
         raise _Ignored(f"{IGNORED_FUNCTIONS.get(function, function)} term without a relationship")
     if relationship_key not in RELATIONSHIPS:
         raise _Ignored(f"relationship {relationship}")
