@@ -27,6 +27,14 @@ class GoldFormatError(GenerxError, ValueError):
     """A gold file that cannot be read as the format it was given or detected as."""
 
 
+class EmptyGold(GoldFormatError):
+    """A gold corpus with no relation generx can be scored on: a score against nothing is no score."""
+
+
+class UnmappedRelations(GoldFormatError):
+    """Gold relation types (or argument roles) that have no generx predicate to be scored against."""
+
+
 class UnsupportedMode(GenerxError, ValueError):
     """An evaluation mode the gold corpus cannot support (given entities without entity offsets)."""
 
@@ -90,12 +98,42 @@ class GoldCorpus:
     candidate_pairs: int | None = None
     # Signs of predictions the gold does not judge (standoff: Binding events are not made into pairs).
     unscored_signs: frozenset[str] = frozenset()
+    # False where the gold cannot judge family or complex arguments (BEL: SFAM families are not read).
+    judges_families: bool = True
     ignored: Counter[str] = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
 
     @property
     def has_entities(self) -> bool:
         return any(statement.entities is not None for statement in self.statements)
+
+
+SELF_RELATION = "self-relation (one entity on both sides)"
+
+
+def drop_self_relations(corpus: GoldCorpus) -> GoldCorpus:
+    """Leave out gold relations of an entity with itself, counted in ``ignored``, in every reader alike.
+
+    generx relates two different entities (it drops same-entity pairs of its own), so such gold could
+    never be found: a BEL ``kin(p(AKT1)) increases p(AKT1, pmod(P))``, a BioRED homodimer, a PPI
+    interaction whose e1 is its e2, a standoff regulation of a protein by itself.
+    """
+    kept = [relation for relation in corpus.relations if relation.subject.key != relation.object.key]
+    if len(kept) < len(corpus.relations):
+        corpus.ignored[SELF_RELATION] += len(corpus.relations) - len(kept)
+        corpus.relations = kept
+    return corpus
+
+
+def require_gold(corpus: GoldCorpus) -> None:
+    """Raise ``EmptyGold`` when the corpus holds no gold relation to score against."""
+    if corpus.relations:
+        return
+    why = ", ".join(f"{reason} {count}" for reason, count in corpus.ignored.most_common()) or "none found"
+    raise EmptyGold(
+        f"{corpus.name}: 0 gold relations to score against (read as {corpus.format}; ignored: {why}); "
+        "a score against no gold would be meaningless"
+    )
 
 
 def open_gold(path: Path) -> IO[bytes]:

@@ -6,6 +6,15 @@ sentence text, possibly discontinuous as ``a-b,c-d``) and the positive ``interac
 other pair of entities of the sentence is a negative. Older releases list every candidate as a
 ``pair`` element with ``interaction="True|False"``; both are read. Interactions are undirected, except
 in LLL, whose ``e1`` is the agent and ``e2`` the target.
+
+Self-interactions. The format gives every mention its own id, and the corpora annotate an interaction
+between two mentions of one protein like any other pair when the text states one (LLL: "YfhP may act
+as a negative regulator for the transcription of ... yfhP"; BioInfer: "actin assembly off of the pool
+of actin-T beta 4 complex", 40 of its 439 same-name pairs), while an interaction of a mention with
+itself (``e1`` = ``e2``) is no pair. The benchmark protocol (Airola et al. 2008, whose candidates are
+all pairs of distinct mentions) follows the corpora, and so does this reader: two mentions of one
+protein are a candidate pair, scored as the gold says; ``e1`` = ``e2`` is left out (as every reader
+leaves out a relation of an entity with itself, ``gold.drop_self_relations``).
 """
 
 from __future__ import annotations
@@ -57,8 +66,7 @@ def read_ppi(path: Path) -> GoldCorpus:
 
     A discontinuous entity ("muscle ... actin" in "muscle and brain actin") is handed to the pipeline as
     its last piece, usually the head noun it shares with its neighbour; the pair it takes part in is
-    scored by its id as usual. Self-interactions (e1 = e2) are not pairs and are left out, as in the
-    benchmark protocol of Airola et al. 2008.
+    scored by its id as usual.
     """
     try:
         with open_gold(path) as stream:
@@ -92,9 +100,6 @@ def read_ppi(path: Path) -> GoldCorpus:
         candidates += len(entities) * (len(entities) - 1) // 2
         seen: set[tuple[str, ...]] = set()
         for e1, e2, pair_directed in _positives(sentence, directed):
-            if e1 == e2:
-                ignored["self-interaction"] += 1
-                continue
             if e1 not in entities or e2 not in entities:
                 raise GoldFormatError(f"{path}: sentence {sentence_id}: interaction names an unknown entity")
             key = (e1, e2) if pair_directed else tuple(sorted((e1, e2)))

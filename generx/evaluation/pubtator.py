@@ -87,9 +87,6 @@ def biored_corpus(
                 ignored[f"{kinds[0]}-{kinds[1]} relation"] += 1
                 continue
             a, b = sorted((id1, id2))
-            if a == b:  # a homodimer: generx relates two different genes
-                ignored["relation of a gene with itself"] += 1
-                continue
             if (a, b, relation_type) in seen:
                 continue
             seen.add((a, b, relation_type))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,16 @@ from generx import __version__
 from generx.evaluation.bel import read_bel
 from generx.evaluation.bioc import read_bioc_gold
 from generx.evaluation.generx_gold import GOLD_SUFFIX, read_generx_gold
-from generx.evaluation.gold import GoldArgument, GoldCorpus, GoldFormatError, UnsupportedMode, open_gold
+from generx.evaluation.gold import (
+    GoldArgument,
+    GoldCorpus,
+    GoldFormatError,
+    GoldRelation,
+    UnsupportedMode,
+    drop_self_relations,
+    open_gold,
+    require_gold,
+)
 from generx.evaluation.ppi import read_ppi
 from generx.evaluation.pubtator import concept_ids, read_pubtator_gold
 from generx.evaluation.report import Report
@@ -49,6 +60,8 @@ READERS = {
 _ENTREZ_FORMATS = frozenset({"pubtator", "bioc", "bel"})
 # Formats whose given entity ids may hold several concepts ("3172,3651").
 _MULTI_ID_FORMATS = frozenset({"pubtator", "bioc"})
+# A document holding more than this share of the gold relations is named in the report.
+DOMINANT_UNIT_SHARE = 0.2
 
 
 def detect_gold_format(path: Path) -> str:
@@ -81,13 +94,13 @@ def detect_gold_format(path: Path) -> str:
 
 
 def read_gold(path: Path, *, fmt: str | None = None) -> GoldCorpus:
-    """Read a gold corpus in one of FORMATS (None: detect it)."""
+    """Read a gold corpus in one of FORMATS (None: detect it), without relations of an entity with itself."""
     if not path.exists():
         raise FileNotFoundError(f"no such gold corpus: {path}")
     fmt = fmt or detect_gold_format(path)
     if fmt not in READERS:
         raise GoldFormatError(f"unknown gold format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    return READERS[fmt](path)
+    return drop_self_relations(READERS[fmt](path))
 
 
 def evaluate(corpus: Path, *, fmt: str | None, mode: str, nlp: Language) -> Report:
@@ -101,6 +114,7 @@ def evaluate(corpus: Path, *, fmt: str | None, mode: str, nlp: Language) -> Repo
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; expected one of {', '.join(MODES)}")
     gold = read_gold(corpus, fmt=fmt)
+    require_gold(gold)
     if mode == "auto":
         mode = "given-entities" if gold.has_entities else "end-to-end"
     if mode == "given-entities" and not gold.has_entities:
@@ -128,8 +142,11 @@ def score_results(
     """Score the pipeline's results on a gold corpus's statements.
 
     ``entrez`` maps HGNC ids to NCBI Gene ids for gold written in NCBI Gene ids (BioRED, BEL's EGID)
-    end to end; None reads it from the compiled gene lexicon when needed.
+    end to end; None reads it from the compiled gene lexicon when needed. A given mention with several
+    concept ids ("639,12142") relates each of them, as BioRED's own evaluation counts every id pair of
+    the two mentions. Raises ``EmptyGold`` when the gold holds no relation.
     """
+    require_gold(gold)
     results = list(results)
     entities = {statement.id: statement.entities or () for statement in gold.statements}
     gold_arguments: dict[str, list[GoldArgument]] = {}
@@ -137,6 +154,7 @@ def score_results(
         gold_arguments.setdefault(relation.unit, []).extend((relation.subject, relation.object))
     if entrez is None:
         entrez = _entrez_ids() if mode == "end-to-end" and gold.format in _ENTREZ_FORMATS else {}
+    split_ids = mode == "given-entities" and gold.format in _MULTI_ID_FORMATS
     dropped: Counter[str] = Counter()
     predictions: list[Prediction] = []
     failed = 0
@@ -159,40 +177,24 @@ def score_results(
             if prediction.category not in gold.categories:
                 dropped[f"{prediction.category} (not scored on this corpus)"] += 1
                 continue
-            subject = resolve(prediction.subject, gold_arguments.get(unit, ()))
-            obj = resolve(prediction.object, gold_arguments.get(unit, ()))
-            if subject.key == obj.key:
-                dropped["same entity on both sides"] += 1
+            if not gold.judges_families and _names_a_group(record):
+                dropped["family or complex argument (not judged by this gold)"] += 1
                 continue
-            predictions.append(
-                Prediction(
-                    unit=unit,
-                    subject=subject,
-                    object=obj,
-                    sign=prediction.sign,
-                    predicate=prediction.predicate,
-                    symmetric=prediction.symmetric,
-                    negated=prediction.negated,
-                    hedged=prediction.hedged,
-                    trigger=prediction.trigger,
-                    evidence=prediction.evidence,
-                    confidence=prediction.confidence,
-                )
-            )
+            for subject, obj in itertools.product(
+                _concepts(prediction.subject, split=split_ids), _concepts(prediction.object, split=split_ids)
+            ):
+                subject = resolve(subject, gold_arguments.get(unit, ()))
+                obj = resolve(obj, gold_arguments.get(unit, ()))
+                if subject.key == obj.key:
+                    dropped["same entity on both sides"] += 1
+                    continue
+                predictions.append(replace(prediction, subject=subject, object=obj))
     notes = list(gold.notes)
-    if entrez:
-        # HGNC grounding can only ever reach human genes; BioRED also has mouse, rat, ... genes.
-        human = {f"NCBIGene:{value}" for value in entrez.values()}
-        reachable = sum(
-            bool(human.intersection(r.subject.keys)) and bool(human.intersection(r.object.keys))
-            for r in gold.relations
-        )
-        notes.append(
-            f"{reachable} of {len(gold.relations)} gold relations join two human genes (NCBI Gene ids in "
-            "HGNC); the others cannot be matched by HGNC grounding"
-        )
+    notes.extend(_species_note(gold.relations, entrez))
+    notes.extend(_dominant_unit_note(gold.relations))
     texts = {statement.id: statement.text for statement in gold.statements}
     scores = score(gold.relations, predictions, texts=texts)
+    notes.extend(_same_name_note(gold.relations, predictions))
     if any(prediction.predicate == "involved_in" for prediction in predictions):
         notes.append("involved_in (a gene takes part in a process) is counted as + against signed gold")
     if dropped:
@@ -215,6 +217,84 @@ def score_results(
         notes=notes,
         pipeline=pipeline,
     )
+
+
+def _concepts(argument: GoldArgument, *, split: bool) -> list[GoldArgument]:
+    """The concepts a predicted argument stands for: itself, or (``split``) each id of a multi-id mention.
+
+    BioRED writes one relation per NCBI Gene id pair, and a mention may carry several ids (a human and a
+    mouse gene, "639,12142"); BioRED's evaluation counts every id pair that the two mentions form.
+    """
+    ids = concept_ids(argument.key) if split else []
+    if len(ids) < 2:
+        return [argument]
+    return [GoldArgument((ident,), argument.type, argument.text) for ident in ids]
+
+
+def _names_a_group(record: dict[str, Any]) -> bool:
+    """Whether a relation's subject or object is a family or complex (it lists its members)."""
+    return bool(record["subject"].get("members") or record["object"].get("members"))
+
+
+def _species_note(relations: list[GoldRelation], entrez: dict[str, str]) -> list[str]:
+    """How many gold relations between NCBI Gene ids HGNC grounding can reach (both genes human)."""
+
+    def ncbi(argument: GoldArgument) -> set[str]:
+        return {key for key in argument.keys if key.startswith("NCBIGene:")}
+
+    keyed = [r for r in relations if ncbi(r.subject) and ncbi(r.object)]
+    if not entrez or not keyed:  # gold keyed by symbol (BEL's HGNC) has no species question
+        return []
+    # HGNC grounding can only ever reach human genes; BioRED also has mouse, rat, ... genes.
+    human = {f"NCBIGene:{value}" for value in entrez.values()}
+    reachable = sum(bool(human & ncbi(r.subject)) and bool(human & ncbi(r.object)) for r in keyed)
+    return [
+        f"{reachable} of the {len(keyed)} gold relations written in NCBI Gene ids join two human genes "
+        "(NCBI Gene ids in HGNC); the others cannot be matched by HGNC grounding"
+    ]
+
+
+def _dominant_unit_note(relations: list[GoldRelation]) -> list[str]:
+    """Name a single document that holds more than ``DOMINANT_UNIT_SHARE`` of the gold: it sways the score."""
+    per_unit = Counter(relation.unit for relation in relations if not relation.negated)
+    total = sum(per_unit.values())
+    if len(per_unit) < 2:
+        return []
+    unit, count = per_unit.most_common(1)[0]
+    if count <= DOMINANT_UNIT_SHARE * total:
+        return []
+    return [
+        f"one unit, {unit}, holds {count} of the {total} gold relations ({100 * count / total:.0f}%): "
+        "the scores lean on it"
+    ]
+
+
+def _same_name_note(relations: list[GoldRelation], predictions: list[Prediction]) -> list[str]:
+    """Pairs of two mentions of one name ("ECK ... ECK"), in the gold and among the predictions.
+
+    They stay scored as pairs, as the corpora annotate them (a protein regulating its own gene, two
+    actin molecules assembling); the note shows how much of the score they make.
+    """
+
+    def same(subject: GoldArgument, obj: GoldArgument) -> bool:
+        return bool(subject.text) and " ".join(subject.text.lower().split()) == " ".join(
+            obj.text.lower().split()
+        )
+
+    gold_pairs = {(r.unit, frozenset((r.subject.key, r.object.key))) for r in relations if not r.negated}
+    in_gold = sum(same(r.subject, r.object) for r in relations if not r.negated)
+    predicted = {
+        (p.unit, frozenset((p.subject.key, p.object.key)))
+        for p in predictions
+        if not p.negated and same(p.subject, p.object)
+    }
+    if not predicted and not in_gold:
+        return []
+    correct = len(predicted & gold_pairs)
+    return [
+        f"pairs of two mentions of one name: {in_gold} in the gold, {len(predicted)} predicted, {correct} "
+        "of them right (scored like any pair, as the gold annotates them)"
+    ]
 
 
 def _without_entities(statement: Statement) -> Statement:

@@ -12,6 +12,23 @@ the theme of a nested regulation). Signs multiply along the chain (Positive +1, 
 0, degradation -- Protein_catabolism -- -1): "X inhibits the induction of Y" gives X -| Y. A pair is
 negated or speculated when any event on its chain carries the Negation or Speculation modifier.
 Binding events are not regulation and are not scored.
+
+Other BioNLP-ST schemas (the Gene Regulation Network and Bacteria Gene Interaction tasks, ``.rel``
+files of the REL task) are read generically:
+
+- entities: ``T`` lines of a gene-like type (``GENE_TYPES``: Protein, Gene, Gene_or_gene_product,
+  Protein_Family, Gene_Family, Protein_Complex) are the given entities; a relation with an argument of
+  another type (Regulatory_Network, Regulon, a trigger) is counted as ignored, by that type;
+- relations: an ``R`` line, or an ``E`` line of a type that is not a GENIA event, with one agent-like
+  role (Agent, Cause) and one target-like role (Target, Theme) is a directed agent -> target pair. Its
+  sign comes from its type (the last dotted part, case, ``_`` and ``-`` ignored; ``GENERIC_SIGNS``):
+  Activation, Positive_regulation, Requirement, Transcription (the agent transcribes the target) +;
+  Inhibition, Negative_regulation, Repression -; Regulation, Interaction unsigned; Binding bind
+  (undirected). Static relations of the REL task (Subunit-Complex, Protein-Component, Member) are no
+  regulation and are counted as ignored.
+
+A relation type outside these tables, or an ``R`` line without an agent and a target role, raises
+``UnmappedRelations`` naming them, rather than scoring against a gold read in part.
 """
 
 from __future__ import annotations
@@ -22,7 +39,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generx.evaluation.gold import GoldArgument, GoldCorpus, GoldFormatError, GoldRelation
+from generx.evaluation.gold import (
+    GoldArgument,
+    GoldCorpus,
+    GoldFormatError,
+    GoldRelation,
+    UnmappedRelations,
+)
 from generx.pipelines.statements import GivenEntity, Statement
 
 log = logging.getLogger(__name__)
@@ -33,6 +56,48 @@ EVENT_SIGNS = {"Protein_catabolism": -1}
 SIGN_NAMES = {1: "+", -1: "-", 0: "0"}
 # Deeply nested events do not occur; the bound stops a malformed (cyclic) file.
 MAX_DEPTH = 10
+# Entity types read as genes, compared lower-case without "_" and "-".
+GENE_TYPES = frozenset(
+    {"protein", "gene", "geneorgeneproduct", "proteinfamily", "genefamily", "proteincomplex"}
+)
+# GENIA events about one protein (Theme only): the steps a regulation's Theme is followed through.
+THEME_EVENTS = frozenset(
+    {
+        "Gene_expression",
+        "Transcription",
+        "Translation",
+        "Protein_catabolism",
+        "Phosphorylation",
+        "Dephosphorylation",
+        "Localization",
+        "Binding",
+        "Ubiquitination",
+        "Acetylation",
+        "Deacetylation",
+        "Protein_modification",
+    }
+)
+AGENT_ROLES = frozenset({"agent", "cause"})
+TARGET_ROLES = frozenset({"target", "theme"})
+# Relation types of other schemas as generx signs, by the last dotted part of the type, normalised.
+GENERIC_SIGNS = {
+    "activation": "+",
+    "positiveregulation": "+",
+    "upregulation": "+",
+    "requirement": "+",
+    "transcription": "+",
+    "transcriptionby": "+",
+    "inhibition": "-",
+    "negativeregulation": "-",
+    "downregulation": "-",
+    "repression": "-",
+    "regulation": "0",
+    "interaction": "0",
+    "binding": "bind",
+    "bind": "bind",
+}
+# Static relations (the REL task): parts and members, not regulation.
+STATIC_RELATIONS = frozenset({"subunitcomplex", "proteincomponent", "member", "equiv", "coreference"})
 
 
 @dataclass
@@ -48,7 +113,11 @@ class _Document:
     """The parsed annotation of one document: proteins (id -> span, text), events, equivalences."""
 
     proteins: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    # Entities of other types (Regulatory_Network, triggers): id -> type.
+    others: dict[str, str] = field(default_factory=dict)
     events: dict[str, _Event] = field(default_factory=dict)
+    # R lines: binary relations of other schemas.
+    relations: dict[str, _Event] = field(default_factory=dict)
     equivalences: list[list[str]] = field(default_factory=list)
 
 
@@ -63,13 +132,15 @@ def read_standoff(path: Path) -> GoldCorpus:
     statements: list[Statement] = []
     relations: list[GoldRelation] = []
     ignored: Counter[str] = Counter()
+    unmapped: Counter[str] = Counter()
     for base in sorted(files):
         parts = files[base]
         if "txt" not in parts:
             ignored["annotation file without its .txt"] += 1
             continue
         text = parts["txt"]
-        document = _parse(base, parts.get("a1", "") + "\n" + parts.get("a2", ""), text)
+        annotation = "\n".join(parts.get(suffix, "") for suffix in ("a1", "a2", "rel"))
+        document = _parse(base, annotation, text)
         group = _groups(document)
         entities = tuple(
             GivenEntity(start, end, mention, "gene", group[tid])
@@ -77,7 +148,16 @@ def read_standoff(path: Path) -> GoldCorpus:
         )
         statements.append(Statement(id=base, text=text, entities=entities))
         relations.extend(_flatten(base, document, group, ignored))
+        relations.extend(_generic(base, document, group, ignored, unmapped))
+    if unmapped:
+        raise UnmappedRelations(
+            f"{path}: relations with no generx predicate: "
+            + ", ".join(f"{what} ({count})" for what, count in unmapped.most_common())
+            + "; read are GENIA regulation events and relations with an agent (Agent, Cause) and a target "
+            f"(Target, Theme) role of the types {', '.join(sorted(GENERIC_SIGNS))}"
+        )
     log.info("%s: %s documents, %s regulation pairs", path, len(statements), len(relations))
+    binds = any(relation.sign == "bind" for relation in relations)
     corpus = GoldCorpus(
         name=path.name,
         format="standoff",
@@ -85,11 +165,12 @@ def read_standoff(path: Path) -> GoldCorpus:
         relations=relations,
         match="offset",
         ignored=ignored,
-        unscored_signs=frozenset({"bind"}),
+        unscored_signs=frozenset() if binds else frozenset({"bind"}),
     )
     corpus.notes.append(
         "standoff: regulation events flattened to cause -> theme gene pairs, signs multiplied along nested "
-        "events; Binding and events without a Cause give no pair, so generx's binds relations are not scored"
+        "events; agent -> target relations of other schemas signed by their type"
+        + ("" if binds else "; no binding relation is read, so generx's binds relations are not scored")
     )
     return corpus
 
@@ -100,7 +181,7 @@ def _read_files(path: Path) -> dict[str, dict[str, str]]:
 
     def add(name: str, data: bytes) -> None:
         stem, _, suffix = Path(name).name.rpartition(".")
-        if suffix in ("txt", "a1", "a2") and stem:
+        if suffix in ("txt", "a1", "a2", "rel") and stem:
             # Decoded as is: the offsets count every character, a CR of a CRLF line end included.
             files.setdefault(stem, {})[suffix] = data.decode("utf-8", errors="replace")
 
@@ -118,7 +199,7 @@ def _read_files(path: Path) -> dict[str, dict[str, str]]:
         except (tarfile.TarError, OSError, EOFError) as err:
             raise GoldFormatError(f"{path}: not a readable tar archive: {err}") from err
     else:
-        raise GoldFormatError(f"{path}: standoff gold is a folder or a .tar.gz of .txt/.a1/.a2 files")
+        raise GoldFormatError(f"{path}: standoff gold is a folder or a .tar.gz of .txt/.a1/.a2/.rel files")
     if not any("txt" in parts for parts in files.values()):
         raise GoldFormatError(f"{path}: no .txt files of a standoff corpus")
     return files
@@ -136,7 +217,9 @@ def _parse(base: str, annotation: str, text: str) -> _Document:
         body = fields[1].split() if len(fields) > 1 else []
         if not body:
             raise GoldFormatError(f"{base}: annotation line {number} has no content: {line!r}")
-        if kind == "T" and body[0] == "Protein":
+        if kind == "T" and _normal(body[0]) not in GENE_TYPES:
+            document.others[fields[0]] = body[0]
+        elif kind == "T":
             spans = [piece.split() for piece in " ".join(body[1:]).split(";")]
             try:
                 start, end = int(spans[-1][0]), int(spans[-1][1])
@@ -149,12 +232,15 @@ def _parse(base: str, annotation: str, text: str) -> _Document:
             event_type = body[0].split(":")[0]
             args = [tuple(arg.split(":", 1)) for arg in body[1:] if ":" in arg]
             document.events[fields[0]] = _Event(event_type, [(role, ref) for role, ref in args])
+        elif kind == "R":
+            args = [tuple(arg.split(":", 1)) for arg in body[1:] if ":" in arg]
+            document.relations[fields[0]] = _Event(body[0], [(role, ref) for role, ref in args])
         elif kind == "M" and len(body) >= 2:
             modifiers.append((body[0], body[1]))
         elif kind == "*" and body[0] == "Equiv":
             document.equivalences.append(body[1:])
     for modifier, target in modifiers:
-        event = document.events.get(target)
+        event = document.events.get(target) or document.relations.get(target)
         if event is not None:
             event.negated |= modifier == "Negation"
             event.speculated |= modifier == "Speculation"
@@ -240,9 +326,6 @@ def _flatten(
             for protein, inner, negated, speculated in _targets(document, ref):
                 target = group[protein]
                 for agent in agents:
-                    if agent == target:
-                        ignored["regulation of a protein by itself"] += 1
-                        continue
                     signed = SIGN_NAMES[sign * inner]
                     key = (agent, target, signed, negated or event.negated, speculated or event.speculated)
                     relations.setdefault(
@@ -259,3 +342,70 @@ def _flatten(
                         ),
                     )
     return list(relations.values())
+
+
+def _normal(name: str) -> str:
+    """A type name compared loosely: lower case, without "_" and "-"."""
+    return name.lower().replace("_", "").replace("-", "")
+
+
+def _role(role: str) -> str:
+    """A role without its number: Theme2 -> theme."""
+    return role.rstrip("0123456789").lower()
+
+
+def _generic(
+    base: str,
+    document: _Document,
+    group: dict[str, str],
+    ignored: Counter[str],
+    unmapped: Counter[str],
+) -> list[GoldRelation]:
+    """Agent -> target pairs of R lines and of events that are not GENIA's (see the module docstring)."""
+    found: dict[tuple[str, str, str, bool, bool], GoldRelation] = {}
+    events = [
+        e for e in document.events.values() if e.type not in REGULATION_SIGNS and e.type not in THEME_EVENTS
+    ]
+    for relation, is_event in [(r, False) for r in document.relations.values()] + [(e, True) for e in events]:
+        kind = _normal(relation.type.rsplit(".", 1)[-1])
+        agents = [ref for role, ref in relation.args if _role(role) in AGENT_ROLES]
+        targets = [ref for role, ref in relation.args if _role(role) in TARGET_ROLES]
+        if kind in STATIC_RELATIONS:
+            ignored[f"{relation.type} relation (not regulation)"] += 1
+            continue
+        if not agents and is_event:  # an event about one protein, like GENIA's Gene_expression
+            ignored[f"{relation.type} event without an agent"] += 1
+            continue
+        if not agents or not targets:
+            roles = "/".join(role for role, _ in relation.args) or "no arguments"
+            unmapped[f"{relation.type} with roles {roles}"] += 1
+            continue
+        sign = GENERIC_SIGNS.get(kind)
+        if sign is None:
+            unmapped[relation.type] += 1
+            continue
+        other = [document.others[ref] for ref in agents + targets if ref in document.others]
+        if other:
+            ignored[f"relation with a {other[0]} argument"] += 1
+            continue
+        sources = {group[p] for ref in agents for p in _proteins(document, ref)}
+        for ref in targets:
+            for protein, inner, negated, speculated in _targets(document, ref):
+                signed = sign if sign in ("bind", "0") else SIGN_NAMES[(1 if sign == "+" else -1) * inner]
+                hedged = speculated or relation.speculated
+                for source in sources:
+                    key = (source, group[protein], signed, negated or relation.negated, hedged)
+                    found.setdefault(
+                        key,
+                        GoldRelation(
+                            unit=base,
+                            subject=GoldArgument((source,), "gene", source),
+                            object=GoldArgument((group[protein],), "gene", group[protein]),
+                            sign=signed,
+                            directed=sign != "bind",
+                            negated=key[3],
+                            hedged=hedged,
+                            source_type=relation.type,
+                        ),
+                    )
+    return list(found.values())

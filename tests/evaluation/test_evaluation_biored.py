@@ -53,7 +53,7 @@ def test_given_entities_document_level_with_multi_concept_ids() -> None:
             doc,
             relations=[
                 record(arg("IRF4", "3662"), "positively_regulates", arg("IL2", "3558")),
-                # the annotation "639,12142" stands for either concept
+                # the annotation "639,12142" relates both concepts: 639 -| 3558 is gold, 12142 -| 3558 not
                 record(arg("PRDM1", "639,12142"), "negatively_regulates", arg("IL2", "3558")),
                 record(arg("aspirin", "D001241", "chemicalentity"), "binds", arg("IRF4", "3662")),
             ],
@@ -62,7 +62,7 @@ def test_given_entities_document_level_with_multi_concept_ids() -> None:
         StatementResult(corpus.statements[2], error="InvalidStatement: boom"),
     ]
     report = score_results(corpus, results, mode="given-entities")
-    assert report.scores.levels["signed"] == PRF(2, 0, 1)
+    assert report.scores.levels["signed"] == PRF(2, 1, 1)
     assert report.counts["failed statements"] == 1
     assert any("chemicalentity-gene" in note for note in report.notes)
 
@@ -74,3 +74,19 @@ def test_end_to_end_grounded_ids_are_matched_through_ncbi_gene() -> None:
     entrez = {"HGNC:11998": "7157", "HGNC:6973": "4193"}
     report = score_results(corpus, results, mode="end-to-end", entrez=entrez)
     assert report.scores.levels["signed"] == PRF(1, 0, 2)
+
+
+def test_a_multi_id_mention_pair_counts_every_id_pair_as_biored_does() -> None:
+    corpus = read_gold(GOLD / "biored_multi_id.pubtator")
+    doc = corpus.statements[0]
+    # "Il2" (human 3558, mouse 16183) induces "Ifng" (human 3458, mouse 15978): four gold id pairs
+    relations = [record(arg("Il2", "3558,16183"), "positively_regulates", arg("Ifng", "3458,15978"))]
+    report = score_results(corpus, [StatementResult(doc, relations=relations)], mode="given-entities")
+    assert report.scores.levels["pair"] == PRF(4, 0, 1)  # TP53 binds MDM2 (document 3002) is missed
+    assert report.counts["predicted relations"] == 4
+
+
+def test_the_report_names_a_document_holding_more_than_a_fifth_of_the_gold() -> None:
+    corpus = read_gold(GOLD / "biored_multi_id.pubtator")
+    report = score_results(corpus, [], mode="given-entities")
+    assert any("3001, holds 4 of the 5 gold relations (80%)" in note for note in report.notes)

@@ -52,7 +52,7 @@ def test_interactions_are_undirected_pairs_and_self_interactions_are_dropped() -
         ("BI.d0.s0.e0", "BI.d0.s0.e1", False, None),
         ("BI.d0.s0.e2", "BI.d0.s0.e0", False, None),
     ]
-    assert corpus.ignored == {"self-interaction": 1}
+    assert corpus.ignored == {"self-relation (one entity on both sides)": 1}
     assert corpus.candidate_pairs == 6  # 4 entities, 6 pairs; the empty sentence has none
 
 
@@ -124,3 +124,28 @@ def test_end_to_end_mentions_stand_for_the_gold_entity_they_overlap() -> None:
     report = score_results(corpus, [StatementResult(sentence, relations=[reversed_])], mode="end-to-end")
     assert report.headline == PRF(1, 0, 0)
     assert report.scores.levels["directed"] == PRF(0, 1, 1)
+
+
+def test_two_mentions_of_one_protein_are_a_pair_as_the_corpus_annotates_them() -> None:
+    corpus = read_gold(GOLD / "ppi_same_protein.xml")
+    assert [(r.subject.key, r.object.key) for r in corpus.relations] == [
+        ("LLL.d9.s0.e0", "LLL.d9.s0.e1"),
+        ("LLL.d9.s0.e0", "LLL.d9.s0.e2"),  # YfhP represses yfhP: its own gene, a gold pair
+        ("LLL.d9.s1.e0", "LLL.d9.s1.e2"),
+    ]
+    assert corpus.ignored == {"self-relation (one entity on both sides)": 1}  # e1 = e2
+    first, second = corpus.statements
+    relations = [
+        record(
+            arg("YfhP", 0, 4, "LLL.d9.s0.e0"), "negatively_regulates", arg("yfhP", 24, 28, "LLL.d9.s0.e2")
+        ),
+    ]
+    # GerE binds gerE: the corpus does not annotate it, so it is a false positive like any other pair
+    wrong = [record(arg("GerE", 0, 4, "LLL.d9.s1.e0"), "binds", arg("gerE", 11, 15, "LLL.d9.s1.e1"))]
+    results = [StatementResult(first, relations=relations), StatementResult(second, relations=wrong)]
+    report = score_results(corpus, results, mode="given-entities")
+    assert report.scores.levels["pair"] == PRF(1, 1, 2)
+    assert any(
+        "pairs of two mentions of one name: 1 in the gold, 2 predicted, 1 of them right" in note
+        for note in report.notes
+    )

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 import tarfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+import spacy
 
-from generx.evaluation import GoldFormatError, read_gold, score_results
+from generx.evaluation import GoldFormatError, evaluate, read_gold, score_results
+from generx.evaluation.gold import EmptyGold, UnmappedRelations
 from generx.evaluation.scoring import PRF
 from generx.pipelines.extract import StatementResult
 from tests.conftest import DATA
@@ -84,3 +88,65 @@ def test_end_to_end_scoring_with_negation() -> None:
     assert report.scores.levels["signed"] == PRF(1, 0, 2)  # IL-2 -> ICAM-1 and STAT5 -| BCL2 missed
     assert report.scores.negation == PRF(1, 0, 0)
     assert report.scores.speculation == PRF(1, 0, 0)
+
+
+GRN = DATA / "gold" / "grn"
+
+
+def test_r_lines_and_agent_target_roles_of_other_schemas_are_read() -> None:
+    corpus = read_gold(GRN)
+    assert {(r.subject.key, r.object.key, r.sign, r.directed) for r in corpus.relations} == {
+        ("SigK", "gerE", "+", True),  # Interaction.Activation Agent:T1 Target:T2
+        ("SigK", "cotD", "+", True),
+        ("gerE", "SigK", "-", True),  # GerE represses sigK: mentions of one protein are one entity
+        ("gerE", "SpoIIID family", "bind", False),  # a Protein_Family is a gene-like entity
+    }
+    assert corpus.ignored == {
+        "relation with a Regulatory_Network argument": 1,
+        "Subunit-Complex relation (not regulation)": 1,  # from the .rel file
+        "self-relation (one entity on both sides)": 1,  # SigK is required for SigK
+    }
+    assert corpus.unscored_signs == frozenset()  # binding is gold here, so binds predictions are judged
+    assert [e.text for e in corpus.statements[0].entities or ()] == [
+        "SigK",
+        "gerE",
+        "cotD",
+        "GerE",
+        "sigK",
+        "SpoIIID family",
+        "SigK",
+    ]
+
+
+def copy_with(tmp_path: Path, extra: str) -> Path:
+    folder = tmp_path / "corpus"
+    shutil.copytree(GRN, folder)
+    with (folder / "PMID-1.a2").open("a") as stream:
+        stream.write(extra)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("extra", "named"),
+    [
+        ("R7\tInteraction.Frobnication Agent:T1 Target:T3\n", "Interaction.Frobnication (1)"),
+        ("R7\tCoexpression Arg1:T1 Arg2:T3\n", "Coexpression with roles Arg1/Arg2 (1)"),
+    ],
+)
+def test_relations_that_cannot_be_mapped_are_refused(tmp_path: Path, extra: str, named: str) -> None:
+    with pytest.raises(UnmappedRelations, match=re.escape(named)):
+        read_gold(copy_with(tmp_path, extra))
+
+
+def test_a_corpus_with_no_gold_relation_is_an_error_not_a_score(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "PMID-1.txt").write_text((GRN / "PMID-1.txt").read_text())
+    (folder / "PMID-1.a1").write_text((GRN / "PMID-1.a1").read_text())
+    (folder / "PMID-1.a2").write_text("R4\tInteraction.Regulation Agent:T6 Target:T3\n")
+    corpus = read_gold(folder)
+    assert corpus.relations == []
+    with pytest.raises(EmptyGold, match="0 gold relations"):
+        score_results(corpus, [], mode="given-entities")
+    with pytest.raises(EmptyGold):
+        evaluate(folder, fmt=None, mode="given-entities", nlp=spacy.blank("en"))
