@@ -35,7 +35,7 @@ from collections.abc import Container, Iterable, Mapping
 from spacy.tokens import Span, Token
 
 from generx.pipelines.annotations import GENE
-from generx.pipelines.triggers import signed, trigger_class
+from generx.pipelines.triggers import NEGATIVE, POSITIVE, UNSIGNED, signed, trigger_class
 from generx.record import Mechanism, MechanismType
 
 # Word stem (a regular expression matched at the start of the lower-cased word) -> the mechanism it
@@ -84,6 +84,9 @@ REVERSE: dict[MechanismType, MechanismType] = {
 REVERSE.update({reverse: forward for forward, reverse in list(REVERSE.items())})
 MODIFICATIONS = frozenset(REVERSE)
 
+# Trigger kinds that state how the subject acts on the object; the others (binding, association,
+# participation) are their own predicates.
+ACTING = frozenset({POSITIVE, NEGATIVE, UNSIGNED})
 # Prepositions of a means clause on the trigger: "by phosphorylating it", "through degradation of".
 MEANS = frozenset({"by", "through", "via"})
 # Dependents of the mechanism word (and of the object) that may state the residue.
@@ -146,8 +149,13 @@ def mechanism_of(
     """The mechanism a relation states from ``trigger`` to ``theme`` (None: the context gene), or None.
 
     ``mentions`` are the sentence's mentions by token index: a word of a gene names the gene, never a
-    mechanism or a residue (a process, "phosphorylation", may still name a mechanism).
+    mechanism or a residue (a process, "phosphorylation", may still name a mechanism). A trigger that
+    states no action of the subject on the object (binding, association, participation: "X binds Y",
+    "X is associated with Y") has none; its predicate says what it is.
     """
+    found = trigger_class(trigger)
+    if found is not None and found[0].kind not in ACTING:
+        return None
     genes = {i for i, spans in (mentions or {}).items() if any(s.label_ == GENE for s in spans)}
     path = theme_path(trigger, theme)
     candidates = [(token, kind) for token in path if token.i not in genes and (kind := word_mechanism(token))]
