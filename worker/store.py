@@ -1,7 +1,7 @@
 """The store: the only code that touches the database (SQLAlchemy 2; SQLite by default, PostgreSQL by URL).
 
 Tables: ``jobs``; ``statements`` (one row per submitted statement, with its chunk, status and error);
-``mentions`` and ``relations`` (one column per field of the relation record, see worker/formats.py).
+``mentions`` and ``relations`` (one column per field of the relation record, see generx/record.py).
 Results are written with an insert that ignores rows already there, keyed on (job, statement, content),
 so a chunk that is delivered twice leaves the tables as one delivery would.
 """
@@ -47,7 +47,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from generx.exports import Document
-from generx.exports.formats import flatten, unflatten
+from generx.record import flatten, unflatten
 from generx.worker.errors import InvalidSubmission, JobNotFound
 
 log = logging.getLogger(__name__)
