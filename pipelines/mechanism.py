@@ -35,7 +35,7 @@ from collections.abc import Container, Iterable, Mapping
 from spacy.tokens import Span, Token
 
 from generx.pipelines.annotations import GENE
-from generx.pipelines.triggers import NEGATIVE, POSITIVE, UNSIGNED, signed, trigger_class
+from generx.pipelines.triggers import NEGATIVE, PARTICIPATION, POSITIVE, UNSIGNED, signed, trigger_class
 from generx.record import Mechanism, MechanismType
 
 # Word stem (a regular expression matched at the start of the lower-cased word) -> the mechanism it
@@ -57,7 +57,7 @@ WORDS: tuple[tuple[str, MechanismType], ...] = (
     (r"cleav|proteolytic", "cleavage"),
     (r"degrad|proteolysis$|breakdown$|destabili[sz]", "degradation"),
     (r"stabili[sz]", "stabilization"),
-    (r"transcri(?:b|pt)|mrnas?$|pre-mrnas?$|promoters?$", "transcription"),
+    (r"transcri(?:b|pt)|mrnas?$|pre-mrnas?$", "transcription"),
     (r"express|production$|synthesi[sz]|translation$|levels?$|amounts?$|abundance$", "expression"),
     (r"(?:re|in)?activat(?:e|es|ed|ing|ion)$|activit(?:y|ies)$", "activity"),
     (r"(?:re)?locali[sz]|translocat|import$|export$|shuttl", "localization"),
@@ -68,10 +68,12 @@ _WORDS = [(re.compile(stem), kind) for stem, kind in WORDS]
 # Amount and activity words: read only when no named event is on the path, most specific first.
 WEAK: tuple[MechanismType, ...] = ("transcription", "expression", "activity")
 # Modifiers that make an amount, activity or regulation word transcriptional: "mRNA expression",
-# "transcriptional activator", "promoter activity", "transcriptionally represses".
-TRANSCRIPTIONAL = frozenset(
-    {"mrna", "mrnas", "transcriptional", "transcriptionally", "transcription", "promoter", "rna"}
-)
+# "transcriptional activator", "transcriptionally represses".
+TRANSCRIPTIONAL = frozenset({"mrna", "mrnas", "transcriptional", "transcriptionally", "transcription", "rna"})
+# Sites on a gene's DNA: "activates the Y promoter", "Y promoter activity" name a site, not the gene's
+# expression or its product's activity; with one on the path, no amount or activity is read (as the
+# GENIA event annotation reads them: the promoter is the Site of a regulation, not a Transcription).
+SITES = frozenset({"promoter", "promoters", "enhancer", "enhancers", "element", "elements", "site", "sites"})
 # A modification and its reverse: a chain that turns the modification down reads as the reverse.
 REVERSE: dict[MechanismType, MechanismType] = {
     "phosphorylation": "dephosphorylation",
@@ -84,9 +86,9 @@ REVERSE: dict[MechanismType, MechanismType] = {
 REVERSE.update({reverse: forward for forward, reverse in list(REVERSE.items())})
 MODIFICATIONS = frozenset(REVERSE)
 
-# Trigger kinds that state how the subject acts on the object; the others (binding, association,
-# participation) are their own predicates.
-ACTING = frozenset({POSITIVE, NEGATIVE, UNSIGNED})
+# Trigger kinds that may say how the subject acts on the object ("X is involved in Y expression"); a
+# binding or an association is its own predicate.
+ACTING = frozenset({POSITIVE, NEGATIVE, UNSIGNED, PARTICIPATION})
 # Prepositions of a means clause on the trigger: "by phosphorylating it", "through degradation of".
 MEANS = frozenset({"by", "through", "via"})
 # Dependents of the mechanism word (and of the object) that may state the residue.
@@ -119,14 +121,15 @@ def word_mechanism(token: Token) -> MechanismType | None:
     kind = next((k for pattern, k in _WORDS if pattern.match(text)), None)
     if kind is None and token.lemma_.lower() != text:
         kind = next((k for pattern, k in _WORDS if pattern.match(token.lemma_.lower())), None)
-    if kind in MODIFICATIONS or kind not in (*WEAK, None):
+    if kind not in (*WEAK, None):
         return kind
     if text in TRANSCRIPTIONAL:
         return "transcription"
-    if any(
+    # "transcriptional activator of Y", "mRNA expression": a regulator or amount of transcription; a
+    # "transcription factor" is neither.
+    if (kind is not None or trigger_class(token) is not None) and any(
         c.lower_ in TRANSCRIPTIONAL and c.dep_ in ("amod", "nn", "compound", "advmod") for c in token.children
     ):
-        # "transcriptional activator of Y", "mRNA expression": a regulator or amount of transcription.
         return "transcription"
     return kind
 
@@ -150,8 +153,8 @@ def mechanism_of(
 
     ``mentions`` are the sentence's mentions by token index: a word of a gene names the gene, never a
     mechanism or a residue (a process, "phosphorylation", may still name a mechanism). A trigger that
-    states no action of the subject on the object (binding, association, participation: "X binds Y",
-    "X is associated with Y") has none; its predicate says what it is.
+    states no action of the subject on the object (binding, association: "X binds Y", "X is associated
+    with Y") has none; its predicate says what it is.
     """
     found = trigger_class(trigger)
     if found is not None and found[0].kind not in ACTING:
@@ -159,6 +162,8 @@ def mechanism_of(
     genes = {i for i, spans in (mentions or {}).items() if any(s.label_ == GENE for s in spans)}
     path = theme_path(trigger, theme)
     candidates = [(token, kind) for token in path if token.i not in genes and (kind := word_mechanism(token))]
+    if any(token.lower_ in SITES for token in path):
+        candidates = [(token, kind) for token, kind in candidates if kind not in WEAK]
     if not any(kind not in WEAK for _, kind in candidates):
         candidates += [c for c in beside(trigger) if c[1] not in WEAK]
     chosen = _choose(candidates)
