@@ -214,13 +214,15 @@ def residue_text(token: Token, theme: Span | None, genes: Container[int]) -> str
     """The words that may state the residue of a modification, mentions blanked (a gene such as "S6"
     is no serine): the mechanism word's modifiers and "at"/"on" phrases, and the object's."""
     heads = [token] + ([theme.root] if theme is not None else [])
+    # "Y is phosphorylated by X at Ser-473": the parser may hang the site on the agent.
+    agents = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "by" for o in p.children]
     words: set[Token] = set()
-    for head in heads:
+    for head in heads + agents:
         for child in head.children:
-            if child.dep_ in _RESIDUE_DEPS or (child.dep_ == "prep" and child.lower_ in _RESIDUE_PREPS):
+            if (child.dep_ in _RESIDUE_DEPS and head not in agents) or (
+                child.dep_ == "prep" and child.lower_ in _RESIDUE_PREPS
+            ):
                 words.update(child.subtree)
-        if head.dep_ == "prep" and head.lower_ in _RESIDUE_PREPS:
-            words.add(head)
     return " ".join(
         w.text if w.i not in genes and (theme is None or not theme.start <= w.i < theme.end) else ""
         for w in sorted(words)
