@@ -1,7 +1,7 @@
 """Score the mechanism generx gives its relations against the GENIA event corpus (GE 2011 train).
 
-    .venv/bin/python models/evaluate_mechanism.py [--corpus ../shared/data/relations/genia_ge_2011/train.tar.gz]
-                                                  [--limit N] [--json OUT] [--errors N]
+    .venv/bin/python models/evaluate_mechanism.py [--limit N] [--json OUT] [--errors N]
+        [--corpus ../shared/data/relations/genia_ge_2011/train.tar.gz]
 
 Setting: in-sample development data (GE'11 train; the devel split is held out and never read here), given
 entities (the corpus's ``.a1`` proteins are handed to generx, as ``generx evaluate --mode given-entities``).
@@ -74,33 +74,38 @@ def gold_mechanisms(corpus: Path) -> dict[Pair, set[str]]:
         document = _parse(base, parts.get("a1", "") + "\n" + parts.get("a2", ""), parts["txt"])
         group = _groups(document)
 
-        def reached(ref: str, depth: int = 0) -> list[tuple[str, str | None]]:
-            """(protein, GENIA type or None) for each protein a Theme reaches."""
-            if ref in document.proteins:
-                return [(ref, None)]
-            event = document.events.get(ref)
-            if event is None or depth > 10:
-                return []
-            themes = [arg for role, arg in event.args if role.startswith("Theme")]
-            if event.type in REGULATIONS:
-                return [found for arg in themes for found in reached(arg, depth + 1)]
-            kind = event.type if event.type in GENIA_TYPES else None
-            return [(p, kind) for arg in themes for p in _proteins(document, arg)]
-
         for event in document.events.values():
             if event.type not in REGULATIONS:
                 continue
-            causes = {group[p] for role, ref in event.args if role == "Cause" for p in _proteins(document, ref)}
+            causes = {
+                group[p] for role, ref in event.args if role == "Cause" for p in _proteins(document, ref)
+            }
             for role, ref in event.args:
                 if not role.startswith("Theme"):
                     continue
-                for protein, kind in reached(ref):
+                for protein, kind in _reached(document, ref):
                     for cause in causes:
                         if cause != group[protein]:
                             kinds = pairs.setdefault((base, cause, group[protein]), set())
                             if kind:
                                 kinds.add(kind)
     return pairs
+
+
+def _reached(document: Any, ref: str, depth: int = 0) -> list[tuple[str, str | None]]:
+    """(protein, GENIA type or None) for each protein a regulation's Theme reaches."""
+    from generx.evaluation.standoff import _proteins
+
+    if ref in document.proteins:
+        return [(ref, None)]
+    event = document.events.get(ref)
+    if event is None or depth > 10:
+        return []
+    themes = [arg for role, arg in event.args if role.startswith("Theme")]
+    if event.type in REGULATIONS:
+        return [found for arg in themes for found in _reached(document, arg, depth + 1)]
+    kind = event.type if event.type in GENIA_TYPES else None
+    return [(p, kind) for arg in themes for p in _proteins(document, arg)]
 
 
 def predicted_mechanisms(corpus: Path, limit: int) -> tuple[dict[Pair, set[str]], Counter[str], int]:
@@ -158,7 +163,9 @@ def _pct(value: float | None) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--limit", type=int, default=0, help="score the first N documents only")
     parser.add_argument("--json", type=Path)
@@ -172,7 +179,9 @@ def main() -> None:
         gold = {pair: kinds for pair, kinds in gold.items() if pair[0] in units}
     table = score(gold, predicted)
     related = sum(pair in predicted for pair in gold)
-    print(f"{args.corpus.name}: {len(gold)} gold pairs, {related} related by generx; failed statements {failed}")
+    print(
+        f"{args.corpus.name}: {len(gold)} gold pairs, {related} related by generx; failed statements {failed}"
+    )
     print(f"generx mechanism types on all its relations: {dict(seen.most_common())}")
     print(f"{'GENIA type':<20}{'gold':>6}{'related':>9}{'recall':>9}{'given':>7}{'precision':>11}  target")
     met = True
@@ -196,7 +205,9 @@ def main() -> None:
             for pair, want, got in wrong[: args.errors]:
                 print(f"  {kind}: {pair} gold {want} generx {got}", file=sys.stderr)
     if args.json:
-        args.json.write_text(json.dumps({"corpus": str(args.corpus), "types": table, "met": met}, indent=2) + "\n")
+        args.json.write_text(
+            json.dumps({"corpus": str(args.corpus), "types": table, "met": met}, indent=2) + "\n"
+        )
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ from generx.pipelines.triggers import (
     trigger_class,
     trigger_offsets,
 )
-from generx.record import PREDICATE_BY_SIGN
+from generx.record import PREDICATE_BY_SIGN, Mechanism
 
 # Confidence is the precision measured on the development corpora (GENIA GE'11 train, BioRED dev, LLL and
 # BioInfer train, given entities, 786 relations): by how far apart subject and object are (tokens between
@@ -81,7 +81,7 @@ class Relation:
     hedged: bool = False
     implicit: bool = False
     construction: str = "verb"
-    mechanism: dict[str, Any] | None = None
+    mechanism: Mechanism | None = None
 
     def to_record(self, doc: Doc) -> dict[str, Any]:
         start, end = self.trigger
