@@ -9,7 +9,9 @@ GENIA treebank test abstracts (raw text rebuilt from the treebank XML, one state
   attribute ruler, lemmatizer, parser);
 - ``mentions``: the runtime pipeline without the relation component (adds abbreviations, genes, processes);
 - ``extract``: ``generx.pipelines.extract.extract`` over the full pipeline, records included (what
-  `generx extract` does, without reading and writing files).
+  `generx extract` does, without reading and writing files);
+- ``no_mechanism``: the same with ``generx.pipelines.mechanism.mechanism_of`` replaced by a function that
+  returns None, so ``extract`` against it is what reading the mechanism costs.
 
 Each pass is run ``--repeats`` times after a warm-up and the fastest is kept. Time ratios are against
 ``parse``; ``extract`` against ``mentions`` is what relation extraction itself adds.
@@ -88,9 +90,20 @@ def main() -> None:
             for _ in nlp.pipe(texts):
                 pass
 
+    import generx.pipelines.relations as relations_module
+
+    def run_without_mechanism() -> None:
+        reader = relations_module.mechanism_of
+        relations_module.mechanism_of = lambda *args, **kwargs: None
+        try:
+            run_extract()
+        finally:
+            relations_module.mechanism_of = reader
+
     seconds = {
         "parse": best_of(args.repeats, lambda: run_only(parse_only)),
         "mentions": best_of(args.repeats, lambda: run_only([n for n in nlp.pipe_names if n != "relations"])),
+        "no_mechanism": best_of(args.repeats, run_without_mechanism),
         "extract": best_of(args.repeats, run_extract),
     }
     report: dict[str, Any] = {"statements": len(texts), "words": words, "relations": relations, "passes": {}}
@@ -102,6 +115,9 @@ def main() -> None:
         print(f"{name:<10}{secs:>10.2f}{len(texts) / secs:>15.1f}{ratio:>15.3f}")
     relation_cost = seconds["extract"] / seconds["mentions"]
     report["extract_over_mentions"] = relation_cost
+    mechanism_cost = seconds["extract"] / seconds["no_mechanism"]
+    report["extract_over_no_mechanism"] = mechanism_cost
+    print(f"reading the mechanism adds {100 * (mechanism_cost - 1):.1f}% to the extract pass")
     print(
         f"relation extraction and records add {100 * (relation_cost - 1):.1f}% to the pipeline without them"
     )

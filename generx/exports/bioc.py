@@ -12,14 +12,17 @@ holding the text and an ``<annotation>`` per mention (infons ``type`` = Gene / B
 text) is a document-level ``<annotation>`` without a location, infon ``implicit`` = "true". Each relation
 record is a document-level ``<relation>``: infons ``type`` = predicate, ``sign`` (+, -, or 0 for none
 stated), ``negated``, ``hedged``, ``implicit``, ``confidence``, ``trigger`` with ``trigger_start`` and
-``trigger_end``, ``evidence_start`` and ``evidence_end``, ``pipeline``; ``<node role="subject">`` and
+``trigger_end``, ``evidence_start`` and ``evidence_end``, ``pipeline``, and, when the text states a
+mechanism, ``mechanism`` (its type) with ``mechanism_residue`` and ``mechanism_position`` when stated;
+``<node role="subject">`` and
 ``<node role="object">`` refer to the annotations of its arguments.
 
 PubTator. A title line ``id|t|text`` holds the whole statement (no ``|a|`` line: the reader joins title
 and abstract with a space, which would change the text), then ``id<TAB>start<TAB>end<TAB>text<TAB>type
 <TAB>identifier`` per mention and ``id<TAB>predicate<TAB>subject id<TAB>object id`` per relation, subject
-first, with a fifth column ``negated``, ``hedged`` or ``negated,hedged`` when the statement denies or
-hedges it. PubTator has no place for a statement's context gene: read a file back with
+first, with a fifth column of comma-separated qualifiers when there are any: ``negated``, ``hedged``, and
+``mechanism=TYPE`` or ``mechanism=TYPE@RESIDUEPOSITION`` (``mechanism=phosphorylation@S473``).
+PubTator has no place for a statement's context gene: read a file back with
 ``read_statements(..., gene=...)``; an implicit argument shows only by its id in relation lines.
 """
 
@@ -195,6 +198,12 @@ def _bioc_document(document: Document) -> tuple[str, int]:
                     infons.append((f"{part}_{end}", span[end]))
         if relation.get("pipeline"):
             infons.append(("pipeline", relation["pipeline"]))
+        mechanism = relation.get("mechanism") or {}
+        infons += [
+            (f"mechanism_{key}" if key != "type" else "mechanism", mechanism[key])
+            for key in ("type", "residue", "position")
+            if mechanism.get(key)
+        ]
         parts += [_infon(key, value, "      ") for key, value in infons]
         for side in ("subject", "object"):
             mention = relation.get(side) or {}
@@ -266,10 +275,20 @@ def _pubtator_document(document: Document) -> tuple[str, int]:
         subject, obj = relation.get("subject") or {}, relation.get("object") or {}
         fields = [doc_id, _one_line(relation.get("predicate", "")), _concept(subject), _concept(obj)]
         qualifiers = [flag for flag in ("negated", "hedged") if relation.get(flag)]
+        if mechanism := _mechanism_qualifier(relation.get("mechanism")):
+            qualifiers.append(mechanism)
         if qualifiers:
             fields.append(",".join(qualifiers))
         lines.append("\t".join(fields))
     return "\n".join(lines) + "\n\n", len(document.relations)
+
+
+def _mechanism_qualifier(mechanism: dict[str, Any] | None) -> str | None:
+    """``mechanism=phosphorylation@S473`` (residue and position only when stated), or None."""
+    if not mechanism or not mechanism.get("type"):
+        return None
+    site = f"{mechanism.get('residue') or ''}{mechanism.get('position') or ''}"
+    return _one_line(f"mechanism={mechanism['type']}" + (f"@{site}" if site else "")).replace(",", " ")
 
 
 def write_pubtator(documents: Iterable[Document], out: BinaryIO) -> int:

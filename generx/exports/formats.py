@@ -24,7 +24,7 @@ from generx.exports.indra import write_indra
 from generx.exports.kgx import write_kgx
 from generx.exports.network import write_cx, write_graphml, write_sif
 from generx.exports.report import write_network_svg, write_report
-from generx.record import TSV_COLUMNS, flatten
+from generx.record import MECHANISM_FIELDS, TSV_COLUMNS, flatten
 
 
 def write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> int:
@@ -53,6 +53,8 @@ def write_tsv(records: Iterable[dict[str, Any]], out: TextIO, *, header: bool = 
     count = 0
     for record in records:
         row = flatten(record)
+        mechanism = record.get("mechanism") or {}
+        row.update({f"mechanism_{name}": mechanism.get(name) for name in MECHANISM_FIELDS})
         out.write("\t".join(_tsv_cell(row[column]) for column in TSV_COLUMNS) + "\n")
         count += 1
     return count

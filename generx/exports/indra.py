@@ -9,15 +9,29 @@ Statement types (INDRA has no unsigned biological regulation and no "takes part 
 ==========================  ================================  ===============================================
 predicate                   object a gene                     object a process
 ==========================  ================================  ===============================================
-``positively_regulates``    Activation, or IncreaseAmount     Activation
-``negatively_regulates``    Inhibition, or DecreaseAmount     Inhibition
+``positively_regulates``    by mechanism, else Activation     Activation
+``negatively_regulates``    by mechanism, else Inhibition     Inhibition
 ``binds``                   Complex of both arguments         Complex of both arguments
-``regulates``               Influence, no polarity            Influence, no polarity
+``regulates``               by mechanism, else Influence      Influence, no polarity
 ``involved_in``             Influence, no polarity            Influence, no polarity
 ``associated_with``         Association, no polarity          Association, no polarity
 ==========================  ================================  ===============================================
 
-- Activity or amount. A signed gene-gene relation is an amount change (IncreaseAmount /
+- The mechanism (``generx.record.Mechanism``) of a relation to a gene picks the type when INDRA has
+  one: a modification (phosphorylation, ubiquitination, acetylation, methylation, sumoylation,
+  glycosylation and their reverses) is that Modification (Phosphorylation, Dephosphorylation, ...) with
+  ``enz`` the subject, ``sub`` the object and the ``residue`` / ``position``, whatever the sign; an
+  amount (expression, transcription, degradation, stabilization) makes a signed relation
+  IncreaseAmount / DecreaseAmount; activity makes it Activation / Inhibition; localization is a
+  Translocation of the object and secretion one to the extracellular space. A Modification or a
+  Translocation does not say everything the record says (a Modification has no sign, a Translocation no
+  subject): a second statement, the one the predicate alone gives (Activation / Inhibition / Influence,
+  id derived from the first), follows it when the relation is signed (and always after a
+  Translocation). The mechanism is kept whole in the evidence annotations (``mechanism``). A record
+  whose mechanism is null is read by its predicate alone: a signed relation is Activation /
+  Inhibition.
+- Records from before the mechanism (no ``mechanism`` key) keep the earlier reading of activity or amount.
+  A signed gene-gene relation is an amount change (IncreaseAmount /
   DecreaseAmount) when the trigger itself names one (``induc-``, ``up-``/``down-regulat-``,
   ``express-``, ``transcri-``), or when an amount word (expression, transcription(al), transcript,
   mRNA, level, promoter, abundance, amount, production, synthesis) stands in the evidence between the
@@ -90,6 +104,28 @@ _AMOUNT_WORD = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\S+")
+# Mechanisms INDRA has a Modification statement for, by the statement's name.
+MODIFICATIONS = {
+    kind: kind.capitalize()
+    for kind in (
+        "phosphorylation",
+        "dephosphorylation",
+        "ubiquitination",
+        "deubiquitination",
+        "acetylation",
+        "deacetylation",
+        "methylation",
+        "demethylation",
+        "sumoylation",
+        "desumoylation",
+        "glycosylation",
+        "deglycosylation",
+    )
+}
+AMOUNTS = frozenset({"expression", "transcription", "degradation", "stabilization"})
+# Where a Translocation goes: unknown for a localization, the extracellular space for a secretion.
+TRANSLOCATIONS: dict[str, str | None] = {"localization": None, "secretion": "extracellular space"}
+SIGNED_TYPES = {1: "Activation", -1: "Inhibition"}
 _WORDS_BEFORE = 2
 _WORDS_AFTER = 3
 
@@ -100,23 +136,51 @@ def write_indra(documents: Iterable[Document], out: BinaryIO) -> int:
     out.write(b"[")
     for document in documents:
         for relation in document.relations:
-            statement = indra_statement(relation, document)
-            out.write(b"\n" if count == 0 else b",\n")
-            out.write(json.dumps(statement, ensure_ascii=False).encode("utf-8"))
-            count += 1
+            for statement in indra_statements(relation, document):
+                out.write(b"\n" if count == 0 else b",\n")
+                out.write(json.dumps(statement, ensure_ascii=False).encode("utf-8"))
+                count += 1
     out.write(b"\n]\n" if count else b"]\n")
     return count
 
 
-def indra_statement(relation: dict[str, Any], document: Document | None = None) -> dict[str, Any]:
-    """One relation record as an INDRA Statement JSON dict (the module docstring gives the mapping)."""
+def indra_statements(relation: dict[str, Any], document: Document | None = None) -> list[dict[str, Any]]:
+    """One relation record as INDRA Statement JSON dicts: the statement of its type, then, after a
+    Modification of a signed relation or a Translocation, the one its predicate alone gives."""
+    first = statement_type(relation)
+    statements = [indra_statement(relation, document, kind=first)]
+    if (first in MODIFICATIONS.values() and _sign(relation)) or first == "Translocation":
+        second = SIGNED_TYPES.get(_sign(relation), "Influence")
+        statements.append(indra_statement(relation, document, kind=second, role="sign"))
+    return statements
+
+
+def indra_statement(
+    relation: dict[str, Any], document: Document | None = None, *, kind: str | None = None, role: str = ""
+) -> dict[str, Any]:
+    """One relation record as an INDRA Statement JSON dict of type ``kind`` (default: its own type, the
+    module docstring gives the mapping); ``role`` names a second statement of the same record."""
     statement_id = str(relation.get("statement_id") or (document.id if document else ""))
     predicate = relation.get("predicate")
     subject, obj = relation["subject"], relation["object"]
     statement_uuid = statement_uuid_of(relation, statement_id)
+    if role:
+        statement_uuid = uuid.uuid5(statement_uuid, role)
     subject_agent, object_agent = _agent(subject), _agent(obj)
-    statement: dict[str, Any] = {"type": statement_type(relation)}
-    if statement["type"] == "Complex":
+    mechanism = relation.get("mechanism") or {}
+    statement: dict[str, Any] = {"type": kind or statement_type(relation)}
+    if statement["type"] in MODIFICATIONS.values():
+        statement["enz"] = subject_agent
+        statement["sub"] = object_agent
+        for key in ("residue", "position"):
+            if mechanism.get(key):
+                statement[key] = str(mechanism[key])
+    elif statement["type"] == "Translocation":
+        statement["agent"] = object_agent
+        to_location = TRANSLOCATIONS.get(mechanism.get("type") or "")
+        if to_location:
+            statement["to_location"] = to_location
+    elif statement["type"] == "Complex":
         statement["members"] = [subject_agent, object_agent]
     elif statement["type"] == "Association":
         statement["members"] = [
@@ -137,12 +201,14 @@ def indra_statement(relation: dict[str, Any], document: Document | None = None) 
 
 
 def statement_type(relation: dict[str, Any]) -> str:
-    """The INDRA Statement type of a relation record."""
+    """The INDRA Statement type of a relation record (of its first statement, when it has two)."""
     predicate = relation.get("predicate")
     if predicate == "binds":
         return "Complex"
     if predicate == "associated_with":
         return "Association"
+    if "mechanism" in relation:
+        return _mechanism_type(relation)
     if predicate in ("positively_regulates", "negatively_regulates"):
         positive = predicate == "positively_regulates"
         if relation["object"].get("type") == "gene" and speaks_of_amount(relation):
@@ -150,6 +216,25 @@ def statement_type(relation: dict[str, Any]) -> str:
         return "Activation" if positive else "Inhibition"
     # regulates, involved_in, and any predicate added later without a mapping: directed, no sign.
     return "Influence"
+
+
+def _sign(relation: dict[str, Any]) -> int:
+    return {"positively_regulates": 1, "negatively_regulates": -1}.get(str(relation.get("predicate")), 0)
+
+
+def _mechanism_type(relation: dict[str, Any]) -> str:
+    """The type a relation to a gene gets from its mechanism; Activation / Inhibition / Influence by
+    its sign otherwise."""
+    sign = _sign(relation)
+    kind = (relation.get("mechanism") or {}).get("type")
+    if kind and relation["object"].get("type") == "gene":
+        if kind in MODIFICATIONS:
+            return MODIFICATIONS[kind]
+        if kind in TRANSLOCATIONS:
+            return "Translocation"
+        if kind in AMOUNTS and sign:
+            return "IncreaseAmount" if sign > 0 else "DecreaseAmount"
+    return SIGNED_TYPES.get(sign, "Influence")
 
 
 def speaks_of_amount(relation: dict[str, Any]) -> bool:
@@ -234,6 +319,7 @@ def _evidence(
         "confidence": relation.get("confidence"),
         "pipeline": relation.get("pipeline"),
         "implicit": bool(relation.get("implicit")),
+        "mechanism": relation.get("mechanism"),
         "subject": _argument_annotation(relation["subject"]),
         "object": _argument_annotation(relation["object"]),
         "trigger": (

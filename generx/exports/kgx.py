@@ -6,6 +6,16 @@ Biolink 4 requires of every edge (``knowledge_level``, ``agent_type``, ``primary
 The predicate mapping is ``generx.exports.vocabulary``'s; the generx predicate itself travels as the
 RO CURIE in ``original_predicate``. Multi-valued cells are ``|``-separated, as KGX writes them.
 
+The mechanism (``generx.record.Mechanism``) of a relation to a gene is its ``object_aspect_qualifier``
+(Biolink's GeneOrGeneProductOrChemicalEntityAspectEnum: activity, expression, degradation, stability,
+localization, secretion, cleavage, molecular_interaction, and each modification by name; transcription
+is expression, a reverse modification its forward one) with ``qualified_predicate: biolink:causes`` and
+an ``object_direction_qualifier`` saying which way the aspect moves: the predicate's sign for an amount,
+activity or place, turned round for degradation (more degradation is less of the gene), and
+``upregulated`` for a modification or cleavage, ``downregulated`` for a reverse modification, whatever
+the sign. Without a mechanism, a signed relation to a gene keeps the aspect ``activity_or_abundance``.
+The mechanism's type, residue and position also travel whole in generx's own columns.
+
 A relation with an ungrounded argument is left out: a KGX node must be an identified entity, and a
 mention's text is not an id. The number returned counts the edges written, not the records read.
 """
@@ -52,7 +62,34 @@ EDGE_COLUMNS = (
     "hedged",
     "implicit",
     "statement_id",
+    "mechanism",
+    "mechanism_residue",
+    "mechanism_position",
 )
+# generx mechanism -> (Biolink aspect, which way the subject moves it: "sign" the predicate's sign,
+# "against" the sign turned round, "up" / "down" a modification made or undone).
+_MODIFIED = (
+    "phosphorylation",
+    "ubiquitination",
+    "acetylation",
+    "methylation",
+    "sumoylation",
+    "glycosylation",
+)
+ASPECTS: dict[str, tuple[str, str]] = {
+    "activity": ("activity", "sign"),
+    "expression": ("expression", "sign"),
+    "transcription": ("expression", "sign"),
+    "stabilization": ("stability", "sign"),
+    "localization": ("localization", "sign"),
+    "secretion": ("secretion", "sign"),
+    "binding": ("molecular_interaction", "sign"),
+    "degradation": ("degradation", "against"),
+    "cleavage": ("cleavage", "up"),
+    **{kind: (kind, "up") for kind in _MODIFIED},
+    **{f"de{kind}": (kind, "down") for kind in _MODIFIED},
+}
+DIRECTIONS = {1: "upregulated", -1: "downregulated"}
 LIST_DELIMITER = "|"
 # KGX has no escape for its list delimiter: a literal one in free text would split the cell on reading.
 _DELIMITER_STANDIN = "\u00a6"
@@ -95,16 +132,17 @@ def edge_row(relation: dict[str, Any], *, knowledge_source: str = INFORES) -> tu
     """The cells of ``edges.tsv`` (in EDGE_COLUMNS order) of a relation whose arguments are grounded."""
     term = predicate_term(relation["predicate"])
     obj = relation["object"]
-    aspect = GENE_OBJECT_ASPECT if term.object_direction and obj.get("type") == "gene" else None
+    qualified, aspect, direction = object_qualifiers(relation)
+    mechanism = relation.get("mechanism") or {}
     evidence = relation.get("evidence") or {}
     return (
         edge_id(relation),
         kgx_id(relation["subject"]["id"]),
         term.biolink,
         kgx_id(obj["id"]),
-        term.qualified_predicate,
+        qualified,
         aspect,
-        term.object_direction,
+        direction,
         term.ro,
         # KGX reads this column as bool(text), so "False" would come back true: not negated is empty,
         # which Biolink reads as false.
@@ -118,7 +156,29 @@ def edge_row(relation: dict[str, Any], *, knowledge_source: str = INFORES) -> tu
         "True" if relation.get("hedged") else "False",
         "True" if relation.get("implicit") else "False",
         kgx_cell(relation.get("statement_id")),
+        mechanism.get("type"),
+        mechanism.get("residue"),
+        mechanism.get("position"),
     )
+
+
+def object_qualifiers(relation: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
+    """(qualified_predicate, object_aspect_qualifier, object_direction_qualifier) of a relation."""
+    term = predicate_term(relation["predicate"])
+    if relation["object"].get("type") != "gene":
+        return term.qualified_predicate, None, term.object_direction
+    kind = (relation.get("mechanism") or {}).get("type")
+    if kind not in ASPECTS or term.predicate not in (
+        "positively_regulates",
+        "negatively_regulates",
+        "regulates",
+    ):
+        aspect = GENE_OBJECT_ASPECT if term.object_direction else None
+        return term.qualified_predicate, aspect, term.object_direction
+    aspect, moves = ASPECTS[kind]
+    sign = {"sign": term.sign, "against": -term.sign, "up": 1, "down": -1}[moves]
+    direction = DIRECTIONS.get(sign)
+    return ("biolink:causes" if direction else None), aspect, direction
 
 
 def write_kgx(documents: Iterable[Document], out: BinaryIO, *, knowledge_source: str = INFORES) -> int:

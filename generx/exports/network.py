@@ -40,6 +40,9 @@ SIF_EDGE_COLUMNS = (
     "trigger",
     "evidence",
     "confidence",
+    "mechanism",
+    "mechanism_residue",
+    "mechanism_position",
 )
 SIF_NODE_COLUMNS = ("id", "name", "type")
 
@@ -51,6 +54,17 @@ SIF_NODE_COLUMNS = ("id", "name", "type")
 def node_id(mention: dict[str, Any]) -> str:
     """The node a record's subject or object stands for: its grounded id, else its text."""
     return str(mention.get("id") or tsv_cell(mention.get("text")))
+
+
+def mechanism_items(relation: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The edge attributes ``mechanism``, ``mechanism_residue``, ``mechanism_position`` of a relation
+    (None where the text states none)."""
+    mechanism = relation.get("mechanism") or {}
+    return [
+        ("mechanism", mechanism.get("type")),
+        ("mechanism_residue", mechanism.get("residue")),
+        ("mechanism_position", mechanism.get("position")),
+    ]
 
 
 def node_name(mention: dict[str, Any]) -> str:
@@ -147,6 +161,7 @@ def write_sif(documents: Iterable[Document], out: BinaryIO) -> int:
                         _span(relation, "trigger").get("text"),
                         _span(relation, "evidence").get("text"),
                         relation.get("confidence"),
+                        *(value for _, value in mechanism_items(relation)),
                     )
                 )
             )
@@ -179,6 +194,9 @@ GRAPHML_EDGE_KEYS = (
     ("evidence", "string"),
     ("evidence_start", "int"),
     ("evidence_end", "int"),
+    ("mechanism", "string"),
+    ("mechanism_residue", "string"),
+    ("mechanism_position", "string"),
 )
 _GRAPHML_HEAD = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -241,6 +259,7 @@ def _graphml_edge(number: int, source: str, target: str, relation: dict[str, Any
             ("evidence", evidence.get("text")),
             ("evidence_start", evidence.get("start")),
             ("evidence_end", evidence.get("end")),
+            *mechanism_items(relation),
         ),
     )
     return f'    <edge id="e{number}" source={_xml_attr(source)} target={_xml_attr(target)}>{data}</edge>\n'
@@ -298,6 +317,7 @@ def _cx_edge_attributes(edge: int, relation: dict[str, Any]) -> Iterator[dict[st
         ("evidence", evidence.get("text"), "string"),
         ("evidence_start", evidence.get("start"), "integer"),
         ("evidence_end", evidence.get("end"), "integer"),
+        *((name, value, "string") for name, value in mechanism_items(relation)),
     )
     for name, value, kind in values:
         if value is not None:

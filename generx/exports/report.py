@@ -75,6 +75,7 @@ class _Counts:
     statements: int = 0
     relations: int = 0
     predicates: Counter[str] = field(default_factory=Counter)
+    mechanisms: Counter[str] = field(default_factory=Counter)
     negated: int = 0
     hedged: int = 0
     implicit: int = 0
@@ -84,6 +85,8 @@ class _Counts:
     def add(self, relation: dict[str, Any]) -> None:
         self.relations += 1
         self.predicates[str(relation.get("predicate"))] += 1
+        if mechanism := (relation.get("mechanism") or {}).get("type"):
+            self.mechanisms[str(mechanism)] += 1
         self.negated += bool(relation.get("negated"))
         self.hedged += bool(relation.get("hedged"))
         self.implicit += bool(relation.get("implicit"))
@@ -113,10 +116,15 @@ def _summary_html(counts: _Counts, extra: dict[str, Any] | None) -> str:
         f"<td>{counts.predicates[p]}</td></tr>"
         for p in _ordered(counts.predicates)
     )
+    mechanisms = "".join(
+        f"<tr><th>{_e(kind)}</th><td>{n}</td></tr>" for kind, n in sorted(counts.mechanisms.items())
+    )
     return (
         f'<table class="summary" id="summary-counts">{rows}</table>'
         f'<table class="summary" id="summary-predicates"><tr><th colspan="2">per predicate</th></tr>'
         f"{predicates}</table>"
+        f'<table class="summary" id="summary-mechanisms"><tr><th colspan="2">per mechanism</th></tr>'
+        f"{mechanisms}</table>"
     )
 
 
@@ -174,6 +182,14 @@ def _argument_cell(argument: dict[str, Any]) -> str:
     )
 
 
+def _mechanism_cell(mechanism: dict[str, Any] | None) -> str:
+    """The mechanism under the predicate: "phosphorylation S473"; nothing when the text states none."""
+    if not mechanism or not mechanism.get("type"):
+        return ""
+    site = f"{mechanism.get('residue') or ''}{mechanism.get('position') or ''}"
+    return f'<span class="mechanism">{_e(mechanism["type"])}{" " + _e(site) if site else ""}</span>'
+
+
 def _row(relation: dict[str, Any], document: Document) -> str:
     predicate = str(relation.get("predicate"))
     confidence = relation.get("confidence")
@@ -184,7 +200,8 @@ def _row(relation: dict[str, Any], document: Document) -> str:
         f' data-negated="{"true" if relation.get("negated") else "false"}">'
         f'<td class="id">{_e(relation.get("statement_id") or document.id)}</td>'
         f"<td>{_argument_cell(relation.get('subject') or {})}</td>"
-        f'<td><span class="pred" style="border-color:{_colour(predicate)}">{_e(predicate)}</span></td>'
+        f'<td><span class="pred" style="border-color:{_colour(predicate)}">{_e(predicate)}</span>'
+        f"{_mechanism_cell(relation.get('mechanism'))}</td>"
         f"<td>{_argument_cell(relation.get('object') or {})}</td>"
         f"<td>{' '.join(f'<span class=flag>{flag}</span>' for flag in flags)}</td>"
         f"<td>{'' if confidence is None else f'{float(confidence):.2f}'}</td>"
@@ -502,6 +519,7 @@ figure { margin: 0; } figcaption { color: #555; font-size: .9em; }
 td.id { display: table-cell; }
 .arg.gene { font-weight: 600; color: #0d47a1; } .arg.process { font-weight: 600; color: #8d6e00; }
 .pred { border-left: 4px solid; padding-left: 4px; white-space: nowrap; }
+.mechanism { display: block; color: #555; font-size: 90%; padding-left: 8px; }
 .flag { background: #eee; border-radius: 3px; padding: 0 4px; font-size: .85em; }
 .evidence { line-height: 2.3; min-width: 28em; }
 mark { padding: .3em .45em; margin: 0 .2em; border-radius: .35em; line-height: 1; }

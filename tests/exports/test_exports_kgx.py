@@ -61,7 +61,15 @@ REQUIRED_EDGE_COLUMNS = {
     "primary_knowledge_source",
 }
 # generx's own edge columns: everything else must be a Biolink slot.
-GENERX_COLUMNS = {"id", "hedged", "implicit", "statement_id"}
+GENERX_COLUMNS = {
+    "id",
+    "hedged",
+    "implicit",
+    "statement_id",
+    "mechanism",
+    "mechanism_residue",
+    "mechanism_position",
+}
 
 
 @pytest.fixture

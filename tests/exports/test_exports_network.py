@@ -103,6 +103,9 @@ def test_sif_archive_is_what_cytoscape_imports(records: list[dict[str, Any]]) ->
         "trigger",
         "evidence",
         "confidence",
+        "mechanism",
+        "mechanism_residue",
+        "mechanism_position",
     ]
     # One row per edge, keyed the way Cytoscape names a SIF edge: "source (interaction) target".
     assert [row["name"] for row in edge_table] == [f"{s} ({i}) {t}" for s, i, t in edges]

@@ -1,0 +1,214 @@
+"""Score the mechanism generx gives its relations against the GENIA event corpus (GE 2011 train).
+
+    .venv/bin/python models/evaluate_mechanism.py [--limit N] [--json OUT] [--errors N]
+        [--corpus ../shared/data/relations/genia_ge_2011/train.tar.gz]
+
+Setting: in-sample development data (GE'11 train; the devel split is held out and never read here), given
+entities (the corpus's ``.a1`` proteins are handed to generx, as ``generx evaluate --mode given-entities``).
+
+Gold. A Regulation / Positive_regulation / Negative_regulation event with a Cause protein gives a pair from
+the cause to each protein its Theme reaches (through nested regulations, as
+``generx.evaluation.standoff`` flattens them). The pair's mechanism is the type of the first
+non-regulation event on the way: Phosphorylation, Gene_expression, Transcription, Localization, Binding,
+Protein_catabolism (degradation); a Theme that is a protein itself gives a pair with no mechanism.
+
+generx. The relations of each document, with the given proteins as subject and object; a symmetric
+relation (``binds``) stands for both directions. Its mechanism type is mapped onto GENIA's:
+phosphorylation and dephosphorylation -> Phosphorylation (GE'11 has no dephosphorylation: "X inhibits
+phosphorylation of Y" is a Negative_regulation of a Phosphorylation there), expression ->
+Gene_expression, transcription -> Transcription, localization and secretion -> Localization (GENIA
+annotates secretion as Localization), binding -> Binding, degradation -> Protein_catabolism.
+
+Scores, per GENIA type T, among the gold pairs that generx relates (any predicate, the gold direction):
+recall = pairs with gold type T that generx gives type T / pairs with gold type T; precision = pairs
+generx gives type T whose gold has T / pairs generx gives type T. A pair may have several gold types.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "relations" / "genia_ge_2011" / "train.tar.gz"
+
+REGULATIONS = frozenset({"Regulation", "Positive_regulation", "Negative_regulation"})
+GENIA_TYPES = (
+    "Phosphorylation",
+    "Gene_expression",
+    "Transcription",
+    "Localization",
+    "Binding",
+    "Protein_catabolism",
+)
+# generx mechanism type -> the GENIA event type it corresponds to.
+GENIA_TYPE = {
+    "phosphorylation": "Phosphorylation",
+    "dephosphorylation": "Phosphorylation",
+    "expression": "Gene_expression",
+    "transcription": "Transcription",
+    "localization": "Localization",
+    "secretion": "Localization",
+    "binding": "Binding",
+    "degradation": "Protein_catabolism",
+}
+TARGETS = ("Phosphorylation", "Gene_expression", "Transcription", "Localization", "Binding")
+MIN_GOLD_PAIRS = 30
+
+Pair = tuple[str, str, str]  # (document, cause, theme)
+
+
+def gold_mechanisms(corpus: Path) -> dict[Pair, set[str]]:
+    """Every gold cause -> theme pair of the corpus with the GENIA types of the events between them."""
+    # The standoff reader's own parsing: the same files, protein groups and Theme walk generx evaluate uses.
+    from generx.evaluation.standoff import _groups, _parse, _proteins, _read_files
+
+    pairs: dict[Pair, set[str]] = {}
+    for base, parts in sorted(_read_files(corpus).items()):
+        if "txt" not in parts:
+            continue
+        document = _parse(base, parts.get("a1", "") + "\n" + parts.get("a2", ""), parts["txt"])
+        group = _groups(document)
+
+        for event in document.events.values():
+            if event.type not in REGULATIONS:
+                continue
+            causes = {
+                group[p] for role, ref in event.args if role == "Cause" for p in _proteins(document, ref)
+            }
+            for role, ref in event.args:
+                if not role.startswith("Theme"):
+                    continue
+                for protein, kind in _reached(document, ref):
+                    for cause in causes:
+                        if cause != group[protein]:
+                            kinds = pairs.setdefault((base, cause, group[protein]), set())
+                            if kind:
+                                kinds.add(kind)
+    return pairs
+
+
+def _reached(document: Any, ref: str, depth: int = 0) -> list[tuple[str, str | None]]:
+    """(protein, GENIA type or None) for each protein a regulation's Theme reaches."""
+    from generx.evaluation.standoff import _proteins
+
+    if ref in document.proteins:
+        return [(ref, None)]
+    event = document.events.get(ref)
+    if event is None or depth > 10:
+        return []
+    themes = [arg for role, arg in event.args if role.startswith("Theme")]
+    if event.type in REGULATIONS:
+        return [found for arg in themes for found in _reached(document, arg, depth + 1)]
+    kind = event.type if event.type in GENIA_TYPES else None
+    return [(p, kind) for arg in themes for p in _proteins(document, arg)]
+
+
+def predicted_mechanisms(corpus: Path, limit: int) -> tuple[dict[Pair, set[str]], Counter[str], int]:
+    """generx's related pairs with the GENIA types of their mechanisms, the generx types seen, and how
+    many statements failed."""
+    from generx.evaluation.standoff import read_standoff
+    from generx.pipelines.extract import extract, load_pipeline
+
+    statements = read_standoff(corpus).statements
+    statements = statements[:limit] if limit else statements
+    nlp = load_pipeline(associations=False)
+    pairs: dict[Pair, set[str]] = defaultdict(set)
+    seen: Counter[str] = Counter()
+    failed = 0
+    for result in extract(nlp, statements):
+        failed += bool(result.error)
+        for record in result.relations:
+            subject, obj = record["subject"].get("id"), record["object"].get("id")
+            if not subject or not obj:
+                continue
+            mechanism = record.get("mechanism") or {}
+            kind = GENIA_TYPE.get(mechanism.get("type") or "")
+            seen[mechanism.get("type") or "none"] += 1
+            keys = [(result.statement.id, subject, obj)]
+            if record["predicate"] in ("binds", "associated_with"):
+                keys.append((result.statement.id, obj, subject))
+            for key in keys:
+                pairs[key].update([kind] if kind else [])
+    return dict(pairs), seen, failed
+
+
+def score(gold: dict[Pair, set[str]], predicted: dict[Pair, set[str]]) -> dict[str, dict[str, Any]]:
+    """Per GENIA type: gold pairs, gold pairs generx relates, and mechanism precision and recall there."""
+    related = {pair for pair in gold if pair in predicted}
+    table: dict[str, dict[str, Any]] = {}
+    for kind in GENIA_TYPES:
+        gold_pairs = [pair for pair in gold if kind in gold[pair]]
+        reachable = [pair for pair in gold_pairs if pair in related]
+        found = [pair for pair in reachable if kind in predicted[pair]]
+        given = [pair for pair in related if kind in predicted[pair]]
+        right = [pair for pair in given if kind in gold[pair]]
+        table[kind] = {
+            "gold_pairs": len(gold_pairs),
+            "related": len(reachable),
+            "recall": len(found) / len(reachable) if reachable else None,
+            "given": len(given),
+            "precision": len(right) / len(given) if given else None,
+            "target": kind in TARGETS and len(gold_pairs) >= MIN_GOLD_PAIRS,
+        }
+    return table
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f}%"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--limit", type=int, default=0, help="score the first N documents only")
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--errors", type=int, default=0, help="list up to N disagreements per type")
+    args = parser.parse_args()
+
+    gold = gold_mechanisms(args.corpus)
+    predicted, seen, failed = predicted_mechanisms(args.corpus, args.limit)
+    if args.limit:
+        units = {pair[0] for pair in predicted} | {u for u, *_ in gold if u in {p[0] for p in predicted}}
+        gold = {pair: kinds for pair, kinds in gold.items() if pair[0] in units}
+    table = score(gold, predicted)
+    related = sum(pair in predicted for pair in gold)
+    print(
+        f"{args.corpus.name}: {len(gold)} gold pairs, {related} related by generx; failed statements {failed}"
+    )
+    print(f"generx mechanism types on all its relations: {dict(seen.most_common())}")
+    print(f"{'GENIA type':<20}{'gold':>6}{'related':>9}{'recall':>9}{'given':>7}{'precision':>11}  target")
+    met = True
+    for kind, row in table.items():
+        ok = "-"
+        if row["target"]:
+            passed = (row["precision"] or 0) >= 0.85 and (row["recall"] or 0) >= 0.60
+            met &= passed
+            ok = "met" if passed else "MISSED"
+        print(
+            f"{kind:<20}{row['gold_pairs']:>6}{row['related']:>9}{_pct(row['recall']):>9}{row['given']:>7}"
+            f"{_pct(row['precision']):>11}  {ok}"
+        )
+    if args.errors:
+        for kind in GENIA_TYPES:
+            wrong = [
+                (pair, sorted(gold[pair]), sorted(predicted[pair]))
+                for pair in gold
+                if pair in predicted and (kind in gold[pair]) != (kind in predicted[pair])
+            ]
+            for pair, want, got in wrong[: args.errors]:
+                print(f"  {kind}: {pair} gold {want} generx {got}", file=sys.stderr)
+    if args.json:
+        args.json.write_text(
+            json.dumps({"corpus": str(args.corpus), "types": table, "met": met}, indent=2) + "\n"
+        )
+
+
+if __name__ == "__main__":
+    main()
