@@ -36,6 +36,7 @@ from generx.pipelines.triggers import (
     PARTICIPATION,
     POSITIVE,
     REVERSED,
+    SIGN_MODIFIERS,
     UNSIGNED,
     TriggerClass,
     is_compound_part,
@@ -59,6 +60,20 @@ THEME_PREPS = {
     UNSIGNED: ("on", "of"),
 }
 CYTOBAND = re.compile(r"^\d{1,2}[pq]\d")
+# Models named by a gene ("Pten knockout mice"), what was done to the gene, and what they are said to
+# show: "X-deficient mice show impaired P" makes X a positive regulator of P.
+MODELS = frozenset("mouse mice animal embryo rat cell fibroblast strain littermate zebrafish fly".split())
+MODEL_NEGATORS = frozenset(
+    "knockout knock-out ko null deficient deficiency mutant lacking -/- knockdown depleted deleted".split()
+)
+SHOW_VERBS = frozenset("show exhibit display develop have present manifest demonstrate".split())
+PHENOTYPES: dict[str, TriggerClass] = {
+    **{
+        w: TriggerClass(NEGATIVE) for w in "defective impaired reduced decreased diminished deficient".split()
+    },
+    **{w: TriggerClass(POSITIVE) for w in "increased enhanced elevated accelerated exaggerated".split()},
+    **{w: TriggerClass(UNSIGNED) for w in "abnormal aberrant altered".split()},
+}
 MAX_DEPTH = 6
 
 
@@ -93,6 +108,13 @@ class Sentence:
         unique = {id(s): s for spans in self.by_token.values() for s in spans if s.label_ == GENE}
         return sorted(unique.values(), key=lambda s: (s.start, s.end))
 
+    def names_at(self, token: Token) -> bool:
+        """Whether the token is part of a name: a gene, or a process with more than trigger words
+        ("positive regulation of cell proliferation"; not "regulated" or "negative regulation")."""
+        return any(
+            span.label_ != PROCESS or not trigger_words_only(span) for span in self.by_token.get(token.i, ())
+        )
+
     def mention_at(self, token: Token) -> Span | None:
         """The mention a token stands for: one rooted at it first, then the longest covering it."""
         spans = self.by_token.get(token.i)
@@ -107,6 +129,8 @@ def trigger_arguments(
 ) -> list[tuple[list[Reached], list[Reached]]]:
     """The (agents, themes) a trigger takes by its role ("verb", "adjective", "nominal"): one group, or one
     group per pair for a group interaction ("PRP5, PRP9 and PRP11 interact")."""
+    if role == "phenotype":
+        return [(clause_agents(sentence, token.head.head), reach_theme(sentence, token.head))]
     if role == "nominal":
         agents = nominal_agents(sentence, token)
         themes = nominal_themes(sentence, token, tc)
@@ -178,7 +202,7 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
         agents = clause_agents(sentence, verb)
         themes = [r for obj in children(verb, "dobj", "attr") for r in reach_theme(sentence, obj)]
     agents += co_agents(sentence, verb)
-    if tc.kind in (BINDING, ASSOCIATION) or verb.lemma_ in ("lead", "result", "contribute"):
+    if tc.kind in (BINDING, ASSOCIATION, PARTICIPATION) or verb.lemma_ in ("lead", "result", "contribute"):
         preps = (*THEME_PREPS.get(tc.kind, ()), "to", "in")
         themes += [r for obj in prep_objects(verb, preps) for r in reach_theme(sentence, obj)]
     return agents, themes
@@ -258,6 +282,8 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
             found.extend(
                 Reached(r.span, r.sign * sign, r.hops + 1) for r in reach_agent(sentence, inner, depth + 1)
             )
+    elif lemma in MODELS and (genes := model_genes(sentence, token)):
+        found.extend(genes)
     elif token.tag_.startswith("NN") or token.tag_ in ("PRP", "DT"):
         subjects = children(token, *SUBJECTS) if children(token, "cop") else []
         for other in subjects + children(token, "appos"):
@@ -275,6 +301,31 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
     for conj in children(token, "conj"):
         found.extend(reach_agent(sentence, conj, depth + 1))
     return found
+
+
+def model_genes(sentence: Sentence, noun: Token) -> list[Reached]:
+    """The genes a model is named by, with the sign of what was done to them: "Pten knockout mice",
+    "IL2-deficient mice" (-1), "cells overexpressing X" (+1)."""
+    found: list[Reached] = []
+    modifiers = children(noun, "nn", "amod", "compound", "npadvmod", "partmod", "vmod", "rcmod")
+    negated = any(m.text.lstrip("-").lower() in MODEL_NEGATORS for m in modifiers)
+    for modifier in modifiers:
+        inner = [modifier, *children(modifier, "nn", "npadvmod", "amod", "dobj")]
+        negated = negated or any(t.text.lstrip("-").lower() in MODEL_NEGATORS for t in inner)
+        for token in inner:
+            mention = sentence.mention_at(token)
+            if mention is not None and mention.label_ == GENE:
+                found.append(Reached(mention, 1))
+    return [Reached(r.span, -1 if negated else 1, 1) for r in found]
+
+
+def phenotype_trigger(token: Token) -> tuple[TriggerClass, str] | None:
+    """ "X knockout mice show defective P": an adjective of change on what a model shows."""
+    tc = PHENOTYPES.get(token.lower_)
+    head = token.head
+    if tc is None or token.dep_ != "amod" or head.dep_ not in ("dobj", "attr"):
+        return None
+    return (tc, "phenotype") if head.head.lemma_.lower() in SHOW_VERBS else None
 
 
 def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
@@ -341,14 +392,26 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
     lemma = token.lemma_.lower()
     nominal = trigger_class(token) if token.tag_.startswith("NN") else None
     tc = nominal[0] if nominal else None
+    bare = None
     if (
-        (tc is not None or lemma in CONTAINERS)
-        and mention is not None
+        mention is not None
         and mention.label_ == PROCESS
-        and names_gene(sentence, token)
+        and (tc is not None or lemma in CONTAINERS)
+        and (names_gene(sentence, token) or trigger_words_only(mention))
     ):
-        # "STAT5B phosphorylation", "secretion of IL6": an event on a gene, not the bare process
-        mention = None
+        # "STAT5B phosphorylation", "IL2 expression": an event on a gene, not the process; "regulation
+        # of X": the event on X, and the bare process only when it names nothing.
+        bare, mention = mention, None
+    verb = trigger_class(token) if token.tag_.startswith("VB") and token.dep_ in ("pcomp", "pobj") else None
+    if verb is not None and (mention is None or trigger_words_only(mention)):
+        # "a role in regulating Y", "required for promoting Y": the gerund's own themes, with its sign.
+        sign = signed(verb[0], token)
+        objects = children(token, "dobj")
+        return [
+            Reached(r.span, r.sign * sign, r.hops + 1)
+            for o in objects
+            for r in reach_theme(sentence, o, depth + 1)
+        ]
     if is_compound_part(token) or (mention is not None and is_compound_part(mention[-1])):
         pass  # "IL2-induced", "IL7-", "activator protein-1-binding": a compound's agent, not a theme
     elif mention is not None:
@@ -368,11 +431,22 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
             for ancestor in list(token.ancestors)[:3]:
                 for obj in prep_objects(ancestor, ("as", "including")):
                     found.extend(reach_theme(sentence, obj, depth + 1))
+    if not found and bare is not None:
+        found.append(Reached(bare, 1))
     # The noun a compound modifies is often parsed as a loose dependent of the elided gene.
     coordinated = ("conj", "dep") if is_compound_part(token) else ("conj",)
     for conj in children(token, *coordinated):
         found.extend(reach_theme(sentence, conj, depth + 1))
     return found
+
+
+def trigger_words_only(span: Span) -> bool:
+    """A process mention written with trigger words alone ("expressed", "regulation", "negatively
+    regulates"): a relation may read it as its trigger rather than as a process."""
+    return all(
+        t.is_punct or t.lower_ in SIGN_MODIFIERS or trigger_class(t) is not None or t.lower_ in CONTAINERS
+        for t in span
+    )
 
 
 def names_gene(sentence: Sentence, noun: Token) -> bool:

@@ -38,7 +38,7 @@ from generx.pipelines.lexicon import (
     load_go_lexicon,
 )
 from generx.pipelines.pairs import PairClassifier
-from generx.pipelines.processes import ProcessMention, find_process_mentions
+from generx.pipelines.processes import ProcessMention, find_process_mentions, rewrites_for
 from generx.pipelines.relations import context_argument, find_relations
 
 log = logging.getLogger(__name__)
@@ -163,6 +163,17 @@ def _add_given(doc: Doc) -> None:
     doc.spans[MENTIONS] = spans
 
 
+def _abbreviations(doc: Doc) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """(short form, long form) character spans of scispaCy's abbreviation detector, if it ran."""
+    if not Doc.has_extension("abbreviations") or not doc._.abbreviations:
+        return []
+    return [
+        ((a.start_char, a.end_char), (a._.long_form.start_char, a._.long_form.end_char))
+        for a in doc._.abbreviations
+        if a._.long_form is not None
+    ]
+
+
 class GeneRecognizer:
     """Writes grounded gene mentions: lexicon matches, confirmed or added by NER and abbreviations."""
 
@@ -190,9 +201,7 @@ class GeneRecognizer:
                 mentions.append(grounded)
             elif self.keep_ungrounded:
                 mentions.append(GeneMention(start, end, text[start:end], "", "", source="ner"))
-        if self.use_abbreviations and Doc.has_extension("abbreviations") and doc._.abbreviations:
-            pairs = [((a.start_char, a.end_char), (a._.long_form.start_char, a._.long_form.end_char))
-                     for a in doc._.abbreviations if a._.long_form is not None]  # fmt: skip
+        if self.use_abbreviations and (pairs := _abbreviations(doc)):
             mentions = apply_abbreviations(self.lexicon, text, mentions, pairs, context_gene=context)
         _add_mentions(doc, sorted(mentions, key=lambda m: m.start), GENE)
         return doc
@@ -209,12 +218,16 @@ class ProcessRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         if _given(doc):
             return doc
-        genes = [(s.start_char, s.end_char) for s in doc.spans[MENTIONS]] if MENTIONS in doc.spans else []
+        gene_spans = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
+        genes = [(s.start_char, s.end_char, s.kb_id_) for s in gene_spans]
+        rewrites = rewrites_for(self.lexicon, doc.text, genes=genes, abbreviations=_abbreviations(doc))
         # A process inside a gene's name ("cell growth" in "T cell growth factor") is not a mention.
         found = [
             m
-            for m in find_process_mentions(self.lexicon, doc.text, related=self.related, forms=self.forms)
-            if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in genes)
+            for m in find_process_mentions(
+                self.lexicon, doc.text, related=self.related, forms=self.forms, rewrites=rewrites
+            )
+            if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e, _id in genes)
         ]
         _add_mentions(doc, found, PROCESS)
         return doc
@@ -254,7 +267,7 @@ def make_gene_recognizer(
 
 @Language.factory(
     PROCESSES_FACTORY,
-    default_config={"lexicon_dir": None, "related_synonyms": True, "corpus_forms": False},
+    default_config={"lexicon_dir": None, "related_synonyms": True, "corpus_forms": True},
     assigns=["doc.spans"],
 )
 def make_process_recognizer(
@@ -262,9 +275,10 @@ def make_process_recognizer(
 ) -> ProcessRecognizer:
     """GO biological-process mentions (``generx.pipelines.processes``); lexicon from ``lexicon_dir``.
 
-    ``corpus_forms`` adds CRAFT's ways of writing processes ("expressed" as gene expression,
-    "regulated" as biological regulation): what CRAFT's annotators mark, off by default because
-    most of those words are triggers, not processes, for relation extraction.
+    ``corpus_forms`` (on by default) adds CRAFT's ways of writing processes ("expressed" as gene
+    expression, "regulated" as biological regulation); the relation reader decides per relation
+    whether such a word is its trigger or a process argument (``pipelines.arguments.trigger_words_only``).
+    Genes are read in GO's spelling and abbreviations by their long form (``rewrites_for``).
     """
     register_extensions()
     directory = _lexicon_dir(lexicon_dir)

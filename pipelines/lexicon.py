@@ -254,7 +254,9 @@ class GoLexicon:
 
     ``index`` maps a process key to packed entries that ``entries`` unpacks as ``(term index,
     scope)``: scope & 3 indexes ``GO_SCOPES``, and the ``GO_LOSSY`` bit marks a shortened label form;
-    ``parents_of`` gives a term's ``(parent index, "is_a" | "part_of")``.
+    ``parents_of`` gives a term's ``(parent index, "is_a" | "part_of")``; ``gene_spellings`` maps
+    an HGNC or family id to the phrases GO's labels write that gene with ("HGNC:6596" -> ["lif",
+    "leukemia inhibitory factor", ...]).
     """
 
     terms: list[GoTerm]
@@ -264,6 +266,7 @@ class GoLexicon:
     by_id: dict[str, int] = field(default_factory=dict)
     max_words: int = 0
     sorted_keys: list[str] = field(default_factory=list)
+    gene_spellings: dict[str, list[str]] = field(default_factory=dict)
 
     def has_prefix(self, prefix: str) -> bool:
         """Whether some process key starts with ``prefix`` (lets matching stop early)."""
@@ -352,7 +355,7 @@ def load_go_lexicon(directory: Path | None = None) -> GoLexicon:
     index = data["index"]
     parents = data["parents"]
     log.info("GO lexicon %s: %s terms, %s keys", path, len(terms), len(index))
-    return GoLexicon(terms, index, parents, data["meta"])
+    return GoLexicon(terms, index, parents, data["meta"], gene_spellings=data.get("gene_spellings", {}))
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,10 @@ RELATED 0.5); the best is the mention's id and, when there are several, all are 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -33,6 +35,7 @@ from generx.pipelines.lexicon import (
     GoTerm,
     process_key,
     process_word,
+    process_words,
 )
 
 MAX_WORDS = 12
@@ -52,8 +55,35 @@ class ProcessMention:
     candidates: tuple[tuple[str, float], ...] = ()
 
 
-def _words(text: str) -> list[tuple[int, int, str]]:
-    """Normalised words with their character spans; a glued number extends the word before it."""
+def _words(text: str, rewrites: Sequence[Rewrite] = ()) -> list[tuple[int, int, str]]:
+    """Normalised words with their character spans; a glued number extends the word before it.
+
+    Each ``Rewrite`` replaces the words inside its span by its own words, all carrying its span (a
+    gene in GO's spelling, an abbreviation by its long form).
+    """
+    words = _plain_words(text)
+    for rewrite in sorted(rewrites, key=lambda r: r.start, reverse=True):
+        if not rewrite.words:
+            continue
+        inside = [n for n, w in enumerate(words) if rewrite.start <= w[0] and w[1] <= rewrite.end]
+        if inside:
+            new = [(rewrite.start, rewrite.end, w) for w in rewrite.words]
+            words[inside[0] : inside[-1] + 1] = new
+    return words
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """Read the text between ``start`` and ``end`` as ``words`` (normalised process words); a gene's
+    other spellings in GO are kept as ``alternatives`` (``words`` empty: read the text as written)."""
+
+    start: int
+    end: int
+    words: tuple[str, ...]
+    alternatives: tuple[tuple[str, ...], ...] = ()
+
+
+def _plain_words(text: str) -> list[tuple[int, int, str]]:
     words: list[tuple[int, int, str]] = []
     prev_end = -1
     for match in PROCESS_WORD_RE.finditer(text):
@@ -92,25 +122,83 @@ def lookup_process(lexicon: GoLexicon, phrase: str, *, related: bool = True) -> 
     return rank_terms(lexicon, lexicon.entries(process_key(phrase)), related=related)
 
 
+def rewrites_for(
+    lexicon: GoLexicon,
+    text: str,
+    *,
+    genes: Sequence[tuple[int, int, str]] = (),
+    abbreviations: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
+) -> list[Rewrite]:
+    """How to read gene mentions and abbreviations inside process phrases.
+
+    A gene mention ``(start, end, HGNC or family id)`` reads as GO's spelling of that gene
+    (``GoLexicon.gene_spellings``: "IL6" -> "interleukin6", so "IL6 signaling" is
+    interleukin-6-mediated signaling pathway); an abbreviation ``(short, long)`` found in the text
+    (scispaCy's detector, after Schwartz & Hearst 2003) reads as its long form ("DSB repair" ->
+    "double strand break repair"), which also keeps a GO acronym synonym from firing where the text
+    defines it as something else ("AER" for apical ectodermal ridge).
+    """
+    found: dict[tuple[int, int], Rewrite] = {}
+    plain = _plain_words(text)
+    starts = [w[0] for w in plain]
+    for start, end, gene_id in genes:
+        spellings = [tuple(s.split(" ")) for s in lexicon.gene_spellings.get(gene_id, ())]
+        if not spellings:
+            continue
+        following = [w for _s, _e, w in plain[bisect.bisect_left(starts, end) :][:MAX_WORDS]]
+        best = max(spellings, key=lambda words: _matched_after(lexicon, words, following))
+        if _matched_after(lexicon, best, following) == 0 or " ".join(best) == process_key(text[start:end]):
+            best = ()
+        found[(start, end)] = Rewrite(start, end, best, tuple(spellings))
+    for (s, e), (ls, le) in abbreviations:
+        long_words = tuple(process_words(text[ls:le]))
+        if not found.get((s, e)) and long_words and not (ls <= s < le):
+            found[(s, e)] = Rewrite(s, e, long_words)
+    return list(found.values())
+
+
+def _matched_after(lexicon: GoLexicon, words: tuple[str, ...], following: list[str]) -> int:
+    """How many of the following words extend a gene's spelling into a GO key (0: none)."""
+    best = 0
+    for k in range(1, len(following) + 1):
+        key = " ".join([*words, *following[:k]])
+        if not lexicon.has_prefix(key):
+            break
+        if key in lexicon.index:
+            best = k
+    return best
+
+
 def find_process_mentions(
-    lexicon: GoLexicon, text: str, *, related: bool = True, forms: CorpusForms | None = None
+    lexicon: GoLexicon,
+    text: str,
+    *,
+    related: bool = True,
+    forms: CorpusForms | None = None,
+    rewrites: Sequence[Rewrite] = (),
 ) -> list[ProcessMention]:
     """Every process mention of ``text``, leftmost-longest, in text order (see the module notes).
 
     ``forms`` adds a corpus's own ways of writing processes (``load_corpus_forms``: CRAFT's
-    "expressed", "olfactory") and drops GO phrases that corpus does not annotate.
+    "expressed", "olfactory") and drops GO phrases that corpus does not annotate. ``rewrites``
+    (``rewrites_for``) read genes in GO's spelling and abbreviations by their long form; a gene
+    phrase coordinated before a gene-named process ("IL6 and LIF signaling") is its own mention too.
     """
-    words = _words(text)
+    words = _words(text, rewrites)
     # joined[j]: word j may continue a phrase begun before it (only spaces or hyphens between).
     joined = [False] + [
         words[j][0] <= words[j - 1][1] or bool(_GAP_RE.fullmatch(text[words[j - 1][1] : words[j][0]]))
         for j in range(1, len(words))
     ]
+    # A rewritten phrase is read whole or not at all: "Sam68" (Src-associated in mitosis of 68 kDa) is
+    # no mitosis, "CD4+" no "CD4". Words of one rewrite or one written word share their span.
+    first = [n == 0 or words[n - 1][:2] != words[n][:2] for n in range(len(words))]
+    last = [n == len(words) - 1 or words[n + 1][:2] != words[n][:2] for n in range(len(words))]
     mentions: list[ProcessMention] = []
     limit = min(MAX_WORDS, lexicon.max_words)
     i = 0
     while i < len(words):
-        if not words[i][2]:
+        if not words[i][2] or not first[i]:
             i += 1
             continue
         best: tuple[int, list[tuple[str, float]]] | None = None
@@ -125,6 +213,10 @@ def find_process_mentions(
             if not words[j][2]:
                 continue
             key = " ".join(key_words)
+            if not last[j]:
+                if not lexicon.has_prefix(key) and not _starts_a_form(forms, key):
+                    break
+                continue
             if not lexicon.has_prefix(key) and not _starts_a_form(forms, key):
                 break
             if forms is not None and key in forms.forms:
@@ -138,25 +230,72 @@ def find_process_mentions(
                 if ranked:
                     best = (j, ranked)
         loose = _of_with_modifiers(lexicon, words, i, related=related)
-        if loose is not None and (best is None or loose[0] > best[0]):
+        if loose is not None and last[loose[0]] and (best is None or loose[0] > best[0]):
             best = loose
         if best is None:
             i += 1
             continue
         j, ranked = best
         start, end = words[i][0], words[j][1]
-        term = (
-            lexicon.terms[lexicon.by_id[ranked[0][0]]]
-            if ranked[0][0] in lexicon.by_id
-            else GoTerm(ranked[0][0], "")
-        )
-        mentions.append(
-            ProcessMention(
-                start, end, text[start:end], term.id, term.name, tuple(ranked) if len(ranked) > 1 else ()
-            )
-        )
+        mentions.append(_mention(lexicon, text, start, end, ranked))
+        mentions.extend(_coordinated(lexicon, text, words, i, j, rewrites, related=related))
         i = j + 1
     return mentions
+
+
+def _mention(
+    lexicon: GoLexicon, text: str, start: int, end: int, ranked: list[tuple[str, float]]
+) -> ProcessMention:
+    term = (
+        lexicon.terms[lexicon.by_id[ranked[0][0]]]
+        if ranked[0][0] in lexicon.by_id
+        else GoTerm(ranked[0][0], "")
+    )
+    return ProcessMention(
+        start, end, text[start:end], term.id, term.name, tuple(ranked) if len(ranked) > 1 else ()
+    )
+
+
+_COORDINATION_RE = re.compile(r"\s*-?\s*(?:,|/|and|or|,\s*and|,\s*or)\s*")
+
+
+def _coordinated(
+    lexicon: GoLexicon,
+    text: str,
+    words: list[tuple[int, int, str]],
+    i: int,
+    j: int,
+    rewrites: Sequence[Rewrite],
+    *,
+    related: bool,
+) -> list[ProcessMention]:
+    """ "IL6 and LIF signaling": a rewritten gene coordinated before a mention that begins with a
+    rewritten gene gets the mention's head too (interleukin-6-mediated signaling pathway), as a mention
+    from its own start to the head's end. Genes further left in the list ("IL6, LIF and OSM") too."""
+    first = next((r for r in rewrites if r.start == words[i][0] and r.alternatives), None)
+    if first is None:
+        return []
+    rest = [w for s, _e, w in words[i : j + 1] if w and s >= first.end]
+    found: list[ProcessMention] = []
+    left = first.start
+    while True:
+        other = next(
+            (
+                r
+                for r in rewrites
+                if left - 8 <= r.end <= left and _COORDINATION_RE.fullmatch(text[r.end : left])
+            ),
+            None,
+        )
+        if other is None:
+            return found
+        for spelling in other.alternatives:
+            entries = lexicon.entries(" ".join([*spelling, *rest]))
+            ranked = rank_terms(lexicon, entries, related=related) if entries else []
+            if ranked:
+                found.append(_mention(lexicon, text, other.start, words[j][1], ranked))
+                break
+        left = other.start
 
 
 def _starts_a_form(forms: CorpusForms | None, key: str) -> bool:

@@ -25,6 +25,7 @@ from generx.pipelines.arguments import (
     is_passive,
     may_take_context,
     modified_noun,
+    phenotype_trigger,
     reach_theme,
     trigger_arguments,
 )
@@ -52,6 +53,8 @@ from generx.record import PREDICATE_BY_SIGN, Mechanism
 # ambiguous or ungrounded mentions are discounted by judgement, not by measurement.
 DISTANCE_PRECISION = ((4, 0.79), (8, 0.76), (15, 0.71), (10_000, 0.67))
 CONSTRUCTION_PRECISION = {"verb": 0.77, "adjective": 0.61, "nominal": 0.74, "compound": 0.78}
+# "X knockout mice show defective P" is not in the development corpora: rated as the adjectives, by judgement.
+CONSTRUCTION_PRECISION["phenotype"] = CONSTRUCTION_PRECISION["adjective"]
 AVERAGE_PRECISION = 0.74
 
 
@@ -128,10 +131,12 @@ class RelationFinder:
                 continue
             for token in sent:
                 relations.extend(self._from_compound(sentence, token))
-                found = trigger_class(token)
+                found = phenotype_trigger(token) or trigger_class(token)
                 # A trigger word inside a name states no relation: "positive regulation of cell
-                # proliferation" is a process, "nuclear factor of activated T-cells" a gene.
-                if found is not None and token.i not in sentence.by_token:
+                # proliferation" is a process, "nuclear factor of activated T-cells" a gene. A process
+                # mention of trigger words only ("expressed", "regulation") is read as the trigger here
+                # and stays a process where another relation reaches it.
+                if found is not None and not sentence.names_at(token):
                     relations.extend(self._from_trigger(sentence, token, *found))
         relations = deduplicate(relations)
         if self.pairs is not None:
@@ -225,6 +230,11 @@ class RelationFinder:
         relations = []
         for agent in agents:
             for theme, mechanism in zip(themes, mechanisms, strict=True):
+                # A relation never takes its own trigger as an argument ("regulated" as a process).
+                if construction != "compound" and any(
+                    r.span is not None and r.span.start <= token.i < r.span.end for r in (agent, theme)
+                ):
+                    continue
                 a = self._argument(agent.span)
                 t = self._argument(theme.span)
                 # generx relates genes to genes and genes to processes, never two processes.
@@ -267,7 +277,10 @@ def _predicate(tc: TriggerClass, base: int, agent: Reached, theme: Reached, a: A
     if tc.kind == PARTICIPATION:
         if t.record["type"] == PROCESS and theme.hops == 0:
             return "involved_in"
-        return "regulates"
+        if theme.hops == 0:
+            return "regulates"
+        # "plays a role in promoting Y": the sign of the event it takes part in.
+        return PREDICATE_BY_SIGN[max(-1, min(1, theme.sign * agent.sign))]
     if tc.transparent and theme.hops == 0:
         sign = 0
     elif tc.transparent:

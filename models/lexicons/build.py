@@ -500,19 +500,31 @@ SYNONYM_RE = re.compile(r'^"((?:[^"\\]|\\.)*)" (EXACT|NARROW|RELATED|BROAD)')
 OF_RE = re.compile(r"^(\S+) of (.+)$")
 
 
+# The adjective of a one-word process noun, as statements write it alone ("meiotic", "apoptotic",
+# "chondrogenic", "glycolytic", "chemotactic").
+ADJECTIVE_ENDINGS = {"genesis": "genic", "taxis": "tactic", "osis": "otic", "ysis": "ytic", "esis": "etic"}
+ADJECTIVE_RE = re.compile(r"(?:genesis|taxis|osis|ysis|esis)$")
+
+
 def label_variants(key: str) -> dict[str, bool]:
     """Other ways statements write a GO label: word orders, and shorter signaling-pathway forms.
 
     - "<Y> <X>" <-> "<X> of <Y>" for a one-word process noun X;
     - "... mediated signaling pathway" -> "... signaling pathway", "... signaling";
     - "alpha beta T cell" qualifiers dropped ("CD4-positive, alpha-beta T cell proliferation" is
-      what "CD4(+) T cell proliferation" means in a statement).
+      what "CD4(+) T cell proliferation" means in a statement);
+    - "<ligand> receptor signaling pathway" -> "<ligand> signaling pathway";
+    - a one-word "-sis"/"-taxis" noun -> its adjective ("meiosis" -> "meiotic").
 
     Returns each form with whether it is lossy (lost words of the label).
     """
     forms = {key: False}
     if " alpha beta " in f" {key} ":
         forms[f" {key} ".replace(" alpha beta ", " ").strip()] = True
+    for form in list(forms):
+        # "insulin receptor signaling pathway" is what "insulin signaling (pathway)" means.
+        if form.endswith(" receptor signaling pathway") and not form.startswith("t cell "):
+            forms.setdefault(form.replace(" receptor signaling pathway", " signaling pathway"), True)
     for form in list(forms):
         if form.endswith(" signaling pathway"):
             short = form.removesuffix(" pathway")
@@ -522,6 +534,10 @@ def label_variants(key: str) -> dict[str, bool]:
                 form.replace(" mediated signaling", " signaling"),
             ):
                 forms.setdefault(new, True)
+    if " " not in key:
+        adjective = ADJECTIVE_RE.sub(lambda m: ADJECTIVE_ENDINGS[m.group(0)], key)
+        if adjective != key:
+            forms.setdefault(adjective, True)
     for form, lossy in list(forms.items()):
         words = form.split(" ")
         match = OF_RE.match(form)
@@ -610,6 +626,51 @@ def build_go(shared: Path, probs: dict[str, float]) -> tuple[dict[str, Any], dic
     return data, counts
 
 
+MAX_GENE_WORDS = 4
+MAX_SPELLINGS = 4
+
+
+def gene_spellings(go_data: dict[str, Any], gene_data: dict[str, Any]) -> dict[str, list[str]]:
+    """How GO's labels spell each gene or family they begin with, as a process key.
+
+    A label such as "interleukin-6-mediated signaling pathway" or "insulin receptor signaling
+    pathway" starts with a gene's name; statements write the gene as the gene lexicon finds it
+    ("IL6", "LIF", "insulin"). For each HGNC id (or family id) up to MAX_SPELLINGS phrases GO
+    uses are kept, so the matcher can read a gene mention in GO's spelling ("LIF signaling" is
+    leukemia inhibitory factor signaling pathway). Weak (English-like) gene keys are skipped.
+    """
+    from generx.pipelines.lexicon import gene_key
+
+    genes = gene_data["genes"]
+    index = gene_data["index"]
+    families = gene_data["family_index"]
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    kinds: dict[str, dict[str, int]] = defaultdict(dict)
+    for form in go_data["index"]:
+        words = form.split(" ")
+        for k in range(1, min(MAX_GENE_WORDS, len(words) - 1) + 1):
+            phrase = " ".join(words[:k])
+            key = gene_key(phrase)
+            # Only the gene the key names first (entries are in rank order): "HGF" is an alias of IL6,
+            # but "HGF production" is about HGF.
+            strong = [code for code in index.get(key, ()) if not code & 1]
+            if key in families:
+                ids, kind = [families[key]], 0
+            elif strong:
+                kind = (strong[0] >> 1) & 7
+                ids = [f"HGNC:{genes[c >> 4][0]}" for c in strong if (c >> 1) & 7 == kind]
+            else:
+                ids = []
+            for gene_id in ids:
+                kinds[gene_id][phrase] = kind
+                counts[gene_id][phrase] += 1
+    # The gene's best-standing names GO writes (approved before previous before alias), then the most used.
+    return {
+        gene_id: sorted(phrases, key=lambda p: (kinds[gene_id][p], -phrases[p], -len(p), p))[:MAX_SPELLINGS]
+        for gene_id, phrases in counts.items()
+    }
+
+
 CRAFT_FORMS_FILE = "craft_forms.json.gz"
 MAX_FORM_WORDS = 6
 
@@ -627,7 +688,9 @@ def craft_gold(shared: Path, splits: set[str]) -> dict[str, list[tuple[int, int,
     return gold
 
 
-def build_craft_forms(shared: Path, go_data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
+def build_craft_forms(
+    shared: Path, go_data: dict[str, Any], *, pmids: set[str] | None = None
+) -> tuple[dict[str, Any], dict[str, int]]:
     """Learn CRAFT's way of writing processes from its train and dev articles (never test).
 
     CRAFT annotates word forms GO lists nowhere ("expressed" is gene expression, "olfactory" is
@@ -635,7 +698,7 @@ def build_craft_forms(shared: Path, go_data: dict[str, Any]) -> tuple[dict[str, 
     annotated phrase (as a process key) seen annotated twice or more and annotated at least half
     the times it is written, with its most frequent GO id; ``suppress`` lists GO-lexicon keys
     written three times or more but annotated less than 15% of the time ("binding", "development"
-    in CRAFT's sense). Used only when a component asks for corpus forms.
+    in CRAFT's sense). ``pmids`` narrows train+dev to those articles (cross-validation).
     """
     import io
     import tarfile
@@ -647,6 +710,8 @@ def build_craft_forms(shared: Path, go_data: dict[str, Any]) -> tuple[dict[str, 
         empty = {"articles": 0, "forms": 0, "suppressed_keys": 0}
         return {"meta": {"key_version": KEY_VERSION, "counts": empty}, "forms": {}, "suppress": []}, empty
     gold = craft_gold(shared, {"train", "dev"})
+    if pmids is not None:
+        gold = defaultdict(list, {p: m for p, m in gold.items() if p in pmids})
     texts: dict[str, str] = {}
     with tarfile.open(shared / "craft/text/craft_articles_txt.tar.gz") as tar:
         for member in tar.getmembers():
@@ -729,6 +794,8 @@ def main(argv: list[str] | None = None) -> int:
     probs = english_words()
     gene_data, gene_counts = build_genes(shared, probs)
     go_data, go_counts = build_go(shared, probs)
+    go_data["gene_spellings"] = gene_spellings(go_data, gene_data)
+    go_counts["gene_spellings"] = len(go_data["gene_spellings"])
     craft_data, craft_counts = build_craft_forms(shared, go_data)
     artifacts = {
         GENES_FILE: write_json_gz(out / GENES_FILE, gene_data),

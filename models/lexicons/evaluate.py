@@ -172,38 +172,52 @@ def craft_texts(shared: Path, pmids: set[str]) -> dict[str, str]:
     return texts
 
 
-def eval_processes(
-    shared: Path, *, split: str = "test", related: bool = True, corpus_forms: bool = False, show: int = 0
-) -> dict[str, Any]:
-    """Process mention spans and (span, GO id) on CRAFT's GO_BP annotations of one split."""
-    from generx.pipelines.genes import find_gene_mentions
-    from generx.pipelines.lexicon import load_corpus_forms, load_gene_lexicon, load_go_lexicon
-    from generx.pipelines.processes import find_process_mentions
+def craft_process_gold(shared: Path, splits: set[str]) -> dict[str, dict[tuple[int, int], str]]:
+    """CRAFT GO_BP gold by PubMed id: outer extent -> GO id (alt ids resolved to the main id)."""
+    from generx.pipelines.lexicon import load_go_lexicon
 
     go = load_go_lexicon()
-    genes = load_gene_lexicon()
-    forms = load_corpus_forms() if corpus_forms else None
-    pmids = set((shared / f"craft/ids/craft-ids-{split}.txt").read_text().split())
+    pmids = {p for split in splits for p in (shared / f"craft/ids/craft-ids-{split}.txt").read_text().split()}
     gold: dict[str, dict[tuple[int, int], str]] = {p: {} for p in pmids}
     with gzip.open(shared / "craft/concepts/go_bp_mentions.tsv.gz", "rt", encoding="utf-8") as handle:
         next(handle)
         for line in handle:
             pmid, sp, spans, _text, concept, _label = line.rstrip("\n").split("\t")
-            if sp != split:
+            if sp not in splits:
                 continue
             offsets = [tuple(map(int, part.split("-"))) for part in spans.split(";")]
             main = go.by_id.get(concept)
             gold[pmid][(offsets[0][0], offsets[-1][1])] = go.terms[main].id if main is not None else concept
-    texts = craft_texts(shared, pmids)
+    return gold
+
+
+def process_pipeline(*, related: bool, corpus_forms: bool) -> Any:
+    """The default pipeline's mention components on a blank tokenizer: abbreviations, genes, processes."""
+    import spacy
+
+    from generx.pipelines.components import GENES_FACTORY, PROCESSES_FACTORY
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("abbreviation_detector")
+    nlp.add_pipe(GENES_FACTORY, config={"use_ner": False})
+    nlp.add_pipe(PROCESSES_FACTORY, config={"related_synonyms": related, "corpus_forms": corpus_forms})
+    return nlp
+
+
+def score_processes(
+    nlp: Any, texts: dict[str, str], gold: dict[str, dict[tuple[int, int], str]], *, show: int = 0
+) -> dict[str, Any]:
+    """Span and (span, GO id) counts of the pipeline's process mentions against CRAFT gold."""
+    from generx.pipelines.annotations import MENTIONS, PROCESS
+
     strict, lenient, grounded = Counts(), Counts(), Counts()
     shown: list[str] = []
-    for pmid, text in texts.items():
-        gene_spans = [(m.start, m.end) for m in find_gene_mentions(genes, text)]
-        preds = {
-            (m.start, m.end): m.id
-            for m in find_process_mentions(go, text, related=related, forms=forms)
-            if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in gene_spans)
-        }
+    for pmid, doc in zip(texts, nlp.pipe(texts.values()), strict=True):
+        text = texts[pmid]
+        preds: dict[tuple[int, int], str] = {}
+        for span in doc.spans.get(MENTIONS, []):
+            if span.label_ == PROCESS:
+                preds.setdefault((span.start_char, span.end_char), span.kb_id_)
         g = gold[pmid]
         for counts in (strict, lenient, grounded):
             counts.pred += len(preds)
@@ -222,13 +236,63 @@ def eval_processes(
                 shown.append(f"FN {text[s:e]!r} {gid} pred={preds.get((s, e))}")
     for line in shown:
         log.info("%s", line)
+    return {"span_strict": strict, "span_overlap": lenient, "span_id": grounded}
+
+
+def process_report(counts: dict[str, Counts]) -> dict[str, Any]:
+    """The figures of ``score_processes`` counts, with the share of found gold mentions given the exact id."""
+    found = counts["span_strict"].tp_gold
+    return {
+        **{measure: c.report() for measure, c in counts.items()},
+        "exact_id_of_found": round(100.0 * counts["span_id"].tp_gold / found, 1) if found else 0.0,
+    }
+
+
+def eval_processes(
+    shared: Path, *, split: str = "test", related: bool = True, corpus_forms: bool = True, show: int = 0
+) -> dict[str, Any]:
+    """Process mention spans and (span, GO id) on CRAFT's GO_BP annotations of one split, with the
+    default pipeline's mention components (the shipped lexicons, corpus forms from train+dev)."""
+    gold = craft_process_gold(shared, {split})
+    texts = craft_texts(shared, set(gold))
+    nlp = process_pipeline(related=related, corpus_forms=corpus_forms)
     return {
         "corpus": f"CRAFT v5.0.2 {split} GO_BP ({len(texts)} articles)",
         "related_synonyms": related,
         "corpus_forms": corpus_forms,
-        "span_strict": strict.report(),
-        "span_overlap": lenient.report(),
-        "span_id": grounded.report(),
+        **process_report(score_processes(nlp, texts, gold, show=show)),
+    }
+
+
+def eval_processes_cv(shared: Path, *, folds: int = 5, show: int = 0) -> dict[str, Any]:
+    """Cross-validated on CRAFT train+dev: the corpus forms of each fold are learned from the others."""
+    import importlib.util
+
+    from generx.pipelines.lexicon import CorpusForms
+
+    spec = importlib.util.spec_from_file_location("lexicon_build", HERE / "build.py")
+    assert spec is not None and spec.loader is not None
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    with gzip.open(HERE / "go_bp.json.gz", "rt", encoding="utf-8") as handle:
+        go_data = json.load(handle)
+    gold = craft_process_gold(shared, {"train", "dev"})
+    texts = craft_texts(shared, set(gold))
+    pmids = sorted(texts)
+    nlp = process_pipeline(related=True, corpus_forms=True)
+    recognizer = nlp.get_pipe(nlp.pipe_names[-1])
+    totals = {measure: Counts() for measure in ("span_strict", "span_overlap", "span_id")}
+    for fold in range(folds):
+        held = set(pmids[fold::folds])
+        forms, _counts = build.build_craft_forms(shared, go_data, pmids=set(pmids) - held)
+        recognizer.forms = CorpusForms(dict(forms["forms"]), frozenset(forms["suppress"]))
+        part = score_processes(nlp, {p: texts[p] for p in pmids if p in held}, gold, show=show)
+        for measure, counts in part.items():
+            for attr in ("tp_pred", "tp_gold", "pred", "gold"):
+                setattr(totals[measure], attr, getattr(totals[measure], attr) + getattr(counts, attr))
+    return {
+        "corpus": f"CRAFT v5.0.2 train+dev GO_BP ({len(texts)} articles), {folds}-fold cross-validated forms",
+        **process_report(totals),
     }
 
 
@@ -346,18 +410,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parser", type=Path, default=None, help="a trained tagger/parser pipeline")
     parser.add_argument("--split", default="test", help="CRAFT split for processes")
     parser.add_argument("--no-related", action="store_true", help="processes: skip RELATED synonyms")
-    parser.add_argument("--corpus-forms", action="store_true", help="processes: add CRAFT train+dev forms")
+    parser.add_argument("--no-corpus-forms", action="store_true", help="processes: GO's own labels only")
+    parser.add_argument("--cv", type=int, default=0, help="processes: K-fold cross-validation on train+dev")
     parser.add_argument("--show", type=int, default=0, help="log this many errors of each kind")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     if args.what == "genes":
         result = eval_genes(args.shared, _copy(args.ner) if args.ner else None, show=args.show)
+    elif args.what == "processes" and args.cv:
+        result = eval_processes_cv(args.shared, folds=args.cv, show=args.show)
     elif args.what == "processes":
         result = eval_processes(
             args.shared,
             split=args.split,
             related=not args.no_related,
-            corpus_forms=args.corpus_forms,
+            corpus_forms=not args.no_corpus_forms,
             show=args.show,
         )
     elif args.what == "cost":

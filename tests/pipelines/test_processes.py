@@ -115,3 +115,46 @@ def test_component_writes_process_spans_next_to_genes(nlp: Language) -> None:
 def test_no_process_inside_a_gene_name(nlp: Language) -> None:
     doc = nlp("T cell growth factor was added")
     assert [(s.text, s.label_) for s in doc.spans[MENTIONS]] == [("T cell growth factor", "gene")]
+
+
+@pytest.fixture(scope="module")
+def mention_nlp() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("abbreviation_detector")
+    nlp.add_pipe(GENES_FACTORY, config={"use_ner": False})
+    nlp.add_pipe(PROCESSES_FACTORY)
+    return nlp
+
+
+def processes(nlp: Language, text: str) -> list[tuple[str, str]]:
+    doc = nlp(text)
+    return [(s.text, s.kb_id_) for s in doc.spans[MENTIONS] if s.label_ == "process"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a gene read in GO's spelling, inside a longer label
+        ("positive regulation of IL6 production", ("positive regulation of IL6 production", "GO:0032755")),
+        # "<ligand> signaling pathway" is the ligand's receptor signaling pathway
+        ("the INS/insulin signaling pathway", ("insulin signaling pathway", "GO:0008286")),
+        # an abbreviation read by its long form
+        ("Double-strand break (DSB) repair is fast; DSB repair.", ("DSB repair", "GO:0006302")),
+    ],
+)
+def test_genes_and_abbreviations_compose_with_the_head(
+    mention_nlp: Language, text: str, expected: tuple[str, str]
+) -> None:
+    assert expected in processes(mention_nlp, text)
+
+
+def test_coordinated_genes_each_get_their_process(mention_nlp: Language) -> None:
+    found = processes(mention_nlp, "It induces IL-2 and IFN-gamma production.")
+    assert ("IFN-gamma production", "GO:0032609") in found
+    assert ("IL-2 and IFN-gamma production", "GO:0032623") in found
+
+
+def test_an_abbreviation_is_read_whole_or_not_at_all(mention_nlp: Language) -> None:
+    # "Sam68" stands for "Src-associated in mitosis of 68 kDa": the short form is no mitosis.
+    text = "Src-associated in mitosis of 68 kDa (Sam68) binds RNA. Sam68 is nuclear."
+    assert not [m for m in processes(mention_nlp, text) if m[0] == "Sam68"]
