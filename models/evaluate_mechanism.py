@@ -65,20 +65,28 @@ Pair = tuple[str, str, str]  # (document, cause, theme)
 def gold_mechanisms(corpus: Path) -> dict[Pair, set[str]]:
     """Every gold cause -> theme pair of the corpus with the GENIA types of the events between them."""
     # The standoff reader's own parsing: the same files, protein groups and Theme walk generx evaluate uses.
-    from generx.evaluation.standoff import _groups, _parse, _proteins, _read_files
+    from generx.evaluation.standoff import (
+        parse_standoff,
+        read_standoff_files,
+        standoff_groups,
+        standoff_proteins,
+    )
 
     pairs: dict[Pair, set[str]] = {}
-    for base, parts in sorted(_read_files(corpus).items()):
+    for base, parts in sorted(read_standoff_files(corpus).items()):
         if "txt" not in parts:
             continue
-        document = _parse(base, parts.get("a1", "") + "\n" + parts.get("a2", ""), parts["txt"])
-        group = _groups(document)
+        document = parse_standoff(base, parts.get("a1", "") + "\n" + parts.get("a2", ""), parts["txt"])
+        group = standoff_groups(document)
 
         for event in document.events.values():
             if event.type not in REGULATIONS:
                 continue
             causes = {
-                group[p] for role, ref in event.args if role == "Cause" for p in _proteins(document, ref)
+                group[p]
+                for role, ref in event.args
+                if role == "Cause"
+                for p in standoff_proteins(document, ref)
             }
             for role, ref in event.args:
                 if not role.startswith("Theme"):
@@ -94,7 +102,7 @@ def gold_mechanisms(corpus: Path) -> dict[Pair, set[str]]:
 
 def _reached(document: Any, ref: str, depth: int = 0) -> list[tuple[str, str | None]]:
     """(protein, GENIA type or None) for each protein a regulation's Theme reaches."""
-    from generx.evaluation.standoff import _proteins
+    from generx.evaluation.standoff import standoff_proteins
 
     if ref in document.proteins:
         return [(ref, None)]
@@ -105,7 +113,7 @@ def _reached(document: Any, ref: str, depth: int = 0) -> list[tuple[str, str | N
     if event.type in REGULATIONS:
         return [found for arg in themes for found in _reached(document, arg, depth + 1)]
     kind = event.type if event.type in GENIA_TYPES else None
-    return [(p, kind) for arg in themes for p in _proteins(document, arg)]
+    return [(p, kind) for arg in themes for p in standoff_proteins(document, arg)]
 
 
 def predicted_mechanisms(corpus: Path, limit: int) -> tuple[dict[Pair, set[str]], Counter[str], int]:

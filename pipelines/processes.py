@@ -55,7 +55,7 @@ class ProcessMention:
     candidates: tuple[tuple[str, float], ...] = ()
 
 
-def _words(text: str, rewrites: Sequence[Rewrite] = ()) -> list[tuple[int, int, str]]:
+def words_with_offsets(text: str, rewrites: Sequence[Rewrite] = ()) -> list[tuple[int, int, str]]:
     """Normalised words with their character spans; a glued number extends the word before it.
 
     Each ``Rewrite`` replaces the words inside its span by its own words, all carrying its span (a
@@ -184,7 +184,7 @@ def find_process_mentions(
     (``rewrites_for``) read genes in GO's spelling and abbreviations by their long form; a gene
     phrase coordinated before a gene-named process ("IL6 and LIF signaling") is its own mention too.
     """
-    words = _words(text, rewrites)
+    words = words_with_offsets(text, rewrites)
     # joined[j]: word j may continue a phrase begun before it (only spaces or hyphens between).
     joined = [False] + [
         words[j][0] <= words[j - 1][1] or bool(_GAP_RE.fullmatch(text[words[j - 1][1] : words[j][0]]))

@@ -12,14 +12,14 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from generx.evaluation.gold import GoldCorpus, GoldFormatError, open_gold
-from generx.evaluation.pubtator import _statements, biored_corpus, concept_ids
+from generx.evaluation.pubtator import biored_corpus, concept_ids, documents_as_statements
 
 _ID_KEYS = ("identifier", "Identifier", "NCBI Gene", "MESH")
 
 
 def read_bioc_gold(path: Path) -> GoldCorpus:
     """Read a BioC XML file with relations (BioRED) into statements and gene–gene gold relations."""
-    statements, problems = _statements(path, "bioc")
+    statements, problems = documents_as_statements(path, "bioc")
     relations: dict[str, list[tuple[str, str, str]]] = {}
     try:
         with open_gold(path) as stream:

@@ -41,7 +41,7 @@ def gene_keys(concept: str) -> tuple[str, ...]:
 
 def read_pubtator_gold(path: Path) -> GoldCorpus:
     """Read a PubTator file with relation lines (BioRED) into statements and gene–gene gold relations."""
-    statements, problems = _statements(path, "pubtator")
+    statements, problems = documents_as_statements(path, "pubtator")
     relations: dict[str, list[tuple[str, str, str]]] = {}
     with open_gold(path) as stream:
         for number, raw in enumerate(stream, start=1):
@@ -112,7 +112,7 @@ def biored_corpus(
     return corpus
 
 
-def _statements(path: Path, fmt: str) -> tuple[list[Statement], list[str]]:
+def documents_as_statements(path: Path, fmt: str) -> tuple[list[Statement], list[str]]:
     """The documents of a PubTator or BioC file as statements, and why any could not be read."""
     statements: list[Statement] = []
     problems: list[str] = []

@@ -128,7 +128,7 @@ def read_standoff(path: Path) -> GoldCorpus:
     text, ignoring case, or declared ``Equiv``) share one id, the text of their first mention, so a
     pair is scored once per document whichever mention the text uses.
     """
-    files = _read_files(path)
+    files = read_standoff_files(path)
     statements: list[Statement] = []
     relations: list[GoldRelation] = []
     ignored: Counter[str] = Counter()
@@ -140,8 +140,8 @@ def read_standoff(path: Path) -> GoldCorpus:
             continue
         text = parts["txt"]
         annotation = "\n".join(parts.get(suffix, "") for suffix in ("a1", "a2", "rel"))
-        document = _parse(base, annotation, text)
-        group = _groups(document)
+        document = parse_standoff(base, annotation, text)
+        group = standoff_groups(document)
         entities = tuple(
             GivenEntity(start, end, mention, "gene", group[tid])
             for tid, (start, end, mention) in sorted(document.proteins.items(), key=lambda item: item[1])
@@ -175,7 +175,7 @@ def read_standoff(path: Path) -> GoldCorpus:
     return corpus
 
 
-def _read_files(path: Path) -> dict[str, dict[str, str]]:
+def read_standoff_files(path: Path) -> dict[str, dict[str, str]]:
     """base name -> {"txt"|"a1"|"a2": content}, from a folder or a tar archive of one."""
     files: dict[str, dict[str, str]] = {}
 
@@ -205,7 +205,7 @@ def _read_files(path: Path) -> dict[str, dict[str, str]]:
     return files
 
 
-def _parse(base: str, annotation: str, text: str) -> _Document:
+def parse_standoff(base: str, annotation: str, text: str) -> _Document:
     document = _Document()
     modifiers: list[tuple[str, str]] = []
     for number, raw in enumerate(annotation.splitlines(), start=1):
@@ -247,7 +247,7 @@ def _parse(base: str, annotation: str, text: str) -> _Document:
     return document
 
 
-def _groups(document: _Document) -> dict[str, str]:
+def standoff_groups(document: _Document) -> dict[str, str]:
     """Protein id -> the id of its group (same text ignoring case, or Equiv): its first mention's text."""
     parent = {tid: tid for tid in document.proteins}
 
@@ -276,7 +276,7 @@ def _groups(document: _Document) -> dict[str, str]:
     return {tid: first[find(tid)][1] for tid in document.proteins}
 
 
-def _proteins(document: _Document, ref: str, depth: int = 0) -> set[str]:
+def standoff_proteins(document: _Document, ref: str, depth: int = 0) -> set[str]:
     """The proteins an argument stands for: itself, or the themes of the event it names."""
     if ref in document.proteins:
         return {ref}
@@ -286,7 +286,7 @@ def _proteins(document: _Document, ref: str, depth: int = 0) -> set[str]:
     found: set[str] = set()
     for role, arg in event.args:
         if role.startswith("Theme"):
-            found |= _proteins(document, arg, depth + 1)
+            found |= standoff_proteins(document, arg, depth + 1)
     return found
 
 
@@ -321,7 +321,7 @@ def _flatten(
             ignored["regulation without a Cause"] += 1
             continue
         sign = REGULATION_SIGNS[event.type]
-        agents = {group[p] for ref in causes for p in _proteins(document, ref)}
+        agents = {group[p] for ref in causes for p in standoff_proteins(document, ref)}
         for ref in themes:
             for protein, inner, negated, speculated in _targets(document, ref):
                 target = group[protein]
@@ -388,7 +388,7 @@ def _generic(
         if other:
             ignored[f"relation with a {other[0]} argument"] += 1
             continue
-        sources = {group[p] for ref in agents for p in _proteins(document, ref)}
+        sources = {group[p] for ref in agents for p in standoff_proteins(document, ref)}
         for ref in targets:
             for protein, inner, negated, speculated in _targets(document, ref):
                 signed = sign if sign in ("bind", "0") else SIGN_NAMES[(1 if sign == "+" else -1) * inner]

@@ -703,7 +703,7 @@ def build_craft_forms(
     import io
     import tarfile
 
-    from generx.pipelines.processes import _words
+    from generx.pipelines.processes import words_with_offsets
 
     if not (shared / "craft/concepts/go_bp_mentions.tsv.gz").exists():
         log.warning("no CRAFT under %s: corpus forms are left empty", shared)
@@ -729,7 +729,7 @@ def build_craft_forms(
     go_index = go_data["index"]
     written: dict[str, int] = defaultdict(int)
     for text in texts.values():
-        words = [w for _s, _e, w in _words(text) if w]
+        words = [w for _s, _e, w in words_with_offsets(text) if w]
         for i in range(len(words)):
             key = ""
             for j in range(i, min(i + MAX_FORM_WORDS, len(words))):
