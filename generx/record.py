@@ -173,6 +173,76 @@ PREDICATE_BY_SIGN: dict[int, PredicateName] = {
 SYMMETRIC_PREDICATES = frozenset(name for name, term in PREDICATES.items() if term.symmetric)
 
 
+# --- The flat form ---------------------------------------------------------------------------------------
+#
+# A record nests ``subject``, ``object``, ``trigger`` and ``evidence``; the flat form (TSV, the store's
+# columns) names each leaf ``subject_text``, ``trigger_start``, ... Keys a record may carry beyond these
+# columns (a mention's ``candidates``, ``members`` or ``resolved``, the ``mechanism``) go to the
+# ``*_extra`` JSON columns, so nothing is lost on the way through the store.
+
+MENTION_FIELDS = ("text", "start", "end", "type", "id", "name")
+SPAN_FIELDS = ("text", "start", "end")
+FLAGS = ("negated", "hedged", "implicit")
+
+TSV_COLUMNS: tuple[str, ...] = (
+    "statement_id",
+    *(f"subject_{name}" for name in MENTION_FIELDS),
+    "predicate",
+    *(f"object_{name}" for name in MENTION_FIELDS),
+    *FLAGS,
+    *(f"trigger_{name}" for name in SPAN_FIELDS),
+    *(f"evidence_{name}" for name in SPAN_FIELDS),
+    "confidence",
+    "pipeline",
+)
+RECORD_KEYS = ("statement_id", "subject", "predicate", "object", *FLAGS, "trigger", "evidence", "confidence")
+EXTRA_COLUMNS = ("subject_extra", "object_extra", "extra")
+
+
+def flatten(record: dict[str, Any]) -> dict[str, Any]:
+    """The flat columns of a relation record (TSV_COLUMNS plus the ``*_extra`` JSON-able dicts)."""
+    row: dict[str, Any] = {"statement_id": record.get("statement_id")}
+    for side in ("subject", "object"):
+        mention = record.get(side) or {}
+        for name in MENTION_FIELDS:
+            row[f"{side}_{name}"] = mention.get(name)
+        row[f"{side}_extra"] = {k: v for k, v in mention.items() if k not in MENTION_FIELDS} or None
+    row["predicate"] = record.get("predicate")
+    for flag in FLAGS:
+        row[flag] = bool(record.get(flag))
+    for part in ("trigger", "evidence"):
+        span = record.get(part) or {}
+        for name in SPAN_FIELDS:
+            row[f"{part}_{name}"] = span.get(name)
+    row["confidence"] = record.get("confidence")
+    row["pipeline"] = record.get("pipeline")
+    known = {*RECORD_KEYS, "pipeline"}
+    row["extra"] = {k: v for k, v in record.items() if k not in known} or None
+    return row
+
+
+def unflatten(row: dict[str, Any]) -> dict[str, Any]:
+    """The relation record of a flat row: the inverse of ``flatten``."""
+    record: dict[str, Any] = {"statement_id": row["statement_id"]}
+    for side in ("subject", "object"):
+        mention = {name: row[f"{side}_{name}"] for name in MENTION_FIELDS}
+        mention.update(row.get(f"{side}_extra") or {})
+        record[side] = mention
+        if side == "subject":
+            record["predicate"] = row["predicate"]
+    for flag in FLAGS:
+        record[flag] = bool(row[flag])
+    for part in ("trigger", "evidence"):
+        has_span = any(row[f"{part}_{name}"] is not None for name in SPAN_FIELDS)
+        record[part] = {name: row[f"{part}_{name}"] for name in SPAN_FIELDS} if has_span else None
+    record["confidence"] = row["confidence"]
+    # Kept only when the pipeline stamped it, so a record read back equals the record stored.
+    if row.get("pipeline") is not None:
+        record["pipeline"] = row["pipeline"]
+    record.update(row.get("extra") or {})
+    return record
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of one relation record."""
     from pydantic import TypeAdapter

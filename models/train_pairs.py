@@ -23,14 +23,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from generx.evaluation.pubtator import concept_ids
+from generx.evaluation.runner import read_gold
+from generx.pipelines.extract import load_pipeline
+from generx.pipelines.pairs import PairClassifier, document_pairs
+from generx.pipelines.pipeline import prepare_doc
 
-from generx.evaluation.pubtator import concept_ids  # noqa: E402
-from generx.evaluation.runner import read_gold  # noqa: E402
-from generx.pipelines.extract import load_pipeline  # noqa: E402
-from generx.pipelines.pairs import PairClassifier  # noqa: E402
-from generx.pipelines.pipeline import prepare_doc  # noqa: E402
-from generx.pipelines.relations import document_pairs  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 Pair = frozenset[str]
 GRID_C = (0.003, 0.01, 0.03, 0.1, 0.3)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import scispacy.abbreviation  # noqa: F401  (registers the "abbreviation_detector" factory)
+from scispacy.abbreviation import AbbreviationDetector
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -51,10 +51,23 @@ warnings.filterwarnings("ignore", message=r"\[W036\]", category=UserWarning)
 GENES_FACTORY = "generx_genes_v1"
 PROCESSES_FACTORY = "generx_processes_v1"
 
+ABBREVIATIONS_FACTORY = "generx_abbreviations_v1"
+
 # Set on a Doc whose mentions were given with the statement, so later mention components skip it too.
 GIVEN_FLAG = "generx_mentions_given"
 # The entities a statement brings (pipelines.pipeline.prepare_doc), until the gene component places them.
 GIVEN_ENTITIES = "generx_given_entities"
+
+
+@Language.factory(ABBREVIATIONS_FACTORY, assigns=["doc._.abbreviations"])
+def make_abbreviation_detector(nlp: Language, name: str) -> AbbreviationDetector:
+    """scispaCy's abbreviation detector (Schwartz & Hearst 2003), under a generx name.
+
+    scispaCy registers its factory only when ``scispacy.abbreviation`` is imported; under this name the
+    detector resolves through generx's ``spacy_factories`` entry points, so a saved generx pipeline
+    loads with ``spacy.load`` in a script that imports nothing else.
+    """
+    return AbbreviationDetector(nlp, name=name)
 
 
 def _lexicon_dir(path: str | None) -> Path | None:

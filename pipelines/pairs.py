@@ -14,14 +14,21 @@ weights, so no learning library is needed at run time.
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
+
+from generx.pipelines.annotations import GENE, MENTIONS
+from generx.pipelines.arguments import Sentence, is_gene_list
+from generx.pipelines.records import argument_key, mention_record
+from generx.pipelines.triggers import trigger_class
 
 MAX_PATH_STRING = 6
 MAX_BETWEEN = 15
@@ -136,3 +143,47 @@ class PairClassifier:
         """P(the sentence relates the pair) under the model (the "bias" feature carries the intercept)."""
         score = sum(self.weights.get(feature, 0.0) for feature in set(features))
         return 1.0 / (1.0 + math.exp(-max(min(score, 30.0), -30.0)))
+
+
+def document_pairs(
+    doc: Doc, relations: Sequence[Any] | None = None
+) -> Iterator[tuple[Span, Span, list[str], bool]]:
+    """Every two genes with different ids that share a sentence of the Doc, once per pair: the first
+    mentions that share a sentence, the features above pooled over every sentence that
+    names both (and how many do), and whether the rules (``relations``, default doc._.relations) relate
+    them anywhere. Gene-list lines are left out, as the rules leave them.
+    """
+    relations = doc._.relations if relations is None else relations
+    ruled = {frozenset((relation.subject.key, relation.object.key)) for relation in relations}
+    mentions = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
+    pooled: dict[frozenset[str], tuple[Span, Span, set[str], int]] = {}
+    for sent in doc.sents:
+        sentence = Sentence.of(sent, mentions)
+        genes = sentence.genes()
+        if len(genes) < 2 or is_gene_list(sent, sentence):
+            continue
+        mention_at = {i: spans[0].label_ for i, spans in sentence.by_token.items()}
+        trigger_kind: dict[int, str] = {}
+        for token in sent:
+            found = trigger_class(token)
+            if found is not None and token.i not in mention_at:
+                trigger_kind[token.i] = found[0].kind
+        for a, b in itertools.combinations(genes, 2):
+            pair = frozenset((argument_key(mention_record(a)), argument_key(mention_record(b))))
+            if len(pair) < 2:
+                continue
+            found_here = pair_features(a, b, mention_at=mention_at, trigger_kind=trigger_kind)
+            first, second, known, count = pooled.get(pair, (a, b, set(), 0))
+            pooled[pair] = (first, second, known.union(found_here), count + 1)
+    # Document-level relations centre on the genes an abstract keeps naming, and on its title.
+    named = Counter(argument_key(mention_record(span)) for span in mentions if span.label_ == GENE)
+    for pair, (a, b, features, count) in pooled.items():
+        features.add(f"sentences={min(count, 4)}")
+        low, high = sorted(min(named[key], 6) for key in pair)
+        features.update((f"least_named={low}", f"most_named={high}"))
+        if a.sent.start == 0:
+            features.add("in_first_sentence")
+        rule = pair in ruled
+        if rule:
+            features.add("rule")
+        yield a, b, sorted(features), rule

@@ -9,6 +9,11 @@ from spacy.tokens import Doc, Span
 from generx.pipelines.annotations import MENTIONS
 
 
+def argument_key(record: dict[str, Any]) -> str:
+    """What makes two arguments the same: the grounded id, else the text, case-folded."""
+    return str(record["id"] or record["text"]).lower()
+
+
 def mention_record(span: Span) -> dict[str, Any]:
     """A mention as the record's subject/object: text, offsets, type, grounded id and name."""
     record: dict[str, Any] = {

@@ -1,4 +1,4 @@
-"""generx's trigger lexicon: the words that state a regulation, a binding or a participation.
+"""Triggers: the words that state a regulation, a binding or a participation, and how a token is read as one.
 
 Each entry maps a lemma to its class. Signs compose along a chain of triggers ("mediates inhibition of X":
 +1 x -1 = -1; "inhibits the repressor of X": -1 x -1 = +1), so a class carries the sign it lends to a chain.
@@ -7,7 +7,10 @@ Lemmas are lower case; hyphenless and hyphenated spellings are both listed where
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from spacy.tokens import Token
 
 POSITIVE = "positive"
 NEGATIVE = "negative"
@@ -162,3 +165,98 @@ HEDGES = frozenset(
 
 # Words that deny the trigger when they govern it: "fails to induce", "is unable to bind".
 NEGATORS = frozenset("not no never neither nor fail unable without cannot lack".split())
+
+
+# --- Reading a token as a trigger ---------------------------------------------------------------------
+
+
+def trigger_class(token: Token) -> tuple[TriggerClass, str] | None:
+    """The trigger class of a token and how it takes arguments ("verb", "adjective", "nominal"), or None."""
+    lemma = token.lemma_.lower()
+    text = token.lower_
+    if token.tag_.startswith("VB"):
+        # "required", "involved", "associated" take their theme through a preposition, like adjectives.
+        if token.tag_ in ("VBN", "VBD") and text in ADJECTIVES:
+            return ADJECTIVES[text], "adjective"
+        tc = VERBS.get(lemma) or VERBS.get(text)
+        return (tc, "verb") if tc else None
+    if token.tag_.startswith("JJ"):
+        tc = ADJECTIVES.get(text) or ADJECTIVES.get(lemma)
+        return (tc, "adjective") if tc else None
+    if token.tag_.startswith("NN"):
+        tc = NOUNS.get(lemma) or NOUNS.get(text)
+        return (tc, "nominal") if tc else None
+    return None
+
+
+def signed(tc: TriggerClass, token: Token) -> int:
+    """The sign a trigger states, after "negatively"/"positively" and similar modifiers."""
+    for child in token.children:
+        if child.dep_ in ("advmod", "amod") and child.lower_ in SIGN_MODIFIERS:
+            return SIGN_MODIFIERS[child.lower_]
+    return SIGN[tc.kind]
+
+
+def is_negated(token: Token) -> bool:
+    """True when the trigger or a word governing it denies it ("not", "no", "fails to", "unable to")."""
+    for node in _governors(token):
+        if node.lemma_.lower() in NEGATORS or node.lower_ in NEGATORS:
+            return True
+        for child in node.children:
+            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+                return True
+    return False
+
+
+def is_hedged(token: Token) -> bool:
+    """True when a modal, a speculative verb or adverb governs the trigger ("may", "suggest")."""
+    for node in _governors(token):
+        if node.lower_ in HEDGES or node.lemma_.lower() in HEDGES or node.lower_ in ("thought", "believed"):
+            return True
+        for child in node.children:
+            if child.dep_ in ("aux", "advmod", "amod") and (child.lower_ in HEDGES or child.lemma_ in HEDGES):
+                return True
+    return False
+
+
+def _governors(token: Token) -> Iterable[Token]:
+    """The trigger and the words whose clause it completes (xcomp, ccomp, pcomp, conj chains)."""
+    node = token
+    yield node
+    while node.dep_ in ("xcomp", "ccomp", "pcomp", "conj", "pobj", "prep", "dobj") and node.head is not node:
+        node = node.head
+        yield node
+
+
+def compound_suffix(token: Token) -> str | None:
+    """The trigger suffix of a hyphenated compound ("IL2-induced" or "-induced" -> "induced"), or None."""
+    _, dash, suffix = token.text.rpartition("-")
+    if (
+        dash
+        and suffix.lower() in COMPOUND_SUFFIXES
+        and len(token.text) > len(suffix) + 1 - (token.text[0] == "-")
+    ):
+        return suffix
+    return None
+
+
+def is_compound_part(token: Token) -> bool:
+    """A gene written as part of a compound modifier ("IL2-induced", "IL2" before "-induced", "IL7-" or
+    "IL7" "-" before "or"): the agent of the compound, never the theme of the phrase around it."""
+    if compound_suffix(token) or token.text.endswith("-"):
+        return True
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if following is None:
+        return False
+    if following.text.startswith("-") and following.text[1:].isalpha():
+        return True  # "IL2" before "-induced", "-binding", "-producing"
+    after = following.nbor(1) if following.i + 1 < len(token.doc) else None
+    return following.text == "-" and after is not None and after.lower_ in ("or", "and", ",", "/")
+
+
+def trigger_offsets(token: Token) -> tuple[int, int]:
+    start, end = token.idx, token.idx + len(token.text)
+    for child in token.children:
+        if child.dep_ in ("advmod", "amod") and child.lower_ in SIGN_MODIFIERS and child.i == token.i - 1:
+            start = child.idx
+    return start, end

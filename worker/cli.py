@@ -398,6 +398,14 @@ def _counted(items: Iterable[Any], progress: Progress, task: Any, started: float
 
 
 @app.command()
+def schema() -> None:
+    """Print the JSON Schema of the relation record (also in the repository as schema/relation.schema.json)."""
+    from generx.record import json_schema_text
+
+    sys.stdout.write(json_schema_text())
+
+
+@app.command()
 def report(
     source: Annotated[str, typer.Argument(help="a job id, or a JSON Lines file of relation records")],
     out: Annotated[Path, typer.Option("--output", "-o", help="the HTML file to write")],

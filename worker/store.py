@@ -2,7 +2,7 @@
 
 Tables: ``jobs``; ``statements`` (one row per submitted statement, with its chunk, status and error);
 ``chunks`` (one row per chunk: done or not, its lease, how often it was queued and leased);
-``mentions`` and ``relations`` (one column per field of the relation record, see exports/formats.py).
+``mentions`` and ``relations`` (one column per field of the relation record, see generx/record.py).
 Results are written with an insert that ignores rows already there, keyed on (job, statement, content),
 so a chunk that is delivered twice leaves the tables as one delivery would.
 
@@ -56,7 +56,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from generx.exports import Document
-from generx.exports.formats import flatten, unflatten
+from generx.record import flatten, unflatten
 from generx.worker.errors import DatabaseUnavailable, InvalidSubmission, JobNotFound, SubmissionTooLarge
 from generx.worker.settings import sqlite_path
 

@@ -10,8 +10,8 @@ import spacy
 from spacy.tokens import Doc
 
 from generx.pipelines.annotations import MENTIONS
-from generx.pipelines.pairs import PairClassifier
-from generx.pipelines.relations import Argument, document_pairs, find_relations
+from generx.pipelines.pairs import PairClassifier, document_pairs
+from generx.pipelines.relations import Argument, find_relations
 from tests.conftest import DATA
 
 CASES = [

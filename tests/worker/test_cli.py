@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from generx.exports.formats import FORMATS, TSV_COLUMNS
+from generx.exports.formats import FORMATS
+from generx.record import TSV_COLUMNS
 from generx.worker.cli import app
 from generx.worker.store import NewStatement, StatementOutcome, get_store
 from tests.fixtures_services import STUB_LOADER, write_statements

@@ -11,7 +11,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from generx.exports.formats import flatten, unflatten
+from generx.record import flatten, unflatten
 from generx.worker.errors import InvalidSubmission, JobNotFound
 from generx.worker.store import Base, NewStatement, RelationFilter, StatementOutcome, Store
 from tests.conftest import POSTGRESQL_URL

@@ -1,0 +1,454 @@
+"""The argument walk: from a trigger to the mentions that are its agents and themes, along the parse.
+
+The rules follow the Stanford basic dependencies of the GENIA treebank the parser is trained on
+(nsubj, nsubjpass, dobj, prep/pobj, pcomp, nn, amod, appos, conj, rcmod, partmod, xcomp, cop, neg, aux):
+
+- verbs: active "X activates Y" (nsubj, dobj), passive "Y is bound by X" (nsubjpass, by-phrase), and
+  subjects shared through control, relative clauses and conjunction ("X is a repressor that is known to
+  negatively regulate Y");
+- adjectives: "X is required for Y";
+- nominalisations: "inhibition of Y by X", "X, an activator of Y", "a role for X in Y".
+
+An argument is traced from its head word through words that name a gene without changing what is said of
+it ("expression of", "the X promoter", "cytokine genes such as X"), multiplying the sign of event nouns on
+the way ("mediates inhibition of Y" is negative; "knockdown of X increases Y" makes X a negative regulator).
+Every function here is pure: it reads the parse and the sentence's mentions and returns what it reached.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from generx.pipelines.annotations import GENE, PROCESS
+from generx.pipelines.triggers import (
+    AGENT_KEEPERS,
+    AGENT_NEGATORS,
+    ASSOCIATION,
+    BINDING,
+    CLASS_NOUNS,
+    CONTAINERS,
+    NEGATIVE,
+    NOUNS,
+    PARTICIPATION,
+    POSITIVE,
+    REVERSED,
+    UNSIGNED,
+    TriggerClass,
+    is_compound_part,
+    signed,
+    trigger_class,
+)
+
+# Nouns of acting together: "X activates Y in cooperation with Z" makes Z an agent too.
+COOPERATION = frozenset({"cooperation", "concert", "conjunction", "synergy", "collaboration", "combination"})
+# Verbs that lend their subject to a trigger noun: "X plays a role in", "X has an effect on".
+LIGHT_VERBS = frozenset({"play", "have", "exert", "show", "exhibit"})
+RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
+SUBJECTS = ("nsubj", "csubj")
+PASSIVE_SUBJECTS = ("nsubjpass", "csubjpass")
+# Prepositions that carry the theme of an adjective or intransitive trigger, by trigger class.
+THEME_PREPS = {
+    POSITIVE: ("for", "in", "to", "during", "of"),
+    PARTICIPATION: ("in", "during", "for"),
+    ASSOCIATION: ("with", "to"),
+    BINDING: ("to", "with"),
+    UNSIGNED: ("on", "of"),
+}
+CYTOBAND = re.compile(r"^\d{1,2}[pq]\d")
+MAX_DEPTH = 6
+
+
+@dataclass(frozen=True)
+class Reached:
+    """A mention reached from a trigger: the sign picked up on the way, and how many event nouns passed.
+    ``span`` None stands for the statement's context gene."""
+
+    span: Span | None
+    sign: int
+    hops: int = 0
+
+
+@dataclass
+class Sentence:
+    """The mentions of one sentence, indexed by token, and the helpers that walk the parse."""
+
+    sent: Span
+    by_token: dict[int, list[Span]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, sent: Span, mentions: Iterable[Span]) -> Sentence:
+        sentence = cls(sent)
+        for span in mentions:
+            if span.start >= sent.start and span.end <= sent.end:
+                for i in range(span.start, span.end):
+                    sentence.by_token.setdefault(i, []).append(span)
+        return sentence
+
+    def genes(self) -> list[Span]:
+        """The sentence's gene mentions, each once, in text order."""
+        unique = {id(s): s for spans in self.by_token.values() for s in spans if s.label_ == GENE}
+        return sorted(unique.values(), key=lambda s: (s.start, s.end))
+
+    def mention_at(self, token: Token) -> Span | None:
+        """The mention a token stands for: one rooted at it first, then the longest covering it."""
+        spans = self.by_token.get(token.i)
+        if not spans:
+            return None
+        rooted = [s for s in spans if s.root.i == token.i]
+        return max(rooted or spans, key=len)
+
+
+def trigger_arguments(
+    sentence: Sentence, token: Token, tc: TriggerClass, role: str
+) -> list[tuple[list[Reached], list[Reached]]]:
+    """The (agents, themes) a trigger takes by its role ("verb", "adjective", "nominal"): one group, or one
+    group per pair for a group interaction ("PRP5, PRP9 and PRP11 interact")."""
+    if role == "nominal":
+        agents = nominal_agents(sentence, token)
+        themes = nominal_themes(sentence, token, tc)
+        if not themes and token.dep_ == "dobj" and token.head.lemma_ in LIGHT_VERBS:
+            # "plays a central role during X", "has no effect on X": the theme may hang on the verb.
+            preps = THEME_PREPS[PARTICIPATION] if tc.kind == PARTICIPATION else ("on",)
+            themes = [r for obj in prep_objects(token.head, preps) for r in reach_theme(sentence, obj)]
+        if token.lemma_ == "target":
+            agents, themes = themes, agents  # "Y is a target of X": X acts on Y
+        if token.lemma_ == "control" and token.dep_ == "pobj" and token.head.lower_ == "under":
+            # "Y is under the control of X", "Y is under X control"
+            agents = [
+                r
+                for obj in prep_objects(token, ("of", "by")) + children(token, "nn")
+                for r in reach_agent(sentence, obj)
+            ]
+            themes = subject_themes(sentence, token.head.head)
+        if tc.kind in (BINDING, ASSOCIATION) and not agents:
+            agents, themes = themes[:1], themes[1:]  # "interaction between X and Y"
+    elif token.lemma_.lower() in REVERSED or token.lower_ in REVERSED:
+        agents, themes = reversed_arguments(sentence, token)
+    elif role == "verb":
+        agents, themes = verb_arguments(sentence, token, tc)
+        if tc.kind in (BINDING, ASSOCIATION) and not themes:
+            # "PRP5, PRP9 and PRP11 interact": every pair of the group.
+            return [([agent], agents[i + 1 :]) for i, agent in enumerate(agents)]
+    else:
+        agents = clause_agents(sentence, token)
+        preps = THEME_PREPS.get(tc.kind, ("for",))
+        themes = [r for obj in prep_objects(token, preps) for r in reach_theme(sentence, obj)]
+    return [(agents, themes)]
+
+
+def reversed_arguments(sentence: Sentence, token: Token) -> tuple[list[Reached], list[Reached]]:
+    """ "Y depends on X", "Y requires X", "Y is dependent on X": X acts on Y. A passive "X is required"
+    keeps the usual frame ("X is required for Y")."""
+    if is_passive(token) and token.lemma_ == "require":
+        themes = [r for obj in prep_objects(token, ("for", "in", "to")) for r in reach_theme(sentence, obj)]
+        return clause_agents(sentence, token), themes
+    objects = children(token, "dobj") + prep_objects(token, ("on", "upon", "for"))
+    agents = [r for obj in objects for r in reach_agent(sentence, obj)]
+    return agents, subject_themes(sentence, token)
+
+
+def subject_themes(sentence: Sentence, predicate: Token) -> list[Reached]:
+    """What a predicate is said of, as a theme: its subject, or the noun it modifies."""
+    subjects = [antecedent(s) for s in children(predicate, *SUBJECTS, *PASSIVE_SUBJECTS)]
+    if (
+        not subjects
+        and predicate.dep_ in ("rcmod", "partmod", "vmod", "amod")
+        and predicate.head is not predicate
+    ):
+        subjects = [predicate.head]
+    if not subjects and predicate.dep_ in ("xcomp", "conj") and predicate.head is not predicate:
+        return subject_themes(sentence, predicate.head)
+    return [r for subject in subjects for r in reach_theme(sentence, subject)]
+
+
+def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[list[Reached], list[Reached]]:
+    """Agents and themes of a verb trigger, active or passive."""
+    if is_passive(verb):
+        by = prep_objects(verb, ("by",)) + [o for a in children(verb, "agent") for o in children(a, "pobj")]
+        agents = [r for obj in by for r in reach_agent(sentence, obj)]
+        subjects = [antecedent(s) for s in children(verb, *PASSIVE_SUBJECTS)]
+        if not subjects and verb.dep_ in ("partmod", "vmod", "amod", "rcmod"):
+            subjects = [verb.head]  # "genes regulated by X"
+        themes = [r for head in subjects for r in reach_theme(sentence, head)]
+    else:
+        agents = clause_agents(sentence, verb)
+        themes = [r for obj in children(verb, "dobj", "attr") for r in reach_theme(sentence, obj)]
+    agents += co_agents(sentence, verb)
+    if tc.kind in (BINDING, ASSOCIATION) or verb.lemma_ in ("lead", "result", "contribute"):
+        preps = (*THEME_PREPS.get(tc.kind, ()), "to", "in")
+        themes += [r for obj in prep_objects(verb, preps) for r in reach_theme(sentence, obj)]
+    return agents, themes
+
+
+def co_agents(sentence: Sentence, verb: Token) -> list[Reached]:
+    """Agents that act together with the subject: "in cooperation with X", "together with X"."""
+    partners = [
+        obj
+        for noun in prep_objects(verb, ("in",))
+        if noun.lemma_ in COOPERATION
+        for obj in prep_objects(noun, ("with",))
+    ]
+    partners += [
+        obj
+        for adv in children(verb, "advmod")
+        if adv.lower_ == "together"
+        for obj in prep_objects(adv, ("with",))
+    ]
+    partners += [
+        obj for obj in prep_objects(verb, ("with",)) if any(c.lower_ == "together" for c in obj.head.children)
+    ]
+    return [Reached(r.span, r.sign, r.hops + 1) for obj in partners for r in reach_agent(sentence, obj)]
+
+
+def clause_agents(sentence: Sentence, predicate: Token) -> list[Reached]:
+    """The agent of a verb or adjective: its subject, or the subject it shares with a governing clause."""
+    subjects = children(predicate, *SUBJECTS, *PASSIVE_SUBJECTS)
+    if subjects:
+        return [r for s in subjects for r in reach_agent(sentence, antecedent(s))]
+    head = predicate.head
+    if head is predicate:
+        return []
+    if predicate.dep_ in ("xcomp", "conj", "advcl", "dep", "ccomp") and head.tag_[:2] in (
+        "VB",
+        "JJ",
+        "MD",
+    ):
+        return clause_agents(sentence, head)
+    if predicate.dep_ in ("rcmod", "partmod", "vmod", "infmod", "amod"):
+        return reach_agent(sentence, head)
+    if predicate.dep_ == "pcomp" and head.head is not head:
+        governor = head.head
+        if governor.tag_.startswith("NN"):
+            return nominal_agents(sentence, governor)
+        return clause_agents(sentence, governor)
+    return []
+
+
+def antecedent(token: Token) -> Token:
+    """The noun a relative pronoun stands for ("a repressor that ..." -> "repressor")."""
+    if token.lower_ in RELATIVE_PRONOUNS:
+        node = token.head
+        while node.dep_ not in ("rcmod", "ROOT") and node.head is not node:
+            node = node.head
+        if node.dep_ == "rcmod":
+            return node.head
+    return token
+
+
+def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reached]:
+    """Mentions an agent phrase names: the mention itself, its conjuncts, the gene behind
+    "knockdown of X" (sign flipped) or "activation of X", or what a noun is said to be
+    ("PRDM1 is a repressor", "JUNB, an activator")."""
+    if depth > MAX_DEPTH:
+        return []
+    found: list[Reached] = []
+    mention = sentence.mention_at(token)
+    lemma = token.lemma_.lower()
+    if mention is not None:
+        found.append(Reached(mention, 1))
+    elif (negator := lemma in AGENT_NEGATORS or token.lower_ in AGENT_NEGATORS) or lemma in AGENT_KEEPERS:
+        sign = -1 if negator else 1
+        for inner in children(token, "nn", "poss", "amod") + prep_objects(
+            token, ("of", "by", "against", "for")
+        ):
+            found.extend(
+                Reached(r.span, r.sign * sign, r.hops + 1) for r in reach_agent(sentence, inner, depth + 1)
+            )
+    elif token.tag_.startswith("NN") or token.tag_ in ("PRP", "DT"):
+        subjects = children(token, *SUBJECTS) if children(token, "cop") else []
+        for other in subjects + children(token, "appos"):
+            found.extend(reach_agent(sentence, other, depth + 1))
+        if token.dep_ == "appos":
+            found.extend(reach_agent(sentence, token.head, depth + 1))
+        if token.dep_ == "pobj" and token.head.lower_ == "as" and token.head.head.tag_.startswith("VB"):
+            found.extend(clause_agents(sentence, token.head.head))
+        if lemma in CONTAINERS:
+            for inner in children(token, "nn") + prep_objects(token, ("of",)):
+                found.extend(reach_agent(sentence, inner, depth + 1))
+        if lemma in CLASS_NOUNS:  # "four proteins (PRP5, PRP9, ...)"
+            for inner in children(token, "dep", "appos") + prep_objects(token, ("as", "including")):
+                found.extend(reach_agent(sentence, inner, depth + 1))
+    for conj in children(token, "conj"):
+        found.extend(reach_agent(sentence, conj, depth + 1))
+    return found
+
+
+def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
+    """Agent of an event or agent noun: by-phrase, possessor, "role for X", or what the noun names."""
+    heads = prep_objects(noun, ("by",)) + children(noun, "poss")
+    # "JNK activation in response to CD40 engagement": the stimulus is the agent.
+    heads += [
+        o for r in prep_objects(noun, ("in",)) if r.lemma_ == "response" for o in prep_objects(r, ("to",))
+    ]
+    if noun.lemma_ == "role":
+        heads += prep_objects(noun, ("for", "of"))
+    if noun.lemma_ == "target":
+        heads += prep_objects(noun, ("for", "of"))
+    found = [r for head in heads for r in reach_agent(sentence, head)]
+    if found:
+        return found
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.lower_ in ("through", "via", "by") and prep.head.tag_.startswith("VB"):
+        # "X suppresses Y through regulation of Z": X is the agent of the means too.
+        return clause_agents(sentence, prep.head)
+    tc = NOUNS.get(noun.lemma_.lower())
+    if tc is not None and noun.lemma_.lower().endswith(("or", "ant", "er", "ist")):
+        # An agent noun ("activator", "repressor") names its own agent: "X is an activator of Y".
+        return identity_agents(sentence, noun)
+    if noun.dep_ == "dobj" and noun.head.lemma_ in LIGHT_VERBS:
+        return clause_agents(sentence, noun.head)
+    return []
+
+
+def identity_agents(sentence: Sentence, noun: Token) -> list[Reached]:
+    found: list[Reached] = []
+    if children(noun, "cop"):
+        found += [r for s in children(noun, *SUBJECTS) for r in reach_agent(sentence, s)]
+    if noun.dep_ == "appos":
+        found += reach_agent(sentence, noun.head)
+    if noun.dep_ in ("dobj", "attr") and noun.head.lemma_ in ("be", "act", "function", "serve", "become"):
+        found += clause_agents(sentence, noun.head)
+    if noun.dep_ == "pobj" and noun.head.lower_ == "as":
+        found += clause_agents(sentence, noun.head.head)
+    return found
+
+
+def nominal_themes(sentence: Sentence, noun: Token, tc: TriggerClass) -> list[Reached]:
+    """Theme of an event or agent noun: "activation of X", "X activation", "effect on X", "role in X"."""
+    if tc.kind == PARTICIPATION:
+        preps: tuple[str, ...] = ("in", "during", "for") if noun.lemma_ != "role" else ("in", "during")
+        return [r for o in prep_objects(noun, preps) for r in reach_theme(sentence, o)]
+    if tc.kind in (BINDING, ASSOCIATION):
+        return [
+            r for o in prep_objects(noun, ("of", "with", "to", "between")) for r in reach_theme(sentence, o)
+        ]
+    preps = ("on",) if noun.lemma_ == "effect" else ("of", "on", "in", "for", "to")
+    heads = prep_objects(noun, preps) + [c for c in children(noun, "nn") if sentence.mention_at(c)]
+    return [r for head in heads for r in reach_theme(sentence, head)]
+
+
+def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reached]:
+    """Mentions a theme phrase names, through containers ("expression of X", "the X promoter"),
+    class nouns ("genes such as X") and event nouns whose sign they pick up ("inhibition of X")."""
+    if depth > MAX_DEPTH:
+        return []
+    found: list[Reached] = []
+    mention = sentence.mention_at(token)
+    lemma = token.lemma_.lower()
+    nominal = trigger_class(token) if token.tag_.startswith("NN") else None
+    tc = nominal[0] if nominal else None
+    if tc is not None and mention is not None and mention.label_ == PROCESS and names_gene(sentence, token):
+        mention = None  # "STAT5B phosphorylation": an event on a gene, not the bare process
+    if is_compound_part(token) or (mention is not None and is_compound_part(mention[-1])):
+        pass  # "IL2-induced", "IL7-", "activator protein-1-binding": a compound's agent, not a theme
+    elif mention is not None:
+        found.append(Reached(mention, 1))
+    elif tc is not None and tc.kind in (POSITIVE, NEGATIVE, UNSIGNED) and lemma != "target":
+        sign = signed(tc, token)
+        for r in nominal_themes(sentence, token, tc):
+            found.append(Reached(r.span, r.sign * sign, r.hops + 1))
+    elif lemma in CONTAINERS or lemma in CLASS_NOUNS or token.lower_ in CONTAINERS:
+        inner = children(token, "nn", "appos", "dep", "num", "poss")
+        inner += [c for c in children(token, "amod") if sentence.mention_at(c)]
+        inner += prep_objects(token, ("of", "in", "within", "as", "including", "like", "from"))
+        for child in inner:
+            found.extend(reach_theme(sentence, child, depth + 1))
+        if not found and lemma in CLASS_NOUNS:
+            # "cytokine genes, such as IL2": the parser often hangs "such as" higher up.
+            for ancestor in list(token.ancestors)[:3]:
+                for obj in prep_objects(ancestor, ("as", "including")):
+                    found.extend(reach_theme(sentence, obj, depth + 1))
+    # The noun a compound modifies is often parsed as a loose dependent of the elided gene.
+    coordinated = ("conj", "dep") if is_compound_part(token) else ("conj",)
+    for conj in children(token, *coordinated):
+        found.extend(reach_theme(sentence, conj, depth + 1))
+    return found
+
+
+def names_gene(sentence: Sentence, noun: Token) -> bool:
+    heads = children(noun, "nn") + prep_objects(noun, ("of",))
+    return any((m := sentence.mention_at(head)) is not None and m.label_ == GENE for head in heads)
+
+
+def elided(sentence: Sentence, span: Span) -> list[Span]:
+    """Genes coordinated before a compound, their suffix left out: "IL7- or" before "IL2-induced"."""
+    found: list[Span] = []
+    text = sentence.sent.doc.text
+    end = span.start_char
+    while True:
+        before = text[max(sentence.sent.start_char, end - 12) : end]
+        match = re.search(r"-\s*(?:,|\bor\b|\band\b|/)\s*$", before)
+        if match is None:
+            return found
+        dash_at = end - len(before) + match.start()
+        previous = [
+            s
+            for spans in sentence.by_token.values()
+            for s in spans
+            if (s.label_ == GENE and s.end_char == dash_at)
+            or (s.end_char == dash_at + 1 and s.text.endswith("-"))
+        ]
+        if not previous:
+            return found
+        found.append(previous[0])
+        end = previous[0].start_char
+
+
+def is_passive(token: Token) -> bool:
+    if any(child.dep_ in ("auxpass", *PASSIVE_SUBJECTS) for child in token.children):
+        return True
+    return token.tag_ == "VBN" and token.dep_ in ("partmod", "vmod", "amod", "rcmod", "ROOT")
+
+
+def children(token: Token, *deps: str) -> list[Token]:
+    return [child for child in token.children if child.dep_ in deps]
+
+
+def prep_objects(token: Token, preps: Iterable[str]) -> list[Token]:
+    """Objects of the token's prepositions in ``preps`` (the pobj, or the pcomp of a gerund)."""
+    wanted = set(preps)
+    objects = []
+    for prep in children(token, "prep"):
+        if prep.lower_ in wanted:
+            objects.extend(children(prep, "pobj", "pcomp"))
+    return objects
+
+
+def modified_noun(token: Token) -> Token:
+    """The noun a compound adjective modifies: its head when parsed as amod, else the end of the noun
+    phrase that follows ("IL2-induced T cell proliferation" -> "proliferation")."""
+    if token.dep_ in ("amod", "nn") and token.head is not token:
+        return token.head
+    noun = token
+    for following in token.doc[token.i + 1 : token.sent.end]:
+        if not following.tag_.startswith(("NN", "JJ")) or not following.text[0].isalnum():
+            break
+        noun = following
+        if following.whitespace_ == "" and following.i + 1 < token.sent.end:
+            break  # "element/activator": the noun phrase ends at the slash
+    return noun
+
+
+def may_take_context(token: Token) -> bool:
+    """Only the main predicate of a statement with no subject at all takes the context gene."""
+    node = token
+    while node.dep_ in ("xcomp", "conj", "pcomp", "prep", "pobj", "dobj") and node.head is not node:
+        node = node.head
+    if node.dep_ != "ROOT":
+        return False
+    sent = token.sent
+    return not any(t.dep_ in (*SUBJECTS, *PASSIVE_SUBJECTS) for t in sent if t.head.i == node.i)
+
+
+def is_gene_list(sent: Span, sentence: Sentence) -> bool:
+    """A line that only lists genes (a physical map, a table row): many mentions, no stated relation."""
+    genes = sentence.genes()
+    if len(genes) < 4:
+        return False
+    cytobands = sum(1 for t in sent if CYTOBAND.match(t.text))
+    verbs = sum(1 for t in sent if t.tag_.startswith("VB") and t.dep_ in ("ROOT", "conj", "ccomp", "rcmod"))
+    return cytobands >= 2 or (verbs == 0 and len(genes) * 3 >= len(sent))
