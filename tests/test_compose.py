@@ -64,3 +64,12 @@ def test_the_image_runs_as_a_non_root_user_with_a_healthcheck() -> None:
     assert users and users[-1] not in ("root", "0")
     assert any(line.startswith("HEALTHCHECK ") for line in lines)
     assert '"generx", "api"' in DOCKERFILE.read_text()
+
+
+def test_no_secret_has_a_default(services: dict[str, Any]) -> None:
+    text = COMPOSE.read_text()
+    assert "${POSTGRES_PASSWORD:?" in text and "POSTGRES_PASSWORD:-" not in text
+    assert "change-me" not in text
+    flower = services["flower"]
+    assert flower["environment"]["FLOWER_BASIC_AUTH"].startswith("${FLOWER_BASIC_AUTH:?")
+    assert all(port.startswith("${GENERX_FLOWER_BIND:-127.0.0.1}:") for port in flower["ports"])

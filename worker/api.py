@@ -364,7 +364,8 @@ def _json_statements(body: IO[bytes], settings: Settings) -> str:
         payload = json.load(body)
     except (ValueError, RecursionError) as err:  # JSONDecodeError, 5,000-digit ints, 50,000-deep nesting
         reason = "nested too deeply" if isinstance(err, RecursionError) else str(err)
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=f"the body is not valid JSON: {reason}") from err
+        detail = f"the body is not valid JSON: {reason}"
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=detail) from err
     try:
         envelope = _Envelope.model_validate(payload)
     except ValidationError as err:
@@ -382,7 +383,7 @@ def _json_statements(body: IO[bytes], settings: Settings) -> str:
                 item = StatementIn.model_validate(raw)
             except ValidationError as err:
                 message = _validation_message(err)
-                raise InvalidSubmission(f"statements.{index}: {message}") from err
+                raise InvalidSubmission(f"statements.{index}.{message}") from err
             statement = Statement(
                 id=item.id or str(index + 1),
                 text=item.text,

@@ -62,6 +62,9 @@ def make_app(settings: Settings | None = None) -> Celery:
         # after the restart, and the store ignores whatever it had already written.
         "worker_cancel_long_running_tasks_on_connection_loss": True,
         "worker_concurrency": settings.worker_concurrency,
+        # A pool process loads the pipeline before it reports for work (tasks.py); the default of 4 s
+        # would kill and restart it in a loop on a busy machine.
+        "worker_proc_alive_timeout": 300,
         # Events for Flower.
         "worker_send_task_events": True,
         "task_send_sent_event": True,

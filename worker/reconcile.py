@@ -129,8 +129,12 @@ class Reconciler(bootsteps.StartStopStep):
             queue_chunks(job_id, chunks, settings)
 
         def queue_empty() -> bool:
+            # Not passive: a Redis restarted without persistence has forgotten the queue, and an
+            # unknown queue is an empty one.
             with app.connection_for_write(settings.broker_url) as connection:
-                declared = connection.default_channel.queue_declare(queue=settings.queue, passive=True)
+                declared = connection.default_channel.queue_declare(
+                    queue=settings.queue, durable=True, auto_delete=False
+                )
                 return int(declared.message_count) == 0
 
         while not self.stopping.wait(settings.reconcile_interval):

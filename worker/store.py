@@ -65,6 +65,7 @@ log = logging.getLogger(__name__)
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 PENDING, ERROR = "pending", "error"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+VERSION_TABLE = "generx_alembic_version"  # named in migrations/env.py
 # SQLite has no 64-bit autoincrement type of its own; INTEGER PRIMARY KEY is its rowid and is 64-bit.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 # Statements are inserted this many at a time, so a large submission never sits whole in memory.
@@ -369,12 +370,11 @@ class Store:
         """
         try:
             self.migrate()
-            with self.engine.connect() as connection:
-                if self.engine.dialect.name == "sqlite":
-                    connection.exec_driver_sql("BEGIN IMMEDIATE")  # fails on a read-only file
-                    connection.exec_driver_sql("ROLLBACK")
-                elif connection.execute(text("SHOW transaction_read_only")).scalar() == "on":
-                    raise DatabaseUnavailable("the database is read-only")
+            with self.engine.connect() as connection, connection.begin() as transaction:
+                # A write that changes nothing, rolled back: fails on a read-only file, a read-only
+                # connection or a PostgreSQL standby.
+                connection.execute(text(f"UPDATE {VERSION_TABLE} SET version_num = version_num"))
+                transaction.rollback()
         except SQLAlchemyError as err:
             reason = getattr(err, "orig", None) or err
             raise DatabaseUnavailable(f"cannot use the database: {type(reason).__name__}: {reason}") from err

@@ -105,8 +105,14 @@ def queue_chunks(job_id: str, chunks: Sequence[int], settings: Settings) -> None
     """Send one message per chunk to the broker of ``settings``."""
     with app.connection_for_write(settings.broker_url) as connection:
         for chunk in chunks:
+            # No time limits in the message: the worker's own settings apply, not the sender's.
             process_chunk.apply_async(
-                args=(job_id, chunk), queue=settings.queue, connection=connection, retry=False
+                args=(job_id, chunk),
+                queue=settings.queue,
+                connection=connection,
+                retry=False,
+                time_limit=None,
+                soft_time_limit=None,
             )
 
 
