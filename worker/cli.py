@@ -344,7 +344,7 @@ def resume(job: Annotated[str, typer.Argument(help="job id")]) -> None:
         raise _fail(str(err)) from err
     except BrokerUnavailable as err:
         raise _fail(str(err), SOME_FAILED) from err
-    typer.echo(f"generx: job {job}: {queued} chunks queued", err=True)
+    typer.echo(f"generx: job {job}: {queued} chunk{'' if queued == 1 else 's'} queued", err=True)
 
 
 @app.command()
