@@ -14,7 +14,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 
 from generx.exports import Document
 from generx.pipelines.errors import InvalidStatement
-from generx.pipelines.statements import Statement
+from generx.pipelines.statements import Statement, statement_problem
 from generx.worker.errors import BrokerUnavailable, InvalidSubmission, SubmissionTooLarge
 from generx.worker.settings import Settings, get_settings
 from generx.worker.store import JobStatus, NewStatement, RelationFilter, Store, get_store
@@ -41,9 +41,18 @@ def to_new_statement(item: Statement | InvalidStatement, index: int) -> NewState
     """The stored form of what a reader yielded: a statement, or the error of one it could not read."""
     if isinstance(item, InvalidStatement):
         where = item.statement_id or (f"line {item.line}" if item.line is not None else f"#{index + 1}")
-        return NewStatement(statement_id=where, text="", error=f"InvalidStatement: {item.reason}")
+        return NewStatement(statement_id=_storable(where), text="", error=f"InvalidStatement: {item.reason}")
+    # Statements made in Python (not by a reader or the API) are checked here, as those are.
+    problem = statement_problem(item)
+    if problem:
+        return NewStatement(statement_id=_storable(item.id), text="", error=f"InvalidStatement: {problem}")
     entities = None if item.entities is None else [asdict(entity) for entity in item.entities]
     return NewStatement(statement_id=item.id, text=item.text, gene=item.gene, entities=entities)
+
+
+def _storable(value: str) -> str:
+    # PostgreSQL's text cannot hold NUL: the id of an error record shows U+FFFD in its place.
+    return value.replace("\x00", "\ufffd")
 
 
 def read_path(path: str | Path, *, gene: str | None = None, fmt: str | None = None) -> Iterator[NewStatement]:

@@ -280,3 +280,13 @@ def test_a_read_only_store_fails_its_check(tmp_path: Path) -> None:
     Store(f"sqlite:///{path}").migrate()
     with pytest.raises(DatabaseUnavailable, match="readonly"):
         Store(f"sqlite:///file:{path}?mode=ro&uri=true").check()
+
+
+def test_statements_made_in_python_are_checked_as_the_readers_check_them() -> None:
+    from generx.pipelines.statements import Statement
+    from generx.worker.jobs import to_new_statement
+
+    row = to_new_statement(Statement("a\x00b", "IL2\x00 binds CD28."), 0)
+    assert (row.statement_id, row.error) == ("a\ufffdb", "InvalidStatement: a NUL character in the id")
+    row = to_new_statement(Statement("c", "IL2 binds CD28.", gene="G" * 101), 0)
+    assert row.error == "InvalidStatement: gene of 101 characters (at most 100)"
