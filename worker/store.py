@@ -640,7 +640,8 @@ class Store:
         return new
 
     def open_chunks(self, *, limit: int = 1000) -> list[OpenChunk]:
-        """Chunks of unfinished jobs that are not done and hold no live lease, oldest queued first."""
+        """Chunks of unfinished jobs that are not done and hold no live lease: those whose lease expired
+        first, then the oldest queued."""
         now = _now()
         with self.session() as session:
             rows = session.execute(
@@ -651,7 +652,8 @@ class Store:
                     ChunkRow.done.is_(False),
                     or_(ChunkRow.leased_until.is_(None), ChunkRow.leased_until < now),
                 )
-                .order_by(ChunkRow.queued_at)
+                # Expired leases first: a long backlog of queued chunks must not hide a dead worker's.
+                .order_by(ChunkRow.leased_until.is_(None), ChunkRow.queued_at)
                 .limit(limit)
             ).scalars()
             return [
