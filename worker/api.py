@@ -188,7 +188,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(SubmissionTooLarge)
     async def _too_large(_: Request, err: SubmissionTooLarge) -> JSONResponse:
-        return JSONResponse({"detail": str(err)}, status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+        return JSONResponse({"detail": str(err)}, status_code=status.HTTP_413_CONTENT_TOO_LARGE)
 
     @app.exception_handler(InvalidSubmission)
     async def _invalid(_: Request, err: InvalidSubmission) -> JSONResponse:

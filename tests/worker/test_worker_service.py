@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from generx.worker import jobs
 from generx.worker.cli import app
 from generx.worker.errors import JobNotFound
-from generx.worker.store import RelationRow, StatementRow, get_store
+from generx.worker.store import ChunkRow, RelationRow, StatementRow, get_store
 from tests.conftest import POSTGRESQL_URL
 from tests.fixtures_services import (
     ROOT,
@@ -49,9 +49,10 @@ class Service:
         self.env = service_env(broker, database, GENERX_QUEUE=f"generx.test.{os.urandom(4).hex()}", **extra)
         self.workers: list[WorkerProcess] = []
 
-    def worker(self, *, concurrency: int = 1) -> WorkerProcess:
+    def worker(self, *, concurrency: int = 1, **extra: str) -> WorkerProcess:
         name = f"w{len(self.workers) + 1}"
-        process = WorkerProcess(self.env, self.tmp_path / f"{name}.log", concurrency=concurrency, name=name)
+        env = {**self.env, **extra}
+        process = WorkerProcess(env, self.tmp_path / f"{name}.log", concurrency=concurrency, name=name)
         self.workers.append(process)
         process.wait_ready()
         return process
@@ -143,19 +144,44 @@ def _assert_complete_exactly_once(job_id: str, path: Path, *, timeout: float = 9
     assert pending == 0
 
 
-def test_worker_main_process_killed_mid_job_completes_within_60_s(service: Service, tmp_path: Path) -> None:
+@pytest.mark.parametrize("whole_group", [False, True], ids=["main-process", "with-its-pool"])
+def test_worker_killed_mid_job_completes_within_60_s(
+    service: Service, tmp_path: Path, whole_group: bool
+) -> None:
     # Default lease, reconciler and visibility settings: recovery must not wait for Redis's 900 s.
+    # Killed alone, the main process leaves its pool processes to finish their chunks; killed with
+    # them, their chunks come back when their leases expire.
     service.env.update(GENERX_STUB_DELAY="0.1")
     path = write_statements(tmp_path / "statements.jsonl", 80)
-    first = service.worker(concurrency=2)
+    first = service.worker(concurrency=2, GENERX_STUB_DELAY="0.5")  # 2 s a chunk: caught mid-chunk
     service.worker()
     job_id = jobs.submit_path(path)
     wait_for(lambda: jobs.status(job_id).done >= 8)
-    first.kill_main()
+    wait_for(lambda: _leased_by(job_id, pool_pids(first.process.pid)))
+    if whole_group:
+        first.kill()
+    else:
+        first.kill_main()
     killed = time.monotonic()
     assert not jobs.status(job_id).finished
     _assert_complete_exactly_once(job_id, path, timeout=60)
     assert time.monotonic() - killed < 60
+
+
+def pool_pids(parent: int) -> list[int]:
+    """The pool processes of a worker."""
+    out = subprocess.run(["pgrep", "-P", str(parent)], capture_output=True, text=True).stdout
+    return [int(pid) for pid in out.split()]
+
+
+def _leased_by(job_id: str, pids: list[int]) -> bool:
+    """Whether one of these processes holds a lease on a chunk of the job (owner "host:pid:nonce")."""
+    store = get_store(os.environ["GENERX_DATABASE_URL"])
+    with store.session() as session:
+        owners = session.scalars(
+            select(ChunkRow.lease_owner).where(ChunkRow.job_id == job_id, ChunkRow.lease_owner.is_not(None))
+        ).all()
+    return any(owner and int(owner.split(":")[1]) in pids for owner in owners)
 
 
 def _use(svc: Service, monkeypatch: pytest.MonkeyPatch) -> None:
