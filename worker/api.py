@@ -12,6 +12,7 @@ a worker thread, so neither a large body nor a gzip "bomb" takes the API's memor
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import secrets
@@ -401,6 +402,29 @@ def _json_statements(body: IO[bytes], settings: Settings) -> str:
     return jobs.submit(statements(), name=envelope.name, settings=settings)
 
 
+def _check_upload(file: IO[bytes], settings: Settings) -> None:
+    """SubmissionTooLarge when the upload inflates past GENERX_MAX_INFLATED_BYTES or holds more than
+    GENERX_MAX_LINES lines: one pass at the speed of zlib, before any statement is parsed or stored."""
+    file.seek(0)
+    gzipped = file.read(2) == b"\x1f\x8b"
+    file.seek(0)
+    stream: IO[bytes] = gzip.GzipFile(fileobj=file, mode="rb") if gzipped else file  # type: ignore[assignment]
+    size = lines = 0
+    try:
+        while chunk := stream.read(1 << 20):
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+            if size > settings.max_inflated_bytes:
+                raise SubmissionTooLarge(
+                    f"the upload inflates to more than {settings.max_inflated_bytes} bytes"
+                )
+            if lines > settings.max_lines:
+                raise SubmissionTooLarge(f"the upload has more than {settings.max_lines} lines")
+    except (OSError, EOFError):
+        pass  # a broken gzip stream: the reader names the problem as it reads
+    file.seek(0)
+
+
 async def _submit_json(request: Request, settings: Settings) -> str:
     body = await _spool(request, settings.max_upload_bytes)
     with body:
@@ -426,6 +450,7 @@ async def _submit_file(request: Request, settings: Settings) -> str:
         filename = Path(upload.filename or "upload.txt").name
 
         def read_and_submit() -> str:
+            _check_upload(upload.file, settings)
             statements = jobs.read_stream(
                 upload.file, name=filename, gene=fields["gene"], fmt=fields["format"], settings=settings
             )

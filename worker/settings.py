@@ -51,6 +51,9 @@ class Settings:
     worker_concurrency: int = 1
     max_upload_bytes: int = 20 * 1024 * 1024
     max_inflated_bytes: int = 256 * 1024 * 1024
+    # Lines of an uploaded file (inflated); counted before anything is stored, so a file of millions of
+    # tiny lines is refused at once. Above max_statements: PubTator and BioC spend several per statement.
+    max_lines: int = 5_000_000
     max_statements: int = 1_000_000
 
 
@@ -89,6 +92,7 @@ def get_settings() -> Settings:
         worker_concurrency=_int("GENERX_WORKER_CONCURRENCY", Settings.worker_concurrency),
         max_upload_bytes=_int("GENERX_MAX_UPLOAD_BYTES", Settings.max_upload_bytes),
         max_inflated_bytes=_int("GENERX_MAX_INFLATED_BYTES", Settings.max_inflated_bytes),
+        max_lines=_int("GENERX_MAX_LINES", Settings.max_lines),
         max_statements=_int("GENERX_MAX_STATEMENTS", Settings.max_statements),
     )
     check(settings)

@@ -11,6 +11,7 @@ import gzip
 import io
 import json
 import tarfile
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -315,6 +316,14 @@ def test_a_gzip_bomb_upload_is_413(settings: Settings) -> None:
         response = client.post("/jobs", files=files, headers=AUTH)
         assert response.status_code == 413, response.text
         assert "inflates to more than 1048576 bytes" in response.json()["detail"]
+    many_lines = Settings(**{**settings.__dict__, "max_upload_bytes": 1 << 20, "max_lines": 100_000})
+    with TestClient(create_app(many_lines)) as client:
+        files = {"file": ("lines.txt.gz", gzip.compress(b"x\n" * 1_000_000), "application/gzip")}
+        started = time.perf_counter()
+        response = client.post("/jobs", files=files, headers=AUTH)
+        assert response.status_code == 413, response.text
+        assert response.json()["detail"] == "the upload has more than 100000 lines"
+        assert time.perf_counter() - started < 10  # refused before a statement is stored
         too_many = Settings(**{**small.__dict__, "max_statements": 5})
     with TestClient(create_app(too_many)) as client:
         files = {"file": ("six.txt", b"IL2 binds CD28.\n" * 6, "text/plain")}
