@@ -1,17 +1,22 @@
-"""Service throughput: the same 10,000 statements through Celery with 1 and 2 worker processes, against
-in-process ``generx extract``; peak memory per worker; latency of a one-statement job.
+"""Service throughput and memory: the same statements through Celery with 1 and 2 worker processes,
+against in-process extraction; ``generx extract -j 2`` against ``-j 1``; memory per worker after the first
+1,000 statements and at the end; peak memory of ``generx extract`` on 1,000 statements and on all.
 
-    nice -n 10 .venv/bin/python benchmarks/service_throughput.py [--statements 10000] [--json out.json]
+    nice -n 10 .venv/bin/python benchmarks/service_throughput.py [--statements N] [--json out.json]
 
 Needs redis-server on PATH and the trained pipeline (or GENERX_PIPELINE_LOADER pointing at another
 loader). Starts its own redis-server on a free port and uses a temporary SQLite file. The statements are
-sentences of the GENIA treebank (../shared/data/genia_treebank, CC BY 3.0), tokens joined by spaces.
-Targets: 1 worker >= 0.9x in-process; 2 workers >= 1.7x one worker; peak RSS <= 500 MB per worker.
+the NCBI RefSeq gene summaries (../shared/data/corpora/refseq_summaries, 15,149 paragraphs; ``--source
+genia`` takes GENIA treebank sentences instead). The numbers are written to ``--json`` after each step,
+so a run cut short still leaves what it measured.
+Targets (issue 17): 1 worker >= 0.95x in-process; 2 workers >= 1.8x one; peak RSS per worker <= 400 MB
+and flat from the first 1,000 statements to the last; ``extract -j 2`` >= 1.8x ``-j 1``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
@@ -26,7 +31,24 @@ ROOT = Path(__file__).resolve().parent.parent
 
 from tests.fixtures_services import RedisServer, WorkerProcess  # noqa: E402
 
-GENIA = ROOT.parent / "shared" / "data" / "genia_treebank" / "sd" / "train.conllx.gz"
+# ../shared/data of the checkout (or of the folder holding the worktrees).
+DATA = next((p / "shared" / "data" for p in ROOT.parents if (p / "shared" / "data").is_dir()), ROOT.parent)
+GENIA = DATA / "genia_treebank" / "sd" / "train.conllx.gz"
+REFSEQ = DATA / "corpora" / "refseq_summaries" / "refseq_gene_summary_human.tsv.gz"
+
+
+def refseq_summaries(count: int | None) -> list[tuple[str, str]]:
+    """(NCBI Gene id, summary) of the first ``count`` RefSeq summaries with a gene id (all for None)."""
+    rows: list[tuple[str, str]] = []
+    with gzip.open(REFSEQ, "rt", encoding="utf-8") as lines:
+        next(lines)
+        for line in lines:
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) == 5 and fields[0].strip() and fields[4].strip():
+                rows.append((f"NCBIGene:{fields[0]}", fields[4]))
+                if count is not None and len(rows) == count:
+                    break
+    return rows
 
 
 def genia_sentences(count: int) -> list[str]:
@@ -45,10 +67,10 @@ def genia_sentences(count: int) -> list[str]:
     return sentences
 
 
-def peak_rss_mb(pid: int) -> float:
-    """Peak resident memory (VmHWM) of a process, in MB."""
+def memory_mb(pid: int, field: str = "VmHWM") -> float:
+    """A memory figure of a process in MB: VmHWM (peak resident) or VmRSS (resident now)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024
     return 0.0
 
@@ -68,8 +90,8 @@ def in_process(path: Path, env: dict[str, str]) -> float:
         "from generx.worker.nlp import get_nlp\n"
         "from generx.worker.settings import get_settings\n"
         "s=get_settings(); nlp=get_nlp(s.pipeline_loader)\n"
-        f"items=[x for x in read_statements({str(path)!r}) if not isinstance(x, Exception)]\n"
         "t=time.perf_counter()\n"
+        f"items=(x for x in read_statements({str(path)!r}) if not isinstance(x, Exception))\n"
         "n=sum(len(r.relations) for r in extract(nlp, items, batch_size=s.batch_size))\n"
         "print(time.perf_counter()-t, n)\n"
     )
@@ -81,52 +103,96 @@ def in_process(path: Path, env: dict[str, str]) -> float:
     return float(seconds)
 
 
-def through_service(
-    path: Path, env: dict[str, str], folder: Path, workers: int
-) -> tuple[float, list[float], float]:
-    """(seconds from submit to done, peak RSS of each pool process in MB, one-statement latency in s)."""
+def through_service(path: Path, env: dict[str, str], folder: Path, workers: int) -> dict[str, Any]:
+    """Seconds from submit to done, and the memory of each pool process after 1,000 statements and at
+    the end (resident then, and peak)."""
     from generx.worker import jobs
 
     process = WorkerProcess(env, folder / f"worker{workers}.log", concurrency=workers, name=f"bench{workers}")
     try:
-        process.wait_ready(timeout=300)
-        time.sleep(2)  # let every pool process finish loading the pipeline
+        process.wait_ready(timeout=600)
+        # Every pool process loads the pipeline as it starts: wait until each has (its RSS stops growing).
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            log = process.log.read_text(errors="replace")
+            if log.count("loaded pipeline") >= workers:
+                break
+            time.sleep(1)
+        pids = pool_pids(process.process.pid)
         started = time.perf_counter()
         job_id = jobs.submit_path(path)
-        final = jobs.wait(job_id, poll=0.2)
+        at_1000: list[float] = []
+        while True:
+            current = jobs.status(job_id)
+            if not at_1000 and current.done >= 1000:
+                at_1000 = [memory_mb(pid, "VmRSS") for pid in pids]
+            if current.finished:
+                break
+            time.sleep(0.5)
         seconds = time.perf_counter() - started
         print(
-            f"{workers} worker(s): {seconds:.1f} s, {final.relations} relations, {final.errors} errors",
+            f"{workers} worker(s): {seconds:.1f} s, {current.relations} relations, {current.errors} errors",
             flush=True,
         )
-        memory = [peak_rss_mb(pid) for pid in pool_pids(process.process.pid)]
-        one = folder / "one.jsonl"
-        one.write_text(
-            json.dumps({"id": "one", "text": "PRDM1 represses IL2 transcription in T cells."}) + "\n"
-        )
-        latencies = []
-        for _ in range(5):
-            started = time.perf_counter()
-            jobs.wait(jobs.submit_path(one), poll=0.01)
-            latencies.append(time.perf_counter() - started)
-        return seconds, memory, sorted(latencies)[len(latencies) // 2]
+        return {
+            "seconds": round(seconds, 2),
+            "relations": current.relations,
+            "rss_mb_after_1000": [round(m) for m in at_1000],
+            "rss_mb_at_end": [round(memory_mb(pid, "VmRSS")) for pid in pids],
+            "peak_rss_mb": [round(memory_mb(pid)) for pid in pids],
+        }
     finally:
         process.stop()
 
 
+def extract_command(path: Path, env: dict[str, str], processes: int) -> dict[str, Any]:
+    """Wall seconds of ``generx extract -j N`` (pipeline loading included) and the peak RSS (VmHWM, read
+    every half second) of its largest process, in MB."""
+    command = [sys.executable, "-m", "generx.worker", "extract", str(path), "-j", str(processes)]
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    peak = 0.0
+    while process.poll() is None:
+        for pid in [process.pid, *pool_pids(process.pid)]:
+            with contextlib.suppress(OSError):  # it just exited
+                peak = max(peak, memory_mb(pid))
+        time.sleep(0.5)
+    seconds = time.perf_counter() - started
+    print(f"generx extract -j {processes}: {seconds:.1f} s, peak {peak:.0f} MB", flush=True)
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--statements", type=int, default=10_000)
+    parser.add_argument("--statements", type=int, help="the first N statements (default: all)")
+    parser.add_argument("--source", choices=("refseq", "genia"), default="refseq")
     parser.add_argument("--chunk-size", type=int, default=100)
-    parser.add_argument("--json", type=Path, help="also write the numbers here")
+    parser.add_argument("--json", type=Path, help="write the numbers here (after each step)")
     args = parser.parse_args()
+    results: dict[str, Any] = {"source": args.source, "cpus": os.cpu_count()}
+
+    def record(key: str, value: Any) -> None:
+        results[key] = value
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2) + "\n")
 
     with tempfile.TemporaryDirectory(prefix="generx-bench-") as tmp:
         folder = Path(tmp)
         path = folder / "statements.jsonl"
+        if args.source == "refseq":
+            rows = refseq_summaries(args.statements)
+        else:
+            rows = [
+                (f"genia:{i + 1}", text) for i, text in enumerate(genia_sentences(args.statements or 10_000))
+            ]
         with path.open("w", encoding="utf-8") as out:
-            for index, text in enumerate(genia_sentences(args.statements)):
-                out.write(json.dumps({"id": f"genia:{index + 1}", "text": text}) + "\n")
+            for statement_id, text in rows:
+                out.write(json.dumps({"id": statement_id, "text": text}) + "\n")
+        first = folder / "first1000.jsonl"
+        first.write_text("".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:1000]))
+        record("statements", len(rows))
         redis = RedisServer(folder / "redis")
         redis.start()
         env = dict(os.environ)
@@ -134,29 +200,30 @@ def main() -> None:
             GENERX_BROKER_URL=redis.url,
             GENERX_DATABASE_URL=f"sqlite:///{folder / 'bench.sqlite'}",
             GENERX_CHUNK_SIZE=str(args.chunk_size),
+            GENERX_QUEUE="generx.bench",
             PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
         )
         os.environ.update({k: v for k, v in env.items() if k.startswith("GENERX_")})
         try:
             baseline = in_process(path, env)
-            one, memory_one, latency_one = through_service(path, env, folder, 1)
-            two, memory_two, latency_two = through_service(path, env, folder, 2)
+            record("in_process_s", round(baseline, 2))
+            one = through_service(path, env, folder, 1)
+            record("one_worker", one)
+            record("one_worker_vs_in_process", round(baseline / one["seconds"], 3))
+            two = through_service(path, env, folder, 2)
+            record("two_workers", two)
+            record("two_workers_vs_one", round(one["seconds"] / two["seconds"], 3))
+            small = extract_command(first, env, 1)
+            record("extract_first_1000_peak_rss_mb", small["peak_rss_mb"])
+            j1 = extract_command(path, env, 1)
+            record("extract_j1", j1)
+            record("extract_all_peak_rss_mb", j1["peak_rss_mb"])
+            j2 = extract_command(path, env, 2)
+            record("extract_j2", j2)
+            record("extract_j2_vs_j1", round(j1["seconds"] / j2["seconds"], 3))
         finally:
             redis.stop()
-    results: dict[str, Any] = {
-        "statements": args.statements,
-        "cpus": os.cpu_count(),
-        "in_process_s": round(baseline, 2),
-        "one_worker_s": round(one, 2),
-        "two_workers_s": round(two, 2),
-        "one_worker_vs_in_process": round(baseline / one, 3),
-        "two_workers_vs_one": round(one / two, 3),
-        "peak_rss_mb_per_worker": [round(m) for m in memory_one + memory_two],
-        "one_statement_latency_s": round(min(latency_one, latency_two), 3),
-    }
     print(json.dumps(results, indent=2))
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -63,12 +63,17 @@ def check_statement(statement: Statement) -> None:
 
 
 def extract(
-    nlp: Language, statements: Iterable[Statement], *, batch_size: int = 64
+    nlp: Language,
+    statements: Iterable[Statement],
+    *,
+    batch_size: int = 64,
+    passthrough: tuple[type[BaseException], ...] = (),
 ) -> Iterator[StatementResult]:
     """Yield one StatementResult per statement, in input order.
 
     A statement that fails gets a named error in its result and the others go on: a batch that
-    raises is rerun one statement at a time to find the one to blame.
+    raises is rerun one statement at a time to find the one to blame. Exceptions of the types in
+    ``passthrough`` are not a statement's fault and are raised to the caller (a worker's time limit).
     """
     iterator = iter(statements)
     while batch := list(itertools.islice(iterator, batch_size)):
@@ -82,11 +87,15 @@ def extract(
                 result.error = f"InvalidStatement: {err.reason}"
         try:
             _annotate(nlp, todo)
+        except passthrough:
+            raise
         except Exception:
             log.warning("a batch of %d statements failed; retrying one at a time", len(todo))
             for result in todo:
                 try:
                     _annotate(nlp, [result])
+                except passthrough:
+                    raise
                 except Exception as err:  # one broken statement must not sink the job
                     log.exception("statement %s failed", result.statement.id)
                     result.error = f"{type(err).__name__}: {err}"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
 
-from generx.pipelines.errors import InvalidStatement
+from generx.pipelines.errors import GenerxError, InvalidStatement
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,41 @@ class Statement:
     gene: str | None = None
     # None: find mentions with generx's own components; a tuple: use exactly these entities.
     entities: tuple[GivenEntity, ...] | None = None
+
+
+class InputTooLarge(GenerxError, ValueError):
+    """An input that inflates (gunzips) to more bytes than the reader was allowed to read."""
+
+
+# The widths of the store's columns (worker/store.py): a longer value is refused here, where it can be
+# named, rather than by the database.
+MAX_GENE_CHARS = 100
+MAX_ENTITY_ID_CHARS = 100
+MAX_ENTITY_TYPE_CHARS = 32
+
+
+def statement_problem(statement: Statement) -> str | None:
+    """Say what is wrong with a statement however it was made (a reader, the HTTP API), or None.
+
+    A NUL character (PostgreSQL's text cannot hold one), a gene name or entity id or type wider than the
+    store keeps, and entities whose offsets do not fall on their text in the statement.
+    """
+    for what, value in (("id", statement.id), ("text", statement.text), ("gene", statement.gene)):
+        if value is not None and "\x00" in value:
+            return f"a NUL character in the {what}"
+    if statement.gene is not None and len(statement.gene) > MAX_GENE_CHARS:
+        return f"gene of {len(statement.gene)} characters (at most {MAX_GENE_CHARS})"
+    for number, entity in enumerate(statement.entities or (), start=1):
+        problem = _entity_problem(statement.text, entity.start, entity.end, entity.text)
+        if problem is None and len(entity.id) > MAX_ENTITY_ID_CHARS:
+            problem = f"id of {len(entity.id)} characters (at most {MAX_ENTITY_ID_CHARS})"
+        if problem is None and not 0 < len(entity.type) <= MAX_ENTITY_TYPE_CHARS:
+            problem = f"type of {len(entity.type)} characters (1 to {MAX_ENTITY_TYPE_CHARS})"
+        if problem is None and "\x00" in entity.id + entity.type:
+            problem = "a NUL character in its id or type"
+        if problem:
+            return f"entity {number}: {problem}"
+    return None
 
 
 # --- Readers ------------------------------------------------------------------------------------------
@@ -96,17 +131,26 @@ def read_statements(
 
 
 def read_statement_stream(
-    stream: IO[bytes], *, name: str, gene: str | None = None, fmt: str | None = None
+    stream: IO[bytes],
+    *,
+    name: str,
+    gene: str | None = None,
+    fmt: str | None = None,
+    max_bytes: int | None = None,
 ) -> Iterator[Statement | InvalidStatement]:
-    """Read statements from a binary stream (an upload, a pipe); ``name`` stands for the file name."""
+    """Read statements from a binary stream (an upload, a pipe); ``name`` stands for the file name.
+
+    With ``max_bytes``, reading more than that many bytes after decompression raises InputTooLarge,
+    so a small gzip "bomb" cannot inflate without bound.
+    """
     _check_format(fmt)
-    return _read_stream(stream, name=name, gene=gene, fmt=fmt)
+    return _read_stream(stream, name=name, gene=gene, fmt=fmt, max_bytes=max_bytes)
 
 
 def read_statements_from_bytes(
     data: bytes, *, name: str, gene: str | None = None, fmt: str | None = None
 ) -> Iterator[Statement | InvalidStatement]:
-    """Read statements from the bytes of a file received whole (the HTTP API's uploads)."""
+    """Read statements from the bytes of a file received whole."""
     return read_statement_stream(io.BytesIO(data), name=name, gene=gene, fmt=fmt)
 
 
@@ -166,12 +210,14 @@ def _read_path(path: Path, *, gene: str | None, fmt: str | None) -> Iterator[Sta
 
 
 def _read_stream(
-    stream: IO[bytes], *, name: str, gene: str | None, fmt: str | None
+    stream: IO[bytes], *, name: str, gene: str | None, fmt: str | None, max_bytes: int | None = None
 ) -> Iterator[Statement | InvalidStatement]:
     head = stream.read(_SNIFF_BYTES)
     if head.startswith(_GZIP_MAGIC):
         # GzipFile reads like any binary file; typeshed just does not call it IO[bytes].
         stream = cast(IO[bytes], gzip.GzipFile(fileobj=_rejoin(head, stream), mode="rb"))
+        if max_bytes is not None:
+            stream = io.BufferedReader(_Capped(stream, max_bytes, name))
         try:
             head = stream.read(_SNIFF_BYTES)
         except (OSError, EOFError) as err:
@@ -190,7 +236,11 @@ def _read_stream(
     found = False
     for item in reader(_rejoin(head, stream), name=name, gene=gene):
         found = True
-        yield item
+        problem = statement_problem(item) if isinstance(item, Statement) else None
+        if problem and isinstance(item, Statement):
+            yield InvalidStatement(problem, statement_id=item.id)
+        else:
+            yield item
     if not found:
         yield InvalidStatement(f"no statements found (read as {fmt})", statement_id=name)
 
@@ -221,6 +271,27 @@ class _Rejoined(io.RawIOBase):
             self._head = self._head[size:]
             return size
         data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+class _Capped(io.RawIOBase):
+    """A stream that raises InputTooLarge once more than ``limit`` bytes have been read from it."""
+
+    def __init__(self, stream: IO[bytes], limit: int, name: str) -> None:
+        self._stream = stream
+        self._left = limit
+        self._limit = limit
+        self._name = name
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._stream.read(min(len(buffer), self._left + 1))
+        self._left -= len(data)
+        if self._left < 0:
+            raise InputTooLarge(f"{self._name} inflates to more than {self._limit} bytes")
         buffer[: len(data)] = data
         return len(data)
 
@@ -303,6 +374,12 @@ def _read_jsonl(stream: IO[bytes], *, name: str, gene: str | None) -> Iterator[S
             row = json.loads(line)
         except json.JSONDecodeError as err:
             yield _line_error(name, number, f"malformed JSON: {err.msg} at column {err.colno}")
+            continue
+        except (ValueError, RecursionError) as err:
+            # An integer of more than 4,300 digits (Python's int limit), or nesting deeper than the
+            # parser's recursion limit: valid JSON, but not a statement we can read.
+            reason = "nested too deeply" if isinstance(err, RecursionError) else str(err)
+            yield _line_error(name, number, f"unreadable JSON: {reason}")
             continue
         if not isinstance(row, dict):
             yield _line_error(name, number, f"expected a JSON object, found {type(row).__name__}")
@@ -480,6 +557,8 @@ def _read_genatlas(
 # --- PubTator -----------------------------------------------------------------------------------------
 
 _PUBTATOR_TEXT = re.compile(r"^([^|\t]+)\|([ta])\|(.*)$")
+# A mention line's offsets: numbers, a minus sign included so a negative one is named, not skipped.
+_PUBTATOR_OFFSET = re.compile(r"^-?\d{1,18}$")
 
 
 @dataclass
@@ -541,7 +620,7 @@ def _read_pubtator(
             yield _line_error(name, number, "not in a PubTator document (no title line before it)")
         elif fields[0] != document.id:
             document.fail(number, f"a line of document {fields[0]} inside document {document.id}")
-        elif len(fields) >= 3 and fields[1].isdigit() and fields[2].isdigit():
+        elif len(fields) >= 3 and _PUBTATOR_OFFSET.match(fields[1]) and _PUBTATOR_OFFSET.match(fields[2]):
             if len(fields) < 5:
                 document.fail(number, "a mention line needs id, start, end, text and type")
             else:

@@ -7,11 +7,13 @@ mock: the broker is a real redis-server, the database a real SQLite file or Post
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -96,13 +98,16 @@ def stub_relations(doc: Doc) -> Doc:
     """Genes from STUB_GENES; "GENE1 <trigger> GENE2" relations, the subject implicit when missing.
 
     "CRASH" in a statement makes it fail; GENERX_STUB_DELAY (seconds) slows every Doc down, so that
-    tests can kill a worker in the middle of a job.
+    tests can kill a worker in the middle of a job; GENERX_STUB_SLOW (seconds) is how long a statement
+    with "SLOW" in it takes (a pathological statement; nothing by default).
     """
     if "CRASH" in doc.text:
         raise ValueError("the stand-in pipeline cannot read CRASH")
     delay = float(os.environ.get("GENERX_STUB_DELAY") or 0)
     if delay:
         time.sleep(delay)
+    if "SLOW" in doc.text:
+        time.sleep(float(os.environ.get("GENERX_STUB_SLOW") or 0))
     genes = []
     for token in doc:
         if token.text in STUB_GENES:
@@ -190,11 +195,13 @@ def free_port() -> int:
 
 
 class RedisServer:
-    """A throwaway redis-server with an append-only file, so that a restart keeps the queued chunks."""
+    """A throwaway redis-server; with ``persist`` an append-only file keeps the queued chunks over a
+    restart, without it a restart loses them (Redis's default of a cache)."""
 
-    def __init__(self, folder: Path, port: int | None = None) -> None:
+    def __init__(self, folder: Path, port: int | None = None, *, persist: bool = True) -> None:
         self.folder = folder
         self.port = port or free_port()
+        self.persist = persist
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -203,16 +210,9 @@ class RedisServer:
 
     def start(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        command = [
-            redis_server_binary(),
-            "--port",
-            str(self.port),
-            "--bind",
-            "127.0.0.1",
-            "--dir",
-            str(self.folder),
-        ]
-        command += ["--appendonly", "yes", "--appendfsync", "always", "--save", "", "--protected-mode", "no"]
+        command = [redis_server_binary(), "--port", str(self.port), "--bind", "127.0.0.1"]
+        command += ["--dir", str(self.folder), "--appendonly", "yes" if self.persist else "no"]
+        command += ["--appendfsync", "always", "--save", "", "--protected-mode", "no"]
         log = (self.folder / "redis.log").open("ab")
         self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         client = redis.Redis(port=self.port, socket_connect_timeout=0.5)
@@ -292,6 +292,12 @@ class WorkerProcess:
             time.sleep(0.1)
         raise RuntimeError(f"worker did not start:\n{self.log.read_text(errors='replace')[-3000:]}")
 
+    def kill_main(self) -> None:
+        """SIGKILL the worker's main process alone, as the OOM killer or ``kill -9 PID`` would."""
+        if self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
     def kill(self) -> None:
         """SIGKILL the worker and its pool processes at once: no warm shutdown, no acknowledgement."""
         if self.process.poll() is None:
@@ -305,3 +311,73 @@ class WorkerProcess:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 self.kill()
+        with contextlib.suppress(ProcessLookupError):  # pool processes orphaned by kill_main
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+
+# -- a cuttable TCP link --------------------------------------------------------------------------
+
+
+class TcpProxy:
+    """A TCP relay from a free local port to ``target``; ``cut()`` closes it and every connection
+    through it, so the target looks down (connections refused) until ``restore()``."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.target = (host, port)
+        self.port = free_port()
+        self.listener: socket.socket | None = None
+        self.sockets: list[socket.socket] = []
+        self.lock = threading.Lock()
+
+    def start(self) -> None:
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(64)
+        self.listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            upstream.settimeout(None)
+            with self.lock:
+                self.sockets += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        for end in (source, sink):
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+
+    def cut(self) -> None:
+        if self.listener is not None:
+            # shutdown() wakes the thread blocked in accept(); close() alone would leave it accepting.
+            with contextlib.suppress(OSError):
+                self.listener.shutdown(socket.SHUT_RDWR)
+            self.listener.close()
+            self.listener = None
+        with self.lock:
+            for end in self.sockets:
+                with contextlib.suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)
+                end.close()
+            self.sockets = []
+
+    def restore(self) -> None:
+        self.start()

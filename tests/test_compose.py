@@ -78,3 +78,12 @@ def test_the_image_copies_the_whole_package() -> None:
     assert linked == {"pipelines", "worker", "models"}
     assert {"generx", "pyproject.toml", *linked} <= copied
     assert all((ROOT / source).exists() for source in copied)
+
+
+def test_no_secret_has_a_default(services: dict[str, Any]) -> None:
+    text = COMPOSE.read_text()
+    assert "${POSTGRES_PASSWORD:?" in text and "POSTGRES_PASSWORD:-" not in text
+    assert "change-me" not in text
+    flower = services["flower"]
+    assert flower["environment"]["FLOWER_BASIC_AUTH"].startswith("${FLOWER_BASIC_AUTH:?")
+    assert all(port.startswith("${GENERX_FLOWER_BIND:-127.0.0.1}:") for port in flower["ports"])

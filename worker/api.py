@@ -1,37 +1,61 @@
 """The HTTP API (FastAPI) over the job API: submit jobs, read their status and relations.
 
-Every route but ``/health`` needs ``Authorization: Bearer <GENERX_API_TOKEN>``. Serve it with
-``generx api``; the OpenAPI document is at ``/openapi.json`` and browsable at ``/docs``.
+Every route but ``/health`` and the docs needs ``Authorization: Bearer <GENERX_API_TOKEN>``. Serve it
+with ``generx api``; the OpenAPI document is at ``/openapi.json`` and readable at ``/docs`` (a page
+rendered here, with no script from elsewhere, so it works offline).
+
+Submissions are streamed to a temporary file (memory past 1 MiB goes to disk) and refused with 413 as
+soon as they pass GENERX_MAX_UPLOAD_BYTES; they are then read, checked and stored a batch at a time in
+a worker thread, so neither a large body nor a gzip "bomb" takes the API's memory, and the event loop
+(``/health``, other requests) is never blocked by parsing.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import secrets
 import tempfile
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import AsyncGenerator, Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, status
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from kombu import Connection
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import text
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
 
 from generx import __version__
 from generx.exports import documents_from_records
 from generx.exports.formats import EXPORTS, FORMATS, write_export
-from generx.pipelines.statements import GivenEntity, Statement
+from generx.pipelines.statements import GivenEntity, Statement, statement_problem
 from generx.worker import jobs
-from generx.worker.errors import BrokerUnavailable, ConfigurationError, InvalidSubmission, JobNotFound
+from generx.worker.apidocs import docs_page
+from generx.worker.errors import (
+    BrokerUnavailable,
+    ConfigurationError,
+    DatabaseUnavailable,
+    InvalidSubmission,
+    JobNotFound,
+    SubmissionTooLarge,
+)
 from generx.worker.settings import Settings, get_settings
 from generx.worker.store import RelationFilter
 
 log = logging.getLogger(__name__)
+
+# An upload is kept in memory up to this size, then on disk.
+SPOOL_BYTES = 1 << 20
+# What a client is told when the database is away (never the driver's message: it names host and port).
+DATABASE_DOWN = "the database is unavailable; try again later"
 
 
 class EntityIn(BaseModel):
@@ -59,6 +83,15 @@ class StatementIn(BaseModel):
     entities: list[EntityIn] | None = None
 
 
+class _Envelope(BaseModel):
+    """A JSON submission with its statements not yet checked (each is checked as it is stored)."""
+
+    model_config = ConfigDict(extra="forbid")
+    statements: list[Any] = Field(min_length=1)
+    gene: str | None = Field(default=None, max_length=100)
+    name: str | None = Field(default=None, max_length=500)
+
+
 class SubmitBody(BaseModel):
     """A JSON submission: the statements, a context gene for all of them, and a name for the job."""
 
@@ -82,6 +115,8 @@ class JobOut(BaseModel):
     started_at: str | None
     finished_at: str | None
     error: str | None
+    rate: float | None = Field(description="statements finished per second since the job started")
+    eta_seconds: float | None = Field(description="seconds left at that rate")
 
 
 class RelationsOut(BaseModel):
@@ -146,8 +181,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="generx",
         version=__version__,
         description="Submit gene function statements; read back signed, grounded relations.",
+        # FastAPI's own pages load their scripts from a CDN: blank on a deployment without internet.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.api_token = settings.api_token
+
+    @app.exception_handler(SubmissionTooLarge)
+    async def _too_large(_: Request, err: SubmissionTooLarge) -> JSONResponse:
+        return JSONResponse({"detail": str(err)}, status_code=status.HTTP_413_CONTENT_TOO_LARGE)
 
     @app.exception_handler(InvalidSubmission)
     async def _invalid(_: Request, err: InvalidSubmission) -> JSONResponse:
@@ -161,16 +203,34 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def _broker(_: Request, err: BrokerUnavailable) -> JSONResponse:
         return JSONResponse({"detail": str(err)}, status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
 
+    async def _database_down(_: Request, err: Exception) -> JSONResponse:
+        log.warning("database unavailable: %s", err)
+        return JSONResponse(
+            {"detail": DATABASE_DOWN},
+            status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "30"},
+        )
+
+    for error in (OperationalError, InterfaceError, DatabaseUnavailable):
+        app.add_exception_handler(error, _database_down)
+
     @app.get("/health")
     def health() -> JSONResponse:
-        """Whether the database answers (no token needed)."""
+        """ "ok" when the database and the broker answer, else "degraded" with 503 (no token needed; the
+        reason is logged, never shown)."""
         try:
             with store.engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
+            with Connection(settings.broker_url, connect_timeout=2) as broker:
+                broker.ensure_connection(max_retries=1)
         except Exception as err:
-            log.warning("health check: database unavailable: %s", err)
-            return JSONResponse({"status": "unavailable", "database": str(err)}, status_code=503)
-        return JSONResponse({"status": "ok", "version": __version__})
+            log.warning("health check: %s: %s", type(err).__name__, err)
+            return JSONResponse({"status": "degraded"}, status_code=503)
+        return JSONResponse({"status": "ok"})
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(docs_page(app.openapi()))
 
     @app.post(
         "/jobs",
@@ -180,16 +240,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_extra=SUBMIT_OPENAPI,
     )
     async def submit_job(request: Request) -> dict[str, Any]:
-        """Submit statements as JSON, or an input file as multipart/form-data (field ``file``)."""
+        """Submit statements as JSON, or an input file as multipart/form-data (field ``file``).
+
+        413 for a body over GENERX_MAX_UPLOAD_BYTES, a file that inflates past
+        GENERX_MAX_INFLATED_BYTES, or more than GENERX_MAX_STATEMENTS statements; 422 for a body
+        that is not a submission."""
         length = request.headers.get("content-length")
-        if length is None:
-            raise HTTPException(status.HTTP_411_LENGTH_REQUIRED, detail="a Content-Length header is required")
-        if not length.isdigit():
+        if length is not None and not length.isdigit():
             raise HTTPException(status.HTTP_400_BAD_REQUEST, detail="invalid Content-Length header")
-        if int(length) > settings.max_upload_bytes:
-            raise HTTPException(
-                413,
-                detail=f"the submission of {length} bytes exceeds the limit of {settings.max_upload_bytes}",
+        if length is not None and int(length) > settings.max_upload_bytes:
+            raise SubmissionTooLarge(
+                f"the submission of {length} bytes exceeds the limit of {settings.max_upload_bytes}"
             )
         content_type = request.headers.get("content-type", "")
         if content_type.startswith("application/json"):
@@ -274,45 +335,127 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-async def _submit_json(request: Request, settings: Settings) -> str:
+async def _capped_body(request: Request, limit: int) -> AsyncGenerator[bytes, None]:
+    """The request body as it arrives; SubmissionTooLarge as soon as it passes ``limit`` bytes (whatever
+    Content-Length said)."""
+    received = 0
+    async for chunk in request.stream():
+        received += len(chunk)
+        if received > limit:
+            raise SubmissionTooLarge(f"the submission exceeds the limit of {limit} bytes")
+        yield chunk
+
+
+async def _spool(request: Request, limit: int) -> IO[bytes]:
+    """The request body in a temporary file (in memory up to SPOOL_BYTES), positioned at its start."""
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115  (closed by the caller)
     try:
-        payload = json.loads(await request.body())
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=f"the body is not valid JSON: {err}") from err
+        async for chunk in _capped_body(request, limit):
+            spool.write(chunk)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return spool
+
+
+def _json_statements(body: IO[bytes], settings: Settings) -> str:
+    """Read, check and submit a JSON submission (in a worker thread: parsing must not block the loop)."""
     try:
-        body = SubmitBody.model_validate(payload)
+        payload = json.load(body)
+    except (ValueError, RecursionError) as err:  # JSONDecodeError, 5,000-digit ints, 50,000-deep nesting
+        reason = "nested too deeply" if isinstance(err, RecursionError) else str(err)
+        detail = f"the body is not valid JSON: {reason}"
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=detail) from err
+    try:
+        envelope = _Envelope.model_validate(payload)
     except ValidationError as err:
         raise InvalidSubmission(_validation_message(err)) from err
-    statements = [
-        Statement(
-            id=item.id or str(index + 1),
-            text=item.text,
-            gene=item.gene or body.gene,
-            entities=None
-            if item.entities is None
-            else tuple(GivenEntity(**e.model_dump()) for e in item.entities),
-        )
-        for index, item in enumerate(body.statements)
-    ]
-    return await run_in_threadpool(jobs.submit, statements, name=body.name, settings=settings)
+    del payload
+    # Taken off the front as they are stored, so what is stored is no longer held.
+    items = deque(envelope.statements)
+    envelope.statements = []
+
+    def statements() -> Iterator[Statement]:
+        index = 0
+        while items:
+            raw = items.popleft()
+            try:
+                item = StatementIn.model_validate(raw)
+            except ValidationError as err:
+                message = _validation_message(err)
+                raise InvalidSubmission(f"statements.{index}.{message}") from err
+            statement = Statement(
+                id=item.id or str(index + 1),
+                text=item.text,
+                gene=item.gene or envelope.gene,
+                entities=None
+                if item.entities is None
+                else tuple(GivenEntity(**entity.model_dump()) for entity in item.entities),
+            )
+            problem = statement_problem(statement)
+            if problem:
+                raise InvalidSubmission(f"statements.{index}: {problem}")
+            yield statement
+            index += 1
+
+    return jobs.submit(statements(), name=envelope.name, settings=settings)
+
+
+def _check_upload(file: IO[bytes], settings: Settings) -> None:
+    """SubmissionTooLarge when the upload inflates past GENERX_MAX_INFLATED_BYTES or holds more than
+    GENERX_MAX_LINES lines: one pass at the speed of zlib, before any statement is parsed or stored."""
+    file.seek(0)
+    gzipped = file.read(2) == b"\x1f\x8b"
+    file.seek(0)
+    stream: IO[bytes] = gzip.GzipFile(fileobj=file, mode="rb") if gzipped else file  # type: ignore[assignment]
+    size = lines = 0
+    try:
+        while chunk := stream.read(1 << 20):
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+            if size > settings.max_inflated_bytes:
+                raise SubmissionTooLarge(
+                    f"the upload inflates to more than {settings.max_inflated_bytes} bytes"
+                )
+            if lines > settings.max_lines:
+                raise SubmissionTooLarge(f"the upload has more than {settings.max_lines} lines")
+    except (OSError, EOFError):
+        pass  # a broken gzip stream: the reader names the problem as it reads
+    file.seek(0)
+
+
+async def _submit_json(request: Request, settings: Settings) -> str:
+    body = await _spool(request, settings.max_upload_bytes)
+    with body:
+        return await run_in_threadpool(_json_statements, body, settings)
 
 
 async def _submit_file(request: Request, settings: Settings) -> str:
-    form = await request.form()
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile):
-        raise InvalidSubmission("the form has no file in its 'file' field")
-    fields: dict[str, str | None] = {}
-    for key in ("format", "gene", "name"):
-        value = form.get(key)
-        if value is not None and not isinstance(value, str):
-            raise InvalidSubmission(f"the form field {key!r} must be text, not a file")
-        fields[key] = value or None
-    filename = Path(upload.filename or "upload.txt").name
-    data = await upload.read()
-    statements = await run_in_threadpool(
-        jobs.read_bytes, data, name=filename, gene=fields["gene"], fmt=fields["format"]
-    )
-    return await run_in_threadpool(
-        jobs.submit, statements, name=fields["name"] or filename, settings=settings
-    )
+    parser = MultiPartParser(request.headers, _capped_body(request, settings.max_upload_bytes), max_files=1)
+    try:
+        form = await parser.parse()
+    except MultiPartException as err:
+        raise InvalidSubmission(f"a malformed form: {err.message}") from err
+    try:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise InvalidSubmission("the form has no file in its 'file' field")
+        fields: dict[str, str | None] = {}
+        for key in ("format", "gene", "name"):
+            value = form.get(key)
+            if value is not None and not isinstance(value, str):
+                raise InvalidSubmission(f"the form field {key!r} must be text, not a file")
+            fields[key] = value or None
+        filename = Path(upload.filename or "upload.txt").name
+
+        def read_and_submit() -> str:
+            _check_upload(upload.file, settings)
+            statements = jobs.read_stream(
+                upload.file, name=filename, gene=fields["gene"], fmt=fields["format"], settings=settings
+            )
+            return jobs.submit(statements, name=fields["name"] or filename, settings=settings)
+
+        return await run_in_threadpool(read_and_submit)
+    finally:
+        await form.close()

@@ -20,13 +20,26 @@ from typing import Annotated, Any, BinaryIO
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from generx.exports import Document, documents_from_records
 from generx.exports.formats import EXPORTS, FORMATS, write_export
 from generx.pipelines.errors import GenerxError, InvalidStatement
-from generx.worker.errors import ConfigurationError, InvalidSubmission, JobNotFound
-from generx.worker.settings import Settings, get_settings
+from generx.worker.errors import (
+    BrokerUnavailable,
+    ConfigurationError,
+    DatabaseUnavailable,
+    InvalidSubmission,
+    JobNotFound,
+)
+from generx.worker.settings import Settings, check_api_token, get_settings
 from generx.worker.store import RelationFilter
 
 app = typer.Typer(
@@ -70,10 +83,25 @@ def _progress() -> Progress:
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
+        TimeRemainingColumn(),
         console=Console(stderr=True),
         disable=not sys.stderr.isatty(),
         transient=True,
+    )
+
+
+def _rate(count: float, started: float) -> str:
+    elapsed = time.perf_counter() - started
+    return f"{count / elapsed:.1f}/s" if elapsed > 0 and count else ""
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return (
+        f"{hours} h {minutes:02d} min" if hours else f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
     )
 
 
@@ -133,34 +161,54 @@ def extract(
     input_format: InputFormatOpt = None,
     out: OutOpt = None,
     associations: AssociationsOpt = False,
+    processes: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="pipeline processes on this machine (each loads it)")
+    ] = 1,
 ) -> None:
-    """Extract relations in-process (no services) and write one record per relation."""
+    """Extract relations in-process (no services) and write one record per relation.
+
+    The input is read, processed and written a batch at a time: memory does not grow with its size.
+    """
     from generx.pipelines.extract import extract as run_extract
-    from generx.pipelines.statements import read_statements
+    from generx.pipelines.statements import Statement, read_statements
 
     settings = _settings()
     started = time.perf_counter()
     try:
-        items = list(read_statements(path, gene=gene, fmt=input_format))
-    except (OSError, UnicodeDecodeError, ValueError) as err:
+        items = read_statements(path, gene=gene, fmt=input_format)
+    except (OSError, ValueError) as err:
         raise _fail(f"cannot read {path}: {err}") from err
-    try:
-        nlp = _load(settings, associations=associations)
-    except (GenerxError, OSError) as err:
-        raise _fail(f"cannot load the pipeline: {err}") from err
-    statements = []
-    counts = {"statements": len(items), "relations": 0, "errors": 0}
-    for item in items:
-        if isinstance(item, InvalidStatement):
-            counts["errors"] += 1
-            typer.echo(f"generx: error: {item}", err=True)
-        else:
-            statements.append(item)
+    counts = {"statements": 0, "relations": 0, "errors": 0}
+
+    def statements() -> Iterator[Statement]:
+        for item in items:
+            counts["statements"] += 1
+            if isinstance(item, InvalidStatement):
+                counts["errors"] += 1
+                typer.echo(f"generx: error: {item}", err=True)
+            else:
+                yield item
+
+    if processes > 1:
+        from generx.worker.local import extract_parallel
+
+        if associations:
+            os.environ["GENERX_ASSOCIATIONS"] = "1"  # read by the pipeline in each process
+        results = extract_parallel(
+            settings.pipeline_loader, statements(), processes=processes, batch_size=settings.batch_size
+        )
+    else:
+        try:
+            nlp = _load(settings, associations=associations)
+        except (GenerxError, OSError) as err:
+            raise _fail(f"cannot load the pipeline: {err}") from err
+        results = run_extract(nlp, statements(), batch_size=settings.batch_size)
 
     def documents(progress: Progress) -> Iterator[Document]:
-        task = progress.add_task("extracting", total=len(statements))
-        for result in run_extract(nlp, statements, batch_size=settings.batch_size):
-            progress.advance(task)
+        # The total is unknown while the input streams: the bar counts statements and shows the rate.
+        task = progress.add_task("extracting", total=None, rate="")
+        for done, result in enumerate(results, start=1):
+            progress.update(task, completed=done, rate=_rate(done, started))
             if result.error:
                 counts["errors"] += 1
                 typer.echo(f"generx: error: {result.statement.id}: {result.error}", err=True)
@@ -242,10 +290,11 @@ def submit(
     if not wait:
         return
     with _progress() as progress:
-        task = progress.add_task(f"job {job_id[:8]}", total=None)
+        task = progress.add_task(f"job {job_id[:8]}", total=None, rate="")
 
         def show(current: Any) -> None:
-            progress.update(task, total=current.total, completed=current.done)
+            rate = f"{current.rate:.1f}/s" if current.rate else ""
+            progress.update(task, total=current.total, completed=current.done, rate=rate)
 
         try:
             final = jobs.wait(job_id, timeout=timeout, on_progress=show, settings=settings)
@@ -261,14 +310,41 @@ def submit(
 
 @app.command()
 def status(job: Annotated[str, typer.Argument(help="job id")]) -> None:
-    """Print a job's state and progress as JSON."""
+    """Print a job's state and progress as JSON (done/total, rate, eta_seconds), and a line for people
+    on standard error."""
     from generx.worker import jobs
 
     try:
         current = jobs.status(job, settings=_settings())
     except JobNotFound as err:
         raise _fail(str(err)) from err
+    except DatabaseUnavailable as err:
+        raise _fail(str(err), SOME_FAILED) from err
     typer.echo(json.dumps(current.to_dict(), indent=2))
+    line = f"generx: job {current.id} {current.state}: {current.done}/{current.total} statements"
+    if current.rate:
+        line += f", {current.rate:.1f}/s"
+    if current.eta_seconds and not current.finished:
+        line += f", about {_duration(current.eta_seconds)} left"
+    if current.error:
+        line += f" ({current.error})"
+    typer.echo(line, err=True)
+
+
+@app.command()
+def resume(job: Annotated[str, typer.Argument(help="job id")]) -> None:
+    """Queue again now every unfinished chunk of a job nobody is running (after an outage, or a job
+    failed because the broker was away when it was submitted)."""
+    from generx.worker import jobs
+
+    settings = _settings()
+    try:
+        queued = jobs.resume(job, settings=settings)
+    except JobNotFound as err:
+        raise _fail(str(err)) from err
+    except BrokerUnavailable as err:
+        raise _fail(str(err), SOME_FAILED) from err
+    typer.echo(f"generx: job {job}: {queued} chunk{'' if queued == 1 else 's'} queued", err=True)
 
 
 @app.command()
@@ -296,13 +372,29 @@ def results(
     )
     settings = _settings()
     try:
-        if EXPORTS[fmt.value].needs_text:
-            documents = jobs.documents(job, where=where, settings=settings)
-        else:
-            documents = documents_from_records(jobs.relations(job, where=where, settings=settings))
-        _write(documents, out, fmt.value)
+        current = jobs.status(job, settings=settings)
+        with _progress() as progress:
+            started = time.perf_counter()
+            if EXPORTS[fmt.value].needs_text:
+                task = progress.add_task("statements", total=current.done - current.errors, rate="")
+                documents: Iterable[Document] = _counted(
+                    jobs.documents(job, where=where, settings=settings), progress, task, started
+                )
+            else:
+                task = progress.add_task("relations", total=current.relations, rate="")
+                records = _counted(
+                    jobs.relations(job, where=where, settings=settings), progress, task, started
+                )
+                documents = documents_from_records(records)
+            _write(documents, out, fmt.value)
     except JobNotFound as err:
         raise _fail(str(err)) from err
+
+
+def _counted(items: Iterable[Any], progress: Progress, task: Any, started: float) -> Iterator[Any]:
+    for count, item in enumerate(items, start=1):
+        progress.update(task, completed=count, rate=_rate(count, started))
+        yield item
 
 
 @app.command()
@@ -380,6 +472,13 @@ def worker(
     from generx.worker.celery_app import app as celery
 
     settings = _settings()
+    from generx.worker.store import get_store
+
+    try:
+        # Before the worker takes any chunk: a database it cannot write would swallow them.
+        get_store(settings.database_url).check()
+    except DatabaseUnavailable as err:
+        raise _fail(str(err)) from err
     argv = [
         "worker",
         f"--concurrency={concurrency or settings.worker_concurrency}",
@@ -401,7 +500,9 @@ def api(
     import uvicorn
 
     settings = _settings()
-    if not settings.api_token:
-        raise _fail("set GENERX_API_TOKEN: the HTTP API does not run without a token")
+    try:
+        check_api_token(settings.api_token, host)
+    except ConfigurationError as err:
+        raise _fail(str(err)) from err
     logging.basicConfig(level=logging.INFO)
     uvicorn.run("generx.worker.api:create_app", factory=True, host=host, port=port)

@@ -8,18 +8,20 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from generx.exports import Document
 from generx.pipelines.errors import InvalidStatement
-from generx.pipelines.statements import Statement
-from generx.worker.errors import BrokerUnavailable, InvalidSubmission
+from generx.pipelines.statements import Statement, statement_problem
+from generx.worker.errors import BrokerUnavailable, InvalidSubmission, SubmissionTooLarge
 from generx.worker.settings import Settings, get_settings
 from generx.worker.store import JobStatus, NewStatement, RelationFilter, Store, get_store
 
 log = logging.getLogger(__name__)
+
+MAX_NAME_CHARS = 500  # the width of jobs.name
 
 
 def open_store(settings: Settings | None = None, *, migrate: bool = True) -> Store:
@@ -39,37 +41,54 @@ def to_new_statement(item: Statement | InvalidStatement, index: int) -> NewState
     """The stored form of what a reader yielded: a statement, or the error of one it could not read."""
     if isinstance(item, InvalidStatement):
         where = item.statement_id or (f"line {item.line}" if item.line is not None else f"#{index + 1}")
-        return NewStatement(statement_id=where, text="", error=f"InvalidStatement: {item.reason}")
+        return NewStatement(statement_id=_storable(where), text="", error=f"InvalidStatement: {item.reason}")
+    # Statements made in Python (not by a reader or the API) are checked here, as those are.
+    problem = statement_problem(item)
+    if problem:
+        return NewStatement(statement_id=_storable(item.id), text="", error=f"InvalidStatement: {problem}")
     entities = None if item.entities is None else [asdict(entity) for entity in item.entities]
     return NewStatement(statement_id=item.id, text=item.text, gene=item.gene, entities=entities)
 
 
-def read_path(path: str | Path, *, gene: str | None = None, fmt: str | None = None) -> list[NewStatement]:
-    """Read a file (or "-" for standard input) with the readers of ``generx extract``.
+def _storable(value: str) -> str:
+    # PostgreSQL's text cannot hold NUL: the id of an error record shows U+FFFD in its place.
+    return value.replace("\x00", "\ufffd")
 
-    InvalidSubmission when the file cannot be read at all; statements that cannot be read are kept
+
+def read_path(path: str | Path, *, gene: str | None = None, fmt: str | None = None) -> Iterator[NewStatement]:
+    """Read a file (or "-" for standard input) with the readers of ``generx extract``, lazily.
+
+    InvalidSubmission at once when the file cannot be opened; statements that cannot be read are kept
     as error records.
     """
     from generx.pipelines.statements import read_statements
 
     try:
-        items = list(read_statements(str(path), gene=gene, fmt=fmt))
-    except (OSError, UnicodeDecodeError, ValueError) as err:
+        items = read_statements(str(path), gene=gene, fmt=fmt)
+    except (OSError, ValueError) as err:
         raise InvalidSubmission(f"cannot read {path}: {err}") from err
-    return [to_new_statement(item, index) for index, item in enumerate(items)]
+    return (to_new_statement(item, index) for index, item in enumerate(items))
 
 
-def read_bytes(
-    data: bytes, *, name: str, gene: str | None = None, fmt: str | None = None
-) -> list[NewStatement]:
-    """Read the statements of a file received whole (an upload); ``name`` is its file name."""
-    from generx.pipelines.statements import read_statements_from_bytes
+def read_stream(
+    stream: IO[bytes],
+    *,
+    name: str,
+    gene: str | None = None,
+    fmt: str | None = None,
+    settings: Settings | None = None,
+) -> Iterator[NewStatement]:
+    """Read the statements of an uploaded file, lazily, inflating at most GENERX_MAX_INFLATED_BYTES."""
+    from generx.pipelines.statements import read_statement_stream
 
+    settings = settings or get_settings()
     try:
-        items = list(read_statements_from_bytes(data, name=name, gene=gene, fmt=fmt))
-    except (OSError, UnicodeDecodeError, ValueError) as err:
+        items = read_statement_stream(
+            stream, name=name, gene=gene, fmt=fmt, max_bytes=settings.max_inflated_bytes
+        )
+    except ValueError as err:
         raise InvalidSubmission(f"cannot read {name}: {err}") from err
-    return [to_new_statement(item, index) for index, item in enumerate(items)]
+    return (to_new_statement(item, index) for index, item in enumerate(items))
 
 
 def submit(
@@ -80,40 +99,55 @@ def submit(
 ) -> str:
     """Store the statements as a new job, queue its chunks, and return the job id.
 
-    InvalidSubmission when there are no statements or too many; BrokerUnavailable when the job was
-    stored but could not be queued (the job is then marked failed).
+    The statements are consumed as they are stored, never held all at once. InvalidSubmission when
+    there are none or none could be read; SubmissionTooLarge past GENERX_MAX_STATEMENTS or
+    GENERX_MAX_INFLATED_BYTES; BrokerUnavailable when the job was stored but could not be queued (the
+    job is then marked failed, and ``generx resume`` queues it once the broker is back).
     """
-    from generx.worker.celery_app import app
-    from generx.worker.tasks import process_chunk
+    from generx.pipelines.statements import InputTooLarge
+    from generx.worker.tasks import queue_chunks
 
     settings = settings or get_settings()
-    rows = [
+    if name is not None and len(name) > MAX_NAME_CHARS:
+        raise InvalidSubmission(f"a job name of {len(name)} characters (at most {MAX_NAME_CHARS})")
+    rows = (
         item if isinstance(item, NewStatement) else to_new_statement(item, index)
         for index, item in enumerate(statements)
-    ]
-    if not rows:
-        raise InvalidSubmission("the submission holds no statements")
-    if len(rows) > settings.max_statements:
-        raise InvalidSubmission(
-            f"{len(rows)} statements exceed the limit of {settings.max_statements} per job"
-        )
-    if all(row.error for row in rows):
-        raise InvalidSubmission(f"none of the {len(rows)} statements could be read: {rows[0].error}")
+    )
     store = open_store(settings)
     job_id = uuid.uuid4().hex
-    chunks = store.create_job(job_id, rows, chunk_size=settings.chunk_size, name=name)
     try:
-        # The broker of ``settings``, not the one the Celery app was made with: callers may pass their own.
-        with app.connection_for_write(settings.broker_url) as connection:
-            for chunk in chunks:
-                process_chunk.apply_async(
-                    args=(job_id, chunk), queue=settings.queue, connection=connection, retry=False
-                )
+        chunks = store.create_job(
+            job_id, rows, chunk_size=settings.chunk_size, name=name, max_statements=settings.max_statements
+        )
+    except InputTooLarge as err:
+        raise SubmissionTooLarge(str(err)) from err
+    except InvalidSubmission:
+        raise
+    except (OSError, UnicodeDecodeError, ValueError) as err:  # the input failed while it was read
+        raise InvalidSubmission(f"cannot read the submission: {err}") from err
+    try:
+        queue_chunks(job_id, chunks, settings)
     except (KombuOperationalError, OSError) as err:
         store.fail_job(job_id, f"could not queue the job: {err}")
         raise BrokerUnavailable(f"job {job_id} stored but not queued: {err}") from err
-    log.info("job %s: %d statements in %d chunks queued", job_id, len(rows), len(chunks))
+    log.info("job %s: %d chunks queued", job_id, len(chunks))
     return job_id
+
+
+def resume(job_id: str, *, settings: Settings | None = None) -> int:
+    """Queue again every chunk of the job with statements pending that no live worker holds, now,
+    with backoff and lease counts reset (a job failed for a broker outage runs again); return how
+    many chunks were queued. JobNotFound for an unknown job, BrokerUnavailable without a broker."""
+    from generx.worker.tasks import queue_chunks
+
+    settings = settings or get_settings()
+    chunks = open_store(settings).resume(job_id)
+    try:
+        queue_chunks(job_id, chunks, settings)
+    except (KombuOperationalError, OSError) as err:
+        raise BrokerUnavailable(f"cannot queue job {job_id}: {err}") from err
+    return len(chunks)
 
 
 def submit_path(

@@ -1,9 +1,15 @@
 """The store: the only code that touches the database (SQLAlchemy 2; SQLite by default, PostgreSQL by URL).
 
 Tables: ``jobs``; ``statements`` (one row per submitted statement, with its chunk, status and error);
+``chunks`` (one row per chunk: done or not, its lease, how often it was queued and leased);
 ``mentions`` and ``relations`` (one column per field of the relation record, see generx/record.py).
 Results are written with an insert that ignores rows already there, keyed on (job, statement, content),
 so a chunk that is delivered twice leaves the tables as one delivery would.
+
+The store is the source of truth for a job: a chunk is to be done while it has pending statements,
+whatever the broker holds. A worker leases a chunk before it runs it and renews the lease while it
+runs; the reconciler (worker/reconcile.py) queues again the chunks whose lease expired or whose message
+was lost. Times are the clocks of the processes, in UTC: keep the machines' clocks in step (NTP).
 """
 
 from __future__ import annotations
@@ -16,9 +22,10 @@ import logging
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -44,19 +51,27 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from generx.exports import Document
 from generx.record import flatten, unflatten
-from generx.worker.errors import InvalidSubmission, JobNotFound
+from generx.worker.errors import DatabaseUnavailable, InvalidSubmission, JobNotFound, SubmissionTooLarge
+from generx.worker.settings import sqlite_path
 
 log = logging.getLogger(__name__)
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 PENDING, ERROR = "pending", "error"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+VERSION_TABLE = "generx_alembic_version"  # named in migrations/env.py
 # SQLite has no 64-bit autoincrement type of its own; INTEGER PRIMARY KEY is its rowid and is 64-bit.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
+# Statements are inserted this many at a time, so a large submission never sits whole in memory.
+INSERT_BATCH = 2000
+# The largest value of the 32-bit integer columns (seq, pos): a cursor past it names nothing.
+MAX_INT32 = 2**31 - 1
 
 
 class Base(DeclarativeBase):
@@ -96,6 +111,41 @@ class StatementRow(Base):
     error: Mapped[str | None] = mapped_column(Text)
     relation_count: Mapped[int] = mapped_column(Integer, default=0)
     processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ChunkRow(Base):
+    __tablename__ = "chunks"
+    __table_args__ = (Index("ix_chunks_open", "done", "queued_at"),)
+
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
+    chunk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    done: Mapped[bool] = mapped_column(Boolean)
+    queued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    requeues: Mapped[int] = mapped_column(Integer, default=0)
+    leases: Mapped[int] = mapped_column(Integer, default=0)
+    leased_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    lease_owner: Mapped[str | None] = mapped_column(String(200))
+
+
+class Lease(StrEnum):
+    """What became of a worker's request to lease a chunk."""
+
+    LEASED = "leased"  # run it
+    UNKNOWN_JOB = "unknown job"  # this database does not know the job: a worker on the wrong database
+    DONE = "done"  # a redelivery of a chunk already stored
+    BUSY = "busy"  # another worker holds a live lease on it
+
+
+@dataclass(frozen=True)
+class OpenChunk:
+    """A chunk with statements still pending, as the reconciler sees it."""
+
+    job_id: str
+    chunk: int
+    queued_at: datetime
+    requeues: int
+    leases: int
+    leased_until: datetime | None
 
 
 class MentionRow(Base):
@@ -209,6 +259,9 @@ class JobStatus:
     started_at: datetime | None
     finished_at: datetime | None
     error: str | None
+    # Statements finished per second since the first worker started, and the seconds left at that rate.
+    rate: float | None = None
+    eta_seconds: float | None = None
 
     @property
     def finished(self) -> bool:
@@ -221,6 +274,20 @@ class JobStatus:
         for key in ("created_at", "started_at", "finished_at"):
             data[key] = data[key].isoformat() if data[key] else None
         return data
+
+
+def progress_rate(
+    done: int, total: int, started: datetime | None, until: datetime
+) -> tuple[float | None, float | None]:
+    """(statements per second, seconds left) of a job that has done ``done`` of ``total`` since
+    ``started``; (None, None) before there is anything to measure."""
+    if started is None or done <= 0:
+        return None, None
+    elapsed = (until - started).total_seconds()
+    if elapsed <= 0:
+        return None, None
+    rate = done / elapsed
+    return rate, max(total - done, 0) / rate
 
 
 @dataclass(frozen=True)
@@ -258,10 +325,15 @@ def decode_cursor(cursor: str) -> tuple[int, int]:
     """The (seq, pos) of a cursor made by encode_cursor; InvalidSubmission for anything else."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        seq, pos = raw.split(":")
-        return int(seq), int(pos)
+        seq_text, pos_text = raw.split(":")
+        if len(seq_text) > 10 or len(pos_text) > 10:
+            raise ValueError("too many digits")
+        seq, pos = int(seq_text), int(pos_text)
     except (ValueError, binascii.Error, UnicodeDecodeError) as err:
-        raise InvalidSubmission(f"invalid cursor {cursor!r}") from err
+        raise InvalidSubmission(f"invalid cursor {cursor[:100]!r}") from err
+    if not (0 <= seq <= MAX_INT32 and 0 <= pos <= MAX_INT32):
+        raise InvalidSubmission(f"invalid cursor {cursor[:100]!r}: it points past any relation")
+    return seq, pos
 
 
 def _now() -> datetime:
@@ -290,6 +362,23 @@ class Store:
             upgrade(self.engine)
             self.migrated = True
 
+    def check(self) -> None:
+        """Migrate, then make sure the database takes writes; DatabaseUnavailable says why not.
+
+        What a worker runs before it says it is ready: a worker that cannot write would take chunks
+        and store nothing.
+        """
+        try:
+            self.migrate()
+            with self.engine.connect() as connection, connection.begin() as transaction:
+                # A write that changes nothing, rolled back: fails on a read-only file, a read-only
+                # connection or a PostgreSQL standby.
+                connection.execute(text(f"UPDATE {VERSION_TABLE} SET version_num = version_num"))
+                transaction.rollback()
+        except SQLAlchemyError as err:
+            reason = getattr(err, "orig", None) or err
+            raise DatabaseUnavailable(f"cannot use the database: {type(reason).__name__}: {reason}") from err
+
     def dispose(self) -> None:
         """Close the pool's connections (after a fork, or at the end of a test)."""
         self.engine.dispose()
@@ -297,50 +386,73 @@ class Store:
     # -- jobs -------------------------------------------------------------------------------------
 
     def create_job(
-        self, job_id: str, statements: Iterable[NewStatement], *, chunk_size: int, name: str | None = None
+        self,
+        job_id: str,
+        statements: Iterable[NewStatement],
+        *,
+        chunk_size: int,
+        name: str | None = None,
+        max_statements: int | None = None,
     ) -> list[int]:
-        """Store a job and its statements; return the chunks holding statements still to process."""
-        rows: list[dict[str, Any]] = []
-        chunks: set[int] = set()
+        """Store a job and its statements; return the chunks holding statements still to process.
+
+        The statements are read and inserted a batch at a time, in one transaction: a large submission
+        never sits whole in memory, and a failed one leaves nothing behind. InvalidSubmission for none,
+        for more than ``max_statements``, or when none could be read.
+        """
         now = _now()
-        for seq, statement in enumerate(statements):
-            chunk = seq // chunk_size
-            status = ERROR if statement.error else PENDING
-            if status == PENDING:
-                chunks.add(chunk)
-            rows.append(
-                {
-                    "job_id": job_id,
-                    "seq": seq,
-                    "statement_id": statement.statement_id,
-                    "text": statement.text,
-                    "gene": statement.gene,
-                    "entities": statement.entities,
-                    "chunk": chunk,
-                    "status": status,
-                    "error": statement.error,
-                    "relation_count": 0,
-                    "processed_at": now if statement.error else None,
-                }
-            )
-        if not rows:
-            raise InvalidSubmission("the submission holds no statements")
+        chunks: set[int] = set()
+        total = 0
+        first_error: str | None = None
         with self.session.begin() as session:
             session.add(
                 JobRow(
                     id=job_id,
                     name=name,
                     state=QUEUED,
-                    total=len(rows),
+                    total=0,
                     chunk_size=chunk_size,
-                    chunks=(len(rows) - 1) // chunk_size + 1,
+                    chunks=0,
                     created_at=now,
                 )
             )
             session.flush()
-            session.execute(insert(StatementRow), rows)
-        if not chunks:
-            self.finish_if_complete(job_id)
+            batch: list[dict[str, Any]] = []
+            for seq, statement in enumerate(statements):
+                if max_statements is not None and seq >= max_statements:
+                    raise SubmissionTooLarge(f"more than {max_statements} statements: the limit per job")
+                chunk = seq // chunk_size
+                if statement.error:
+                    first_error = first_error or statement.error
+                else:
+                    chunks.add(chunk)
+                batch.append(_statement_row(job_id, seq, chunk, statement, now))
+                total = seq + 1
+                if len(batch) >= INSERT_BATCH:
+                    session.execute(insert(StatementRow), batch)
+                    batch = []
+            if batch:
+                session.execute(insert(StatementRow), batch)
+            if not total:
+                raise InvalidSubmission("the submission holds no statements")
+            if not chunks:
+                raise InvalidSubmission(f"none of the {total} statements could be read: {first_error}")
+            count = (total - 1) // chunk_size + 1
+            session.execute(update(JobRow).where(JobRow.id == job_id).values(total=total, chunks=count))
+            session.execute(
+                insert(ChunkRow),
+                [
+                    {
+                        "job_id": job_id,
+                        "chunk": chunk,
+                        "done": chunk not in chunks,
+                        "queued_at": now,
+                        "requeues": 0,
+                        "leases": 0,
+                    }
+                    for chunk in range(count)
+                ],
+            )
         return sorted(chunks)
 
     def fail_job(self, job_id: str, reason: str) -> None:
@@ -382,8 +494,13 @@ class Store:
             )
             return state
 
+    def has_job(self, job_id: str) -> bool:
+        """Whether this database knows the job."""
+        with self.session() as session:
+            return session.get(JobRow, job_id) is not None
+
     def status(self, job_id: str) -> JobStatus:
-        """The job's state and progress; JobNotFound when there is no such job."""
+        """The job's state, progress, rate and time left; JobNotFound when there is no such job."""
         with self.session() as session:
             job = session.get(JobRow, job_id)
             if job is None:
@@ -398,6 +515,8 @@ class Store:
             }
         done, relations = counts.get(DONE, (0, 0))
         errors = counts.get(ERROR, (0, 0))[0]
+        started_at, finished_at = _utc(job.started_at), _utc(job.finished_at)
+        rate, eta = progress_rate(done + errors, job.total, started_at, finished_at or _now())
         return JobStatus(
             id=job.id,
             name=job.name,
@@ -407,12 +526,228 @@ class Store:
             errors=errors,
             relations=int(relations),
             created_at=_utc(job.created_at) or _now(),
-            started_at=_utc(job.started_at),
-            finished_at=_utc(job.finished_at),
+            started_at=started_at,
+            finished_at=finished_at,
             error=job.error,
+            rate=rate,
+            eta_seconds=eta,
         )
 
     # -- chunks -----------------------------------------------------------------------------------
+
+    def lease_chunk(self, job_id: str, chunk: int, owner: str, seconds: float) -> Lease:
+        """Take the chunk's lease for ``seconds`` unless another worker holds a live one."""
+        now = _now()
+        with self.session.begin() as session:
+            taken = _updated(
+                session,
+                update(ChunkRow)
+                .where(
+                    ChunkRow.job_id == job_id,
+                    ChunkRow.chunk == chunk,
+                    ChunkRow.done.is_(False),
+                    or_(ChunkRow.leased_until.is_(None), ChunkRow.leased_until < now),
+                )
+                .values(
+                    lease_owner=owner,
+                    leased_until=now + timedelta(seconds=seconds),
+                    leases=ChunkRow.leases + 1,
+                ),
+            )
+            if taken:
+                return Lease.LEASED
+            row = session.get(ChunkRow, (job_id, chunk))
+            if row is None:
+                return Lease.UNKNOWN_JOB if session.get(JobRow, job_id) is None else Lease.DONE
+            return Lease.DONE if row.done else Lease.BUSY
+
+    def renew_lease(self, job_id: str, chunk: int, owner: str, seconds: float) -> bool:
+        """Extend ``owner``'s lease on the chunk; False when it no longer holds it."""
+        with self.session.begin() as session:
+            return bool(
+                _updated(
+                    session,
+                    update(ChunkRow)
+                    .where(ChunkRow.job_id == job_id, ChunkRow.chunk == chunk, ChunkRow.lease_owner == owner)
+                    .values(leased_until=_now() + timedelta(seconds=seconds)),
+                )
+            )
+
+    def release_chunk(self, job_id: str, chunk: int, owner: str) -> None:
+        """Give up ``owner``'s lease; the chunk is done once none of its statements is pending."""
+        with self.session.begin() as session:
+            pending = session.scalar(
+                select(func.count()).where(
+                    StatementRow.job_id == job_id, StatementRow.chunk == chunk, StatementRow.status == PENDING
+                )
+            )
+            session.execute(
+                update(ChunkRow)
+                .where(ChunkRow.job_id == job_id, ChunkRow.chunk == chunk, ChunkRow.lease_owner == owner)
+                .values(done=not pending, leased_until=None, lease_owner=None)
+            )
+
+    def split_chunk(self, job_id: str, chunk: int) -> list[int]:
+        """Give each pending statement of the chunk a chunk of its own; return the new chunks.
+
+        The chunk itself is then done: what it held is in the new ones.
+        """
+        now = _now()
+        with self.session.begin() as session:
+            job = session.get(JobRow, job_id, with_for_update=True)
+            if job is None:
+                raise JobNotFound(f"no job {job_id!r}")
+            seqs = list(
+                session.scalars(
+                    select(StatementRow.seq)
+                    .where(
+                        StatementRow.job_id == job_id,
+                        StatementRow.chunk == chunk,
+                        StatementRow.status == PENDING,
+                    )
+                    .order_by(StatementRow.seq)
+                )
+            )
+            new = list(range(job.chunks, job.chunks + len(seqs)))
+            if seqs:
+                session.execute(
+                    update(StatementRow),
+                    [
+                        {"job_id": job_id, "seq": seq, "chunk": number}
+                        for seq, number in zip(seqs, new, strict=True)
+                    ],
+                )
+                session.execute(
+                    insert(ChunkRow),
+                    [
+                        {
+                            "job_id": job_id,
+                            "chunk": number,
+                            "done": False,
+                            "queued_at": now,
+                            "requeues": 0,
+                            "leases": 0,
+                        }
+                        for number in new
+                    ],
+                )
+                job.chunks += len(seqs)
+            session.execute(
+                update(ChunkRow)
+                .where(ChunkRow.job_id == job_id, ChunkRow.chunk == chunk)
+                .values(done=True, leased_until=None, lease_owner=None)
+            )
+        return new
+
+    def open_chunks(self, *, limit: int = 1000) -> list[OpenChunk]:
+        """Chunks of unfinished jobs that are not done and hold no live lease: those whose lease expired
+        first, then the oldest queued."""
+        now = _now()
+        with self.session() as session:
+            rows = session.execute(
+                select(ChunkRow)
+                .join(JobRow, JobRow.id == ChunkRow.job_id)
+                .where(
+                    JobRow.state.in_((QUEUED, RUNNING)),
+                    ChunkRow.done.is_(False),
+                    or_(ChunkRow.leased_until.is_(None), ChunkRow.leased_until < now),
+                )
+                # Expired leases first: a long backlog of queued chunks must not hide a dead worker's.
+                .order_by(ChunkRow.leased_until.is_(None), ChunkRow.queued_at)
+                .limit(limit)
+            ).scalars()
+            return [
+                OpenChunk(
+                    row.job_id,
+                    row.chunk,
+                    _utc(row.queued_at) or now,
+                    row.requeues,
+                    row.leases,
+                    _utc(row.leased_until),
+                )
+                for row in rows
+            ]
+
+    def jobs_to_finish(self) -> list[str]:
+        """Unfinished jobs none of whose chunks is still open (their last worker could not finish them)."""
+        with self.session() as session:
+            open_chunk = select(ChunkRow.job_id).where(ChunkRow.job_id == JobRow.id, ChunkRow.done.is_(False))
+            return list(
+                session.scalars(
+                    select(JobRow.id).where(JobRow.state.in_((QUEUED, RUNNING)), ~open_chunk.exists())
+                )
+            )
+
+    def claim_requeue(self, chunk: OpenChunk) -> bool:
+        """Record that ``chunk`` is queued again, unless another reconciler or a worker moved first."""
+        now = _now()
+        with self.session.begin() as session:
+            return bool(
+                _updated(
+                    session,
+                    update(ChunkRow)
+                    .where(
+                        ChunkRow.job_id == chunk.job_id,
+                        ChunkRow.chunk == chunk.chunk,
+                        ChunkRow.done.is_(False),
+                        ChunkRow.requeues == chunk.requeues,
+                        ChunkRow.leases == chunk.leases,
+                        or_(ChunkRow.leased_until.is_(None), ChunkRow.leased_until < now),
+                    )
+                    .values(
+                        queued_at=now, requeues=ChunkRow.requeues + 1, leased_until=None, lease_owner=None
+                    ),
+                )
+            )
+
+    def fail_chunk(self, job_id: str, chunk: int, reason: str) -> None:
+        """Record the chunk's pending statements as errors with ``reason``; the chunk is then done."""
+        todo = self.pending_statements(job_id, chunk)
+        self.save_outcomes(job_id, [StatementOutcome(seq, error=reason) for seq, _ in todo])
+        with self.session.begin() as session:
+            session.execute(
+                update(ChunkRow)
+                .where(ChunkRow.job_id == job_id, ChunkRow.chunk == chunk)
+                .values(done=True, leased_until=None, lease_owner=None)
+            )
+
+    def resume(self, job_id: str) -> list[int]:
+        """Make an unfinished (or failed, with statements pending) job runnable again; return the chunks
+        to queue now, their backoff and lease counts reset. JobNotFound for an unknown job."""
+        now = _now()
+        with self.session.begin() as session:
+            job = session.get(JobRow, job_id)
+            if job is None:
+                raise JobNotFound(f"no job {job_id!r}")
+            chunks = list(
+                session.scalars(
+                    select(StatementRow.chunk)
+                    .where(StatementRow.job_id == job_id, StatementRow.status == PENDING)
+                    .distinct()
+                    .order_by(StatementRow.chunk)
+                )
+            )
+            if not chunks:
+                return []
+            if job.state == FAILED:
+                job.state, job.error, job.finished_at = (RUNNING if job.started_at else QUEUED), None, None
+            session.execute(
+                update(ChunkRow)
+                .where(
+                    ChunkRow.job_id == job_id,
+                    ChunkRow.chunk.in_(chunks),
+                    or_(ChunkRow.leased_until.is_(None), ChunkRow.leased_until < now),
+                )
+                .values(done=False, queued_at=now, requeues=0, leases=0, leased_until=None, lease_owner=None)
+            )
+            # Chunks a live worker holds are left to it.
+            return list(
+                session.scalars(
+                    select(ChunkRow.chunk).where(
+                        ChunkRow.job_id == job_id, ChunkRow.chunk.in_(chunks), ChunkRow.leased_until.is_(None)
+                    )
+                )
+            )
 
     def pending_statements(self, job_id: str, chunk: int) -> list[tuple[int, NewStatement]]:
         """The chunk's statements not yet processed, as (seq, statement), in order."""
@@ -613,6 +948,24 @@ def _conditions(where: RelationFilter) -> list[Any]:
     return conditions
 
 
+def _statement_row(
+    job_id: str, seq: int, chunk: int, statement: NewStatement, now: datetime
+) -> dict[str, Any]:
+    return {
+        "job_id": job_id,
+        "seq": seq,
+        "statement_id": statement.statement_id,
+        "text": statement.text,
+        "gene": statement.gene,
+        "entities": statement.entities,
+        "chunk": chunk,
+        "status": ERROR if statement.error else PENDING,
+        "error": statement.error,
+        "relation_count": 0,
+        "processed_at": now if statement.error else None,
+    }
+
+
 def _mention_row(job_id: str, seq: int, pos: int, key: str, mention: dict[str, Any]) -> dict[str, Any]:
     known = ("text", "start", "end", "type", "id", "name")
     return {
@@ -636,8 +989,17 @@ def _mention_record(row: MentionRow) -> dict[str, Any]:
     return {**record, "name": row.name, **(row.extra or {})}
 
 
+def _updated(session: Session, statement: Any) -> int:
+    """Run an UPDATE and return how many rows it changed."""
+    return cast(CursorResult[Any], session.execute(statement)).rowcount
+
+
 def _make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
+        path = sqlite_path(url)
+        if path is not None:
+            # The default lives in a per-user data folder that a first command has to create.
+            path.parent.mkdir(parents=True, exist_ok=True)
         # Several worker processes write one SQLite file: wait for the lock rather than fail at once.
         engine = create_engine(url, connect_args={"timeout": 60})
 
@@ -662,9 +1024,13 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
+        # Processes starting at once (api, workers, a dozen submits) must not all create the tables:
+        # the first takes a lock that the others wait on, then they find the schema at its newest.
         if engine.dialect.name == "postgresql":
-            # Two processes starting at once (api and submit) must not both create the tables.
             connection.execute(text("SELECT pg_advisory_xact_lock(7142014)"))
+        elif engine.dialect.name == "sqlite":
+            # pysqlite opens no transaction before DDL by itself; IMMEDIATE takes the write lock now.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

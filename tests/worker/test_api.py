@@ -6,9 +6,12 @@ no worker runs: results are written through the store, as a worker would).
 
 from __future__ import annotations
 
+import base64
+import gzip
 import io
 import json
 import tarfile
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,12 +19,14 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import make_url
 
 from generx.worker.api import create_app
 from generx.worker.errors import ConfigurationError
-from generx.worker.settings import Settings
+from generx.worker.settings import Settings, check_api_token
 from generx.worker.store import StatementOutcome, get_store
-from tests.fixtures_services import broker_url, redis_server
+from tests.conftest import POSTGRESQL_URL
+from tests.fixtures_services import TcpProxy, broker_url, free_port, redis_server
 
 __all__ = ["broker_url", "redis_server"]
 
@@ -211,3 +216,170 @@ def test_relations_export_in_a_named_format(client: TestClient, settings: Settin
         assert sorted(tar.getnames()) == ["edges.tsv", "nodes.tsv"]
     assert client.get(url, params={"format": "xls"}, headers=AUTH).status_code == 400
     assert client.get("/jobs/nope/relations", params={"format": "bel"}, headers=AUTH).status_code == 404
+
+
+# -- hardening (issue 17) -------------------------------------------------------------------------
+
+
+def test_health_says_only_ok_or_degraded(settings: Settings) -> None:
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/health")
+        assert (response.status_code, response.json()) == (200, {"status": "ok"})
+    no_broker = Settings(**{**settings.__dict__, "broker_url": f"redis://127.0.0.1:{free_port()}/0"})
+    with TestClient(create_app(no_broker)) as client:
+        response = client.get("/health")
+        assert (response.status_code, response.json()) == (503, {"status": "degraded"})
+
+
+def test_the_docs_page_loads_nothing_from_elsewhere(client: TestClient) -> None:
+    response = client.get("/docs")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    page = response.text
+    assert "/jobs/{job_id}/relations" in page
+    assert "<script" not in page
+    assert "http://" not in page and "https://" not in page
+
+
+DEEP = b'{"statements": [{"text": "x", "gene": ' + b"[" * 50_000 + b"]" * 50_000 + b"}]}"
+HUGE_INT = b'{"statements": [{"text": "x"}], "name": ' + b"9" * 5001 + b"}"
+
+
+@pytest.mark.parametrize(
+    ("statement", "code", "message"),
+    [
+        ({"text": "IL2\u0000 binds CD28."}, 422, "statements.0: a NUL character in the text"),
+        ({"text": "IL2 binds CD28.", "gene": "G" * 101}, 422, "statements.0: gene of 101 characters"),
+        (
+            {
+                "text": "IL2 binds CD28.",
+                "entities": [{"start": 0, "end": 3, "text": "CD2", "type": "gene", "id": "1"}],
+            },
+            422,
+            "statements.0: entity 1: mention 'CD2' does not match the text at 0-3 ('IL2')",
+        ),
+        (
+            {
+                "text": "IL2 binds CD28.",
+                "entities": [{"start": 9, "end": 99, "text": "x", "type": "gene", "id": "1"}],
+            },
+            422,
+            "statements.0: entity 1: mention offsets 9-99 outside the text of 15 characters",
+        ),
+    ],
+)
+def test_statements_sent_as_json_are_checked_like_a_file(
+    client: TestClient, statement: dict[str, Any], code: int, message: str
+) -> None:
+    response = client.post(
+        "/jobs", json={"statements": [{"text": "TP53 binds MDM2."}, statement]}, headers=AUTH
+    )
+    assert response.status_code == code, response.text
+    assert response.json()["detail"].startswith(message.replace("statements.0", "statements.1"))
+
+
+@pytest.mark.parametrize(("body", "reason"), [(DEEP, "nested too deeply"), (HUGE_INT, "digits")])
+def test_hostile_json_bodies_are_400_not_500(settings: Settings, body: bytes, reason: str) -> None:
+    roomy = Settings(**{**settings.__dict__, "max_upload_bytes": 1 << 20})
+    with TestClient(create_app(roomy)) as client:
+        response = client.post("/jobs", content=body, headers={**AUTH, "Content-Type": "application/json"})
+    assert response.status_code == 400, response.text
+    assert reason in response.json()["detail"]
+
+
+def test_a_paging_cursor_past_2_31_is_422(client: TestClient) -> None:
+    job = submit(client, [{"text": "TP53 binds MDM2."}])
+    for seq in (2**31, 10**30, -1):
+        cursor = base64.urlsafe_b64encode(f"{seq}:0".encode()).decode().rstrip("=")
+        response = client.get(f"/jobs/{job['id']}/relations", params={"cursor": cursor}, headers=AUTH)
+        assert response.status_code == 422, response.text
+
+
+def test_a_chunked_body_is_cut_off_at_the_limit(client: TestClient) -> None:
+    sent = []
+
+    def body() -> Iterator[bytes]:
+        for _ in range(100):
+            sent.append(1)
+            yield b" " * 1024
+
+    response = client.post("/jobs", content=body(), headers={**AUTH, "Content-Type": "application/json"})
+    assert response.status_code == 413, response.text
+    assert "exceeds the limit of 4096 bytes" in response.json()["detail"]
+
+
+def test_a_gzip_bomb_upload_is_413(settings: Settings) -> None:
+    small = Settings(**{**settings.__dict__, "max_upload_bytes": 1 << 20, "max_inflated_bytes": 1 << 20})
+    bomb = gzip.compress(b"IL2 binds CD28.\n" * 1_000_000)
+    with TestClient(create_app(small)) as client:
+        files = {"file": ("bomb.txt.gz", bomb, "application/gzip")}
+        response = client.post("/jobs", files=files, headers=AUTH)
+        assert response.status_code == 413, response.text
+        assert "inflates to more than 1048576 bytes" in response.json()["detail"]
+    many_lines = Settings(**{**settings.__dict__, "max_upload_bytes": 1 << 20, "max_lines": 100_000})
+    with TestClient(create_app(many_lines)) as client:
+        files = {"file": ("lines.txt.gz", gzip.compress(b"x\n" * 1_000_000), "application/gzip")}
+        started = time.perf_counter()
+        response = client.post("/jobs", files=files, headers=AUTH)
+        assert response.status_code == 413, response.text
+        assert response.json()["detail"] == "the upload has more than 100000 lines"
+        assert time.perf_counter() - started < 10  # refused before a statement is stored
+        too_many = Settings(**{**small.__dict__, "max_statements": 5})
+    with TestClient(create_app(too_many)) as client:
+        files = {"file": ("six.txt", b"IL2 binds CD28.\n" * 6, "text/plain")}
+        response = client.post("/jobs", files=files, headers=AUTH)
+        assert response.status_code == 413, response.text
+        assert "more than 5 statements" in response.json()["detail"]
+
+
+def test_status_has_rate_and_eta(client: TestClient, settings: Settings) -> None:
+    job = submit(client, [{"text": "TP53 binds MDM2."}, {"text": "IL2 binds CD28."}])
+    assert (job["rate"], job["eta_seconds"]) == (None, None)
+    store = get_store(settings.database_url)
+    store.mark_running(job["id"])
+    store.save_outcomes(job["id"], [StatementOutcome(0)])
+    status = client.get(f"/jobs/{job['id']}", headers=AUTH).json()
+    assert status["done"] == 1 and status["rate"] > 0 and status["eta_seconds"] > 0
+
+
+@pytest.mark.parametrize(
+    ("token", "host", "ok"),
+    [
+        ("short", "127.0.0.1", True),
+        ("short", "0.0.0.0", False),
+        ("change-me", "0.0.0.0", False),
+        ("x" * 32, "0.0.0.0", True),
+        (None, "127.0.0.1", False),
+    ],
+)
+def test_the_api_token_must_be_strong_off_loopback(token: str | None, host: str, ok: bool) -> None:
+    if ok:
+        check_api_token(token, host)
+    else:
+        with pytest.raises(ConfigurationError, match="GENERX_API_TOKEN"):
+            check_api_token(token, host)
+
+
+@pytest.mark.slow
+def test_a_database_outage_is_503_without_details(tmp_path: Path, broker_url: str) -> None:
+    direct = make_url(POSTGRESQL_URL)
+    proxy = TcpProxy(direct.host or "127.0.0.1", direct.port or 5432)
+    proxy.start()
+    url = direct.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    settings = Settings(broker_url=broker_url, database_url=url, api_token=TOKEN)
+    try:
+        with TestClient(create_app(settings)) as client:
+            job = submit(client, [{"text": "TP53 binds MDM2.", "gene": "G" * 100}])
+            # NUL and over-wide values are refused before PostgreSQL sees them.
+            bad = client.post("/jobs", json={"statements": [{"text": "a\u0000b"}]}, headers=AUTH)
+            assert bad.status_code == 422
+            proxy.cut()
+            for path in (f"/jobs/{job['id']}", f"/jobs/{job['id']}/relations"):
+                response = client.get(path, headers=AUTH)
+                assert response.status_code == 503, response.text
+                assert response.json() == {"detail": "the database is unavailable; try again later"}
+            assert client.get("/health").json() == {"status": "degraded"}
+            proxy.restore()
+            assert client.get(f"/jobs/{job['id']}", headers=AUTH).status_code == 200
+    finally:
+        proxy.cut()

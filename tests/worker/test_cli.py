@@ -157,3 +157,47 @@ def test_report_of_a_records_file_and_of_a_job(tmp_path: Path) -> None:
     assert run("report", "job1", "-o", str(tmp_path / "job.html"))[0] == 0
     assert "job1" in (tmp_path / "job.html").read_text()
     assert run("report", "nojob", "-o", str(tmp_path / "x.html"))[0] == 2
+
+
+def test_hostile_lines_cost_only_themselves(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    lines = [
+        json.dumps({"id": "a", "text": "PRDM1 inhibits IL2."}),
+        '{"text": ' + "[" * 50_000 + "]" * 50_000 + "}",
+        '{"text": "IL2 binds CD28.", "n": ' + "7" * 5001 + "}",
+        json.dumps({"id": "d", "text": "TP53 activates MDM2."}),
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    code, out, err = run("extract", str(path))
+    assert code == 1
+    assert [json.loads(line)["statement_id"] for line in out.splitlines()] == ["a", "d"]
+    assert "in.jsonl:2: unreadable JSON: nested too deeply" in err
+    assert "in.jsonl:3: unreadable JSON" in err
+    assert "Traceback" not in err
+
+
+def test_extract_in_two_processes_writes_what_one_does(tmp_path: Path) -> None:
+    path = write_statements(tmp_path / "in.jsonl", 150)
+    one = run("extract", str(path))
+    two = run("extract", str(path), "-j", "2")
+    assert one[0] == two[0] == 1  # the stand-in's CRASH statements
+    assert one[1] == two[1] and one[1]
+    assert "150 statements" in two[2]
+
+
+def test_status_shows_progress_and_resume_requeues(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GENERX_BROKER_URL", "redis://127.0.0.1:6379/0")
+    monkeypatch.setenv("GENERX_QUEUE", f"generx.test.{tmp_path.name}")
+    store = get_store(f"sqlite:///{tmp_path / 'generx.sqlite'}")
+    store.migrate()
+    store.create_job("job1", [NewStatement(f"s{i}", "TP53 activates MDM2.") for i in range(4)], chunk_size=2)
+    store.mark_running("job1")
+    store.save_outcomes("job1", [StatementOutcome(0), StatementOutcome(1)])
+    code, out, err = run("status", "job1")
+    assert code == 0
+    status = json.loads(out)
+    assert (status["done"], status["total"]) == (2, 4)
+    assert status["rate"] > 0 and status["eta_seconds"] > 0
+    assert "generx: job job1 running: 2/4 statements" in err and "/s, about" in err
+    code, _, err = run("resume", "job1")
+    assert (code, err.strip()) == (0, "generx: job job1: 1 chunk queued")  # chunk 0 is done

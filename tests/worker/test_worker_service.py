@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,15 +17,18 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
 from generx.worker import jobs
 from generx.worker.cli import app
-from generx.worker.store import RelationRow, StatementRow, get_store
+from generx.worker.errors import JobNotFound
+from generx.worker.store import ChunkRow, RelationRow, StatementRow, get_store
 from tests.conftest import POSTGRESQL_URL
 from tests.fixtures_services import (
     ROOT,
     RedisServer,
+    TcpProxy,
     WorkerProcess,
     broker_url,
     redis_server,
@@ -44,9 +49,10 @@ class Service:
         self.env = service_env(broker, database, GENERX_QUEUE=f"generx.test.{os.urandom(4).hex()}", **extra)
         self.workers: list[WorkerProcess] = []
 
-    def worker(self, *, concurrency: int = 1) -> WorkerProcess:
+    def worker(self, *, concurrency: int = 1, **extra: str) -> WorkerProcess:
         name = f"w{len(self.workers) + 1}"
-        process = WorkerProcess(self.env, self.tmp_path / f"{name}.log", concurrency=concurrency, name=name)
+        env = {**self.env, **extra}
+        process = WorkerProcess(env, self.tmp_path / f"{name}.log", concurrency=concurrency, name=name)
         self.workers.append(process)
         process.wait_ready()
         return process
@@ -120,8 +126,8 @@ def test_submit_wait_from_the_command_line(service: Service, tmp_path: Path) -> 
     assert (status["state"], status["done"], status["total"], status["errors"]) == ("done", 10, 10, 1)
 
 
-def _assert_complete_exactly_once(job_id: str, path: Path) -> None:
-    final = jobs.wait(job_id, timeout=90)
+def _assert_complete_exactly_once(job_id: str, path: Path, *, timeout: float = 90) -> None:
+    final = jobs.wait(job_id, timeout=timeout)
     assert final.state == "done"
     assert final.done == final.total
     expected = parse_jsonl(extract_records(path))
@@ -138,27 +144,54 @@ def _assert_complete_exactly_once(job_id: str, path: Path) -> None:
     assert pending == 0
 
 
-def test_worker_killed_mid_job_loses_and_duplicates_nothing(service: Service, tmp_path: Path) -> None:
-    # Short limits so the chunk the dead worker held comes back within seconds, not the default minutes.
-    service.env.update(
-        GENERX_STUB_DELAY="0.1",
-        GENERX_SOFT_TIME_LIMIT="3",
-        GENERX_TIME_LIMIT="4",
-        GENERX_VISIBILITY_TIMEOUT="5",
-        GENERX_RESTORE_INTERVAL="1",
-    )
-    path = write_statements(tmp_path / "statements.jsonl", 48)
-    first = service.worker()
+@pytest.mark.parametrize("whole_group", [False, True], ids=["main-process", "with-its-pool"])
+def test_worker_killed_mid_job_completes_within_60_s(
+    service: Service, tmp_path: Path, whole_group: bool
+) -> None:
+    # Default lease, reconciler and visibility settings: recovery must not wait for Redis's 900 s.
+    # Killed alone, the main process leaves its pool processes to finish their chunks; killed with
+    # them, their chunks come back when their leases expire.
+    service.env.update(GENERX_STUB_DELAY="0.1")
+    path = write_statements(tmp_path / "statements.jsonl", 80)
+    first = service.worker(concurrency=2, GENERX_STUB_DELAY="0.5")  # 2 s a chunk: caught mid-chunk
+    service.worker()
     job_id = jobs.submit_path(path)
     wait_for(lambda: jobs.status(job_id).done >= 8)
-    first.kill()
+    wait_for(lambda: _leased_by(job_id, pool_pids(first.process.pid)))
+    if whole_group:
+        first.kill()
+    else:
+        first.kill_main()
+    killed = time.monotonic()
     assert not jobs.status(job_id).finished
-    service.worker()
-    _assert_complete_exactly_once(job_id, path)
+    _assert_complete_exactly_once(job_id, path, timeout=60)
+    assert time.monotonic() - killed < 60
 
 
-def test_redis_restarted_mid_job(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    server = RedisServer(tmp_path / "redis")
+def pool_pids(parent: int) -> list[int]:
+    """The pool processes of a worker."""
+    out = subprocess.run(["pgrep", "-P", str(parent)], capture_output=True, text=True).stdout
+    return [int(pid) for pid in out.split()]
+
+
+def _leased_by(job_id: str, pids: list[int]) -> bool:
+    """Whether one of these processes holds a lease on a chunk of the job (owner "host:pid:nonce")."""
+    store = get_store(os.environ["GENERX_DATABASE_URL"])
+    with store.session() as session:
+        owners = session.scalars(
+            select(ChunkRow.lease_owner).where(ChunkRow.job_id == job_id, ChunkRow.lease_owner.is_not(None))
+        ).all()
+    return any(owner and int(owner.split(":")[1]) in pids for owner in owners)
+
+
+def _use(svc: Service, monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, value in svc.env.items():
+        if key.startswith("GENERX_"):
+            monkeypatch.setenv(key, value)
+
+
+def test_redis_restarted_without_persistence_mid_job(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    server = RedisServer(tmp_path / "redis", persist=False)
     server.start()
     svc = Service(
         tmp_path,
@@ -166,34 +199,119 @@ def test_redis_restarted_mid_job(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         f"sqlite:///{tmp_path / 'generx.sqlite'}",
         GENERX_CHUNK_SIZE="4",
         GENERX_STUB_DELAY="0.1",
-        GENERX_SOFT_TIME_LIMIT="3",
-        GENERX_TIME_LIMIT="4",
-        GENERX_VISIBILITY_TIMEOUT="5",
-        GENERX_RESTORE_INTERVAL="1",
     )
-    for key, value in svc.env.items():
-        if key.startswith("GENERX_"):
-            monkeypatch.setenv(key, value)
+    _use(svc, monkeypatch)
     try:
-        path = write_statements(tmp_path / "statements.jsonl", 48)
+        path = write_statements(tmp_path / "statements.jsonl", 60)
         svc.worker()
         job_id = jobs.submit_path(path)
         wait_for(lambda: jobs.status(job_id).done >= 8)
-        server.stop()
+        server.stop()  # every queued chunk is gone with it
         assert not jobs.status(job_id).finished
         time.sleep(1)
         server.start()
-        _assert_complete_exactly_once(job_id, path)
+        _assert_complete_exactly_once(job_id, path, timeout=120)
     finally:
         svc.stop()
         server.stop()
 
 
+def test_postgresql_unreachable_for_120_s_mid_job(
+    tmp_path: Path, broker_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    direct = make_url(POSTGRESQL_URL)
+    proxy = TcpProxy(direct.host or "127.0.0.1", direct.port or 5432)
+    proxy.start()
+    through_proxy = direct.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    svc = Service(tmp_path, broker_url, through_proxy, GENERX_CHUNK_SIZE="4", GENERX_STUB_DELAY="0.05")
+    _use(svc, monkeypatch)
+    # The test itself reads the database directly: only the workers lose it.
+    monkeypatch.setenv("GENERX_DATABASE_URL", POSTGRESQL_URL)
+    try:
+        path = write_statements(tmp_path / "statements.jsonl", 200)
+        svc.worker(concurrency=2)
+        job_id = jobs.submit_path(path)
+        wait_for(lambda: jobs.status(job_id).done >= 20)
+        proxy.cut()
+        time.sleep(120)
+        assert not jobs.status(job_id).finished
+        proxy.restore()
+        _assert_complete_exactly_once(job_id, path, timeout=120)
+    finally:
+        svc.stop()
+        proxy.cut()
+
+
+def test_a_worker_on_the_wrong_database_refuses_and_the_right_one_completes(
+    service: Service, tmp_path: Path
+) -> None:
+    wrong_url = f"sqlite:///{tmp_path / 'elsewhere' / 'generx.sqlite'}"
+    wrong = WorkerProcess(
+        {**service.env, "GENERX_DATABASE_URL": wrong_url}, tmp_path / "wrong.log", name="wrong"
+    )
+    service.workers.append(wrong)
+    wrong.wait_ready()
+    path = write_statements(tmp_path / "statements.jsonl", 24)
+    job_id = jobs.submit_path(path)
+    wait_for(lambda: "refusing chunk" in wrong.log.read_text(errors="replace"), timeout=30)
+    assert jobs.status(job_id).done == 0  # nothing acked as done by the wrong worker
+    service.worker()
+    _assert_complete_exactly_once(job_id, path)
+    with pytest.raises(JobNotFound):
+        get_store(wrong_url).status(job_id)
+
+
+def test_one_pathological_statement_fails_alone(service: Service, tmp_path: Path) -> None:
+    service.env.update(GENERX_STUB_SLOW="60", GENERX_SOFT_TIME_LIMIT="3", GENERX_TIME_LIMIT="8")
+    path = write_statements(tmp_path / "statements.jsonl", 12)
+    lines = path.read_text().splitlines()
+    lines[9] = json.dumps({"id": "slow", "text": "This SLOW statement names no gene.", "gene": "IL2"})
+    path.write_text("\n".join(lines) + "\n")
+    service.worker()
+    job_id = jobs.submit_path(path)
+    final = jobs.wait(job_id, timeout=90)
+    assert (final.state, final.done, final.total) == ("done", 12, 12)
+    errors = dict(jobs.errors(job_id))
+    assert errors.pop("slow").startswith("TimeLimitExceeded")
+    assert all("CRASH" in lines[int(sid[1:]) - 1] for sid in errors)  # the stand-in's own failures only
+    # In-process (no GENERX_STUB_SLOW here) the slow statement is quick and finds nothing either.
+    assert list(jobs.relations(job_id)) == parse_jsonl(extract_records(path))
+
+
+def test_twelve_concurrent_first_commands_on_a_new_store(tmp_path: Path, broker_url: str) -> None:
+    env = service_env(broker_url, f"sqlite:///{tmp_path / 'new' / 'folder' / 'generx.sqlite'}")
+    env["GENERX_QUEUE"] = f"generx.test.{os.urandom(4).hex()}"
+    path = write_statements(tmp_path / "statements.jsonl", 5)
+    command = [sys.executable, "-m", "generx.worker", "submit", str(path)]
+    processes = [
+        subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(12)
+    ]
+    outputs = [process.communicate(timeout=120) for process in processes]
+    failures = [
+        err.decode() for process, (_, err) in zip(processes, outputs, strict=True) if process.returncode
+    ]
+    assert not failures, failures[0]
+    assert len({out.strip() for out, _ in outputs}) == 12
+
+
+def test_a_worker_that_cannot_write_its_database_does_not_start(tmp_path: Path, broker_url: str) -> None:
+    database = tmp_path / "generx.sqlite"
+    get_store(f"sqlite:///{database}").migrate()
+    env = service_env(broker_url, f"sqlite:///file:{database}?mode=ro&uri=true")
+    worker = WorkerProcess(env, tmp_path / "ro.log")
+    try:
+        assert worker.process.wait(timeout=60) != 0
+    finally:
+        worker.stop()
+    log = worker.log.read_text(errors="replace")
+    assert "readonly database" in log
+    assert "ready." not in log
+
+
 def test_service_on_postgresql(tmp_path: Path, broker_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     svc = Service(tmp_path, broker_url, POSTGRESQL_URL, GENERX_CHUNK_SIZE="4")
-    for key, value in svc.env.items():
-        if key.startswith("GENERX_"):
-            monkeypatch.setenv(key, value)
+    _use(svc, monkeypatch)
     try:
         path = write_statements(tmp_path / "statements.jsonl", 20)
         svc.worker()

@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import update
 
 from generx.record import flatten, unflatten
-from generx.worker.errors import InvalidSubmission, JobNotFound
-from generx.worker.store import Base, NewStatement, RelationFilter, StatementOutcome, Store
+from generx.worker.errors import DatabaseUnavailable, InvalidSubmission, JobNotFound
+from generx.worker.reconcile import reconcile
+from generx.worker.settings import Settings, get_settings
+from generx.worker.store import (
+    Base,
+    ChunkRow,
+    Lease,
+    NewStatement,
+    RelationFilter,
+    StatementOutcome,
+    Store,
+    decode_cursor,
+    encode_cursor,
+)
 from tests.conftest import POSTGRESQL_URL
 
 
@@ -157,3 +171,122 @@ def test_flatten_and_unflatten_are_inverse() -> None:
     assert unflatten(flatten(record)) == record
     del record["pipeline"]
     assert unflatten(flatten(record)) == record
+
+
+# -- leases and the reconciler (issue 17) ---------------------------------------------------------
+
+
+def reconcile_now(
+    store: Store, settings: Settings, jobs: set[str], *, empty: bool = True, after: float = 0
+) -> list[tuple[str, int]]:
+    """One reconciler round ``after`` seconds from now; the chunks it queued of the jobs in ``jobs``
+    (the PostgreSQL test database holds other tests' jobs too)."""
+    sent: list[tuple[str, int]] = []
+    reconcile(
+        store,
+        settings,
+        send=lambda job_id, chunks: sent.extend((job_id, chunk) for chunk in chunks),
+        queue_empty=lambda: empty,
+        now=datetime.now(UTC) + timedelta(seconds=after),
+    )
+    return [(job_id, chunk) for job_id, chunk in sent if job_id in jobs]
+
+
+def expire(store: Store, job_id: str, chunk: int) -> None:
+    with store.session.begin() as session:
+        session.execute(
+            update(ChunkRow)
+            .where(ChunkRow.job_id == job_id, ChunkRow.chunk == chunk)
+            .values(leased_until=datetime.now(UTC) - timedelta(seconds=1))
+        )
+
+
+def test_a_lease_keeps_others_off_a_chunk_until_it_is_released(store: Store) -> None:
+    job_id, _ = new_job(store)
+    assert store.lease_chunk(job_id, 0, "a", 30) is Lease.LEASED
+    assert store.lease_chunk(job_id, 0, "b", 30) is Lease.BUSY
+    assert store.renew_lease(job_id, 0, "a", 30)
+    assert not store.renew_lease(job_id, 0, "b", 30)
+    store.save_outcomes(job_id, [StatementOutcome(0), StatementOutcome(1)])
+    store.release_chunk(job_id, 0, "a")
+    assert store.lease_chunk(job_id, 0, "b", 30) is Lease.DONE
+    assert store.lease_chunk("not-a-job", 0, "b", 30) is Lease.UNKNOWN_JOB
+
+
+def test_the_reconciler_requeues_expired_leases_at_once_and_lost_messages_with_backoff(store: Store) -> None:
+    settings = Settings(database_url=store.url, requeue_after=30, max_requeue_backoff=300)
+    job_id, _ = new_job(store, count=6, chunk_size=2)
+    assert store.lease_chunk(job_id, 0, "dead", 30) is Lease.LEASED
+    assert reconcile_now(store, settings, {job_id}) == []  # all fresh: nothing to do
+    expire(store, job_id, 0)
+    assert reconcile_now(store, settings, {job_id}) == [(job_id, 0)]  # the dead worker's chunk, at once
+    # Chunks 1 and 2 were queued and never leased: after 30 s, and only while the queue is empty.
+    assert reconcile_now(store, settings, {job_id}, empty=False, after=31) == []
+    assert sorted(reconcile_now(store, settings, {job_id}, after=31)) == [(job_id, 1), (job_id, 2)]
+    # Each requeue doubles the wait: 60 s now.
+    assert reconcile_now(store, settings, {job_id}, after=45) == []
+    assert len(reconcile_now(store, settings, {job_id}, after=61)) == 3
+
+
+def test_a_chunk_that_keeps_losing_its_worker_is_split_then_its_statement_failed(store: Store) -> None:
+    settings = Settings(database_url=store.url, max_leases=3)
+    job_id, _ = new_job(store, count=3, chunk_size=3)
+    for _ in range(2):
+        assert store.lease_chunk(job_id, 0, "w", 30) is Lease.LEASED
+        expire(store, job_id, 0)
+        sent = reconcile_now(store, settings, {job_id})
+    assert sent == [(job_id, 1), (job_id, 2), (job_id, 3)]  # split: one statement each
+    for _ in range(3):
+        assert store.lease_chunk(job_id, 2, "w", 30) is Lease.LEASED
+        expire(store, job_id, 2)
+        reconcile_now(store, settings, {job_id})
+    errors = store.statement_errors(job_id)
+    assert [(sid, error.split(":")[0]) for sid, error in errors] == [("s1", "WorkerLost")]
+    store.save_outcomes(job_id, [StatementOutcome(0), StatementOutcome(2)])
+    assert store.finish_if_complete(job_id) == "done"
+
+
+def test_resume_requeues_a_failed_job_with_pending_statements(store: Store) -> None:
+    job_id, _ = new_job(store, count=4, chunk_size=2)
+    store.fail_job(job_id, "could not queue the job: broker down")
+    assert store.status(job_id).state == "failed"
+    assert store.resume(job_id) == [0, 1]
+    assert (store.status(job_id).state, store.status(job_id).error) == ("queued", None)
+    store.save_outcomes(job_id, [StatementOutcome(0), StatementOutcome(1)])
+    assert store.resume(job_id) == [1]
+
+
+def test_a_cursor_past_the_integer_columns_is_a_named_error() -> None:
+    for seq in (2**31, -1, 10**40):
+        with pytest.raises(InvalidSubmission, match="invalid cursor"):
+            decode_cursor(encode_cursor(seq, 0))
+    assert decode_cursor(encode_cursor(2**31 - 1, 5)) == (2**31 - 1, 5)
+
+
+def test_the_default_database_is_an_absolute_per_user_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("GENERX_DATABASE_URL", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    url = get_settings().database_url
+    assert url == f"sqlite:///{tmp_path / 'data' / 'generx' / 'generx.sqlite'}"
+    Store(url).check()  # the folder is made on first use
+    assert (tmp_path / "data" / "generx" / "generx.sqlite").is_file()
+
+
+def test_a_read_only_store_fails_its_check(tmp_path: Path) -> None:
+    path = tmp_path / "ro.sqlite"
+    Store(f"sqlite:///{path}").migrate()
+    with pytest.raises(DatabaseUnavailable, match="readonly"):
+        Store(f"sqlite:///file:{path}?mode=ro&uri=true").check()
+
+
+def test_statements_made_in_python_are_checked_as_the_readers_check_them() -> None:
+    from generx.pipelines.statements import Statement
+    from generx.worker.jobs import to_new_statement
+
+    row = to_new_statement(Statement("a\x00b", "IL2\x00 binds CD28."), 0)
+    assert (row.statement_id, row.error) == ("a\ufffdb", "InvalidStatement: a NUL character in the id")
+    row = to_new_statement(Statement("c", "IL2 binds CD28.", gene="G" * 101), 0)
+    assert row.error == "InvalidStatement: gene of 101 characters (at most 100)"

@@ -6,11 +6,11 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from generx.worker.settings import get_settings
-from generx.worker.store import Base
+
+# VERSION_TABLE: a table of our own, so generx can share a database with another Alembic application.
+from generx.worker.store import VERSION_TABLE, Base
 
 target_metadata = Base.metadata
-# A table of our own, so generx can share a database with another Alembic-managed application.
-VERSION_TABLE = "generx_alembic_version"
 
 
 def run_migrations() -> None:
