@@ -25,6 +25,7 @@ import redis
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from sqlalchemy.engine import make_url
 
 from generx.pipelines.annotations import MENTIONS, register_extensions
 from tests.conftest import redis_server_binary
@@ -318,12 +319,27 @@ class WorkerProcess:
 # -- a cuttable TCP link --------------------------------------------------------------------------
 
 
-class TcpProxy:
-    """A TCP relay from a free local port to ``target``; ``cut()`` closes it and every connection
-    through it, so the target looks down (connections refused) until ``restore()``."""
+def proxied_postgresql(url: str) -> tuple[TcpProxy, str]:
+    """A started TcpProxy in front of the PostgreSQL of ``url`` (TCP, or the Unix socket of a throwaway
+    cluster), and the URL that goes through it."""
+    direct = make_url(url)
+    socket_dir = direct.query.get("host")
+    if isinstance(socket_dir, str) and socket_dir.startswith("/"):
+        proxy = TcpProxy(f"{socket_dir}/.s.PGSQL.{direct.port or 5432}")
+    else:
+        proxy = TcpProxy(direct.host or "127.0.0.1", direct.port or 5432)
+    proxy.start()
+    through = direct.difference_update_query(["host"]).set(host="127.0.0.1", port=proxy.port)
+    return proxy, through.render_as_string(hide_password=False)
 
-    def __init__(self, host: str, port: int) -> None:
-        self.target = (host, port)
+
+class TcpProxy:
+    """A TCP relay from a free local port to ``target`` (host and port, or a Unix socket's path);
+    ``cut()`` closes it and every connection through it, so the target looks down (connections
+    refused) until ``restore()``."""
+
+    def __init__(self, host: str, port: int | None = None) -> None:
+        self.target: tuple[str, int] | str = (host, port) if port is not None else host
         self.port = free_port()
         self.listener: socket.socket | None = None
         self.sockets: list[socket.socket] = []
@@ -344,7 +360,12 @@ class TcpProxy:
             except OSError:
                 return
             try:
-                upstream = socket.create_connection(self.target, timeout=5)
+                if isinstance(self.target, str):
+                    upstream = socket.socket(socket.AF_UNIX)
+                    upstream.settimeout(5)
+                    upstream.connect(self.target)
+                else:
+                    upstream = socket.create_connection(self.target, timeout=5)
             except OSError:
                 client.close()
                 continue

@@ -18,11 +18,11 @@ import logging
 import secrets
 import tempfile
 from collections import deque
-from collections.abc import AsyncGenerator, Iterator
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import IO, Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request, status
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from kombu import Connection
@@ -48,7 +48,7 @@ from generx.worker.errors import (
     SubmissionTooLarge,
 )
 from generx.worker.settings import Settings, get_settings
-from generx.worker.store import RelationFilter
+from generx.worker.store import RelationFilter, Store
 
 log = logging.getLogger(__name__)
 
@@ -171,12 +171,26 @@ def _validation_message(err: ValidationError) -> str:
     )
 
 
+router = APIRouter()
+
+
+def _store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def _config(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+StoreDep = Annotated[Store, Depends(_store)]
+SettingsDep = Annotated[Settings, Depends(_config)]
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The FastAPI app; ConfigurationError when no API token is configured."""
     settings = settings or get_settings()
     if not settings.api_token:
         raise ConfigurationError("set GENERX_API_TOKEN: the HTTP API does not run without a token")
-    store = jobs.open_store(settings, migrate=True)
     app = FastAPI(
         title="generx",
         version=__version__,
@@ -186,153 +200,164 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.api_token = settings.api_token
-
-    @app.exception_handler(SubmissionTooLarge)
-    async def _too_large(_: Request, err: SubmissionTooLarge) -> JSONResponse:
-        return JSONResponse({"detail": str(err)}, status_code=status.HTTP_413_CONTENT_TOO_LARGE)
-
-    @app.exception_handler(InvalidSubmission)
-    async def _invalid(_: Request, err: InvalidSubmission) -> JSONResponse:
-        return JSONResponse({"detail": str(err)}, status_code=422)
-
-    @app.exception_handler(JobNotFound)
-    async def _not_found(_: Request, err: JobNotFound) -> JSONResponse:
-        return JSONResponse({"detail": str(err)}, status_code=status.HTTP_404_NOT_FOUND)
-
-    @app.exception_handler(BrokerUnavailable)
-    async def _broker(_: Request, err: BrokerUnavailable) -> JSONResponse:
-        return JSONResponse({"detail": str(err)}, status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
-
-    async def _database_down(_: Request, err: Exception) -> JSONResponse:
-        log.warning("database unavailable: %s", err)
-        return JSONResponse(
-            {"detail": DATABASE_DOWN},
-            status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
-            headers={"Retry-After": "30"},
-        )
-
+    app.state.settings = settings
+    app.state.store = jobs.open_store(settings, migrate=True)
+    for error, code in ERROR_STATUS.items():
+        app.add_exception_handler(error, _error_response(code))
     for error in (OperationalError, InterfaceError, DatabaseUnavailable):
         app.add_exception_handler(error, _database_down)
-
-    @app.get("/health")
-    def health() -> JSONResponse:
-        """ "ok" when the database and the broker answer, else "degraded" with 503 (no token needed; the
-        reason is logged, never shown)."""
-        try:
-            with store.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-            with Connection(settings.broker_url, connect_timeout=2) as broker:
-                broker.ensure_connection(max_retries=1)
-        except Exception as err:
-            log.warning("health check: %s: %s", type(err).__name__, err)
-            return JSONResponse({"status": "degraded"}, status_code=503)
-        return JSONResponse({"status": "ok"})
-
-    @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
-        return HTMLResponse(docs_page(app.openapi()))
-
-    @app.post(
-        "/jobs",
-        status_code=status.HTTP_202_ACCEPTED,
-        response_model=JobOut,
-        dependencies=[Depends(authorized)],
-        openapi_extra=SUBMIT_OPENAPI,
-    )
-    async def submit_job(request: Request) -> dict[str, Any]:
-        """Submit statements as JSON, or an input file as multipart/form-data (field ``file``).
-
-        413 for a body over GENERX_MAX_UPLOAD_BYTES, a file that inflates past
-        GENERX_MAX_INFLATED_BYTES, or more than GENERX_MAX_STATEMENTS statements; 422 for a body
-        that is not a submission."""
-        length = request.headers.get("content-length")
-        if length is not None and not length.isdigit():
-            raise HTTPException(status.HTTP_400_BAD_REQUEST, detail="invalid Content-Length header")
-        if length is not None and int(length) > settings.max_upload_bytes:
-            raise SubmissionTooLarge(
-                f"the submission of {length} bytes exceeds the limit of {settings.max_upload_bytes}"
-            )
-        content_type = request.headers.get("content-type", "")
-        if content_type.startswith("application/json"):
-            job_id = await _submit_json(request, settings)
-        elif content_type.startswith("multipart/form-data"):
-            job_id = await _submit_file(request, settings)
-        else:
-            raise HTTPException(
-                status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
-                detail="send application/json or multipart/form-data with a 'file' field",
-            )
-        return (await run_in_threadpool(store.status, job_id)).to_dict()
-
-    @app.get("/jobs/{job_id}", response_model=JobOut, dependencies=[Depends(authorized)])
-    def get_job(job_id: str) -> dict[str, Any]:
-        """The job's state (queued, running, done, failed) and progress."""
-        return store.status(job_id).to_dict()
-
-    @app.get(
-        "/jobs/{job_id}/relations",
-        response_model=RelationsOut,
-        dependencies=[Depends(authorized)],
-        responses={200: {"content": {EXPORTS[name].media_type: {} for name in FORMATS}}},
-    )
-    def get_relations(
-        job_id: str,
-        gene: Annotated[str | None, Query(description="approved symbol or HGNC id on either side")] = None,
-        process: Annotated[str | None, Query(description="GO id or term name on either side")] = None,
-        predicate: str | None = None,
-        negated: bool | None = None,
-        min_confidence: Annotated[float | None, Query(ge=0.0, le=1.0)] = None,
-        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-        cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
-        format: Annotated[
-            str | None,
-            Query(description=f"export every relation at once in one of: {', '.join(FORMATS)}"),
-        ] = None,
-    ) -> Any:
-        """The job's relation records in statement order, a page at a time; with ``format``, all of
-        them as one file in that format (INDRA, BEL, SIF, CX, GraphML, KGX, BioC, PubTator, ...)."""
-        where = RelationFilter(
-            gene=gene, process=process, predicate=predicate, negated=negated, min_confidence=min_confidence
-        )
-        if format is not None:
-            return export(job_id, format, where)
-        records, next_cursor = store.relations_page(job_id, where=where, limit=limit, cursor=cursor)
-        return {"job_id": job_id, "relations": records, "next_cursor": next_cursor}
-
-    def export(job_id: str, fmt: str, where: RelationFilter) -> StreamingResponse:
-        if fmt not in EXPORTS:
-            raise HTTPException(
-                status.HTTP_400_BAD_REQUEST,
-                detail=f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}",
-            )
-        store.status(job_id)  # JobNotFound -> 404 before any byte is sent
-        documents = (
-            store.iter_documents(job_id, where=where)
-            if EXPORTS[fmt].needs_text
-            else documents_from_records(store.iter_relations(job_id, where=where))
-        )
-        # Written to a spooled file (disk past 8 MiB), so a million relations keep memory flat.
-        spool = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115  (closed by chunks())
-        try:
-            write_export(documents, spool, fmt=fmt)  # type: ignore[arg-type]
-        except ValueError as err:
-            spool.close()
-            raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail=str(err)) from err
-        spool.seek(0)
-
-        def chunks() -> Iterator[bytes]:
-            with spool:
-                while chunk := spool.read(1 << 16):
-                    yield chunk
-
-        filename = f"{job_id}{EXPORTS[fmt].suffix}"
-        return StreamingResponse(
-            chunks(),
-            media_type=EXPORTS[fmt].media_type,
-            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-        )
-
+    app.include_router(router)
     return app
+
+
+# Named errors and the status each is answered with (the message is the error's own).
+ERROR_STATUS: dict[type[Exception], int] = {
+    SubmissionTooLarge: status.HTTP_413_CONTENT_TOO_LARGE,
+    InvalidSubmission: 422,
+    JobNotFound: status.HTTP_404_NOT_FOUND,
+    BrokerUnavailable: status.HTTP_503_SERVICE_UNAVAILABLE,
+}
+
+
+def _error_response(code: int) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+    async def respond(_: Request, err: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(err)}, status_code=code)
+
+    return respond
+
+
+async def _database_down(_: Request, err: Exception) -> JSONResponse:
+    log.warning("database unavailable: %s", err)
+    return JSONResponse(
+        {"detail": DATABASE_DOWN},
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+        headers={"Retry-After": "30"},
+    )
+
+
+@router.get("/health")
+def health(store: StoreDep, settings: SettingsDep) -> JSONResponse:
+    """ "ok" when the database and the broker answer, else "degraded" with 503 (no token needed; the
+    reason is logged, never shown)."""
+    try:
+        with store.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        with Connection(settings.broker_url, connect_timeout=2) as broker:
+            broker.ensure_connection(max_retries=1)
+    except Exception as err:
+        log.warning("health check: %s: %s", type(err).__name__, err)
+        return JSONResponse({"status": "degraded"}, status_code=503)
+    return JSONResponse({"status": "ok"})
+
+
+@router.get("/docs", include_in_schema=False)
+def docs(request: Request) -> HTMLResponse:
+    return HTMLResponse(docs_page(request.app.openapi()))
+
+
+@router.post(
+    "/jobs",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=JobOut,
+    dependencies=[Depends(authorized)],
+    openapi_extra=SUBMIT_OPENAPI,
+)
+async def submit_job(request: Request, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
+    """Submit statements as JSON, or an input file as multipart/form-data (field ``file``).
+
+    413 for a body over GENERX_MAX_UPLOAD_BYTES, a file that inflates past
+    GENERX_MAX_INFLATED_BYTES, or more than GENERX_MAX_STATEMENTS statements; 422 for a body
+    that is not a submission."""
+    length = request.headers.get("content-length")
+    if length is not None and not length.isdigit():
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, detail="invalid Content-Length header")
+    if length is not None and int(length) > settings.max_upload_bytes:
+        raise SubmissionTooLarge(
+            f"the submission of {length} bytes exceeds the limit of {settings.max_upload_bytes}"
+        )
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("application/json"):
+        job_id = await _submit_json(request, settings)
+    elif content_type.startswith("multipart/form-data"):
+        job_id = await _submit_file(request, settings)
+    else:
+        raise HTTPException(
+            status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+            detail="send application/json or multipart/form-data with a 'file' field",
+        )
+    return (await run_in_threadpool(store.status, job_id)).to_dict()
+
+
+@router.get("/jobs/{job_id}", response_model=JobOut, dependencies=[Depends(authorized)])
+def get_job(job_id: str, store: StoreDep) -> dict[str, Any]:
+    """The job's state (queued, running, done, failed) and progress."""
+    return store.status(job_id).to_dict()
+
+
+@router.get(
+    "/jobs/{job_id}/relations",
+    response_model=RelationsOut,
+    dependencies=[Depends(authorized)],
+    responses={200: {"content": {EXPORTS[name].media_type: {} for name in FORMATS}}},
+)
+def get_relations(
+    job_id: str,
+    store: StoreDep,
+    gene: Annotated[str | None, Query(description="approved symbol or HGNC id on either side")] = None,
+    process: Annotated[str | None, Query(description="GO id or term name on either side")] = None,
+    predicate: str | None = None,
+    negated: bool | None = None,
+    min_confidence: Annotated[float | None, Query(ge=0.0, le=1.0)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+    format: Annotated[
+        str | None,
+        Query(description=f"export every relation at once in one of: {', '.join(FORMATS)}"),
+    ] = None,
+) -> Any:
+    """The job's relation records in statement order, a page at a time; with ``format``, all of
+    them as one file in that format (INDRA, BEL, SIF, CX, GraphML, KGX, BioC, PubTator, ...)."""
+    where = RelationFilter(
+        gene=gene, process=process, predicate=predicate, negated=negated, min_confidence=min_confidence
+    )
+    if format is not None:
+        return _export(store, job_id, format, where)
+    records, next_cursor = store.relations_page(job_id, where=where, limit=limit, cursor=cursor)
+    return {"job_id": job_id, "relations": records, "next_cursor": next_cursor}
+
+
+def _export(store: Store, job_id: str, fmt: str, where: RelationFilter) -> StreamingResponse:
+    if fmt not in EXPORTS:
+        raise HTTPException(
+            status.HTTP_400_BAD_REQUEST,
+            detail=f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}",
+        )
+    store.status(job_id)  # JobNotFound -> 404 before any byte is sent
+    documents = (
+        store.iter_documents(job_id, where=where)
+        if EXPORTS[fmt].needs_text
+        else documents_from_records(store.iter_relations(job_id, where=where))
+    )
+    # Written to a spooled file (disk past 8 MiB), so a million relations keep memory flat.
+    spool = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115  (closed by chunks())
+    try:
+        write_export(documents, spool, fmt=fmt)  # type: ignore[arg-type]
+    except ValueError as err:
+        spool.close()
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail=str(err)) from err
+    spool.seek(0)
+
+    def chunks() -> Iterator[bytes]:
+        with spool:
+            while chunk := spool.read(1 << 16):
+                yield chunk
+
+    filename = f"{job_id}{EXPORTS[fmt].suffix}"
+    return StreamingResponse(
+        chunks(),
+        media_type=EXPORTS[fmt].media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 async def _capped_body(request: Request, limit: int) -> AsyncGenerator[bytes, None]:

@@ -19,14 +19,13 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy.engine import make_url
 
 from generx.worker.api import create_app
 from generx.worker.errors import ConfigurationError
 from generx.worker.settings import Settings, check_api_token
 from generx.worker.store import StatementOutcome, get_store
 from tests.conftest import POSTGRESQL_URL
-from tests.fixtures_services import TcpProxy, broker_url, free_port, redis_server
+from tests.fixtures_services import broker_url, free_port, proxied_postgresql, redis_server
 
 __all__ = ["broker_url", "redis_server"]
 
@@ -362,10 +361,7 @@ def test_the_api_token_must_be_strong_off_loopback(token: str | None, host: str,
 
 @pytest.mark.slow
 def test_a_database_outage_is_503_without_details(tmp_path: Path, broker_url: str) -> None:
-    direct = make_url(POSTGRESQL_URL)
-    proxy = TcpProxy(direct.host or "127.0.0.1", direct.port or 5432)
-    proxy.start()
-    url = direct.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    proxy, url = proxied_postgresql(POSTGRESQL_URL)
     settings = Settings(broker_url=broker_url, database_url=url, api_token=TOKEN)
     try:
         with TestClient(create_app(settings)) as client:

@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
 from generx.worker import jobs
@@ -28,9 +27,9 @@ from tests.conftest import POSTGRESQL_URL
 from tests.fixtures_services import (
     ROOT,
     RedisServer,
-    TcpProxy,
     WorkerProcess,
     broker_url,
+    proxied_postgresql,
     redis_server,
     service_env,
     write_statements,
@@ -219,10 +218,7 @@ def test_redis_restarted_without_persistence_mid_job(tmp_path: Path, monkeypatch
 def test_postgresql_unreachable_for_120_s_mid_job(
     tmp_path: Path, broker_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    direct = make_url(POSTGRESQL_URL)
-    proxy = TcpProxy(direct.host or "127.0.0.1", direct.port or 5432)
-    proxy.start()
-    through_proxy = direct.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    proxy, through_proxy = proxied_postgresql(POSTGRESQL_URL)
     svc = Service(tmp_path, broker_url, through_proxy, GENERX_CHUNK_SIZE="4", GENERX_STUB_DELAY="0.05")
     _use(svc, monkeypatch)
     # The test itself reads the database directly: only the workers lose it.
