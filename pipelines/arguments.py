@@ -58,6 +58,10 @@ THEME_PREPS = {
     BINDING: ("to", "with"),
     UNSIGNED: ("on", "of"),
 }
+# Nouns that stand for a set of processes named after them: "a variety of processes including X, Y and Z".
+PROCESS_CLASSES = frozenset(
+    "process processes activities functions events variety number range array aspects steps".split()
+)
 CYTOBAND = re.compile(r"^\d{1,2}[pq]\d")
 MAX_DEPTH = 6
 
@@ -178,7 +182,7 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
         agents = clause_agents(sentence, verb)
         themes = [r for obj in children(verb, "dobj", "attr") for r in reach_theme(sentence, obj)]
     agents += co_agents(sentence, verb)
-    if tc.kind in (BINDING, ASSOCIATION) or verb.lemma_ in ("lead", "result", "contribute"):
+    if tc.kind in (BINDING, ASSOCIATION, PARTICIPATION) or verb.lemma_ in ("lead", "result", "contribute"):
         preps = (*THEME_PREPS.get(tc.kind, ()), "to", "in")
         themes += [r for obj in prep_objects(verb, preps) for r in reach_theme(sentence, obj)]
     return agents, themes
@@ -347,10 +351,16 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
         pass  # "IL2-induced", "IL7-", "activator protein-1-binding": a compound's agent, not a theme
     elif mention is not None:
         found.append(Reached(mention, 1))
+        if mention.label_ == PROCESS:  # "cellular processes, including cell division, adhesion, ..."
+            for example in examples(token):
+                found.extend(reach_theme(sentence, example, depth + 1))
     elif tc is not None and tc.kind in (POSITIVE, NEGATIVE, UNSIGNED) and lemma != "target":
         sign = signed(tc, token)
         for r in nominal_themes(sentence, token, tc):
             found.append(Reached(r.span, r.sign * sign, r.hops + 1))
+    elif lemma in PROCESS_CLASSES:  # "a variety of processes", "several functions, such as X and Y"
+        for child in prep_objects(token, ("of",)) + examples(token):
+            found.extend(reach_theme(sentence, child, depth + 1))
     elif lemma in CONTAINERS or lemma in CLASS_NOUNS or token.lower_ in CONTAINERS:
         inner = children(token, "nn", "appos", "dep", "num", "poss")
         inner += [c for c in children(token, "amod") if sentence.mention_at(c)]
@@ -366,6 +376,19 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
     coordinated = ("conj", "dep") if is_compound_part(token) else ("conj",)
     for conj in children(token, *coordinated):
         found.extend(reach_theme(sentence, conj, depth + 1))
+    return found
+
+
+def examples(token: Token) -> list[Token]:
+    """The examples a noun gives: "processes including X", "functions such as X", "activities like X"."""
+    found = prep_objects(token, ("including", "like"))
+    found += [
+        obj
+        for prep in children(token, "prep")
+        if prep.lower_ == "as" and any(c.lower_ == "such" for c in prep.children)
+        for obj in children(prep, "pobj")
+    ]
+    found += [o for a in children(token, "amod") if a.lower_ == "such" for o in prep_objects(a, ("as",))]
     return found
 
 

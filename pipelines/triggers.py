@@ -62,7 +62,7 @@ VERBS: dict[str, TriggerClass] = {
         BINDING,
         "bind interact heterodimerize dimerize co-immunoprecipitate coimmunoprecipitate complex associate",
     ),
-    **_entries(PARTICIPATION, "participate involve"),
+    **_entries(PARTICIPATION, "participate involve function"),
     **_entries(ASSOCIATION, "correlate"),
 }
 
