@@ -1,7 +1,7 @@
 """How generx reads RefSeq gene summaries: coverage of each summary's own gene, GO support, a hand check.
 
     .venv/bin/python benchmarks/refseq_summaries.py [--shared DIR] [--limit N] [--records FILE]
-        [--handcheck benchmarks/refseq_handcheck.tsv] [--json OUT]
+        [--memory] [--handcheck benchmarks/refseq_handcheck.tsv] [--json OUT]
 
 The corpus (``corpora/refseq_summaries``, 15,136 human genes with a summary) is written as a TSV of
 statements (``id`` = ``refseq:<Gene_ID>``, ``gene`` = the gene's symbol from ``ncbi_gene_human/genes.tsv.gz``,
@@ -15,6 +15,8 @@ reuses the JSON Lines of an earlier run instead). Measures (the setting: in-doma
   term, an ancestor or a descendant over is_a/part_of, or a term that regulates (regulates,
   positively_regulates, negatively_regulates) one of those, or the reverse. The annotations are
   incomplete, so this bounds precision from below;
+- with ``--memory``: peak resident memory of ``generx extract`` over the first 1,000 summaries and over all
+  of them, each in its own process (extraction streams when the two are close);
 - with ``--handcheck FILE``: 100 relations drawn at random (seed 13) from the run are written to FILE with
   empty ``correct``/``reason`` columns when it does not exist; when it does, and every row is judged, the
   precision of the judged rows is reported (the judgement is kept in the repository).
@@ -26,6 +28,7 @@ import argparse
 import csv
 import gzip
 import json
+import os
 import random
 import subprocess
 import sys
@@ -38,6 +41,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 13
 SAMPLE = 100
+MEMORY_BASELINE = 1000
 HANDCHECK_FIELDS = ("statement_id", "gene", "subject", "predicate", "object", "sentence", "correct", "reason")
 REGULATES = ("regulates", "positively_regulates", "negatively_regulates")
 
@@ -49,7 +53,9 @@ def read_tsv(path: Path) -> Iterator[dict[str, str]]:
 
 def summaries(shared: Path, limit: int) -> list[dict[str, str]]:
     """``{"id", "gene", "text", "entrez"}`` for each summary whose Gene_ID NCBI Gene knows, in file order."""
-    symbols = {row["entrez_id"]: row["symbol"] for row in read_tsv(shared / "ncbi_gene_human" / "genes.tsv.gz")}
+    symbols = {
+        row["entrez_id"]: row["symbol"] for row in read_tsv(shared / "ncbi_gene_human" / "genes.tsv.gz")
+    }
     rows = []
     for row in read_tsv(shared / "corpora" / "refseq_summaries" / "refseq_gene_summary_human.tsv.gz"):
         entrez, text = row["Gene_ID"], " ".join(row["Gene_summary"].split())
@@ -65,12 +71,15 @@ def write_statements(rows: list[dict[str, str]], path: Path) -> None:
             handle.write(f"{row['id']}\t{row['gene']}\t{row['text']}\n")
 
 
-def run_extract(statements: Path, out: Path) -> None:
-    """``generx extract`` in its own process, as a user runs it."""
+def run_extract(statements: Path, out: Path) -> float:
+    """``generx extract`` in its own process, as a user runs it; its peak resident memory in MB."""
     command = [sys.executable, "-m", "generx.worker", "extract", str(statements), "-o", str(out)]
-    subprocess.run(command, check=False, cwd=ROOT)
+    process = subprocess.Popen(command, cwd=ROOT)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
     if not out.exists():
-        raise SystemExit(f"generx extract wrote no {out}")
+        raise SystemExit(f"generx extract wrote no {out} (exit status {process.returncode})")
+    return usage.ru_maxrss / 1024  # kB on Linux
 
 
 def read_records(path: Path) -> list[dict[str, Any]]:
@@ -212,25 +221,42 @@ def handcheck(path: Path, records: list[dict[str, Any]], genes: dict[str, str]) 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--limit", type=int, default=0, help="only the first N summaries")
-    parser.add_argument("--records", type=Path, help="the JSON Lines of an earlier run over the same summaries")
+    parser.add_argument(
+        "--records", type=Path, help="the JSON Lines of an earlier run over the same summaries"
+    )
     parser.add_argument("--keep", type=Path, help="keep the run's records in this file")
     parser.add_argument("--handcheck", type=Path)
+    parser.add_argument(
+        "--memory", action="store_true", help="also run the first 1,000 alone and compare peak memory"
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
     rows = summaries(args.shared, args.limit)
+    memory: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         records_path = args.records
         if records_path is None:
+            if args.memory:
+                first = Path(tmp) / "first.tsv"
+                write_statements(rows[:MEMORY_BASELINE], first)
+                memory["peak_rss_mb_first_1000"] = run_extract(first, Path(tmp) / "first.jsonl")
             statements = Path(tmp) / "refseq_summaries.tsv"
             write_statements(rows, statements)
             records_path = args.keep or Path(tmp) / "records.jsonl"
-            run_extract(statements, records_path)
+            memory[f"peak_rss_mb_all_{len(rows)}"] = run_extract(statements, records_path)
+            if args.memory:
+                memory["peak_rss_ratio"] = (
+                    memory[f"peak_rss_mb_all_{len(rows)}"] / memory["peak_rss_mb_first_1000"]
+                )
         records = read_records(records_path)
     report, genes = measure(rows, records, args.shared)
+    report.update(memory)
     if args.handcheck:
         report.update(handcheck(args.handcheck, records, genes))
     for key, value in report.items():

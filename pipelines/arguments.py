@@ -60,7 +60,7 @@ THEME_PREPS = {
 }
 # Nouns that stand for a set of processes named after them: "a variety of processes including X, Y and Z".
 PROCESS_CLASSES = frozenset(
-    "process processes activities functions events variety number range array aspects steps".split()
+    "process processes activities functions events variety number range array aspects step steps".split()
 )
 CYTOBAND = re.compile(r"^\d{1,2}[pq]\d")
 MAX_DEPTH = 6

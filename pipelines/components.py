@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from generx.pipelines.annotations import GENE, MENTIONS, PROCESS, register_extensions
-from generx.pipelines.context import find_references
+from generx.pipelines.context import find_references, resolved_mentions
 from generx.pipelines.genes import (
     GeneMention,
     apply_abbreviations,
@@ -275,7 +275,6 @@ def ground_gene(lexicon: GeneLexicon, symbol: str) -> tuple[str | None, str | No
 # ------------------------------------------------------------------------------------------------
 
 CONTEXT_FACTORY = "generx_context_v1"
-CONTEXT = "context"
 
 
 class ContextResolver:
@@ -289,22 +288,11 @@ class ContextResolver:
         if not doc._.context_gene or _given(doc):
             return doc
         gene_id, symbol = ground_gene(self.lexicon, doc._.context_gene)
-        if gene_id is None or gene_id.startswith("generx:"):
-            return doc  # a family has no "this gene"
-        spans = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
-        genes = [span for span in spans if span.label_ == GENE]
-        for reference in find_references(doc, genes, gene_id):
-            named = reference.span
-            if named is not None and named.kb_id_ == gene_id:
-                continue  # the gene's name, grounded to it as written
-            # A span's extensions are keyed by its label and kb_id, so a regrounded name is a new Span.
-            span = Span(doc, reference.start, reference.end, label=GENE, kb_id=gene_id)
-            span._.name = symbol or doc._.context_gene
-            span._.resolved = CONTEXT
-            if named is not None:
-                spans.remove(named)
-            spans.append(span)
-        doc.spans[MENTIONS] = spans
+        if gene_id is None or gene_id not in self.lexicon.by_id:
+            return doc  # unknown, or a family: no "this gene"
+        mentions = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
+        references = find_references(doc, [s for s in mentions if s.label_ == GENE], gene_id)
+        doc.spans[MENTIONS] = resolved_mentions(doc, mentions, references, gene_id, symbol or gene_id)
         return doc
 
 

@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from generx.pipelines.annotations import GENE
+
 # Nouns that stand for a gene or its product with "the" alone ("the gene", "the protein").
 PRODUCT_NOUNS = frozenset(
     """gene protein product polypeptide transcript mrna rna mirna microrna lncrna isoform isoforms
@@ -63,6 +65,7 @@ NOT_ITSELF = frozenset(
 EXPLETIVE_ADJECTIVES = frozenset(
     "possible important necessary difficult unclear unknown interesting notable noteworthy".split()
 )
+CONTEXT = "context"  # span._.resolved of a mention read as the context gene
 SUBJECTS = ("nsubj", "nsubjpass")
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
 NP_MODIFIERS = ("det", "amod", "nn", "num", "poss", "predet", "quantmod", "hmod", "compound")
@@ -122,6 +125,26 @@ def find_references(doc: Doc, genes: Sequence[Span], context_id: str) -> list[Re
                 state.references.append(reference)
         _learn(token, state)
     return state.references
+
+
+def resolved_mentions(
+    doc: Doc, mentions: Sequence[Span], references: Sequence[Reference], gene_id: str, name: str
+) -> list[Span]:
+    """The Doc's mentions with a gene mention for each reference: grounded to ``gene_id`` and ``name``,
+    ``span._.resolved`` "context". A name grounded to the gene as written is kept as it is; an ambiguous
+    one is replaced (a span's extensions are keyed by its kb_id, so it becomes a new Span)."""
+    spans = list(mentions)
+    for reference in references:
+        named = reference.span
+        if named is not None and named.kb_id_ == gene_id:
+            continue
+        span = Span(doc, reference.start, reference.end, label=GENE, kb_id=gene_id)
+        span._.name = name
+        span._.resolved = CONTEXT
+        if named is not None:
+            spans.remove(named)
+        spans.append(span)
+    return spans
 
 
 def names_context(mention: Span, context_id: str) -> bool:
