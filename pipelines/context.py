@@ -159,7 +159,7 @@ def main_subject(sent: Span) -> Token | None:
     """The subject of a sentence's main clause, else its first subject."""
     subjects = [t for t in sent if t.dep_ in SUBJECTS]
     rooted = [t for t in subjects if t.head.i == sent.root.i]
-    return (rooted or subjects or [None])[0]
+    return next(iter(rooted or subjects), None)
 
 
 def _reference(

@@ -104,3 +104,7 @@ def _annotate(nlp: Language, results: list[StatementResult]) -> None:
     for result, doc in zip(results, nlp.pipe(docs), strict=True):
         result.mentions = doc_to_mentions(doc)
         result.relations = doc_to_records(doc, pipeline=name)
+        # The Spans kept in user_data (relations, abbreviations) point back at their Doc. Breaking that
+        # cycle frees the Doc now: left to the garbage collector, Docs pile up until its next full
+        # collection, which the lexicons' millions of long-lived objects make rare (memory grew with input).
+        doc.user_data.clear()

@@ -90,7 +90,8 @@ def test_record_keeps_the_anaphor_and_says_how_it_was_resolved() -> None:
     subject = record["subject"]
     assert subject["resolved"] == "context"
     assert (subject["id"], subject["name"]) == ("HGNC:6840", "MAP2K1")
-    assert doc.text[subject["start"] : subject["end"]] == subject["text"] == "a kinase"  # "a kinase that phosphorylates MAPK1"
+    # "This gene encodes a kinase that phosphorylates MAPK1": the kinase is the subject
+    assert doc.text[subject["start"] : subject["end"]] == subject["text"] == "a kinase"
     assert "resolved" not in record["object"]
     assert record["implicit"] is False
 
