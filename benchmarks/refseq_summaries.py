@@ -249,11 +249,9 @@ def main() -> None:
             statements = Path(tmp) / "refseq_summaries.tsv"
             write_statements(rows, statements)
             records_path = args.keep or Path(tmp) / "records.jsonl"
-            memory[f"peak_rss_mb_all_{len(rows)}"] = run_extract(statements, records_path)
+            memory["peak_rss_mb_all"] = run_extract(statements, records_path)
             if args.memory:
-                memory["peak_rss_ratio"] = (
-                    memory[f"peak_rss_mb_all_{len(rows)}"] / memory["peak_rss_mb_first_1000"]
-                )
+                memory["peak_rss_ratio"] = memory["peak_rss_mb_all"] / memory["peak_rss_mb_first_1000"]
         records = read_records(records_path)
     report, genes = measure(rows, records, args.shared)
     report.update(memory)
