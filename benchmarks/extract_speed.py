@@ -1,20 +1,28 @@
 """What relation extraction costs on top of the parse: `generx extract`'s path against plain `nlp.pipe`.
 
-    .venv/bin/python benchmarks/extract_speed.py [--shared DIR] [--limit N] [--repeats 3] [--json OUT]
+    .venv/bin/python benchmarks/extract_speed.py [--shared DIR] [--corpus genia|refseq] [--limit N]
+        [--repeats 3] [--clock wall|cpu] [--json OUT]
 
 One invocation, one process pinned to one core, the same statements for every pass: the sentences of the
-GENIA treebank test abstracts (raw text rebuilt from the treebank XML, one statement per sentence). Passes:
+GENIA treebank test abstracts (raw text rebuilt from the treebank XML, one statement per sentence, no
+context gene), or with ``--corpus refseq`` the RefSeq gene summaries, each with its gene as context
+(``benchmarks/refseq_summaries.py``). Passes:
 
 - ``parse``: ``nlp.pipe`` of the runtime pipeline with only its parse components (tokenizer, tok2vec, tagger,
   attribute ruler, lemmatizer, parser);
-- ``mentions``: the runtime pipeline without the relation component (adds abbreviations, genes, processes);
+- ``mentions``: the runtime pipeline without the context and relation components (adds abbreviations,
+  genes, processes);
+- ``extract_without_context``: ``generx.pipelines.extract.extract`` with the context component
+  (``generx_context_v1``) disabled;
 - ``extract``: ``generx.pipelines.extract.extract`` over the full pipeline, records included (what
   `generx extract` does, without reading and writing files);
 - ``no_mechanism``: the same with ``generx.pipelines.mechanism.mechanism_of`` replaced by a function that
   returns None, so ``extract`` against it is what reading the mechanism costs.
 
-Each pass is run ``--repeats`` times after a warm-up and the fastest is kept. Time ratios are against
-``parse``; ``extract`` against ``mentions`` is what relation extraction itself adds.
+Each pass is run ``--repeats`` times after a warm-up and the fastest is kept (``--clock cpu`` times the
+process's CPU time instead of the wall clock, for a machine others share). Time ratios are against
+``parse``; ``extract`` against ``mentions`` is what relation extraction itself adds, and ``extract`` against
+``extract_without_context`` what reading the context gene's anaphors adds.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -42,14 +51,39 @@ def statements(shared: Path, limit: int) -> list[str]:
     return sentences[:limit] if limit else sentences
 
 
-def best_of(repeats: int, run: Callable[[], Any]) -> float:
+def best_of(repeats: int, run: Callable[[], Any], clock: Callable[[], float] = time.perf_counter) -> float:
     run()  # warm-up
     times = []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = clock()
         run()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return min(times)
+
+
+def component_share(nlp: Any, name: str, run: Callable[[], Any], clock: Callable[[], float]) -> float:
+    """The share of one ``run`` spent inside the pipeline component ``name``, timed around its calls."""
+    component = nlp.get_pipe(name)
+    cls = type(component)
+    call = cls.__call__
+    spent = 0.0
+
+    def timed(self: Any, doc: Any) -> Any:
+        nonlocal spent
+        start = clock()
+        try:
+            return call(self, doc)
+        finally:
+            spent += clock() - start
+
+    cls.__call__ = timed
+    try:
+        start = clock()
+        run()
+        total = clock() - start
+    finally:
+        cls.__call__ = call
+    return spent / total
 
 
 def main() -> None:
@@ -57,9 +91,16 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--corpus", choices=("genia", "refseq"), default="genia")
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--cpu", type=int, default=0)
+    parser.add_argument(
+        "--clock",
+        choices=("wall", "cpu"),
+        default="wall",
+        help="wall-clock time, or the process's CPU time (steadier on a machine others share)",
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     os.sched_setaffinity(0, {args.cpu})
@@ -69,21 +110,34 @@ def main() -> None:
     from generx.pipelines.extract import extract, load_pipeline
     from generx.pipelines.statements import Statement
 
-    texts = statements(args.shared, args.limit)
-    items = [Statement(f"genia_test:{i}", text) for i, text in enumerate(texts)]
+    if args.corpus == "refseq":
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from refseq_summaries import summaries
+
+        rows = summaries(args.shared, args.limit)
+        texts = [row["text"] for row in rows]
+        items = [Statement(row["id"], row["text"], row["gene"]) for row in rows]
+    else:
+        texts = statements(args.shared, args.limit)
+        items = [Statement(f"genia_test:{i}", text) for i, text in enumerate(texts)]
     words = sum(len(t.split()) for t in texts)
 
     nlp = load_pipeline()
     parse_only = [
         name
         for name in nlp.pipe_names
-        if name not in ("abbreviation_detector", "genes", "processes", "relations")
+        if name not in ("abbreviation_detector", "genes", "processes", "context", "relations")
     ]
     relations = 0
 
     def run_extract() -> None:
         nonlocal relations
         relations = sum(len(r.relations) for r in extract(nlp, items))
+
+    def run_without_context() -> None:
+        with nlp.select_pipes(disable=["context"]):
+            for _ in extract(nlp, items):
+                pass
 
     def run_only(names: list[str]) -> None:
         with nlp.select_pipes(enable=names):
@@ -100,19 +154,30 @@ def main() -> None:
         finally:
             relations_module.mechanism_of = reader
 
+    mentions = [n for n in nlp.pipe_names if n not in ("context", "relations")]
+    clock = time.process_time if args.clock == "cpu" else time.perf_counter
     seconds = {
-        "parse": best_of(args.repeats, lambda: run_only(parse_only)),
-        "mentions": best_of(args.repeats, lambda: run_only([n for n in nlp.pipe_names if n != "relations"])),
-        "no_mechanism": best_of(args.repeats, run_without_mechanism),
-        "extract": best_of(args.repeats, run_extract),
+        "parse": best_of(args.repeats, lambda: run_only(parse_only), clock),
+        "mentions": best_of(args.repeats, lambda: run_only(mentions), clock),
+        "extract_without_context": best_of(args.repeats, run_without_context, clock),
+        "no_mechanism": best_of(args.repeats, run_without_mechanism, clock),
+        "extract": best_of(args.repeats, run_extract, clock),
     }
-    report: dict[str, Any] = {"statements": len(texts), "words": words, "relations": relations, "passes": {}}
-    print(f"{len(texts)} statements, {words} words, {relations} relations; one core, best of {args.repeats}")
-    print(f"{'pass':<10}{'seconds':>10}{'statements/s':>15}{'x parse time':>15}")
+    report: dict[str, Any] = {
+        "corpus": args.corpus,
+        "clock": args.clock,
+        "statements": len(texts),
+        "words": words,
+        "relations": relations,
+        "passes": {},
+    }
+    print(f"{args.corpus}: {len(texts)} statements, {words} words, {relations} relations")
+    print(f"one core, best of {args.repeats}, {args.clock} time")
+    print(f"{'pass':<25}{'seconds':>10}{'statements/s':>15}{'x parse time':>15}")
     for name, secs in seconds.items():
         ratio = secs / seconds["parse"]
         report["passes"][name] = {"seconds": secs, "statements_per_s": len(texts) / secs, "time_ratio": ratio}
-        print(f"{name:<10}{secs:>10.2f}{len(texts) / secs:>15.1f}{ratio:>15.3f}")
+        print(f"{name:<25}{secs:>10.2f}{len(texts) / secs:>15.1f}{ratio:>15.3f}")
     relation_cost = seconds["extract"] / seconds["mentions"]
     report["extract_over_mentions"] = relation_cost
     mechanism_cost = seconds["extract"] / seconds["no_mechanism"]
@@ -121,6 +186,13 @@ def main() -> None:
     print(
         f"relation extraction and records add {100 * (relation_cost - 1):.1f}% to the pipeline without them"
     )
+    context_cost = seconds["extract"] / seconds["extract_without_context"]
+    report["extract_over_extract_without_context"] = context_cost
+    print(f"the context component adds {100 * (context_cost - 1):.1f}% to the extract pass")
+    # The difference of two passes is noise-prone when the component is cheap: time it from inside too.
+    share = component_share(nlp, "context", run_extract, clock)
+    report["context_component_share_of_extract"] = share
+    print(f"the context component's own time is {100 * share:.1f}% of one extract pass")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
 

@@ -26,7 +26,9 @@ def register_extensions() -> None:
         Doc.set_extension("relations", default=None)
     # A mention's display name (approved symbol or GO term name), its ranked candidates
     # [(id, score), ...] when ambiguous, and for a family or complex the HGNC ids of its members.
-    for name, default in (("name", ""), ("candidates", None), ("members", None)):
+    # How a mention that names no gene of its own was read ("context": the statement's context gene,
+    # through "this gene", "the encoded protein", "it" or an ambiguous name; see generx.pipelines.context).
+    for name, default in (("name", ""), ("candidates", None), ("members", None), ("resolved", None)):
         if not Span.has_extension(name):
             Span.set_extension(name, default=default)
 

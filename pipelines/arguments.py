@@ -59,6 +59,10 @@ THEME_PREPS = {
     BINDING: ("to", "with"),
     UNSIGNED: ("on", "of"),
 }
+# Nouns that stand for a set of processes named after them: "a variety of processes including X, Y and Z".
+PROCESS_CLASSES = frozenset(
+    "process processes activities functions events variety number range array aspects step steps".split()
+)
 CYTOBAND = re.compile(r"^\d{1,2}[pq]\d")
 # Models named by a gene ("Pten knockout mice"), what was done to the gene, and what they are said to
 # show: "X-deficient mice show impaired P" makes X a positive regulator of P.
@@ -416,10 +420,16 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
         pass  # "IL2-induced", "IL7-", "activator protein-1-binding": a compound's agent, not a theme
     elif mention is not None:
         found.append(Reached(mention, 1))
+        if mention.label_ == PROCESS:  # "cellular processes, including cell division, adhesion, ..."
+            for example in examples(token):
+                found.extend(reach_theme(sentence, example, depth + 1))
     elif tc is not None and tc.kind in (POSITIVE, NEGATIVE, UNSIGNED) and lemma != "target":
         sign = signed(tc, token)
         for r in nominal_themes(sentence, token, tc):
             found.append(Reached(r.span, r.sign * sign, r.hops + 1))
+    elif lemma in PROCESS_CLASSES:  # "a variety of processes", "several functions, such as X and Y"
+        for child in prep_objects(token, ("of",)) + examples(token):
+            found.extend(reach_theme(sentence, child, depth + 1))
     elif lemma in CONTAINERS or lemma in CLASS_NOUNS or token.lower_ in CONTAINERS:
         inner = children(token, "nn", "appos", "dep", "num", "poss")
         inner += [c for c in children(token, "amod") if sentence.mention_at(c)]
@@ -447,6 +457,19 @@ def trigger_words_only(span: Span) -> bool:
         t.is_punct or t.lower_ in SIGN_MODIFIERS or trigger_class(t) is not None or t.lower_ in CONTAINERS
         for t in span
     )
+
+
+def examples(token: Token) -> list[Token]:
+    """The examples a noun gives: "processes including X", "functions such as X", "activities like X"."""
+    found = prep_objects(token, ("including", "like"))
+    found += [
+        obj
+        for prep in children(token, "prep")
+        if prep.lower_ == "as" and any(c.lower_ == "such" for c in prep.children)
+        for obj in children(prep, "pobj")
+    ]
+    found += [o for a in children(token, "amod") if a.lower_ == "such" for o in prep_objects(a, ("as",))]
+    return found
 
 
 def names_gene(sentence: Sentence, noun: Token) -> bool:

@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from generx.pipelines.annotations import GENE, MENTIONS, PROCESS, register_extensions
+from generx.pipelines.context import find_references, resolved_mentions
 from generx.pipelines.genes import (
     GeneMention,
     apply_abbreviations,
@@ -286,6 +287,55 @@ def make_process_recognizer(
     return ProcessRecognizer(load_go_lexicon(directory), related=related_synonyms, forms=forms)
 
 
+def ground_gene(lexicon: GeneLexicon, symbol: str) -> tuple[str | None, str | None]:
+    """HGNC id and approved symbol of a context gene given by any name."""
+    candidates = lookup_gene(lexicon, symbol)
+    if not candidates:
+        return None, None
+    gene_id = candidates[0][0]
+    index = lexicon.by_id.get(gene_id)
+    return gene_id, lexicon.genes[index].symbol if index is not None else None
+
+
+# ------------------------------------------------------------------------------------------------
+# The context gene's own words: "this gene", "the encoded protein", "it".
+# ------------------------------------------------------------------------------------------------
+
+CONTEXT_FACTORY = "generx_context_v1"
+
+
+class ContextResolver:
+    """Adds gene mentions for the words that refer to the statement's context gene
+    (``generx.pipelines.context``): grounded to it, marked ``span._.resolved = "context"``."""
+
+    def __init__(self, lexicon: GeneLexicon) -> None:
+        self.lexicon = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc._.context_gene or _given(doc):
+            return doc
+        gene_id, symbol = ground_gene(self.lexicon, doc._.context_gene)
+        if gene_id is None or gene_id not in self.lexicon.by_id:
+            return doc  # unknown, or a family: no "this gene"
+        mentions = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
+        references = find_references(doc, [s for s in mentions if s.label_ == GENE], gene_id)
+        doc.spans[MENTIONS] = resolved_mentions(doc, mentions, references, gene_id, symbol or gene_id)
+        return doc
+
+
+@Language.factory(
+    CONTEXT_FACTORY,
+    default_config={"lexicon_dir": None},
+    requires=["doc.spans", "token.dep", "token.lemma"],
+    assigns=["doc.spans"],
+)
+def make_context_resolver(nlp: Language, name: str, lexicon_dir: str | None) -> ContextResolver:
+    """Mentions of the context gene through "this gene", "the encoded protein", "it", or an ambiguous
+    name; the gene lexicon grounds the context gene."""
+    register_extensions()
+    return ContextResolver(load_gene_lexicon(_lexicon_dir(lexicon_dir)))
+
+
 # ------------------------------------------------------------------------------------------------
 # Relations (the lead adds generx_relations_v1 below this line).
 # ------------------------------------------------------------------------------------------------
@@ -302,12 +352,7 @@ class RelationExtractor:
 
     def ground(self, symbol: str) -> tuple[str | None, str | None]:
         """HGNC id and approved symbol of a context gene given by any name."""
-        candidates = lookup_gene(self.lexicon, symbol)
-        if not candidates:
-            return None, None
-        gene_id = candidates[0][0]
-        index = self.lexicon.by_id.get(gene_id)
-        return gene_id, self.lexicon.genes[index].symbol if index is not None else None
+        return ground_gene(self.lexicon, symbol)
 
     def __call__(self, doc: Doc) -> Doc:
         context = context_argument(doc._.context_gene, self.ground)

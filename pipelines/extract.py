@@ -108,8 +108,15 @@ def pipeline_name(nlp: Language) -> str:
 
 
 def _annotate(nlp: Language, results: list[StatementResult]) -> None:
-    docs = (prepare_doc(nlp, result.statement) for result in results)
     name = pipeline_name(nlp)
-    for result, doc in zip(results, nlp.pipe(docs), strict=True):
-        result.mentions = doc_to_mentions(doc)
-        result.relations = doc_to_records(doc, pipeline=name)
+    # Words first seen in a batch are spaCy strings and lexemes only while it runs (spaCy's memory zone):
+    # the vocabulary would otherwise grow with every new word of a long input.
+    with nlp.memory_zone():
+        docs = (prepare_doc(nlp, result.statement) for result in results)
+        for result, doc in zip(results, nlp.pipe(docs), strict=True):
+            result.mentions = doc_to_mentions(doc)
+            result.relations = doc_to_records(doc, pipeline=name)
+            # The Spans kept in user_data (relations, abbreviations) point back at their Doc. Breaking that
+            # cycle frees the Doc now: left to the garbage collector, Docs pile up until its next full
+            # collection, which the lexicons' millions of long-lived objects make rare.
+            doc.user_data.clear()

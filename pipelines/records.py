@@ -28,6 +28,8 @@ def mention_record(span: Span) -> dict[str, Any]:
         record["candidates"] = [{"id": i, "score": round(s, 3)} for i, s in span._.candidates]
     if span._.members:
         record["members"] = list(span._.members)
+    if span._.resolved:
+        record["resolved"] = span._.resolved
     return record
 
 

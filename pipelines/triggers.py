@@ -64,7 +64,8 @@ VERBS: dict[str, TriggerClass] = {
         BINDING,
         "bind interact heterodimerize dimerize co-immunoprecipitate coimmunoprecipitate complex associate",
     ),
-    **_entries(PARTICIPATION, "participate involve"),
+    # "functions in X"; an enzyme that "catalyzes the first step of X" takes part in X.
+    **_entries(PARTICIPATION, "participate involve function catalyze catalyse"),
     **_entries(ASSOCIATION, "correlate"),
 }
 
@@ -128,7 +129,7 @@ CONTAINERS = frozenset(
     """expression transcription production secretion synthesis level levels amount abundance activity
     mrna transcript protein gene promoter enhancer locus sequence sequences element elements site sites
     region regions motif box signaling signalling signal signals function pathway release translation
-    polymerase holoenzyme operon
+    polymerase holoenzyme operon product products
     gene-expression responsiveness initiation termination onset maintenance kinetics magnitude duration
     induction translocation localization localisation""".split()
 )

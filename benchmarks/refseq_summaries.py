@@ -1,0 +1,267 @@
+"""How generx reads RefSeq gene summaries: coverage of each summary's own gene, GO support, a hand check.
+
+    .venv/bin/python benchmarks/refseq_summaries.py [--shared DIR] [--limit N] [--records FILE]
+        [--memory] [--handcheck benchmarks/refseq_handcheck.tsv] [--json OUT]
+
+The corpus (``corpora/refseq_summaries``, 15,136 human genes with a summary) is written as a TSV of
+statements (``id`` = ``refseq:<Gene_ID>``, ``gene`` = the gene's symbol from ``ncbi_gene_human/genes.tsv.gz``,
+``text`` = the summary) and read by ``generx extract`` in a subprocess, as a user would run it (``--records``
+reuses the JSON Lines of an earlier run instead). Measures (the setting: in-domain, unlabelled text):
+
+- coverage: the share of summaries with at least one relation whose subject or object is the summary's own
+  gene (its HGNC id, found through the NCBI Gene id of the gene lexicon);
+- GO support: of the relations from the own gene to a process, the share whose GO term is related to one
+  of the gene's direct GO biological-process annotations (``ncbi_gene_human/gene2go.tsv.gz``): the same
+  term, an ancestor or a descendant over is_a/part_of, or a term that regulates (regulates,
+  positively_regulates, negatively_regulates) one of those, or the reverse. The annotations are
+  incomplete, so this bounds precision from below;
+- with ``--memory``: peak resident memory of ``generx extract`` over the first 1,000 summaries and over all
+  of them, each in its own process (extraction streams when the two are close);
+- with ``--handcheck FILE``: 100 relations drawn at random (seed 13) from the run are written to FILE with
+  empty ``correct``/``reason`` columns when it does not exist; when it does, and every row is judged, the
+  precision of the judged rows is reported (the judgement is kept in the repository).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = 13
+SAMPLE = 100
+MEMORY_BASELINE = 1000
+HANDCHECK_FIELDS = ("statement_id", "gene", "subject", "predicate", "object", "sentence", "correct", "reason")
+REGULATES = ("regulates", "positively_regulates", "negatively_regulates")
+
+
+def read_tsv(path: Path) -> Iterator[dict[str, str]]:
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+def summaries(shared: Path, limit: int) -> list[dict[str, str]]:
+    """``{"id", "gene", "text", "entrez"}`` for each summary whose Gene_ID NCBI Gene knows, in file order."""
+    symbols = {
+        row["entrez_id"]: row["symbol"] for row in read_tsv(shared / "ncbi_gene_human" / "genes.tsv.gz")
+    }
+    rows = []
+    for row in read_tsv(shared / "corpora" / "refseq_summaries" / "refseq_gene_summary_human.tsv.gz"):
+        entrez, text = row["Gene_ID"], " ".join(row["Gene_summary"].split())
+        if entrez in symbols and text:
+            rows.append({"id": f"refseq:{entrez}", "gene": symbols[entrez], "text": text, "entrez": entrez})
+    return rows[:limit] if limit else rows
+
+
+def write_statements(rows: list[dict[str, str]], path: Path) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("id\tgene\ttext\n")
+        for row in rows:
+            handle.write(f"{row['id']}\t{row['gene']}\t{row['text']}\n")
+
+
+def run_extract(statements: Path, out: Path) -> float:
+    """``generx extract`` in its own process, as a user runs it; its peak resident memory in MB."""
+    command = [sys.executable, "-m", "generx.worker", "extract", str(statements), "-o", str(out)]
+    process = subprocess.Popen(command, cwd=ROOT)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if not out.exists():
+        raise SystemExit(f"generx extract wrote no {out} (exit status {process.returncode})")
+    return usage.ru_maxrss / 1024  # kB on Linux
+
+
+def read_records(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def go_graph(shared: Path) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Parents over is_a/part_of, and the terms each term regulates, from go-basic.obo."""
+    from generx.models.lexicons.build import parse_obo
+
+    parents: dict[str, set[str]] = defaultdict(set)
+    regulates: dict[str, set[str]] = defaultdict(set)
+    for stanza in parse_obo(shared / "go" / "go-basic.obo.gz"):
+        term = stanza["id"][0]
+        parents[term].update(v.split(" ")[0] for v in stanza.get("is_a", []))
+        for value in stanza.get("relationship", []):
+            rel, target = value.split(" ")[:2]
+            if rel == "part_of":
+                parents[term].add(target)
+            elif rel in REGULATES:
+                regulates[term].add(target)
+    return parents, regulates
+
+
+def closure(term: str, edges: dict[str, set[str]], cache: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The term and everything reachable from it over ``edges``."""
+    if term not in cache:
+        seen, stack = {term}, [term]
+        while stack:
+            for nxt in edges.get(stack.pop(), ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        cache[term] = frozenset(seen)
+    return cache[term]
+
+
+class GoSupport:
+    """Whether a GO term is supported by a set of annotated terms (see the module docstring)."""
+
+    def __init__(self, shared: Path) -> None:
+        self.parents, self.regulates = go_graph(shared)
+        self.children: dict[str, set[str]] = defaultdict(set)
+        for term, ps in self.parents.items():
+            for parent in ps:
+                self.children[parent].add(term)
+        self._up: dict[str, frozenset[str]] = {}
+        self._down: dict[str, frozenset[str]] = {}
+
+    def lineage(self, term: str) -> frozenset[str]:
+        return closure(term, self.parents, self._up) | closure(term, self.children, self._down)
+
+    def supported(self, term: str, annotated: set[str]) -> bool:
+        if not annotated:
+            return False
+        lineage = self.lineage(term)
+        if lineage & annotated:
+            return True
+        if any(self.lineage(target) & annotated for target in self.regulates.get(term, ())):
+            return True  # the extracted term regulates an annotated one
+        return any(  # an annotated term regulates the extracted one, its ancestor or descendant
+            lineage & self.regulates.get(a, set()) for a in annotated
+        )
+
+
+def measure(
+    rows: list[dict[str, str]], records: list[dict[str, Any]], shared: Path
+) -> tuple[dict[str, Any], dict[str, str]]:
+    from generx.pipelines.lexicon import load_gene_lexicon
+
+    lexicon = load_gene_lexicon()
+    hgnc_by_entrez = {g.entrez: g.id for g in lexicon.genes if g.entrez}
+    own = {row["id"]: hgnc_by_entrez.get(row["entrez"]) for row in rows}
+    bp: dict[str, set[str]] = defaultdict(set)
+    for row in read_tsv(shared / "ncbi_gene_human" / "gene2go.tsv.gz"):
+        if row["ontology"] == "BP":
+            bp[row["entrez_id"]].add(row["go_id"])
+    entrez_of = {row["id"]: row["entrez"] for row in rows}
+    support = GoSupport(shared)
+
+    covered: set[str] = set()
+    own_relations = resolved = process_relations = supported = 0
+    for record in records:
+        gene_id = own.get(record["statement_id"])
+        subject, obj = record["subject"], record["object"]
+        if gene_id is None or gene_id not in (subject["id"], obj["id"]):
+            continue
+        covered.add(record["statement_id"])
+        own_relations += 1
+        resolved += any(arg.get("resolved") == "context" for arg in (subject, obj))
+        if subject["id"] == gene_id and obj["type"] == "process" and not record["negated"]:
+            process_relations += 1
+            supported += support.supported(obj["id"], bp[entrez_of[record["statement_id"]]])
+    mapped = sum(1 for v in own.values() if v)
+    report = {
+        "summaries": len(rows),
+        "summaries_with_hgnc_id": mapped,
+        "relations": len(records),
+        "own_gene_relations": own_relations,
+        "own_gene_relations_through_context": resolved,
+        "summaries_with_own_gene_relation": len(covered),
+        "coverage": len(covered) / len(rows) if rows else 0.0,
+        "own_gene_process_relations": process_relations,
+        "go_supported": supported,
+        "go_support": supported / process_relations if process_relations else 0.0,
+    }
+    return report, {row["id"]: row["gene"] for row in rows}
+
+
+def handcheck(path: Path, records: list[dict[str, Any]], genes: dict[str, str]) -> dict[str, Any]:
+    """Write a fixed-seed sample to judge, or score the judged sample."""
+    if not path.exists():
+        sample = random.Random(SEED).sample(records, min(SAMPLE, len(records)))
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, HANDCHECK_FIELDS, delimiter="\t", lineterminator="\n")
+            writer.writeheader()
+            for r in sample:
+                writer.writerow({
+                    "statement_id": r["statement_id"],
+                    "gene": genes.get(r["statement_id"], ""),
+                    "subject": f"{r['subject']['text']} [{r['subject']['name']}]",
+                    "predicate": r["predicate"] + (" (negated)" if r["negated"] else ""),
+                    "object": f"{r['object']['text']} [{r['object']['name']}]",
+                    "sentence": r["evidence"]["text"],
+                    "correct": "",
+                    "reason": "",
+                })  # fmt: skip
+        return {"handcheck": f"wrote {len(sample)} relations to judge in {path}"}
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    judged = [row for row in rows if row["correct"] in ("yes", "no")]
+    right = sum(row["correct"] == "yes" for row in judged)
+    return {
+        "handcheck_judged": len(judged),
+        "handcheck_correct": right,
+        "handcheck_precision": right / len(judged) if judged else 0.0,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N summaries")
+    parser.add_argument(
+        "--records", type=Path, help="the JSON Lines of an earlier run over the same summaries"
+    )
+    parser.add_argument("--keep", type=Path, help="keep the run's records in this file")
+    parser.add_argument("--handcheck", type=Path)
+    parser.add_argument(
+        "--memory", action="store_true", help="also run the first 1,000 alone and compare peak memory"
+    )
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+
+    rows = summaries(args.shared, args.limit)
+    memory: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        records_path = args.records
+        if records_path is None:
+            if args.memory:
+                first = Path(tmp) / "first.tsv"
+                write_statements(rows[:MEMORY_BASELINE], first)
+                memory["peak_rss_mb_first_1000"] = run_extract(first, Path(tmp) / "first.jsonl")
+            statements = Path(tmp) / "refseq_summaries.tsv"
+            write_statements(rows, statements)
+            records_path = args.keep or Path(tmp) / "records.jsonl"
+            memory["peak_rss_mb_all"] = run_extract(statements, records_path)
+            if args.memory:
+                memory["peak_rss_ratio"] = memory["peak_rss_mb_all"] / memory["peak_rss_mb_first_1000"]
+        records = read_records(records_path)
+    report, genes = measure(rows, records, args.shared)
+    report.update(memory)
+    if args.handcheck:
+        report.update(handcheck(args.handcheck, records, genes))
+    for key, value in report.items():
+        print(f"{key:<38}{value:.3f}" if isinstance(value, float) else f"{key:<38}{value}")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,330 @@
+"""The words of a gene's own text that refer to that gene: "this gene", "the encoded protein", "it".
+
+Gene function text speaks of its gene without naming it: RefSeq summaries and UniProt FUNCTION comments
+write "This gene encodes a tumor suppressor protein ... The encoded protein responds to ... It acts as
+...". Given a parsed Doc, its gene mentions and its context gene (the gene the statement is about), this
+module finds the expressions that refer to the context gene or its product, so that the relation rules
+relate them like any gene mention:
+
+1. Descriptions: "this gene", "the gene product", "the encoded protein", "the protein encoded by this
+   gene", "the product of this gene", "this enzyme/kinase/receptor/factor" (a demonstrative with a word
+   that names a gene product), and "the <noun>" when an earlier reference introduced that noun for the
+   gene ("encodes a tumor suppressor protein ... The protein ...", "X is the primary enzyme ... The
+   enzyme ..."), unless the last "the <noun>" before it meant another gene.
+2. What the gene encodes: the object of "encode" whose subject refers to the gene ("This gene encodes an
+   enzyme that ...").
+3. Pronouns ("it", "its"), when the most salient earlier subject refers to the gene: the nearest subject
+   before it in its sentence, else the main subject of the sentence before (the subject preference of
+   centering theory: Grosz, Joshi and Weinstein 1995, Computational Linguistics 21(2); and of Lappin and
+   Leass 1994, Computational Linguistics 20(4)). Expletive "it" ("it is thought that") is skipped, and so
+   is "its" before a noun that names something else ("its targets", "its receptor").
+4. The gene's own names: a mention the lexicon grounds to the context gene refers to it as written; a
+   mention of an ambiguous name with the context gene among its candidates is read as the context gene.
+
+Nothing that names something else is taken: a description with another gene's name in it ("the MYC
+gene", "the product of the MYC gene"), plurals other than the gene's own products ("these genes"; "the
+encoded proteins" and "these isoforms" are taken), pronouns whose salient subject is not the gene.
+Every function here is pure: it reads the parse and the mentions and returns token ranges.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from generx.pipelines.annotations import GENE
+
+# Nouns that stand for a gene or its product with "the" alone ("the gene", "the protein").
+PRODUCT_NOUNS = frozenset(
+    """gene protein product polypeptide transcript mrna rna mirna microrna lncrna isoform isoforms
+    isoenzyme isozyme orf""".split()
+)
+# Nouns that name a kind of gene product: with "this" ("this kinase"), or with "the" once the text has
+# introduced them for the gene. Any noun ending in -ase is an enzyme too (see is_class_noun).
+CLASS_NOUNS = PRODUCT_NOUNS | frozenset(
+    """enzyme receptor factor channel transporter exchanger cotransporter carrier pump glycoprotein
+    lipoprotein phosphoprotein proteoglycan subunit peptide hormone cytokine chemokine ligand antigen
+    regulator activator coactivator repressor corepressor inhibitor suppressor oncogene protooncogene
+    proto-oncogene oncoprotein molecule member homolog homologue ortholog paralog adaptor adapter
+    scaffold chaperone protease proteinase peptidase antibody immunoglobulin integrin lectin cadherin
+    mucin collagen keratin histone toxin effector sensor""".split()
+)
+# -ase nouns that are no enzymes.
+NOT_ENZYMES = frozenset("case base phase release disease increase decrease ease purchase database".split())
+# Nouns after "its" that name something other than the gene: "its targets", "its receptor".
+NOT_ITSELF = frozenset(
+    """target targets substrate substrates partner partners ligand ligands receptor receptors homolog
+    homologs homologue homologues ortholog orthologs paralog paralogs member members family inhibitor
+    inhibitors activator activators regulator regulators effector effectors interactor interactors
+    binder downstream upstream counterpart counterparts neighbor neighbour own""".split()
+)
+# Adjectives before a "to" clause that make "it" expletive: "it is important to note".
+EXPLETIVE_ADJECTIVES = frozenset(
+    "possible important necessary difficult unclear unknown interesting notable noteworthy".split()
+)
+CONTEXT = "context"  # span._.resolved of a mention read as the context gene
+SUBJECTS = ("nsubj", "nsubjpass")
+RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
+NP_MODIFIERS = ("det", "amod", "nn", "num", "poss", "predet", "quantmod", "hmod", "compound")
+_ENZYME = re.compile(r"[a-z]{3,}ases?$")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Tokens ``start``..``end`` (end-exclusive) of the Doc refer to the context gene; ``kind`` says how:
+    "description", "encoded", "pronoun", "name" (a gene mention of the gene, ``span``), or "named" (a
+    phrase around one, "the TP53 protein")."""
+
+    start: int
+    end: int
+    kind: str
+    span: Span | None = None
+
+
+@dataclass
+class _State:
+    """What the walk through a text has learnt so far."""
+
+    heads: set[int] = field(default_factory=set)  # tokens that stand for the context gene
+    introduced: set[str] = field(default_factory=set)  # nouns the text has used for it
+    last_meaning: dict[str, bool] = field(default_factory=dict)  # noun -> did "the <noun>" mean the gene
+    references: list[Reference] = field(default_factory=list)
+
+
+def is_class_noun(lemma: str) -> bool:
+    """A noun that names a kind of gene product ("kinase", "receptor", "dehydrogenase")."""
+    return lemma in CLASS_NOUNS or (_ENZYME.match(lemma) is not None and lemma not in NOT_ENZYMES)
+
+
+def find_references(doc: Doc, genes: Sequence[Span], context_id: str) -> list[Reference]:
+    """The expressions of ``doc`` that refer to the gene ``context_id``, in text order.
+
+    ``genes`` are the Doc's gene mentions; those grounded to the context gene (or with it among their
+    candidates) count as references by name. Descriptions that contain another gene's mention are not
+    references.
+    """
+    state = _State()
+    by_token: dict[int, Span] = {}
+    for span in genes:
+        for i in range(span.start, span.end):
+            by_token[i] = span
+    for token in doc:
+        mention = by_token.get(token.i)
+        if mention is not None:
+            if token.i == mention.root.i and names_context(mention, context_id):
+                state.heads.add(token.i)
+                state.references.append(Reference(mention.start, mention.end, "name", mention))
+            continue
+        reference = _reference(token, state, by_token, context_id)
+        if reference is not None:
+            state.heads.add(token.i)
+            if reference.kind != "named":
+                state.references.append(reference)
+        _learn(token, state)
+    return state.references
+
+
+def resolved_mentions(
+    doc: Doc, mentions: Sequence[Span], references: Sequence[Reference], gene_id: str, name: str
+) -> list[Span]:
+    """The Doc's mentions with a gene mention for each reference: grounded to ``gene_id`` and ``name``,
+    ``span._.resolved`` "context". A name grounded to the gene as written is kept as it is; an ambiguous
+    one is replaced (a span's extensions are keyed by its kb_id, so it becomes a new Span)."""
+    spans = list(mentions)
+    for reference in references:
+        named = reference.span
+        if named is not None and named.kb_id_ == gene_id:
+            continue
+        span = Span(doc, reference.start, reference.end, label=GENE, kb_id=gene_id)
+        span._.name = name
+        span._.resolved = CONTEXT
+        if named is not None:
+            spans.remove(named)
+        spans.append(span)
+    return spans
+
+
+def names_context(mention: Span, context_id: str) -> bool:
+    """A gene mention that names the context gene: grounded to it, or with it among its candidates."""
+    if mention.kb_id_ == context_id:
+        return True
+    candidates = mention._.candidates or ()
+    return any(candidate == context_id for candidate, _ in candidates)
+
+
+def main_subject(sent: Span) -> Token | None:
+    """The subject of a sentence's main clause, else its first subject."""
+    subjects = [t for t in sent if t.dep_ in SUBJECTS]
+    rooted = [t for t in subjects if t.head.i == sent.root.i]
+    return next(iter(rooted or subjects), None)
+
+
+def _reference(
+    token: Token,
+    state: _State,
+    by_token: dict[int, Span],
+    context_id: str,
+) -> Reference | None:
+    lower = token.lower_
+    if token.tag_ == "PRP" and lower == "it":
+        return (
+            Reference(token.i, token.i + 1, "pronoun")
+            if _salient(token, state) and not is_expletive(token)
+            else None
+        )
+    if token.tag_ == "PRP$" and lower == "its":
+        if token.head.lower_ in NOT_ITSELF or token.head.lemma_.lower() in NOT_ITSELF:
+            return None
+        return Reference(token.i, token.i + 1, "pronoun") if _salient(token, state) else None
+    if not token.tag_.startswith("NN"):
+        return None
+    return _description(token, state, by_token, context_id)
+
+
+def _salient(pronoun: Token, state: _State) -> bool:
+    """Whether the most salient subject before ``pronoun`` refers to the context gene."""
+    sent = pronoun.sent
+    before = [t for t in sent if t.i < pronoun.i and t.dep_ in SUBJECTS and t.lower_ not in RELATIVE_PRONOUNS]
+    if before:
+        return _refers(before[-1], state)
+    if sent.start == 0:
+        return False
+    last = main_subject(pronoun.doc[sent.start - 1].sent)
+    return last is not None and _refers(last, state)
+
+
+def _refers(token: Token, state: _State) -> bool:
+    """A token stands for the context gene: a reference's head, a predicate noun or appositive of one
+    ("X is a kinase", "X, a kinase"), or a relative pronoun whose antecedent does."""
+    if token.i in state.heads:
+        return True
+    if token.lower_ in RELATIVE_PRONOUNS:
+        node = token.head
+        while node.dep_ not in ("rcmod", "ROOT") and node.head is not node:
+            node = node.head
+        return node.dep_ == "rcmod" and _refers(node.head, state)
+    if any(c.dep_ == "cop" for c in token.children):
+        return any(_refers(s, state) for s in token.children if s.dep_ in SUBJECTS)
+    return token.dep_ == "appos" and token.head.i in state.heads
+
+
+def is_expletive(pronoun: Token) -> bool:
+    """ "It is thought that ...", "it is unclear whether ...", "it is important to note": no referent."""
+    if pronoun.dep_ == "expl":
+        return True
+    head = pronoun.head
+    for child in head.children:
+        if child.dep_ in ("ccomp", "csubj", "csubjpass") and any(
+            c.dep_ in ("mark", "complm") and c.lower_ in ("that", "whether", "if") for c in child.children
+        ):
+            return True
+        if child.dep_ == "xcomp" and head.lower_ in EXPLETIVE_ADJECTIVES:
+            return True
+    return False
+
+
+def _description(noun: Token, state: _State, by_token: dict[int, Span], context_id: str) -> Reference | None:
+    """A noun phrase headed by ``noun`` that refers to the context gene, or None. A phrase around the
+    gene's own name ("the TP53 protein") gives a Reference of kind "named": it stands for the gene, and
+    the name is its mention."""
+    lemma = noun.lemma_.lower()
+    start = _phrase_start(noun)
+    inner = {id(by_token[i]): by_token[i] for i in range(start, noun.i) if i in by_token}
+    if inner:
+        if all(names_context(m, context_id) for m in inner.values()) and is_class_noun(lemma):
+            return Reference(start, noun.i + 1, "named")
+        return None  # "the MYC gene"
+    if _names_other(noun, by_token):
+        return None  # "the protein encoded by the MYC gene", "the gene for MYC"
+    encoded = _encoded(noun, state, by_token, context_id)
+    if encoded:
+        return Reference(start, noun.i + 1, "encoded" if encoded == "object" else "description")
+    determiners = {c.lower_ for c in noun.children if c.dep_ in ("det", "predet")}
+    plural = noun.tag_ in ("NNS", "NNPS") and lemma not in ("isoform", "isoforms")
+    if plural or not determiners & {"this", "the"}:
+        return None
+    if not is_class_noun(lemma):
+        return None
+    if "this" in determiners:
+        return Reference(start, noun.i + 1, "description")
+    if _of_complement(noun) is not None:
+        return None  # "the gene for X", "the protein of unknown function" may mean another
+    if (lemma in PRODUCT_NOUNS or lemma in state.introduced) and state.last_meaning.get(lemma, True):
+        return Reference(start, noun.i + 1, "description")
+    return None
+
+
+def _encoded(noun: Token, state: _State, by_token: dict[int, Span], context_id: str) -> str | None:
+    """How a noun is the gene's product: "object" of "<the gene> encodes", or "encoded" ("the encoded
+    protein", "the protein encoded by this gene", "the product of this gene"); None if neither."""
+
+    def refers(token: Token) -> bool:  # the phrase after the noun has not been walked yet
+        return _refers(token, state) or (
+            token.tag_.startswith("NN") and _description(token, state, by_token, context_id) is not None
+        )
+
+    head = noun.head
+    if (
+        noun.dep_ == "dobj"
+        and head.lemma_.lower() == "encode"
+        and any(_refers(s, state) for s in head.children if s.dep_ == "nsubj")
+    ):
+        return "object"
+    for child in noun.children:
+        if child.dep_ in ("amod", "partmod", "vmod") and child.lower_ == "encoded":
+            agents = [
+                o
+                for p in child.children
+                if p.dep_ in ("prep", "agent") and p.lower_ == "by"
+                for o in p.children
+                if o.dep_ == "pobj"
+            ]
+            if not agents or any(refers(a) for a in agents):
+                return "encoded"
+    complement = _of_complement(noun)
+    if complement is not None and is_class_noun(noun.lemma_.lower()) and refers(complement):
+        return "encoded"  # "the product of this gene"
+    return None
+
+
+def _of_complement(noun: Token) -> Token | None:
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "for"):
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    return None
+
+
+def _phrase_start(noun: Token) -> int:
+    """The first token of the words before a noun that belong to its phrase ("the membrane-associated")."""
+    left = [c.left_edge.i for c in noun.children if c.i < noun.i and c.dep_ in NP_MODIFIERS]
+    return min(left, default=noun.i)
+
+
+def _names_other(noun: Token, by_token: dict[int, Span]) -> bool:
+    """The phrase names a gene of its own: in an appositive, an "of"/"for" phrase, or an "encoded by"."""
+    for child in noun.children:
+        if child.dep_ in ("appos", "dep", "prep", "partmod", "vmod", "amod", "nn") and any(
+            t.i in by_token for t in child.subtree
+        ):
+            return True
+    return False
+
+
+def _learn(token: Token, state: _State) -> None:
+    """Remember the nouns the text uses for the gene, and what "the <noun>" last meant."""
+    if not token.tag_.startswith("NN"):
+        return
+    lemma = token.lemma_.lower()
+    if token.i in state.heads:
+        if lemma != "gene":
+            state.introduced.add(lemma)
+        state.last_meaning[lemma] = True
+    elif _refers(token, state):  # "X is the primary enzyme", "X, a kinase"
+        state.introduced.add(lemma)
+    elif is_class_noun(lemma) and any(c.dep_ == "det" for c in token.children):
+        state.last_meaning[lemma] = False

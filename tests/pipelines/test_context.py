@@ -1,0 +1,132 @@
+"""The context gene's own words ("this gene", "the encoded protein", "it") on hand-checked parses.
+
+The parses in tests/data/context/parsed_summaries.jsonl come from generx_bio_sm and were checked by hand;
+no trained model is loaded here except by the test marked ``model``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from generx.pipelines.annotations import GENE, MENTIONS
+from generx.pipelines.context import CONTEXT, find_references, is_class_noun, resolved_mentions
+from generx.pipelines.extract import extract
+from generx.pipelines.records import doc_to_records
+from generx.pipelines.relations import Argument, find_relations
+from generx.pipelines.statements import Statement
+from tests.conftest import DATA
+
+CASES = [
+    json.loads(line)
+    for line in (DATA / "context" / "parsed_summaries.jsonl").read_text().splitlines()
+    if line.strip()
+]
+VOCAB = spacy.blank("en").vocab
+
+
+def build_doc(case: dict[str, Any]) -> Doc:
+    doc = Doc(
+        VOCAB,
+        words=case["words"],
+        spaces=case["spaces"],
+        tags=case["tags"],
+        lemmas=case["lemmas"],
+        heads=case["heads"],
+        deps=case["deps"],
+    )
+    spans = []
+    for start, end, label, kb_id, name in case["mentions"]:
+        span = doc[start:end]
+        span.label_, span.kb_id_ = label, kb_id
+        span._.name = name
+        spans.append(span)
+    doc.spans[MENTIONS] = spans
+    doc._.context_gene = case["context"]
+    return doc
+
+
+def resolve(case: dict[str, Any]) -> Doc:
+    """What the generx_context_v1 component does, without the lexicon that grounds the context gene."""
+    doc = build_doc(case)
+    mentions = list(doc.spans[MENTIONS])
+    genes = [s for s in mentions if s.label_ == GENE]
+    references = find_references(doc, genes, case["context_id"])
+    doc.spans[MENTIONS] = resolved_mentions(doc, mentions, references, case["context_id"], case["context"])
+    return doc
+
+
+def context_argument(case: dict[str, Any]) -> Argument:
+    record = {"text": case["context"], "start": None, "end": None, "type": "gene"}
+    return Argument({**record, "id": case["context_id"], "name": case["context"]})
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["context"] for c in CASES])
+def test_references_of_the_context_gene(case: dict[str, Any]) -> None:
+    doc = resolve(case)
+    resolved = [s.text for s in doc.spans[MENTIONS] if s._.resolved == CONTEXT]
+    assert resolved == case["references"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["context"] for c in CASES])
+def test_relations_through_references(case: dict[str, Any]) -> None:
+    doc = resolve(case)
+    relations = find_relations(doc, context=context_argument(case))
+    found = {(r.subject.record["name"], r.predicate, r.object.record["name"]) for r in relations}
+    context_relations = {t for t in found if case["context"] in (t[0], t[2])}
+    assert context_relations == {tuple(e) for e in case["expected"]}
+
+
+def test_record_keeps_the_anaphor_and_says_how_it_was_resolved() -> None:
+    case = next(c for c in CASES if c["context"] == "MAP2K1")
+    doc = resolve(case)
+    doc._.relations = find_relations(doc, context=context_argument(case))
+    record = next(r for r in doc_to_records(doc) if r["object"]["name"] == "MAPK1")
+    subject = record["subject"]
+    assert subject["resolved"] == "context"
+    assert (subject["id"], subject["name"]) == ("HGNC:6840", "MAP2K1")
+    # "This gene encodes a kinase that phosphorylates MAPK1": the kinase is the subject
+    assert doc.text[subject["start"] : subject["end"]] == subject["text"] == "a kinase"
+    assert "resolved" not in record["object"]
+    assert record["implicit"] is False
+
+
+def test_without_a_context_gene_nothing_is_resolved() -> None:
+    case = next(c for c in CASES if c["context"] == "MAP2K1")
+    doc = build_doc(case)
+    genes = [s for s in doc.spans[MENTIONS] if s.label_ == GENE]
+    assert find_references(doc, genes, "HGNC:6840")  # the same text with a context gene has some
+    doc._.context_gene = None
+    assert not any(s._.resolved for s in doc.spans[MENTIONS])
+
+
+def test_an_ambiguous_name_is_read_as_the_context_gene() -> None:
+    case = next(c for c in CASES if c["context"] == "HRAS")
+    doc = build_doc(case)
+    tp53 = next(s for s in doc.spans[MENTIONS] if s.text == "TP53")
+    tp53._.candidates = [("HGNC:11998", 1.0), ("HGNC:5173", 0.5)]  # as if TP53 were also an alias of HRAS
+    genes = [s for s in doc.spans[MENTIONS] if s.label_ == GENE]
+    references = find_references(doc, genes, "HGNC:5173")
+    spans = resolved_mentions(doc, list(doc.spans[MENTIONS]), references, "HGNC:5173", "HRAS")
+    named = next(s for s in spans if s.text == "TP53")
+    assert (named.kb_id_, named._.name, named._.resolved) == ("HGNC:5173", "HRAS", CONTEXT)
+
+
+def test_class_nouns() -> None:
+    assert all(is_class_noun(w) for w in ("kinase", "dehydrogenase", "receptor", "protein", "enzyme"))
+    assert not any(is_class_noun(w) for w in ("disease", "increase", "release", "family", "gene-family"))
+
+
+@pytest.mark.model
+def test_pipeline_resolves_only_with_a_context_gene(nlp: Language) -> None:
+    text = "This gene encodes a protein kinase. The encoded protein is required for cell proliferation."
+    with_gene, without = extract(nlp, [Statement("s:1", text, "MAP2K1"), Statement("s:2", text)])
+    subjects = [r["subject"] for r in with_gene.relations]
+    assert subjects and all(s["resolved"] == "context" and s["id"] == "HGNC:6840" for s in subjects)
+    assert not any(m.get("resolved") for m in without.mentions)
+    assert not any(r["subject"].get("resolved") for r in without.relations)
