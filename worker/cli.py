@@ -55,12 +55,12 @@ def _settings() -> Settings:
         raise _fail(str(err)) from err
 
 
-def _load(settings: Settings, *, associations: bool) -> Any:
+def _load(settings: Settings, *, min_confidence: float | None) -> Any:
     from generx.worker.nlp import get_nlp
 
-    if associations:
+    if min_confidence is not None:
         # The pipeline reads it when it loads; the worker processes take it from their environment.
-        os.environ["GENERX_ASSOCIATIONS"] = "1"
+        os.environ["GENERX_MIN_CONFIDENCE"] = str(min_confidence)
     return get_nlp(settings.pipeline_loader)
 
 
@@ -101,11 +101,13 @@ def _write(documents: Iterable[Document], out: Path | None, fmt: str) -> int:
 
 
 PathArg = Annotated[str, typer.Argument(help="input file, or - for standard input")]
-AssociationsOpt = Annotated[
-    bool,
+MinConfidenceOpt = Annotated[
+    float | None,
     typer.Option(
-        "--associations",
-        help="also report the gene pairs the trained pair classifier finds related, as associated_with",
+        "--min-confidence",
+        min=0.0,
+        max=1.0,
+        help="report only relations whose calibrated confidence reaches this (default: the model's own)",
     ),
 ]
 FormatOpt = Annotated[
@@ -132,7 +134,7 @@ def extract(
     ] = None,
     input_format: InputFormatOpt = None,
     out: OutOpt = None,
-    associations: AssociationsOpt = False,
+    min_confidence: MinConfidenceOpt = None,
 ) -> None:
     """Extract relations in-process (no services) and write one record per relation."""
     from generx.pipelines.extract import extract as run_extract
@@ -145,7 +147,7 @@ def extract(
     except (OSError, UnicodeDecodeError, ValueError) as err:
         raise _fail(f"cannot read {path}: {err}") from err
     try:
-        nlp = _load(settings, associations=associations)
+        nlp = _load(settings, min_confidence=min_confidence)
     except (GenerxError, OSError) as err:
         raise _fail(f"cannot load the pipeline: {err}") from err
     statements = []
@@ -197,7 +199,7 @@ def evaluate(
     report: Annotated[
         Path | None, typer.Option("--report", help="write the full report: .md or .json")
     ] = None,
-    associations: AssociationsOpt = False,
+    min_confidence: MinConfidenceOpt = None,
 ) -> None:
     """Score generx against a gold corpus in its own format: P/R/F1 by pair, direction and sign."""
     from generx.evaluation import GoldFormatError, UnsupportedMode, write_report
@@ -205,7 +207,7 @@ def evaluate(
 
     settings = _settings()
     try:
-        nlp = _load(settings, associations=associations)
+        nlp = _load(settings, min_confidence=min_confidence)
     except (GenerxError, OSError) as err:
         raise _fail(f"cannot load the pipeline: {err}") from err
     try:
