@@ -7,12 +7,15 @@ GENIA treebank test abstracts (raw text rebuilt from the treebank XML, one state
 
 - ``parse``: ``nlp.pipe`` of the runtime pipeline with only its parse components (tokenizer, tok2vec, tagger,
   attribute ruler, lemmatizer, parser);
-- ``mentions``: the runtime pipeline without the relation component (adds abbreviations, genes, processes);
+- ``mentions``: the runtime pipeline without the relation components (adds abbreviations, genes, processes);
+- ``rules``: the runtime pipeline without the relation model (adds the relation rules);
+- ``model``: the whole runtime pipeline (adds the trained relation model);
 - ``extract``: ``generx.pipelines.extract.extract`` over the full pipeline, records included (what
   `generx extract` does, without reading and writing files).
 
 Each pass is run ``--repeats`` times after a warm-up and the fastest is kept. Time ratios are against
-``parse``; ``extract`` against ``mentions`` is what relation extraction itself adds.
+``parse``; ``extract`` against ``mentions`` is what relation extraction itself adds, and ``model`` minus
+``rules`` over ``parse`` what the relation model adds to the parse.
 """
 
 from __future__ import annotations
@@ -75,7 +78,7 @@ def main() -> None:
     parse_only = [
         name
         for name in nlp.pipe_names
-        if name not in ("abbreviation_detector", "genes", "processes", "relations")
+        if name not in ("abbreviation_detector", "genes", "processes", "relations", "relation_model")
     ]
     relations = 0
 
@@ -90,7 +93,14 @@ def main() -> None:
 
     seconds = {
         "parse": best_of(args.repeats, lambda: run_only(parse_only)),
-        "mentions": best_of(args.repeats, lambda: run_only([n for n in nlp.pipe_names if n != "relations"])),
+        "mentions": best_of(
+            args.repeats,
+            lambda: run_only([n for n in nlp.pipe_names if n not in ("relations", "relation_model")]),
+        ),
+        "rules": best_of(
+            args.repeats, lambda: run_only([n for n in nlp.pipe_names if n != "relation_model"])
+        ),
+        "model": best_of(args.repeats, lambda: run_only(nlp.pipe_names)),
         "extract": best_of(args.repeats, run_extract),
     }
     report: dict[str, Any] = {"statements": len(texts), "words": words, "relations": relations, "passes": {}}
@@ -102,6 +112,9 @@ def main() -> None:
         print(f"{name:<10}{secs:>10.2f}{len(texts) / secs:>15.1f}{ratio:>15.3f}")
     relation_cost = seconds["extract"] / seconds["mentions"]
     report["extract_over_mentions"] = relation_cost
+    model_cost = (seconds["model"] - seconds["rules"]) / seconds["parse"]
+    report["relation_model_over_parse"] = model_cost
+    print(f"the relation model adds {100 * model_cost:.1f}% to the parse")
     print(
         f"relation extraction and records add {100 * (relation_cost - 1):.1f}% to the pipeline without them"
     )

@@ -25,8 +25,8 @@ from spacy.tokens import Doc, DocBin
 
 from generx.evaluation.gold import GoldCorpus
 from generx.evaluation.runner import read_gold
-from generx.pipelines.extract import load_pipeline
-from generx.pipelines.pipeline import prepare_doc
+from generx.models import models_dir
+from generx.pipelines.pipeline import build_pipeline, prepare_doc
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     args.cache.mkdir(parents=True, exist_ok=True)
-    nlp = load_pipeline()
+    nlp = build_pipeline(models_dir(), relation_model=False)
     for name in args.names:
         started = time.perf_counter()
         docs = parse_corpus(nlp, read_corpus(name, args.shared))

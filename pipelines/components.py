@@ -313,7 +313,9 @@ class RelationScorer:
 
     def __call__(self, doc: Doc) -> Doc:
         rules = doc._.relations or []
-        doc._.relations = model_relations(doc, rules, self.model, min_confidence=self.min_confidence)
+        doc._.relations = model_relations(
+            doc, rules, self.model, min_confidence=self.min_confidence, given_entities=_given(doc)
+        )
         return doc
 
 

@@ -40,7 +40,7 @@ from spacy.tokens import Doc, Span, Token
 
 from generx.pipelines.annotations import GENE, MENTIONS
 from generx.pipelines.arguments import Sentence, is_gene_list
-from generx.pipelines.errors import GenerxError
+from generx.pipelines.errors import GenerxError, ModelNotFound
 from generx.pipelines.pairs import dependency_path, pair_features, path_head
 from generx.pipelines.records import argument_key, mention_record
 from generx.pipelines.triggers import NEGATORS, is_hedged, is_negated, trigger_class, trigger_offsets
@@ -48,6 +48,9 @@ from generx.pipelines.triggers import NEGATORS, is_hedged, is_negated, trigger_c
 # The predicates the model chooses among for a related pair of genes (involved_in is gene–process only).
 TYPES = ("positively_regulates", "negatively_regulates", "regulates", "binds", "associated_with")
 DIRECTED = frozenset({"positively_regulates", "negatively_regulates", "regulates"})
+# The least confidence of a pair that no rule reads, between generx's own mentions, by default: a
+# judgement (see model_relations), not a cross-validated choice.
+OWN_MENTIONS_FLOOR = 0.6
 # Words that set a mention apart from what the sentence says of its neighbours: "X, but not Y, induced".
 EXCLUSION = frozenset({"not", "except", "unlike", "but"})
 
@@ -146,6 +149,9 @@ def candidate_pairs(doc: Doc, rules: Sequence[Any]) -> list[PairUnit]:
             for side, span in (("a", first), ("b", second)):
                 if _near_negation(doc, span):
                     unit.features.add(f"excluded_{side}")
+    # A relation in an abstract (document-level curation) and in one sentence are read apart: every
+    # feature is also conjoined with the kind of statement (Daume 2007's feature augmentation).
+    style = "doc" if len(list(doc.sents)) > 1 else "sent"
     for pair, unit in units.items():
         _rule_features(unit)
         unit.features.add(f"sentences={min(unit.sentences, 4)}")
@@ -153,7 +159,7 @@ def candidate_pairs(doc: Doc, rules: Sequence[Any]) -> list[PairUnit]:
         unit.features.update((f"least_named={low}", f"most_named={high}"))
         if unit.a.sent.start == 0:
             unit.features.add("in_first_sentence")
-        unit.features.add("multi_sentence" if len(list(doc.sents)) > 1 else "one_sentence")
+        unit.features.update([f"{style}:{feature}" for feature in unit.features])
         unit.oriented.add("bias")
     return sorted(units.values(), key=lambda unit: (unit.a.start, unit.b.start))
 
@@ -225,6 +231,9 @@ class RelationModel:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def decide(self, unit: PairUnit) -> Decision:
+        """The pair's predicate, direction and confidence. Where a rule reads the pair, the rule's
+        predicate and direction stand (its trigger reading is more precise than the model's); the
+        model's belief sets the confidence either way, calibrated on this very policy."""
         p_related = _sigmoid(_dot(self.related, unit.features))
         scores = {name: _dot(weights, unit.features) for name, weights in self.types.items()}
         top = max(scores.values())
@@ -236,10 +245,19 @@ class RelationModel:
         raw = p_related * probabilities[predicate]
         if predicate in DIRECTED:
             raw *= max(p_forward, 1 - p_forward)
-        return Decision(predicate, p_forward >= 0.5, self.calibration(raw), p_related)
+        forward = p_forward >= 0.5
+        read = [r for r in unit.rules if r.predicate in TYPES and not r.negated] or [
+            r for r in unit.rules if r.predicate in TYPES
+        ]
+        if read:
+            rule = max(read, key=lambda r: r.confidence)
+            predicate, forward = rule.predicate, rule.subject.key == unit.keys[0]
+        return Decision(predicate, forward, self.calibration(raw), p_related)
 
     @classmethod
     def from_disk(cls, path: Path) -> RelationModel:
+        if not path.exists():
+            raise ModelNotFound(f"no relation model at {path}; build it with models/train_relations.py")
         try:
             with gzip.open(path, "rt", encoding="utf-8") as handle:
                 data = json.load(handle)
@@ -278,7 +296,12 @@ def _trigger_word(unit: PairUnit) -> Token:
 
 
 def model_relations(
-    doc: Doc, rules: list[Any], model: RelationModel, *, min_confidence: float | None = None
+    doc: Doc,
+    rules: list[Any],
+    model: RelationModel,
+    *,
+    min_confidence: float | None = None,
+    given_entities: bool = True,
 ) -> list[Any]:
     """The statement's relations: rule relations the model cannot judge, and the model's gene pairs.
 
@@ -286,6 +309,10 @@ def model_relations(
     threshold, chosen by cross-validation); a given ``min_confidence`` also applies to the rule relations
     the model does not judge (gene–process, implicit arguments). A rule relation between the pair lends
     its trigger and its negation and hedging flags; otherwise the word joining the pair on the parse does.
+
+    The model is trained and calibrated on corpora with given entities. generx's own mentions
+    (``given_entities=False``) are noisier (a process name read as a gene, "CD4" in "CD4+ T cells"), so
+    there, by default, a pair no rule reads is added only at ``OWN_MENTIONS_FLOOR``.
     """
     from generx.pipelines.relations import Argument, Relation
 
@@ -300,7 +327,10 @@ def model_relations(
     ]
     for unit in units:
         decision = model.decide(unit)
-        if decision.confidence < threshold:
+        floor = threshold
+        if not given_entities and not unit.rules and min_confidence is None:
+            floor = max(threshold, OWN_MENTIONS_FLOOR)
+        if decision.confidence < floor:
             continue
         subject, obj = (unit.a, unit.b) if decision.forward else (unit.b, unit.a)
         same = [r for r in unit.rules if r.predicate == decision.predicate] or unit.rules

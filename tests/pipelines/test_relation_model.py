@@ -54,6 +54,7 @@ def test_every_pair_is_a_candidate_and_names_are_not_features() -> None:
     (unit,) = candidate_pairs(doc, [])
     assert unit.a.text == "IRF4" and unit.b.text == "REL"
     assert {"pw=level", "pw=rise", "pw=after", "ptc=positive", "rule=none", "sentences=1"} <= unit.features
+    assert {"sent:ptc=positive", "sent:rule=none"} <= unit.features
     assert not any("IRF4" in f or "REL" in f for f in unit.features | unit.oriented)
 
 
@@ -91,7 +92,7 @@ def test_evidence_is_pooled_over_the_sentences_of_a_statement() -> None:
         for i, kb in ((0, "HGNC:6119"), (2, "HGNC:9954"), (4, "HGNC:9954"), (6, "HGNC:6119"))
     ]
     (unit,) = candidate_pairs(doc, find_relations(doc))
-    assert unit.sentences == 2 and "sentences=2" in unit.features
+    assert unit.sentences == 2 and {"sentences=2", "doc:sentences=2"} <= unit.features
     # The second sentence names REL first: its ordered features are marked as read the other way round.
     assert any(f.startswith("~") for f in unit.oriented)
     assert "rule=binds" in unit.features
