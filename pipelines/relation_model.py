@@ -43,6 +43,7 @@ from generx.pipelines.arguments import Sentence, is_gene_list
 from generx.pipelines.errors import GenerxError, ModelNotFound
 from generx.pipelines.pairs import dependency_path, pair_features, path_head
 from generx.pipelines.records import argument_key, mention_record
+from generx.pipelines.relations import Argument, Relation
 from generx.pipelines.triggers import NEGATORS, is_hedged, is_negated, trigger_class, trigger_offsets
 
 # The predicates the model chooses among for a related pair of genes (involved_in is gene–process only).
@@ -314,8 +315,6 @@ def model_relations(
     (``given_entities=False``) are noisier (a process name read as a gene, "CD4" in "CD4+ T cells"), so
     there, by default, a pair no rule reads is added only at ``OWN_MENTIONS_FLOOR``.
     """
-    from generx.pipelines.relations import Argument, Relation
-
     threshold = model.threshold if min_confidence is None else min_confidence
     units = candidate_pairs(doc, rules)
     judged = {frozenset(unit.keys) for unit in units}

@@ -9,6 +9,8 @@ import spacy
 from spacy.tokens import Doc
 
 from generx.pipelines.annotations import MENTIONS
+from generx.pipelines.errors import InvalidSetting
+from generx.pipelines.extract import load_pipeline
 from generx.pipelines.relation_model import (
     Calibration,
     RelationModel,
@@ -126,3 +128,10 @@ def test_a_bad_model_file_is_a_named_error(tmp_path: Path) -> None:
     path.write_text("not gzip")
     with pytest.raises(RelationModelError, match="not a relation model"):
         RelationModel.from_disk(path)
+
+
+@pytest.mark.parametrize("value", ["high", "1.5"])
+def test_a_bad_threshold_setting_is_a_named_error(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("GENERX_MIN_CONFIDENCE", value)
+    with pytest.raises(InvalidSetting):
+        load_pipeline()
