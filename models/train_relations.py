@@ -237,8 +237,9 @@ def correct(example: Example, predicate: str, forward: bool) -> bool | None:
 
 @dataclass
 class Scored:
+    """An out-of-fold decision: its confidence (raw, then calibrated), predicate and direction."""
+
     raw: float
-    related: float
     predicate: str
     forward: bool
 
@@ -253,12 +254,13 @@ def out_of_fold(examples: list[Example], c: float) -> tuple[list[Scored], list[R
         models.append(model)
         for i in held:
             decision = model.decide(examples[i].unit)
-            scored[i] = Scored(decision.confidence, decision.related, decision.predicate, decision.forward)
+            scored[i] = Scored(decision.confidence, decision.predicate, decision.forward)
     return [s for s in scored if s is not None], models
 
 
 def pair_f1(examples: list[Example], scored: list[Scored], threshold: float, corpus: str) -> float:
-    """Pair F1 on one corpus, counting candidate pairs (gold pairs no candidate reaches count as misses)."""
+    """Pair F1 on one corpus over its candidate pairs (gold pairs that share no sentence are left out:
+    the same for every setting compared, so it ranks settings as the full score does)."""
     tp = fp = 0
     for example, s in zip(examples, scored, strict=True):
         if example.corpus != corpus or s.raw < threshold:
@@ -326,9 +328,7 @@ def train(corpora: dict[str, Corpus], names: Sequence[str]) -> tuple[RelationMod
     return model, fold_models
 
 
-def score_corpus(
-    nlp: Language, corpus: Corpus, models: Sequence[RelationModel], *, min_confidence: float | None = None
-) -> Any:
+def score_corpus(nlp: Language, corpus: Corpus, models: Sequence[RelationModel]) -> Any:
     """Score a corpus with generx's own scorer, given entities (as ``generx evaluate``). With one model,
     it reads every document; with the fold models, each document is read by the model that did not see
     it (documents are in fold ``index % FOLDS``, as ``folds`` splits them)."""
@@ -338,7 +338,7 @@ def score_corpus(
     for index, (statement, doc) in enumerate(zip(statements, corpus.docs, strict=True)):
         model = models[index % FOLDS] if len(models) > 1 else models[0]
         rules(doc)
-        doc._.relations = model_relations(doc, doc._.relations, model, min_confidence=min_confidence)
+        doc._.relations = model_relations(doc, doc._.relations, model)
         results.append(StatementResult(statement, doc_to_records(doc, pipeline=pipeline_name(nlp))))
     return score_results(corpus.gold, results, mode="given-entities", pipeline=pipeline_name(nlp))
 
