@@ -19,10 +19,14 @@ context gene), or with ``--corpus refseq`` the RefSeq gene summaries, each with 
 - ``no_mechanism``: the same with ``generx.pipelines.mechanism.mechanism_of`` replaced by a function that
   returns None, so ``extract`` against it is what reading the mechanism costs.
 
+- ``model_alone``: the relation model component alone, over Docs already through every other component
+  (the rules' relations restored before each pass).
+
 Each pass is run ``--repeats`` times after a warm-up and the fastest is kept (``--clock cpu`` times the
 process's CPU time instead of the wall clock, for a machine others share). Time ratios are against
-``parse``; ``extract`` against ``mentions`` is what relation extraction itself adds, and ``extract`` against
-``extract_without_context`` what reading the context gene's anaphors adds.
+``parse``; ``extract`` against ``mentions`` is what relation extraction itself adds, ``extract`` against
+``extract_without_context`` what reading the context gene's anaphors adds, and ``model_alone`` against
+``parse`` what the relation model adds to the parse.
 """
 
 from __future__ import annotations
@@ -126,7 +130,8 @@ def main() -> None:
     parse_only = [
         name
         for name in nlp.pipe_names
-        if name not in ("abbreviation_detector", "genes", "processes", "context", "relations")
+        if name
+        not in ("abbreviation_detector", "genes", "processes", "context", "relations", "relation_model")
     ]
     relations = 0
 
@@ -154,7 +159,17 @@ def main() -> None:
         finally:
             relations_module.mechanism_of = reader
 
-    mentions = [n for n in nlp.pipe_names if n not in ("context", "relations")]
+    with nlp.select_pipes(disable=["relation_model"]):
+        parsed = list(nlp.pipe(texts))
+    ruled = [doc._.relations for doc in parsed]
+    scorer = nlp.get_pipe("relation_model")
+
+    def run_model_alone() -> None:
+        for doc, rules in zip(parsed, ruled, strict=True):
+            doc._.relations = rules
+            scorer(doc)
+
+    mentions = [n for n in nlp.pipe_names if n not in ("context", "relations", "relation_model")]
     clock = time.process_time if args.clock == "cpu" else time.perf_counter
     seconds = {
         "parse": best_of(args.repeats, lambda: run_only(parse_only), clock),
@@ -162,6 +177,7 @@ def main() -> None:
         "extract_without_context": best_of(args.repeats, run_without_context, clock),
         "no_mechanism": best_of(args.repeats, run_without_mechanism, clock),
         "extract": best_of(args.repeats, run_extract, clock),
+        "model_alone": best_of(args.repeats, run_model_alone, clock),
     }
     report: dict[str, Any] = {
         "corpus": args.corpus,
@@ -183,6 +199,9 @@ def main() -> None:
     mechanism_cost = seconds["extract"] / seconds["no_mechanism"]
     report["extract_over_no_mechanism"] = mechanism_cost
     print(f"reading the mechanism adds {100 * (mechanism_cost - 1):.1f}% to the extract pass")
+    model_cost = seconds["model_alone"] / seconds["parse"]
+    report["relation_model_over_parse"] = model_cost
+    print(f"the relation model adds {100 * model_cost:.1f}% to the parse")
     print(
         f"relation extraction and records add {100 * (relation_cost - 1):.1f}% to the pipeline without them"
     )

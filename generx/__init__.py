@@ -34,14 +34,15 @@ __all__ = ["__version__", "extract", "load"]
 log = logging.getLogger(__name__)
 
 
-def load(models_dir: Path | None = None, *, associations: bool = False) -> Language:
+def load(models_dir: Path | None = None, *, min_confidence: float | None = None) -> Language:
     """generx's full pipeline (parser, gene and process mentions, relations) from the packaged models.
 
-    ``models_dir`` reads the artifacts from another copy; ``associations`` adds the gene-pair classifier.
+    ``models_dir`` reads the artifacts from another copy; ``min_confidence`` reports only relations
+    whose confidence reaches it (default: the relation model's own threshold).
     """
     from generx.pipelines.extract import load_pipeline
 
-    return load_pipeline(models_dir, associations=associations)
+    return load_pipeline(models_dir, min_confidence=min_confidence)
 
 
 def extract(

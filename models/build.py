@@ -1,8 +1,8 @@
 """Rebuild every artifact generx ships, from ../shared/data: `python models/build.py --shared ../shared/data`.
 
 Steps: corpora (DocBin) -> train the tagger/parser and the gene NER side by side (one core each) ->
-assemble models/generx_bio_sm -> compile the gene and process lexicons -> train the gene-pair classifier
-(models/relation_classifier) -> evaluate -> model card.
+assemble models/generx_bio_sm -> compile the gene and process lexicons -> parse the relation corpora and
+train the relation model (models/relation_model) -> evaluate -> model card.
 """
 
 from __future__ import annotations
@@ -57,7 +57,8 @@ def main() -> None:
         train_side_by_side(training)
     run(sys.executable, str(HERE / "assemble.py"))
     run(sys.executable, str(HERE / "lexicons" / "build.py"), "--shared", str(args.shared))
-    run(sys.executable, str(HERE / "train_pairs.py"), "--shared", str(args.shared))
+    run(sys.executable, str(HERE / "relation_corpora.py"), "--shared", str(args.shared))
+    run(sys.executable, str(HERE / "train_relations.py"), "--shared", str(args.shared))
     run(
         sys.executable,
         str(HERE / "evaluate.py"),

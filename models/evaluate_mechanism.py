@@ -124,7 +124,7 @@ def predicted_mechanisms(corpus: Path, limit: int) -> tuple[dict[Pair, set[str]]
 
     statements = read_standoff(corpus).statements
     statements = statements[:limit] if limit else statements
-    nlp = load_pipeline(associations=False)
+    nlp = load_pipeline()
     pairs: dict[Pair, set[str]] = defaultdict(set)
     seen: Counter[str] = Counter()
     failed = 0

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from generx.pipelines.annotations import GENE, MENTIONS, PROCESS, register_extensions
 from generx.pipelines.context import find_references, resolved_mentions
+from generx.pipelines.errors import ModelNotFound
 from generx.pipelines.genes import (
     GeneMention,
     apply_abbreviations,
@@ -38,8 +39,8 @@ from generx.pipelines.lexicon import (
     load_gene_lexicon,
     load_go_lexicon,
 )
-from generx.pipelines.pairs import PairClassifier
 from generx.pipelines.processes import ProcessMention, find_process_mentions, rewrites_for
+from generx.pipelines.relation_model import RelationModel, model_relations
 from generx.pipelines.relations import context_argument, find_relations
 
 log = logging.getLogger(__name__)
@@ -346,9 +347,8 @@ RELATIONS_FACTORY = "generx_relations_v1"
 class RelationExtractor:
     """Writes doc._.relations: the relations between the Doc's mentions (``generx.pipelines.relations``)."""
 
-    def __init__(self, lexicon: GeneLexicon, *, pairs: PairClassifier | None = None) -> None:
+    def __init__(self, lexicon: GeneLexicon) -> None:
         self.lexicon = lexicon
-        self.pairs = pairs
 
     def ground(self, symbol: str) -> tuple[str | None, str | None]:
         """HGNC id and approved symbol of a context gene given by any name."""
@@ -356,25 +356,56 @@ class RelationExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         context = context_argument(doc._.context_gene, self.ground)
-        doc._.relations = find_relations(doc, context=context, pairs=self.pairs)
+        doc._.relations = find_relations(doc, context=context)
         return doc
 
 
 @Language.factory(
     RELATIONS_FACTORY,
-    default_config={"lexicon_dir": None, "pair_classifier": None},
+    default_config={"lexicon_dir": None},
     requires=["doc.spans", "token.dep", "token.lemma"],
     assigns=["doc._.relations"],
 )
-def make_relation_extractor(
-    nlp: Language, name: str, lexicon_dir: str | None, pair_classifier: str | None
-) -> RelationExtractor:
-    """Signed gene-gene and gene-process relations; the gene lexicon grounds the context gene.
+def make_relation_extractor(nlp: Language, name: str, lexicon_dir: str | None) -> RelationExtractor:
+    """Signed gene-gene and gene-process relations; the gene lexicon grounds the context gene."""
+    register_extensions()
+    return RelationExtractor(load_gene_lexicon(_lexicon_dir(lexicon_dir)))
 
-    ``pair_classifier``: the weights of ``generx.pipelines.pairs`` (models/relation_classifier/pairs.json.gz);
-    when set, gene pairs it scores above its threshold are added as associated_with.
+
+RELATION_MODEL_FACTORY = "generx_relation_model_v1"
+
+
+class RelationScorer:
+    """Rewrites doc._.relations with the trained relation model (``generx.pipelines.relation_model``):
+    every gene pair of a sentence scored for predicate and direction, the rules' readings as features."""
+
+    def __init__(self, model: RelationModel, *, min_confidence: float | None = None) -> None:
+        self.model = model
+        self.min_confidence = min_confidence
+
+    def __call__(self, doc: Doc) -> Doc:
+        rules = doc._.relations or []
+        doc._.relations = model_relations(
+            doc, rules, self.model, min_confidence=self.min_confidence, given_entities=_given(doc)
+        )
+        return doc
+
+
+@Language.factory(
+    RELATION_MODEL_FACTORY,
+    default_config={"model": None, "min_confidence": None},
+    requires=["doc._.relations", "doc.spans", "token.dep"],
+    assigns=["doc._.relations"],
+)
+def make_relation_scorer(
+    nlp: Language, name: str, model: str | None, min_confidence: float | None
+) -> RelationScorer:
+    """The trained relation model from ``model`` (models/relation_model/relation_model.json.gz).
+
+    ``min_confidence``: report a relation only at or above it (None: the model's own threshold for gene
+    pairs, chosen by cross-validation; every rule relation it cannot judge is kept).
     """
     register_extensions()
-    lexicon = load_gene_lexicon(_lexicon_dir(lexicon_dir))
-    pairs = PairClassifier.from_disk(Path(pair_classifier)) if pair_classifier else None
-    return RelationExtractor(lexicon, pairs=pairs)
+    if not model:
+        raise ModelNotFound(f"{name}: no relation model file configured")
+    return RelationScorer(RelationModel.from_disk(Path(model)), min_confidence=min_confidence)

@@ -20,3 +20,7 @@ class InvalidStatement(GenerxError, ValueError):
 
 class ModelNotFound(GenerxError, FileNotFoundError):
     """The trained pipeline or a compiled lexicon is missing from models/."""
+
+
+class InvalidSetting(GenerxError, ValueError):
+    """A pipeline setting out of range or of the wrong kind (a confidence threshold outside [0, 1])."""

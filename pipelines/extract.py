@@ -17,7 +17,7 @@ from spacy.language import Language
 
 from generx import __version__
 from generx.models import models_dir as default_models_dir
-from generx.pipelines.errors import InvalidStatement, ModelNotFound
+from generx.pipelines.errors import InvalidSetting, InvalidStatement, ModelNotFound
 from generx.pipelines.pipeline import build_pipeline, prepare_doc
 from generx.pipelines.records import doc_to_mentions, doc_to_records
 from generx.pipelines.statements import Statement
@@ -37,18 +37,23 @@ class StatementResult:
     error: str | None = None
 
 
-def load_pipeline(models_dir: Path | None = None, *, associations: bool | None = None) -> Language:
+def load_pipeline(models_dir: Path | None = None, *, min_confidence: float | None = None) -> Language:
     """Load generx's full pipeline (parser, mentions, relations) from ``models/``.
 
-    ``associations`` (default: GENERX_ASSOCIATIONS=1, else off) turns on the gene-pair classifier of
-    ``generx.pipelines.pairs``: gene pairs it scores as related are added as associated_with.
+    ``min_confidence`` (default: GENERX_MIN_CONFIDENCE, else the relation model's own threshold) reports
+    only relations whose confidence reaches it: lower it for recall, raise it for precision.
     """
     models_dir = models_dir or default_models_dir()
     if not (models_dir / "generx_bio_sm" / "config.cfg").exists():
         raise ModelNotFound(f"no trained pipeline under {models_dir / 'generx_bio_sm'}")
-    if associations is None:
-        associations = os.environ.get("GENERX_ASSOCIATIONS", "") in ("1", "true", "yes")
-    return build_pipeline(models_dir, associations=associations)
+    if min_confidence is None and os.environ.get("GENERX_MIN_CONFIDENCE"):
+        try:
+            min_confidence = float(os.environ["GENERX_MIN_CONFIDENCE"])
+        except ValueError as err:
+            raise InvalidSetting(f"GENERX_MIN_CONFIDENCE is not a number: {err}") from err
+    if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
+        raise InvalidSetting(f"min_confidence {min_confidence} is outside [0, 1]")
+    return build_pipeline(models_dir, min_confidence=min_confidence)
 
 
 def check_statement(statement: Statement) -> None:

@@ -1,34 +1,15 @@
-"""A trained classifier of gene pairs: does the sentence relate these two genes?
+"""Features of two gene mentions in one sentence, for ``generx.pipelines.relation_model``.
 
-The rules of ``generx.pipelines.relations`` state a relation only where they can read its trigger, agent
-and theme off the parse, which leaves most document-level relations of curated corpora unread (BioRED
-dev: rule recall 22 %). The pair classifier scores every two genes of a sentence that the rules do not
-relate, from features in the tradition of the dependency-path kernels of PPI extraction (Bunescu &
-Mooney 2005, Airola et al. 2008): the words and dependencies on the shortest path between the two
-mentions, the words between them and around them, the trigger classes met on the way, and what the
-rules found. A logistic regression over these features is trained on BioRED train by
-``models/train_pairs.py``; its weights ship in ``models/relation_classifier``. Scoring is a sum of
-weights, so no learning library is needed at run time.
+They follow the dependency-path kernels of PPI extraction (Bunescu & Mooney 2005, Airola et al. 2008):
+the words and dependencies on the shortest path between the two mentions, the words between them and
+around them, and the trigger classes met on the way.
 """
 
 from __future__ import annotations
 
-import gzip
-import itertools
-import json
-import math
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from collections.abc import Sequence
 
-from spacy.tokens import Doc, Span, Token
-
-from generx.pipelines.annotations import GENE, MENTIONS
-from generx.pipelines.arguments import Sentence, is_gene_list
-from generx.pipelines.records import argument_key, mention_record
-from generx.pipelines.triggers import trigger_class
+from spacy.tokens import Span, Token
 
 MAX_PATH_STRING = 6
 MAX_BETWEEN = 15
@@ -117,73 +98,3 @@ def pair_features(
     if a.start <= b.start < a.end or b.start <= a.start < b.end:
         features.append("overlap")
     return features
-
-
-@dataclass(frozen=True)
-class PairClassifier:
-    """A logistic regression over ``pair_features``: its weights, bias and the chosen threshold."""
-
-    weights: dict[str, float]
-    threshold: float
-    meta: dict[str, Any]
-
-    @classmethod
-    def from_disk(cls, path: Path) -> PairClassifier:
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            data = json.load(handle)
-        return cls(weights=data["weights"], threshold=data["threshold"], meta=data.get("meta", {}))
-
-    def to_disk(self, path: Path) -> None:
-        data = {"threshold": self.threshold, "meta": self.meta, "weights": self.weights}
-        # mtime 0 and sorted keys: the same training gives the same bytes.
-        with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
-            handle.write(json.dumps(data, sort_keys=True).encode("utf-8"))
-
-    def probability(self, features: Iterable[str]) -> float:
-        """P(the sentence relates the pair) under the model (the "bias" feature carries the intercept)."""
-        score = sum(self.weights.get(feature, 0.0) for feature in set(features))
-        return 1.0 / (1.0 + math.exp(-max(min(score, 30.0), -30.0)))
-
-
-def document_pairs(
-    doc: Doc, relations: Sequence[Any] | None = None
-) -> Iterator[tuple[Span, Span, list[str], bool]]:
-    """Every two genes with different ids that share a sentence of the Doc, once per pair: the first
-    mentions that share a sentence, the features above pooled over every sentence that
-    names both (and how many do), and whether the rules (``relations``, default doc._.relations) relate
-    them anywhere. Gene-list lines are left out, as the rules leave them.
-    """
-    relations = doc._.relations if relations is None else relations
-    ruled = {frozenset((relation.subject.key, relation.object.key)) for relation in relations}
-    mentions = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
-    pooled: dict[frozenset[str], tuple[Span, Span, set[str], int]] = {}
-    for sent in doc.sents:
-        sentence = Sentence.of(sent, mentions)
-        genes = sentence.genes()
-        if len(genes) < 2 or is_gene_list(sent, sentence):
-            continue
-        mention_at = {i: spans[0].label_ for i, spans in sentence.by_token.items()}
-        trigger_kind: dict[int, str] = {}
-        for token in sent:
-            found = trigger_class(token)
-            if found is not None and token.i not in mention_at:
-                trigger_kind[token.i] = found[0].kind
-        for a, b in itertools.combinations(genes, 2):
-            pair = frozenset((argument_key(mention_record(a)), argument_key(mention_record(b))))
-            if len(pair) < 2:
-                continue
-            found_here = pair_features(a, b, mention_at=mention_at, trigger_kind=trigger_kind)
-            first, second, known, count = pooled.get(pair, (a, b, set(), 0))
-            pooled[pair] = (first, second, known.union(found_here), count + 1)
-    # Document-level relations centre on the genes an abstract keeps naming, and on its title.
-    named = Counter(argument_key(mention_record(span)) for span in mentions if span.label_ == GENE)
-    for pair, (a, b, features, count) in pooled.items():
-        features.add(f"sentences={min(count, 4)}")
-        low, high = sorted(min(named[key], 6) for key in pair)
-        features.update((f"least_named={low}", f"most_named={high}"))
-        if a.sent.start == 0:
-            features.add("in_first_sentence")
-        rule = pair in ruled
-        if rule:
-            features.add("rule")
-        yield a, b, sorted(features), rule

@@ -15,19 +15,29 @@ from generx.pipelines.components import GIVEN_ENTITIES  # also registers generx'
 from generx.pipelines.statements import Statement
 
 CONFIG = Path(__file__).resolve().parent / "configs" / "generx.cfg"
-PAIR_CLASSIFIER = "{models}/relation_classifier/pairs.json.gz"
+# The name of the relation model component in CONFIG.
+RELATION_MODEL = "relation_model"
 
 
-def build_pipeline(models_dir: Path, *, config: Path = CONFIG, associations: bool = False) -> Language:
-    """The full pipeline: trained components from models/generx_bio_sm, lexicons from models/lexicons.
+def build_pipeline(
+    models_dir: Path,
+    *,
+    config: Path = CONFIG,
+    min_confidence: float | None = None,
+    relation_model: bool = True,
+) -> Language:
+    """The full pipeline: trained components from models/generx_bio_sm, lexicons from models/lexicons,
+    the relation model from models/relation_model.
 
-    ``associations`` turns on the gene-pair classifier of models/relation_classifier.
+    ``min_confidence`` reports only relations at or above it (None: the relation model's own threshold).
+    ``relation_model=False`` leaves the relation model out (the rules alone: what it is trained on).
     """
     overrides: dict[str, object] = {"paths.models": str(models_dir)}
-    if associations:
-        overrides["components.relations.pair_classifier"] = str(PAIR_CLASSIFIER.format(models=models_dir))
+    if min_confidence is not None:
+        overrides["components.relation_model.min_confidence"] = min_confidence
     cfg = Config().from_disk(config, overrides=overrides)
-    nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
+    exclude = [] if relation_model else [RELATION_MODEL]
+    nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True, exclude=exclude)
     meta = json.loads((models_dir / "generx_bio_sm" / "meta.json").read_text())
     nlp.meta["generx_models"] = f"generx_{meta['name']} {meta['version']}"
     return nlp

@@ -4,8 +4,8 @@ A trigger (``generx.pipelines.triggers``) is found first; its agent and theme ar
 parse (``generx.pipelines.arguments``); here they become signed relations with a confidence. Hyphenated
 compounds ("X-induced Y", "X-mediated activation of Y", "IL7- or IL2-induced Y") are read here too.
 When a statement leaves out its agent or theme ("required for T-cell proliferation", "activated by JUNB")
-the statement's context gene fills it and the relation is marked implicit. With the pair classifier
-(``generx.pipelines.pairs``), gene pairs no rule relates may be added as associated_with.
+the statement's context gene fills it and the relation is marked implicit.
+The trained relation model (``generx.pipelines.relation_model``) reads these relations as features.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from generx.pipelines.arguments import (
     trigger_arguments,
 )
 from generx.pipelines.mechanism import mechanism_of
-from generx.pipelines.pairs import PairClassifier, dependency_path, document_pairs, path_head
 from generx.pipelines.records import argument_key, mention_record
 from generx.pipelines.triggers import (
     ASSOCIATION,
@@ -108,19 +107,11 @@ class Relation:
 
 
 class RelationFinder:
-    """Finds the relations of one Doc; ``context`` is the implicit argument when a statement omits one.
+    """Finds the relations of one Doc; ``context`` is the implicit argument when a statement omits one."""
 
-    With ``pairs``, two genes of a sentence that no rule relates are still reported as ``associated_with``
-    when the pair classifier (``generx.pipelines.pairs``) scores them at or above its threshold, with its
-    probability as confidence (recall for document-level curation; off by default).
-    """
-
-    def __init__(
-        self, doc: Doc, context: Argument | None = None, *, pairs: PairClassifier | None = None
-    ) -> None:
+    def __init__(self, doc: Doc, context: Argument | None = None) -> None:
         self.doc = doc
         self.context = context
-        self.pairs = pairs
         self.mentions = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
 
     def find(self) -> list[Relation]:
@@ -138,38 +129,7 @@ class RelationFinder:
                 # and stays a process where another relation reaches it.
                 if found is not None and not sentence.names_at(token):
                     relations.extend(self._from_trigger(sentence, token, *found))
-        relations = deduplicate(relations)
-        if self.pairs is not None:
-            relations = deduplicate(relations + self._classified(relations))
-        return relations
-
-    def _classified(self, ruled: list[Relation]) -> list[Relation]:
-        """Gene pairs of a sentence that no rule relates but the pair classifier scores at its threshold."""
-        assert self.pairs is not None
-        found = []
-        for a, b, features, rule in document_pairs(self.doc, ruled):
-            probability = self.pairs.probability(features)
-            if rule or probability < self.pairs.threshold:
-                continue
-            path = dependency_path(a.root, b.root)
-            inner = [t for t in path[1:-1] if not (a.start <= t.i < a.end or b.start <= t.i < b.end)]
-            # The word that joins them: a trigger on the path, else the path's head word.
-            triggers = [t for t in inner if trigger_class(t) is not None]
-            word = triggers[0] if triggers else path_head(path or [a.root])
-            found.append(
-                Relation(
-                    subject=self._argument(a),
-                    predicate="associated_with",
-                    object=self._argument(b),
-                    trigger=trigger_offsets(word),
-                    evidence=a.sent,
-                    confidence=probability,
-                    negated=is_negated(word),
-                    hedged=is_hedged(word),
-                    construction="classifier",
-                )
-            )
-        return found
+        return deduplicate(relations)
 
     def _from_trigger(self, sentence: Sentence, token: Token, tc: TriggerClass, role: str) -> list[Relation]:
         return [
@@ -321,11 +281,9 @@ def deduplicate(relations: list[Relation]) -> list[Relation]:
     return sorted(kept_relations, key=lambda r: (r.evidence.start, r.trigger, r.subject.key, r.object.key))
 
 
-def find_relations(
-    doc: Doc, *, context: Argument | None = None, pairs: PairClassifier | None = None
-) -> list[Relation]:
+def find_relations(doc: Doc, *, context: Argument | None = None) -> list[Relation]:
     """All relations of a parsed Doc with gene and process mentions in doc.spans[MENTIONS]."""
-    return RelationFinder(doc, context, pairs=pairs).find()
+    return RelationFinder(doc, context).find()
 
 
 def context_argument(

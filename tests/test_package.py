@@ -85,7 +85,9 @@ PLAIN_SPACY = """
     nlp.add_pipe("generx_abbreviations_v1", name="abbreviation_detector")
     nlp.add_pipe("generx_genes_v1", config={"lexicon_dir": lexicons, "use_ner": False})
     nlp.add_pipe("generx_processes_v1", config={"lexicon_dir": lexicons})
+    nlp.add_pipe("generx_context_v1", config={"lexicon_dir": lexicons})
     nlp.add_pipe("generx_relations_v1", config={"lexicon_dir": lexicons})
+    nlp.add_pipe("generx_relation_model_v1", config={"model": sys.argv[4]})
     out = []
     for doc in nlp.pipe(json.loads(sys.argv[3])):
         out.append([(r.subject.record["id"], r.predicate, r.object.record["id"]) for r in doc._.relations])
@@ -107,6 +109,7 @@ def test_components_join_a_users_own_spacy_pipeline_by_name(nlp: Language) -> No
         str(models_dir() / "generx_bio_sm"),
         str(models_dir() / "lexicons"),
         json.dumps(STATEMENTS[:2]),
+        str(models_dir() / "relation_model" / "relation_model.json.gz"),
     )
     assert found == triples(nlp, STATEMENTS[:2])
     assert all(found)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -68,13 +67,16 @@ def _settings() -> Settings:
         raise _fail(str(err)) from err
 
 
-def _load(settings: Settings, *, associations: bool) -> Any:
+def _loader_options(min_confidence: float | None) -> dict[str, Any]:
+    """What the command line passes to the pipeline loader (nothing it did not set, so that any loader
+    that takes no options still works)."""
+    return {} if min_confidence is None else {"min_confidence": min_confidence}
+
+
+def _load(settings: Settings, *, min_confidence: float | None) -> Any:
     from generx.worker.nlp import get_nlp
 
-    if associations:
-        # The pipeline reads it when it loads; the worker processes take it from their environment.
-        os.environ["GENERX_ASSOCIATIONS"] = "1"
-    return get_nlp(settings.pipeline_loader)
+    return get_nlp(settings.pipeline_loader, **_loader_options(min_confidence))
 
 
 def _progress() -> Progress:
@@ -129,11 +131,13 @@ def _write(documents: Iterable[Document], out: Path | None, fmt: str) -> int:
 
 
 PathArg = Annotated[str, typer.Argument(help="input file, or - for standard input")]
-AssociationsOpt = Annotated[
-    bool,
+MinConfidenceOpt = Annotated[
+    float | None,
     typer.Option(
-        "--associations",
-        help="also report the gene pairs the trained pair classifier finds related, as associated_with",
+        "--min-confidence",
+        min=0.0,
+        max=1.0,
+        help="report only relations whose calibrated confidence reaches this (default: the model's own)",
     ),
 ]
 FormatOpt = Annotated[
@@ -160,7 +164,7 @@ def extract(
     ] = None,
     input_format: InputFormatOpt = None,
     out: OutOpt = None,
-    associations: AssociationsOpt = False,
+    min_confidence: MinConfidenceOpt = None,
     processes: Annotated[
         int, typer.Option("--jobs", "-j", min=1, help="pipeline processes on this machine (each loads it)")
     ] = 1,
@@ -192,14 +196,16 @@ def extract(
     if processes > 1:
         from generx.worker.local import extract_parallel
 
-        if associations:
-            os.environ["GENERX_ASSOCIATIONS"] = "1"  # read by the pipeline in each process
         results = extract_parallel(
-            settings.pipeline_loader, statements(), processes=processes, batch_size=settings.batch_size
+            settings.pipeline_loader,
+            statements(),
+            processes=processes,
+            batch_size=settings.batch_size,
+            options=_loader_options(min_confidence),
         )
     else:
         try:
-            nlp = _load(settings, associations=associations)
+            nlp = _load(settings, min_confidence=min_confidence)
         except (GenerxError, OSError) as err:
             raise _fail(f"cannot load the pipeline: {err}") from err
         results = run_extract(nlp, statements(), batch_size=settings.batch_size)
@@ -245,7 +251,7 @@ def evaluate(
     report: Annotated[
         Path | None, typer.Option("--report", help="write the full report: .md or .json")
     ] = None,
-    associations: AssociationsOpt = False,
+    min_confidence: MinConfidenceOpt = None,
 ) -> None:
     """Score generx against a gold corpus in its own format: P/R/F1 by pair, direction and sign."""
     from generx.evaluation import GoldFormatError, UnsupportedMode, write_report
@@ -253,7 +259,7 @@ def evaluate(
 
     settings = _settings()
     try:
-        nlp = _load(settings, associations=associations)
+        nlp = _load(settings, min_confidence=min_confidence)
     except (GenerxError, OSError) as err:
         raise _fail(f"cannot load the pipeline: {err}") from err
     try:

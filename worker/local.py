@@ -20,11 +20,11 @@ from generx.pipelines.statements import Statement
 _nlp: Any = None
 
 
-def _load(loader: str) -> None:
+def _load(loader: str, options: dict[str, Any]) -> None:
     global _nlp
     from generx.worker.nlp import get_nlp
 
-    _nlp = get_nlp(loader)
+    _nlp = get_nlp(loader, **options)
 
 
 def _run(batch: list[Statement], batch_size: int) -> list[StatementResult]:
@@ -34,15 +34,21 @@ def _run(batch: list[Statement], batch_size: int) -> list[StatementResult]:
 
 
 def extract_parallel(
-    loader: str, statements: Iterable[Statement], *, processes: int, batch_size: int = 64
+    loader: str,
+    statements: Iterable[Statement],
+    *,
+    processes: int,
+    batch_size: int = 64,
+    options: dict[str, Any] | None = None,
 ) -> Iterator[StatementResult]:
-    """Yield one StatementResult per statement, in input order, computed in ``processes`` processes.
+    """Yield one StatementResult per statement, in input order, computed in ``processes`` processes;
+    ``options`` are passed to the loader.
 
     The processes are spawned (not forked): each starts clean and loads the pipeline itself.
     """
     context = multiprocessing.get_context("spawn")
     iterator = iter(statements)
-    with context.Pool(processes, initializer=_load, initargs=(loader,)) as pool:
+    with context.Pool(processes, initializer=_load, initargs=(loader, options or {})) as pool:
         in_flight: deque[AsyncResult[list[StatementResult]]] = deque()
         while True:
             while len(in_flight) < 2 * processes and (batch := list(itertools.islice(iterator, batch_size))):

@@ -30,10 +30,12 @@ def resolve_loader(spec: str) -> Any:
         raise ConfigurationError(f"cannot import pipeline loader {spec!r}: {err}") from err
 
 
-def get_nlp(spec: str) -> Any:
-    """The pipeline ``spec`` loads, loaded once per process and kept."""
-    if spec not in _loaded:
+def get_nlp(spec: str, **options: Any) -> Any:
+    """The pipeline ``spec`` loads with ``options`` (keyword arguments of the loader), loaded once per
+    process and kept."""
+    key = f"{spec} {sorted(options.items())}"
+    if key not in _loaded:
         started = time.perf_counter()
-        _loaded[spec] = resolve_loader(spec)()
+        _loaded[key] = resolve_loader(spec)(**options)
         log.info("loaded pipeline %s in %.1f s", spec, time.perf_counter() - started)
-    return _loaded[spec]
+    return _loaded[key]

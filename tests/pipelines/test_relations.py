@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import math
 
 import pytest
 import spacy
 from spacy.tokens import Doc
 
 from generx.pipelines.annotations import MENTIONS
-from generx.pipelines.pairs import PairClassifier, document_pairs
 from generx.pipelines.relations import Argument, find_relations
 from tests.conftest import DATA
 
@@ -93,33 +91,3 @@ def test_gene_list_yields_nothing() -> None:
         spans.append(span)
     doc.spans[MENTIONS] = spans
     assert find_relations(doc) == []
-
-
-def test_pair_classifier_adds_associations_only_when_asked() -> None:
-    # "IRF4 levels rose after REL activation": no rule relates them; "activation" lies on their path.
-    doc = Doc(
-        VOCAB,
-        words=["IRF4", "levels", "rose", "after", "REL", "activation"],
-        tags=["NN", "NNS", "VBD", "IN", "NN", "NN"],
-        lemmas=["IRF4", "level", "rise", "after", "REL", "activation"],
-        heads=[1, 2, 2, 2, 5, 3],
-        deps=["nn", "nsubj", "ROOT", "prep", "nn", "pobj"],
-    )
-    doc.spans[MENTIONS] = [
-        doc.char_span(0, 4, label="gene", kb_id="HGNC:6119"),
-        doc.char_span(doc[4].idx, doc[4].idx + 3, label="gene", kb_id="HGNC:9954"),
-    ]
-    assert find_relations(doc) == []
-    _, _, features, rule = next(document_pairs(doc, []))
-    # Other words on the path are read by lemma, the trigger by its class; names never become features.
-    assert {"pw=level", "pw=rise", "pw=after", "ptc=positive", "sentences=1"} <= set(features)
-    assert not rule and not any("IRF4" in feature or "REL" in feature for feature in features)
-    trusting = PairClassifier({"bias": -2.0, "ptc=positive": 3.0}, threshold=0.5, meta={})
-    (association,) = find_relations(doc, pairs=trusting)
-    assert association.predicate == "associated_with"
-    assert {association.subject.record["id"], association.object.record["id"]} == {"HGNC:6119", "HGNC:9954"}
-    record = association.to_record(doc)
-    assert record["trigger"]["text"] == "activation"
-    assert record["confidence"] == round(1 / (1 + math.exp(-1.0)), 3)
-    doubting = PairClassifier({"bias": -2.0, "ptc=positive": 1.0}, threshold=0.5, meta={})
-    assert find_relations(doc, pairs=doubting) == []

@@ -1,0 +1,356 @@
+"""The trained relation model: every two gene mentions of a statement, scored for predicate and direction.
+
+The rules (``generx.pipelines.relations``) read a relation only where they can walk from a trigger to both
+arguments, which leaves most curated relations unread. Here every pair of two genes that share a sentence
+is a candidate. Its features are those of the dependency-path tradition of PPI extraction (the words and
+dependencies on the shortest path, the words between and around the mentions: Bunescu & Mooney 2005,
+Airola et al. 2008; ``generx.pipelines.pairs``) and the rules' readings of the pair: which relation they
+found, its direction, its construction, whether it is negated or hedged. The rules inform the model; they
+do not gate it.
+
+A statement's evidence is pooled per pair of entities: features from every sentence that names both
+(a PubTator or BioC abstract is one statement), as document-level curation asks (BioRED, Luo et al.
+2022). The model has three linear parts, each a logistic regression trained by
+``models/train_relations.py`` and scored here as sums of weights (no learning library at run time):
+
+- ``related``: P(the statement relates the pair), trained on every corpus;
+- ``types``: P(predicate | related) over positively_regulates, negatively_regulates, regulates, binds,
+  associated_with, trained on the corpora that type their relations;
+- ``forward``: P(first mention -> second | related), trained on the corpora that give a direction.
+
+``confidence`` is their product mapped through an isotonic calibration fitted on cross-validated
+predictions, so that among records near 0.8 about 80 % are right (at the strictest level the training
+corpora judge). Gene–process pairs and implicit (context gene) arguments have no training data in the
+corpora here; their rule relations pass through unchanged.
+"""
+
+from __future__ import annotations
+
+import bisect
+import gzip
+import itertools
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from generx.pipelines.annotations import GENE, MENTIONS
+from generx.pipelines.arguments import Sentence, is_gene_list
+from generx.pipelines.errors import GenerxError, ModelNotFound
+from generx.pipelines.pairs import dependency_path, pair_features, path_head
+from generx.pipelines.records import argument_key, mention_record
+from generx.pipelines.relations import Argument, Relation
+from generx.pipelines.triggers import NEGATORS, is_hedged, is_negated, trigger_class, trigger_offsets
+
+# The predicates the model chooses among for a related pair of genes (involved_in is gene–process only).
+TYPES = ("positively_regulates", "negatively_regulates", "regulates", "binds", "associated_with")
+DIRECTED = frozenset({"positively_regulates", "negatively_regulates", "regulates"})
+# The least confidence of a pair that no rule reads, between generx's own mentions, by default: a
+# judgement (see model_relations), not a cross-validated choice.
+OWN_MENTIONS_FLOOR = 0.6
+# Words that set a mention apart from what the sentence says of its neighbours: "X, but not Y, induced".
+EXCLUSION = frozenset({"not", "except", "unlike", "but"})
+
+
+class RelationModelError(GenerxError, ValueError):
+    """A relation model file that cannot be read."""
+
+
+@dataclass
+class PairUnit:
+    """Two gene entities of one statement and their pooled evidence.
+
+    ``a`` and ``b`` are their first mentions in the first sentence naming both, ``a`` first in the text.
+    ``features`` say whether and how they are related whatever the direction; ``oriented`` say which of
+    them acts ("~" marks a sentence in which ``b`` comes first); ``rules`` are the rule relations joining
+    them anywhere in the statement.
+    """
+
+    a: Span
+    b: Span
+    features: set[str] = field(default_factory=set)
+    oriented: set[str] = field(default_factory=set)
+    rules: list[Any] = field(default_factory=list)
+    sentences: int = 0
+
+    @property
+    def keys(self) -> tuple[str, str]:
+        return argument_key(mention_record(self.a)), argument_key(mention_record(self.b))
+
+
+def _rule_features(unit: PairUnit) -> None:
+    """The rules' readings of a pair as features: predicate, direction, construction, flags."""
+    key_a, _ = unit.keys
+    for relation in unit.rules:
+        reading = f"{relation.predicate}/{relation.construction}"
+        unit.features.update((f"rule={relation.predicate}", f"rule_c={reading}"))
+        if relation.negated:
+            unit.features.add(f"rule_neg={relation.predicate}")
+        if relation.hedged:
+            unit.features.add("rule_hedged")
+        forward = relation.subject.key == key_a
+        unit.oriented.add(f"rule_dir={'ab' if forward else 'ba'}/{relation.predicate}")
+    if not unit.rules:
+        unit.features.add("rule=none")
+
+
+def _near_negation(doc: Doc, span: Span) -> bool:
+    """A negator or exclusion word just before the mention: "but not AVP", "no IL2"."""
+    start = max(span.sent.start, span.start - 2)
+    return any(token.lower_ in NEGATORS or token.lower_ in EXCLUSION for token in doc[start : span.start])
+
+
+def candidate_pairs(doc: Doc, rules: Sequence[Any]) -> list[PairUnit]:
+    """Every two gene entities (different ids, different names) that share a sentence, once per statement.
+
+    Two mentions with the same name are one protein ("ECK ... ECK"), whatever ids a corpus gives them.
+    Gene-list lines (a row of symbols) are left out, as the rules leave them.
+    """
+    by_pair: dict[frozenset[str], list[Any]] = {}
+    for relation in rules:
+        if relation.subject.span is not None and relation.object.span is not None:
+            by_pair.setdefault(frozenset((relation.subject.key, relation.object.key)), []).append(relation)
+    mentions = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
+    units: dict[frozenset[str], PairUnit] = {}
+    named: dict[str, int] = {}
+    for span in mentions:
+        if span.label_ == GENE:
+            key = argument_key(mention_record(span))
+            named[key] = named.get(key, 0) + 1
+    for sent in doc.sents:
+        sentence = Sentence.of(sent, mentions)
+        genes = sentence.genes()
+        if len(genes) < 2 or is_gene_list(sent, sentence):
+            continue
+        mention_at = {i: spans[0].label_ for i, spans in sentence.by_token.items()}
+        trigger_kind: dict[int, str] = {}
+        for token in sent:
+            found = trigger_class(token)
+            if found is not None and token.i not in mention_at:
+                trigger_kind[token.i] = found[0].kind
+        for first, second in itertools.combinations(genes, 2):
+            key_first = argument_key(mention_record(first))
+            key_second = argument_key(mention_record(second))
+            if key_first == key_second or first.text.lower() == second.text.lower():
+                continue
+            pair = frozenset((key_first, key_second))
+            unit = units.get(pair)
+            if unit is None:
+                unit = units[pair] = PairUnit(first, second, rules=by_pair.get(pair, []))
+            unit.sentences += 1
+            found_here = pair_features(first, second, mention_at=mention_at, trigger_kind=trigger_kind)
+            unit.features.update(found_here)
+            mark = "" if key_first == unit.keys[0] else "~"
+            unit.oriented.update(f"{mark}{feature}" for feature in found_here if feature != "bias")
+            unit.oriented.update(f"{mark}{feature}" for feature in _voice(first, second))
+            for side, span in (("a", first), ("b", second)):
+                if _near_negation(doc, span):
+                    unit.features.add(f"excluded_{side}")
+    # A relation in an abstract (document-level curation) and in one sentence are read apart: every
+    # feature is also conjoined with the kind of statement (Daume 2007's feature augmentation).
+    style = "doc" if len(list(doc.sents)) > 1 else "sent"
+    for pair, unit in units.items():
+        _rule_features(unit)
+        unit.features.add(f"sentences={min(unit.sentences, 4)}")
+        low, high = sorted(min(named.get(key, 0), 6) for key in pair)
+        unit.features.update((f"least_named={low}", f"most_named={high}"))
+        if unit.a.sent.start == 0:
+            unit.features.add("in_first_sentence")
+        unit.features.update([f"{style}:{feature}" for feature in unit.features])
+        unit.oriented.add("bias")
+    return sorted(units.values(), key=lambda unit: (unit.a.start, unit.b.start))
+
+
+def _voice(first: Span, second: Span) -> list[str]:
+    """Clues to who acts on whom, first mention before the second: passive verbs and "by" between them."""
+    doc = first.doc
+    between = doc[first.end : second.start]
+    found = []
+    if any(token.lower_ == "by" for token in between):
+        found.append("by_between")
+    path = dependency_path(first.root, second.root)
+    for token in path[1:-1]:
+        if token.dep_ == "auxpass" or any(child.dep_ == "auxpass" for child in token.children):
+            found.append("passive_on_path")
+        if token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "agent"):
+            found.append(f"dep_on_path={token.dep_}")
+    found.append(f"first_dep={first.root.dep_}")
+    found.append(f"second_dep={second.root.dep_}")
+    return found
+
+
+def _dot(weights: dict[str, float], features: Iterable[str]) -> float:
+    return sum(weights.get(feature, 0.0) for feature in features)
+
+
+def _sigmoid(score: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(min(score, 30.0), -30.0)))
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A monotone map from raw score to precision: isotonic regression's breakpoints, interpolated."""
+
+    x: tuple[float, ...]
+    y: tuple[float, ...]
+
+    def __call__(self, value: float) -> float:
+        if not self.x:
+            return value
+        i = bisect.bisect_left(self.x, value)
+        if i == 0:
+            return self.y[0]
+        if i == len(self.x):
+            return self.y[-1]
+        x0, x1, y0, y1 = self.x[i - 1], self.x[i], self.y[i - 1], self.y[i]
+        return y0 + (y1 - y0) * (value - x0) / (x1 - x0) if x1 > x0 else y1
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the model says of a pair: its predicate, whether ``a`` is the subject, and its confidence."""
+
+    predicate: str
+    forward: bool
+    confidence: float
+    related: float
+
+
+@dataclass
+class RelationModel:
+    """The three linear parts, the calibration, and the default confidence threshold."""
+
+    related: dict[str, float]
+    types: dict[str, dict[str, float]]
+    forward: dict[str, float]
+    calibration: Calibration = Calibration((), ())
+    threshold: float = 0.5
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def decide(self, unit: PairUnit) -> Decision:
+        """The pair's predicate, direction and confidence. Where a rule reads the pair, the rule's
+        predicate and direction stand (its trigger reading is more precise than the model's); the
+        model's belief sets the confidence either way, calibrated on this very policy."""
+        p_related = _sigmoid(_dot(self.related, unit.features))
+        scores = {name: _dot(weights, unit.features) for name, weights in self.types.items()}
+        top = max(scores.values())
+        exp = {name: math.exp(score - top) for name, score in scores.items()}
+        total = sum(exp.values())
+        probabilities = {name: value / total for name, value in exp.items()}
+        predicate = max(probabilities, key=lambda name: probabilities[name])
+        p_forward = _sigmoid(_dot(self.forward, unit.oriented))
+        raw = p_related * probabilities[predicate]
+        if predicate in DIRECTED:
+            raw *= max(p_forward, 1 - p_forward)
+        forward = p_forward >= 0.5
+        read = [r for r in unit.rules if r.predicate in TYPES and not r.negated] or [
+            r for r in unit.rules if r.predicate in TYPES
+        ]
+        if read:
+            rule = max(read, key=lambda r: r.confidence)
+            predicate, forward = rule.predicate, rule.subject.key == unit.keys[0]
+        return Decision(predicate, forward, self.calibration(raw), p_related)
+
+    @classmethod
+    def from_disk(cls, path: Path) -> RelationModel:
+        if not path.exists():
+            raise ModelNotFound(f"no relation model at {path}; build it with models/train_relations.py")
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as handle:
+                data = json.load(handle)
+            return cls(
+                related=data["related"],
+                types=data["types"],
+                forward=data["forward"],
+                calibration=Calibration(tuple(data["calibration"]["x"]), tuple(data["calibration"]["y"])),
+                threshold=float(data["threshold"]),
+                meta=data.get("meta", {}),
+            )
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            raise RelationModelError(f"{path}: not a relation model: {err}") from err
+
+    def to_disk(self, path: Path) -> None:
+        data = {
+            "meta": self.meta,
+            "threshold": self.threshold,
+            "calibration": {"x": list(self.calibration.x), "y": list(self.calibration.y)},
+            "related": self.related,
+            "types": self.types,
+            "forward": self.forward,
+        }
+        # mtime 0 and sorted keys: the same training gives the same bytes.
+        with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
+            handle.write(json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+
+
+def _trigger_word(unit: PairUnit) -> Token:
+    """The word that joins the pair: a trigger on the path between them, else the path's head word."""
+    a, b = unit.a, unit.b
+    path = dependency_path(a.root, b.root)
+    inner = [t for t in path[1:-1] if not (a.start <= t.i < a.end or b.start <= t.i < b.end)]
+    triggers = [t for t in inner if trigger_class(t) is not None]
+    return triggers[0] if triggers else path_head(path or [a.root])
+
+
+def model_relations(
+    doc: Doc,
+    rules: list[Any],
+    model: RelationModel,
+    *,
+    min_confidence: float | None = None,
+    given_entities: bool = True,
+) -> list[Any]:
+    """The statement's relations: rule relations the model cannot judge, and the model's gene pairs.
+
+    A gene pair is reported when its confidence reaches ``min_confidence`` (default: the model's own
+    threshold, chosen by cross-validation); a given ``min_confidence`` also applies to the rule relations
+    the model does not judge (gene–process, implicit arguments). A rule relation between the pair lends
+    its trigger and its negation and hedging flags; otherwise the word joining the pair on the parse does.
+
+    The model is trained and calibrated on corpora with given entities. generx's own mentions
+    (``given_entities=False``) are noisier (a process name read as a gene, "CD4" in "CD4+ T cells"), so
+    there, by default, a pair no rule reads is added only at ``OWN_MENTIONS_FLOOR``.
+    """
+    threshold = model.threshold if min_confidence is None else min_confidence
+    units = candidate_pairs(doc, rules)
+    judged = {frozenset(unit.keys) for unit in units}
+    kept = [
+        r
+        for r in rules
+        if frozenset((r.subject.key, r.object.key)) not in judged
+        and (min_confidence is None or r.confidence >= min_confidence)
+    ]
+    for unit in units:
+        decision = model.decide(unit)
+        floor = threshold
+        if not given_entities and not unit.rules and min_confidence is None:
+            floor = max(threshold, OWN_MENTIONS_FLOOR)
+        if decision.confidence < floor:
+            continue
+        subject, obj = (unit.a, unit.b) if decision.forward else (unit.b, unit.a)
+        same = [r for r in unit.rules if r.predicate == decision.predicate] or unit.rules
+        if same:
+            rule = max(same, key=lambda r: r.confidence)
+            trigger, evidence, negated, hedged = rule.trigger, rule.evidence, rule.negated, rule.hedged
+        else:
+            word = _trigger_word(unit)
+            trigger, evidence = trigger_offsets(word), unit.a.sent
+            negated, hedged = is_negated(word), is_hedged(word)
+        kept.append(
+            Relation(
+                subject=Argument(mention_record(subject), subject),
+                predicate=decision.predicate,
+                object=Argument(mention_record(obj), obj),
+                trigger=trigger,
+                evidence=evidence,
+                confidence=decision.confidence,
+                negated=negated,
+                hedged=hedged,
+                construction="model",
+            )
+        )
+    return sorted(kept, key=lambda r: (r.evidence.start, r.trigger, r.subject.key, r.object.key))

@@ -1,0 +1,137 @@
+"""The relation model on hand-built parses, with hand-set weights: no trained model needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from generx.pipelines.annotations import MENTIONS
+from generx.pipelines.errors import InvalidSetting
+from generx.pipelines.extract import load_pipeline
+from generx.pipelines.relation_model import (
+    Calibration,
+    RelationModel,
+    RelationModelError,
+    candidate_pairs,
+    model_relations,
+)
+from generx.pipelines.relations import find_relations
+
+VOCAB = spacy.blank("en").vocab
+
+
+def irf4_doc() -> Doc:
+    """ "IRF4 levels rose after REL activation": no rule relates them; "activation" is on their path."""
+    doc = Doc(
+        VOCAB,
+        words=["IRF4", "levels", "rose", "after", "REL", "activation", "."],
+        tags=["NN", "NNS", "VBD", "IN", "NN", "NN", "."],
+        lemmas=["IRF4", "level", "rise", "after", "REL", "activation", "."],
+        heads=[1, 2, 2, 2, 5, 3, 2],
+        deps=["nn", "nsubj", "ROOT", "prep", "nn", "pobj", "punct"],
+    )
+    doc.spans[MENTIONS] = [
+        doc.char_span(0, 4, label="gene", kb_id="HGNC:6119"),
+        doc.char_span(doc[4].idx, doc[4].idx + 3, label="gene", kb_id="HGNC:9954"),
+    ]
+    return doc
+
+
+def model(related: float, *, forward: float = 0.0, threshold: float = 0.5) -> RelationModel:
+    """A model that trusts a positive trigger on the path by ``related`` and says REL acts (b -> a)."""
+    return RelationModel(
+        related={"bias": -2.0, "ptc=positive": related},
+        types={"positively_regulates": {"ptc=positive": 1.0}, "binds": {}},
+        forward={"bias": forward},
+        threshold=threshold,
+    )
+
+
+def test_every_pair_is_a_candidate_and_names_are_not_features() -> None:
+    doc = irf4_doc()
+    assert find_relations(doc) == []
+    (unit,) = candidate_pairs(doc, [])
+    assert unit.a.text == "IRF4" and unit.b.text == "REL"
+    assert {"pw=level", "pw=rise", "pw=after", "ptc=positive", "rule=none", "sentences=1"} <= unit.features
+    assert {"sent:ptc=positive", "sent:rule=none"} <= unit.features
+    assert not any("IRF4" in f or "REL" in f for f in unit.features | unit.oriented)
+
+
+def test_the_model_relates_signs_and_directs_a_pair_no_rule_reads() -> None:
+    doc = irf4_doc()
+    (relation,) = model_relations(doc, [], model(4.0, forward=-2.0))
+    assert relation.predicate == "positively_regulates"
+    assert (relation.subject.record["id"], relation.object.record["id"]) == ("HGNC:9954", "HGNC:6119")
+    record = relation.to_record(doc)
+    assert record["trigger"]["text"] == "activation"
+    assert 0.5 <= record["confidence"] <= 1
+    assert model_relations(doc, [], model(1.0)) == []
+
+
+def test_min_confidence_trades_recall_for_precision() -> None:
+    doc = irf4_doc()
+    assert model_relations(doc, [], model(1.0)) == []
+    assert model_relations(doc, [], model(1.0), min_confidence=0.05)
+    assert model_relations(doc, [], model(4.0), min_confidence=0.99) == []
+
+
+def test_evidence_is_pooled_over_the_sentences_of_a_statement() -> None:
+    words = ["IRF4", "binds", "REL", ".", "REL", "and", "IRF4", "bind", "."]
+    doc = Doc(
+        VOCAB,
+        words=words,
+        tags=["NN", "VBZ", "NN", ".", "NN", "CC", "NN", "VBP", "."],
+        lemmas=["IRF4", "bind", "REL", ".", "REL", "and", "IRF4", "bind", "."],
+        heads=[1, 1, 1, 1, 7, 4, 4, 7, 7],
+        deps=["nsubj", "ROOT", "dobj", "punct", "nsubj", "cc", "conj", "ROOT", "punct"],
+        sent_starts=[True, False, False, False, True, False, False, False, False],
+    )
+    doc.spans[MENTIONS] = [
+        doc.char_span(doc[i].idx, doc[i].idx + len(doc[i]), label="gene", kb_id=kb)
+        for i, kb in ((0, "HGNC:6119"), (2, "HGNC:9954"), (4, "HGNC:9954"), (6, "HGNC:6119"))
+    ]
+    (unit,) = candidate_pairs(doc, find_relations(doc))
+    assert unit.sentences == 2 and {"sentences=2", "doc:sentences=2"} <= unit.features
+    # The second sentence names REL first: its ordered features are marked as read the other way round.
+    assert any(f.startswith("~") for f in unit.oriented)
+    assert "rule=binds" in unit.features
+
+
+def test_same_name_is_one_protein() -> None:
+    doc = Doc(VOCAB, words=["ECK", "and", "ECK"], heads=[0, 0, 0], deps=["ROOT", "cc", "conj"])
+    doc.spans[MENTIONS] = [
+        doc.char_span(0, 3, label="gene", kb_id="e0"),
+        doc.char_span(8, 11, label="gene", kb_id="e1"),
+    ]
+    assert candidate_pairs(doc, []) == []
+
+
+def test_calibration_is_monotone_and_clipped() -> None:
+    calibration = Calibration((0.1, 0.5, 0.9), (0.2, 0.4, 0.8))
+    assert calibration(0.0) == 0.2 and calibration(1.0) == 0.8
+    assert calibration(0.3) == pytest.approx(0.3)
+    assert calibration(0.7) == pytest.approx(0.6)
+
+
+def test_model_round_trip(tmp_path: Path) -> None:
+    original = model(4.0, forward=-2.0)
+    path = tmp_path / "model.json.gz"
+    original.to_disk(path)
+    assert RelationModel.from_disk(path) == original
+
+
+def test_a_bad_model_file_is_a_named_error(tmp_path: Path) -> None:
+    path = tmp_path / "model.json.gz"
+    path.write_text("not gzip")
+    with pytest.raises(RelationModelError, match="not a relation model"):
+        RelationModel.from_disk(path)
+
+
+@pytest.mark.parametrize("value", ["high", "1.5"])
+def test_a_bad_threshold_setting_is_a_named_error(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("GENERX_MIN_CONFIDENCE", value)
+    with pytest.raises(InvalidSetting):
+        load_pipeline()
