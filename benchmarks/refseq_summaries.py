@@ -71,9 +71,11 @@ def write_statements(rows: list[dict[str, str]], path: Path) -> None:
             handle.write(f"{row['id']}\t{row['gene']}\t{row['text']}\n")
 
 
-def run_extract(statements: Path, out: Path) -> float:
-    """``generx extract`` in its own process, as a user runs it; its peak resident memory in MB."""
+def run_extract(statements: Path, out: Path, jobs: int = 1) -> float:
+    """``generx extract`` in its own process, as a user runs it; its peak resident memory in MB (of the
+    main process: with ``jobs`` > 1 the pipelines run in processes of their own)."""
     command = [sys.executable, "-m", "generx.worker", "extract", str(statements), "-o", str(out)]
+    command += ["-j", str(jobs)] if jobs > 1 else []
     process = subprocess.Popen(command, cwd=ROOT)
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -133,6 +135,14 @@ class GoSupport:
     def lineage(self, term: str) -> frozenset[str]:
         return closure(term, self.parents, self._up) | closure(term, self.children, self._down)
 
+    def exact(self, term: str, annotated: set[str]) -> bool:
+        """The annotated term itself, or a term that regulates it or that it regulates."""
+        return (
+            term in annotated
+            or bool(self.regulates.get(term, set()) & annotated)
+            or any(term in self.regulates.get(a, ()) for a in annotated)
+        )
+
     def supported(self, term: str, annotated: set[str]) -> bool:
         if not annotated:
             return False
@@ -162,7 +172,7 @@ def measure(
     support = GoSupport(shared)
 
     covered: set[str] = set()
-    own_relations = resolved = process_relations = supported = 0
+    own_relations = resolved = process_relations = supported = exact = 0
     for record in records:
         gene_id = own.get(record["statement_id"])
         subject, obj = record["subject"], record["object"]
@@ -173,7 +183,9 @@ def measure(
         resolved += any(arg.get("resolved") == "context" for arg in (subject, obj))
         if subject["id"] == gene_id and obj["type"] == "process" and not record["negated"]:
             process_relations += 1
-            supported += support.supported(obj["id"], bp[entrez_of[record["statement_id"]]])
+            annotated = bp[entrez_of[record["statement_id"]]]
+            supported += support.supported(obj["id"], annotated)
+            exact += support.exact(obj["id"], annotated)
     mapped = sum(1 for v in own.values() if v)
     report = {
         "summaries": len(rows),
@@ -186,16 +198,30 @@ def measure(
         "own_gene_process_relations": process_relations,
         "go_supported": supported,
         "go_support": supported / process_relations if process_relations else 0.0,
+        "go_exact": exact,
+        "go_exact_share": exact / process_relations if process_relations else 0.0,
     }
     return report, {row["id"]: row["gene"] for row in rows}
 
 
-def handcheck(path: Path, records: list[dict[str, Any]], genes: dict[str, str]) -> dict[str, Any]:
+def own_process_relations(records: list[dict[str, Any]], genes: dict[str, str]) -> list[dict[str, Any]]:
+    """The relations from a summary's own gene (by symbol) to a process."""
+    return [
+        r
+        for r in records
+        if r["object"]["type"] == "process" and r["subject"]["name"] == genes.get(r["statement_id"])
+    ]
+
+
+def handcheck(
+    path: Path, records: list[dict[str, Any]], genes: dict[str, str], *, seed: int = SEED, prefix: str = ""
+) -> dict[str, Any]:
     """Write a fixed-seed sample to judge, or score the judged sample."""
     if not path.exists():
-        sample = random.Random(SEED).sample(records, min(SAMPLE, len(records)))
+        sample = random.Random(seed).sample(records, min(SAMPLE, len(records)))
         with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, HANDCHECK_FIELDS, delimiter="\t", lineterminator="\n")
+            fields = (*HANDCHECK_FIELDS, "specific") if prefix else HANDCHECK_FIELDS
+            writer = csv.DictWriter(handle, fields, delimiter="\t", lineterminator="\n")
             writer.writeheader()
             for r in sample:
                 writer.writerow({
@@ -203,21 +229,26 @@ def handcheck(path: Path, records: list[dict[str, Any]], genes: dict[str, str]) 
                     "gene": genes.get(r["statement_id"], ""),
                     "subject": f"{r['subject']['text']} [{r['subject']['name']}]",
                     "predicate": r["predicate"] + (" (negated)" if r["negated"] else ""),
-                    "object": f"{r['object']['text']} [{r['object']['name']}]",
+                    "object": f"{r['object']['text']} [{r['object']['name']} {r['object']['id']}]",
                     "sentence": r["evidence"]["text"],
                     "correct": "",
                     "reason": "",
                 })  # fmt: skip
-        return {"handcheck": f"wrote {len(sample)} relations to judge in {path}"}
+        return {f"{prefix}handcheck": f"wrote {len(sample)} relations to judge in {path}"}
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     judged = [row for row in rows if row["correct"] in ("yes", "no")]
     right = sum(row["correct"] == "yes" for row in judged)
-    return {
-        "handcheck_judged": len(judged),
-        "handcheck_correct": right,
-        "handcheck_precision": right / len(judged) if judged else 0.0,
+    report = {
+        f"{prefix}handcheck_judged": len(judged),
+        f"{prefix}handcheck_correct": right,
+        f"{prefix}handcheck_precision": right / len(judged) if judged else 0.0,
     }
+    if "specific" in rows[0]:
+        # Was a more specific GO term available for what the sentence says? ("no" = generx's is the most
+        # specific one the words support).
+        report[f"{prefix}handcheck_more_specific_available"] = sum(r["specific"] == "yes" for r in judged)
+    return report
 
 
 def main() -> None:
@@ -230,7 +261,13 @@ def main() -> None:
         "--records", type=Path, help="the JSON Lines of an earlier run over the same summaries"
     )
     parser.add_argument("--keep", type=Path, help="keep the run's records in this file")
-    parser.add_argument("--handcheck", type=Path)
+    parser.add_argument("--handcheck", type=Path, help="100 relations to judge (seed 13)")
+    parser.add_argument(
+        "--process-handcheck",
+        type=Path,
+        help="100 of the own gene -> process relations to judge, with a 'specific' column (seed 15)",
+    )
+    parser.add_argument("--jobs", "-j", type=int, default=1, help="generx extract -j (pipeline processes)")
     parser.add_argument(
         "--memory", action="store_true", help="also run the first 1,000 alone and compare peak memory"
     )
@@ -249,7 +286,7 @@ def main() -> None:
             statements = Path(tmp) / "refseq_summaries.tsv"
             write_statements(rows, statements)
             records_path = args.keep or Path(tmp) / "records.jsonl"
-            memory["peak_rss_mb_all"] = run_extract(statements, records_path)
+            memory["peak_rss_mb_all"] = run_extract(statements, records_path, args.jobs)
             if args.memory:
                 memory["peak_rss_ratio"] = memory["peak_rss_mb_all"] / memory["peak_rss_mb_first_1000"]
         records = read_records(records_path)
@@ -257,6 +294,9 @@ def main() -> None:
     report.update(memory)
     if args.handcheck:
         report.update(handcheck(args.handcheck, records, genes))
+    if args.process_handcheck:
+        processes = own_process_relations(records, genes)
+        report.update(handcheck(args.process_handcheck, processes, genes, seed=15, prefix="process_"))
     for key, value in report.items():
         print(f"{key:<38}{value:.3f}" if isinstance(value, float) else f"{key:<38}{value}")
     if args.json:
