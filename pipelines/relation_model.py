@@ -333,9 +333,14 @@ def model_relations(
             continue
         subject, obj = (unit.a, unit.b) if decision.forward else (unit.b, unit.a)
         same = [r for r in unit.rules if r.predicate == decision.predicate] or unit.rules
+        mechanism = None
         if same:
             rule = max(same, key=lambda r: r.confidence)
             trigger, evidence, negated, hedged = rule.trigger, rule.evidence, rule.negated, rule.hedged
+            # The rule's mechanism says how its subject acts on its object: kept when the model keeps
+            # that direction.
+            if rule.subject.key == Argument(mention_record(subject), subject).key:
+                mechanism = rule.mechanism
         else:
             word = _trigger_word(unit)
             trigger, evidence = trigger_offsets(word), unit.a.sent
@@ -351,6 +356,7 @@ def model_relations(
                 negated=negated,
                 hedged=hedged,
                 construction="model",
+                mechanism=mechanism,
             )
         )
     return sorted(kept, key=lambda r: (r.evidence.start, r.trigger, r.subject.key, r.object.key))
