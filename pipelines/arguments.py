@@ -372,18 +372,18 @@ def identity_agents(sentence: Sentence, noun: Token) -> list[Reached]:
     return found
 
 
-def nominal_themes(sentence: Sentence, noun: Token, tc: TriggerClass) -> list[Reached]:
-    """Theme of an event or agent noun: "activation of X", "X activation", "effect on X", "role in X"."""
+def nominal_themes(sentence: Sentence, noun: Token, tc: TriggerClass, depth: int = 0) -> list[Reached]:
+    """Theme of an event or agent noun: "activation of X", "X activation", "effect on X", "role in X".
+    ``depth`` is how deep the walk already is (the walk may go up the tree as well as down)."""
     if tc.kind == PARTICIPATION:
         preps: tuple[str, ...] = ("in", "during", "for") if noun.lemma_ != "role" else ("in", "during")
-        return [r for o in prep_objects(noun, preps) for r in reach_theme(sentence, o)]
+        return [r for o in prep_objects(noun, preps) for r in reach_theme(sentence, o, depth)]
     if tc.kind in (BINDING, ASSOCIATION):
-        return [
-            r for o in prep_objects(noun, ("of", "with", "to", "between")) for r in reach_theme(sentence, o)
-        ]
+        objects = prep_objects(noun, ("of", "with", "to", "between"))
+        return [r for o in objects for r in reach_theme(sentence, o, depth)]
     preps = ("on",) if noun.lemma_ == "effect" else ("of", "on", "in", "for", "to")
     heads = prep_objects(noun, preps) + [c for c in children(noun, "nn") if sentence.mention_at(c)]
-    return [r for head in heads for r in reach_theme(sentence, head)]
+    return [r for head in heads for r in reach_theme(sentence, head, depth)]
 
 
 def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reached]:
@@ -425,7 +425,7 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
                 found.extend(reach_theme(sentence, example, depth + 1))
     elif tc is not None and tc.kind in (POSITIVE, NEGATIVE, UNSIGNED) and lemma != "target":
         sign = signed(tc, token)
-        for r in nominal_themes(sentence, token, tc):
+        for r in nominal_themes(sentence, token, tc, depth + 1):
             found.append(Reached(r.span, r.sign * sign, r.hops + 1))
     elif lemma in PROCESS_CLASSES:  # "a variety of processes", "several functions, such as X and Y"
         for child in prep_objects(token, ("of",)) + examples(token):

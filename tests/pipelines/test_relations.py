@@ -6,6 +6,7 @@ import json
 
 import pytest
 import spacy
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from generx.pipelines.annotations import MENTIONS
@@ -91,3 +92,17 @@ def test_gene_list_yields_nothing() -> None:
         spans.append(span)
     doc.spans[MENTIONS] = spans
     assert find_relations(doc) == []
+
+
+@pytest.mark.model
+def test_a_walk_that_climbs_the_tree_ends(nlp: Language) -> None:
+    """A theme walk may go up to an ancestor ("functions such as ..."): it must end, not recurse forever."""
+    from generx.pipelines.extract import extract
+    from generx.pipelines.statements import Statement
+
+    text = (
+        "WW domain-containing proteins play an important role in the regulation of a wide variety of "
+        "cellular functions such as protein degradation, transcription, and RNA splicing."
+    )
+    (result,) = extract(nlp, [Statement("walk", text, "WWP1")])
+    assert result.error is None
