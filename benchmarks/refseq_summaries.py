@@ -298,7 +298,7 @@ def main() -> None:
         processes = own_process_relations(records, genes)
         report.update(handcheck(args.process_handcheck, processes, genes, seed=15, prefix="process_"))
     for key, value in report.items():
-        print(f"{key:<38}{value:.3f}" if isinstance(value, float) else f"{key:<38}{value}")
+        print(f"{key:<46}{value:.3f}" if isinstance(value, float) else f"{key:<46}{value}")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n")
 
