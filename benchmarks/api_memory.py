@@ -25,8 +25,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
+# The throwaway redis-server and worker processes of the test fixtures: the checkout's tests/ folder,
+# which the installed package does not carry.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 from tests.fixtures_services import RedisServer, free_port  # noqa: E402
 
 TOKEN = "benchmark-token-of-more-than-32-characters"

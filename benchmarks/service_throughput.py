@@ -29,6 +29,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The throwaway redis-server and worker processes of the test fixtures: the checkout's tests/ folder,
+# which the installed package does not carry.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 from tests.fixtures_services import RedisServer, WorkerProcess  # noqa: E402
 
 # ../shared/data of the checkout (or of the folder holding the worktrees).
