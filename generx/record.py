@@ -47,6 +47,19 @@ MechanismType = Literal[
     "binding",
 ]
 
+# The covalent modifications of the vocabulary, each with its reverse ("inhibits phosphorylation of Y"
+# reads as dephosphorylation); a modification may carry a residue and a position.
+REVERSE_MODIFICATION: dict[MechanismType, MechanismType] = {
+    "phosphorylation": "dephosphorylation",
+    "ubiquitination": "deubiquitination",
+    "acetylation": "deacetylation",
+    "methylation": "demethylation",
+    "sumoylation": "desumoylation",
+    "glycosylation": "deglycosylation",
+}
+REVERSE_MODIFICATION.update({reverse: forward for forward, reverse in list(REVERSE_MODIFICATION.items())})
+MODIFICATIONS = frozenset(REVERSE_MODIFICATION)
+
 
 class Candidate(TypedDict):
     """One ranked reading of an ambiguous name."""

@@ -36,7 +36,7 @@ from spacy.tokens import Span, Token
 
 from generx.pipelines.annotations import GENE
 from generx.pipelines.triggers import NEGATIVE, PARTICIPATION, POSITIVE, UNSIGNED, signed, trigger_class
-from generx.record import Mechanism, MechanismType
+from generx.record import MODIFICATIONS, REVERSE_MODIFICATION, Mechanism, MechanismType
 
 # Word stem (a regular expression matched at the start of the lower-cased word) -> the mechanism it
 # names. Forms: verb, participle, gerund, nominalisation ("phosphorylate", "phosphorylated",
@@ -74,17 +74,6 @@ TRANSCRIPTIONAL = frozenset({"mrna", "mrnas", "transcriptional", "transcriptiona
 # expression or its product's activity; with one on the path, no amount or activity is read (as the
 # GENIA event annotation reads them: the promoter is the Site of a regulation, not a Transcription).
 SITES = frozenset({"promoter", "promoters", "enhancer", "enhancers", "element", "elements", "site", "sites"})
-# A modification and its reverse: a chain that turns the modification down reads as the reverse.
-REVERSE: dict[MechanismType, MechanismType] = {
-    "phosphorylation": "dephosphorylation",
-    "ubiquitination": "deubiquitination",
-    "acetylation": "deacetylation",
-    "methylation": "demethylation",
-    "sumoylation": "desumoylation",
-    "glycosylation": "deglycosylation",
-}
-REVERSE.update({reverse: forward for forward, reverse in list(REVERSE.items())})
-MODIFICATIONS = frozenset(REVERSE)
 
 # Trigger kinds that may say how the subject acts on the object ("X is involved in Y expression"); a
 # binding or an association is its own predicate.
@@ -171,7 +160,7 @@ def mechanism_of(
         return None
     token, kind = chosen
     if kind in MODIFICATIONS and token in path and _turned_down(path[: path.index(token)]):
-        kind = REVERSE[kind]
+        kind = REVERSE_MODIFICATION[kind]
     residue, position = (None, None)
     if kind in MODIFICATIONS:
         residue, position = parse_residue(residue_text(token, theme, genes))

