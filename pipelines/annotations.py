@@ -10,6 +10,9 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 MENTIONS = "generx_mentions"
+# Process phrases that are processes only where a relation takes them as its argument ("development",
+# "signal transduction"); one that a relation takes is moved into MENTIONS.
+PROCESS_CANDIDATES = "generx_process_candidates"
 GENE = "gene"
 PROCESS = "process"
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from generx.pipelines.annotations import GENE, PROCESS
+from generx.pipelines.context import is_class_noun
 from generx.pipelines.triggers import (
     AGENT_KEEPERS,
     AGENT_NEGATORS,
@@ -79,6 +80,16 @@ PHENOTYPES: dict[str, TriggerClass] = {
     **{w: TriggerClass(UNSIGNED) for w in "abnormal aberrant altered".split()},
 }
 MAX_DEPTH = 6
+SIGNALING = frozenset({"signaling", "signalling", "pathway"})
+# Words that make "growth" or "development" a disease's: "tumor growth", "cancer development".
+DISEASE_WORDS = frozenset(
+    "tumor tumour tumors tumours cancer cancers disease diseases neoplastic malignant".split()
+)
+# Processes too general to say what a class noun does ("a regulatory subunit" says nothing).
+GENERAL_PROCESSES = frozenset({"GO:0008150", "GO:0065007", "GO:0009987"})
+# Nouns that place what they name inside a process: "the first enzyme of fatty acid beta-oxidation",
+# "a key component of the Wnt signaling pathway", "the rate-limiting step in P".
+PART_NOUNS = frozenset("enzyme component constituent player participant step isoenzyme isozyme".split())
 
 
 @dataclass(frozen=True)
@@ -97,14 +108,21 @@ class Sentence:
 
     sent: Span
     by_token: dict[int, list[Span]] = field(default_factory=dict)
+    # Process candidates ("development", "signal transduction") by their root token: a theme only where
+    # nothing else is reached through that word.
+    candidates: dict[int, Span] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, sent: Span, mentions: Iterable[Span]) -> Sentence:
+    def of(cls, sent: Span, mentions: Iterable[Span], candidates: Iterable[Span] = ()) -> Sentence:
         sentence = cls(sent)
         for span in mentions:
             if span.start >= sent.start and span.end <= sent.end:
                 for i in range(span.start, span.end):
                     sentence.by_token.setdefault(i, []).append(span)
+        for span in candidates:
+            kept = sentence.candidates.get(span.root.i)
+            if span.start >= sent.start and span.end <= sent.end and (kept is None or len(span) > len(kept)):
+                sentence.candidates[span.root.i] = span
         return sentence
 
     def genes(self) -> list[Span]:
@@ -240,6 +258,9 @@ def clause_agents(sentence: Sentence, predicate: Token) -> list[Reached]:
     head = predicate.head
     if head is predicate:
         return []
+    if predicate.dep_ == "conj" and children(head, "cop"):
+        # "X is a kinase ... and has been implicated in P": the copula's subject
+        return [r for s in children(head, *SUBJECTS) for r in reach_agent(sentence, antecedent(s))]
     if predicate.dep_ in ("xcomp", "conj", "advcl", "dep", "ccomp") and head.tag_[:2] in (
         "VB",
         "JJ",
@@ -372,6 +393,44 @@ def identity_agents(sentence: Sentence, noun: Token) -> list[Reached]:
     return found
 
 
+def identity_arguments(sentence: Sentence, noun: Token) -> tuple[list[Reached], list[Reached]]:
+    """What a gene is said to be, as its processes: "X is a glycolytic enzyme", "X, a DNA repair
+    protein", "encodes a key enzyme in cholesterol biosynthesis", "functions as a transcription factor".
+
+    The agents are the genes the noun stands for (the mention it heads, or the subject of its copula,
+    the noun it is in apposition to, the subject of "act/function/serve as"); the themes are the
+    process mentions among its modifiers, and for a part noun ("enzyme", "component", "step") its
+    "in"/"of" objects. A modifier of trigger words alone ("a secreted protein") is no theme.
+    """
+    if not is_class_noun(noun.lemma_.lower()):
+        return [], []
+    themes = []
+    for child in children(noun, "amod", "nn"):
+        mention = sentence.mention_at(child)
+        # (a process inside a gene's name, "T cell growth factor", was never made a mention)
+        if (
+            mention is not None
+            and mention.label_ == PROCESS
+            and mention.kb_id_ not in GENERAL_PROCESSES
+            and not trigger_words_only(mention)
+            and not mention.root.tag_.startswith("VB")  # "a secreted protein"
+        ):
+            themes.append(Reached(mention, 1))
+    if noun.lemma_.lower() in PART_NOUNS:
+        themes += [
+            r
+            for o in prep_objects(noun, ("in", "of"))
+            for r in reach_theme(sentence, o)
+            if r.span is not None
+        ]
+    themes = [r for r in themes if r.span is not None and r.span.label_ == PROCESS]
+    if not themes:
+        return [], []
+    own = sentence.mention_at(noun)
+    agents = [Reached(own, 1)] if own is not None and own.label_ == GENE else identity_agents(sentence, noun)
+    return agents, themes
+
+
 def nominal_themes(sentence: Sentence, noun: Token, tc: TriggerClass, depth: int = 0) -> list[Reached]:
     """Theme of an event or agent noun: "activation of X", "X activation", "effect on X", "role in X".
     ``depth`` is how deep the walk already is (the walk may go up the tree as well as down)."""
@@ -441,13 +500,30 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
             for ancestor in list(token.ancestors)[:3]:
                 for obj in prep_objects(ancestor, ("as", "including")):
                     found.extend(reach_theme(sentence, obj, depth + 1))
-    if not found and bare is not None:
-        found.append(Reached(bare, 1))
+    if bare is not None and (not found or (lemma in SIGNALING and not trigger_words_only(bare))):
+        found.append(Reached(bare, 1))  # "involved in insulin signaling": the gene's pathway as well
+    if not found and mention is None and (candidate := sentence.candidates.get(token.i)) is not None:
+        if is_process_use(sentence, candidate):
+            found.append(Reached(candidate, 1))  # "involved in signal transduction", "regulates development"
     # The noun a compound modifies is often parsed as a loose dependent of the elided gene.
     coordinated = ("conj", "dep") if is_compound_part(token) else ("conj",)
     for conj in children(token, *coordinated):
         found.extend(reach_theme(sentence, conj, depth + 1))
     return found
+
+
+def is_process_use(sentence: Sentence, candidate: Span) -> bool:
+    """Whether a process candidate is used as the process here: not "tumor growth", "the development of
+    Alzheimer disease" (a disease's course), nor a phrase around another mention."""
+    if any(sentence.by_token.get(i) for i in range(candidate.start, candidate.end)):
+        return False
+    root = candidate.root
+    if any(c.lower_ in DISEASE_WORDS for c in root.children if c.dep_ in ("nn", "amod", "compound")):
+        return False
+    return not any(
+        not sentence.by_token.get(obj.i) and sentence.candidates.get(obj.i) is None
+        for obj in prep_objects(root, ("of",))
+    )
 
 
 def trigger_words_only(span: Span) -> bool:

@@ -21,7 +21,7 @@ from scispacy.abbreviation import AbbreviationDetector
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from generx.pipelines.annotations import GENE, MENTIONS, PROCESS, register_extensions
+from generx.pipelines.annotations import GENE, MENTIONS, PROCESS, PROCESS_CANDIDATES, register_extensions
 from generx.pipelines.context import find_references, resolved_mentions
 from generx.pipelines.errors import ModelNotFound
 from generx.pipelines.genes import (
@@ -41,7 +41,7 @@ from generx.pipelines.lexicon import (
 )
 from generx.pipelines.processes import ProcessMention, find_process_mentions, rewrites_for
 from generx.pipelines.relation_model import RelationModel, model_relations
-from generx.pipelines.relations import context_argument, find_relations
+from generx.pipelines.relations import context_argument, find_relations, promote_candidates
 
 log = logging.getLogger(__name__)
 
@@ -135,12 +135,20 @@ def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
             retokenizer.split(token, orths, heads=heads, attrs=attrs)
 
 
-def _add_mentions(doc: Doc, mentions: Sequence[GeneMention | ProcessMention], label: str) -> None:
-    """Split tokens at mention edges, then append the mentions to the Doc's span group."""
-    split_tokens_at(doc, {offset for m in mentions for offset in (m.start, m.end)})
-    spans = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
+def _add_mentions(
+    doc: Doc, mentions: Sequence[GeneMention | ProcessMention], label: str, group: str = MENTIONS
+) -> None:
+    """Split tokens at mention edges, then append the mentions to the Doc's span group. Process
+    candidates split nothing (they are no mentions yet); one not on token edges is left out."""
+    if group == MENTIONS:
+        split_tokens_at(doc, {offset for m in mentions for offset in (m.start, m.end)})
+    spans = list(doc.spans[group]) if group in doc.spans else []
     for mention in mentions:
-        span = _span(doc, mention.start, mention.end, label)
+        span = (
+            _span(doc, mention.start, mention.end, label)
+            if group == MENTIONS
+            else doc.char_span(mention.start, mention.end, label=label)
+        )
         if span is None:
             continue
         span.kb_id_ = mention.id
@@ -148,7 +156,7 @@ def _add_mentions(doc: Doc, mentions: Sequence[GeneMention | ProcessMention], la
         span._.candidates = list(mention.candidates) or None
         span._.members = list(getattr(mention, "members", ())) or None
         spans.append(span)
-    doc.spans[MENTIONS] = spans
+    doc.spans[group] = spans
 
 
 def _add_given(doc: Doc) -> None:
@@ -231,7 +239,8 @@ class ProcessRecognizer:
             )
             if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e, _id in genes)
         ]
-        _add_mentions(doc, found, PROCESS)
+        _add_mentions(doc, [m for m in found if not m.weak], PROCESS)
+        _add_mentions(doc, [m for m in found if m.weak], PROCESS, PROCESS_CANDIDATES)
         return doc
 
 
@@ -357,6 +366,7 @@ class RelationExtractor:
     def __call__(self, doc: Doc) -> Doc:
         context = context_argument(doc._.context_gene, self.ground)
         doc._.relations = find_relations(doc, context=context)
+        promote_candidates(doc, doc._.relations)
         return doc
 
 

@@ -117,6 +117,11 @@ def find_references(doc: Doc, genes: Sequence[Span], context_id: str) -> list[Re
             if token.i == mention.root.i and names_context(mention, context_id):
                 state.heads.add(token.i)
                 state.references.append(Reference(mention.start, mention.end, "name", mention))
+            elif token.i == mention.root.i and _encoded_object(token, state):
+                # "This gene encodes a GTP-binding protein": a gene encodes its own product, so a phrase
+                # there that the lexicon reads as another gene's alias is the context gene.
+                state.heads.add(token.i)
+                state.references.append(Reference(mention.start, mention.end, "encoded", mention))
             continue
         reference = _reference(token, state, by_token, context_id)
         if reference is not None:
@@ -266,12 +271,7 @@ def _encoded(noun: Token, state: _State, by_token: dict[int, Span], context_id: 
             token.tag_.startswith("NN") and _description(token, state, by_token, context_id) is not None
         )
 
-    head = noun.head
-    if (
-        noun.dep_ == "dobj"
-        and head.lemma_.lower() == "encode"
-        and any(_refers(s, state) for s in head.children if s.dep_ == "nsubj")
-    ):
+    if _encoded_object(noun, state):
         return "object"
     for child in noun.children:
         if child.dep_ in ("amod", "partmod", "vmod") and child.lower_ == "encoded":
@@ -288,6 +288,16 @@ def _encoded(noun: Token, state: _State, by_token: dict[int, Span], context_id: 
     if complement is not None and is_class_noun(noun.lemma_.lower()) and refers(complement):
         return "encoded"  # "the product of this gene"
     return None
+
+
+def _encoded_object(noun: Token, state: _State) -> bool:
+    """The noun is the object of "encode" whose subject refers to the gene ("This gene encodes a ...")."""
+    head = noun.head
+    return (
+        noun.dep_ == "dobj"
+        and head.lemma_.lower() == "encode"
+        and any(_refers(s, state) for s in head.children if s.dep_ == "nsubj")
+    )
 
 
 def _of_complement(noun: Token) -> Token | None:

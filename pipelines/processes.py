@@ -53,6 +53,9 @@ class ProcessMention:
     id: str
     name: str
     candidates: tuple[tuple[str, float], ...] = ()
+    # A phrase the corpus forms suppress ("development", "signal transduction": CRAFT rarely annotates
+    # them): a process only where a relation takes it as its argument (see generx.pipelines.arguments).
+    weak: bool = False
 
 
 def words_with_offsets(text: str, rewrites: Sequence[Rewrite] = ()) -> list[tuple[int, int, str]]:
@@ -202,6 +205,7 @@ def find_process_mentions(
             i += 1
             continue
         best: tuple[int, list[tuple[str, float]]] | None = None
+        weak: tuple[int, list[tuple[str, float]]] | None = None
         key_words: list[str] = []
         for j in range(i, min(i + limit * 2, len(words))):
             if j > i and not joined[j]:
@@ -225,14 +229,18 @@ def find_process_mentions(
             if key not in lexicon.index:
                 continue
             entries = lexicon.entries(key)
-            if entries and not (forms is not None and key in forms.suppress):
-                ranked = rank_terms(lexicon, entries, related=related)
-                if ranked:
-                    best = (j, ranked)
+            ranked = rank_terms(lexicon, entries, related=related) if entries else []
+            if ranked and forms is not None and key in forms.suppress:
+                weak = (j, ranked)
+            elif ranked:
+                best = (j, ranked)
         loose = _of_with_modifiers(lexicon, words, i, related=related)
         if loose is not None and last[loose[0]] and (best is None or loose[0] > best[0]):
             best = loose
         if best is None:
+            # Words inside a weak phrase may still be a process of their own, but no weaker one.
+            if weak is not None and not (mentions and mentions[-1].weak and words[i][0] < mentions[-1].end):
+                mentions.append(_mention(lexicon, text, words[i][0], words[weak[0]][1], weak[1], weak=True))
             i += 1
             continue
         j, ranked = best
@@ -244,7 +252,13 @@ def find_process_mentions(
 
 
 def _mention(
-    lexicon: GoLexicon, text: str, start: int, end: int, ranked: list[tuple[str, float]]
+    lexicon: GoLexicon,
+    text: str,
+    start: int,
+    end: int,
+    ranked: list[tuple[str, float]],
+    *,
+    weak: bool = False,
 ) -> ProcessMention:
     term = (
         lexicon.terms[lexicon.by_id[ranked[0][0]]]
@@ -252,7 +266,7 @@ def _mention(
         else GoTerm(ranked[0][0], "")
     )
     return ProcessMention(
-        start, end, text[start:end], term.id, term.name, tuple(ranked) if len(ranked) > 1 else ()
+        start, end, text[start:end], term.id, term.name, tuple(ranked) if len(ranked) > 1 else (), weak
     )
 
 

@@ -16,11 +16,12 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from generx.pipelines.annotations import GENE, MENTIONS, PROCESS
+from generx.pipelines.annotations import GENE, MENTIONS, PROCESS, PROCESS_CANDIDATES
 from generx.pipelines.arguments import (
     Reached,
     Sentence,
     elided,
+    identity_arguments,
     is_gene_list,
     is_passive,
     may_take_context,
@@ -36,6 +37,7 @@ from generx.pipelines.triggers import (
     BINDING,
     COMPOUND_SUFFIXES,
     PARTICIPATION,
+    UNSIGNED,
     TriggerClass,
     compound_suffix,
     is_hedged,
@@ -54,6 +56,11 @@ DISTANCE_PRECISION = ((4, 0.79), (8, 0.76), (15, 0.71), (10_000, 0.67))
 CONSTRUCTION_PRECISION = {"verb": 0.77, "adjective": 0.61, "nominal": 0.74, "compound": 0.78}
 # "X knockout mice show defective P" is not in the development corpora: rated as the adjectives, by judgement.
 CONSTRUCTION_PRECISION["phenotype"] = CONSTRUCTION_PRECISION["adjective"]
+# "X is a glycolytic enzyme", "encodes a transcription factor": also rated as the adjectives, by judgement.
+CONSTRUCTION_PRECISION["identity"] = CONSTRUCTION_PRECISION["adjective"]
+# What a class noun says of its gene's process: a factor acts on it, anything else takes part in it.
+IDENTITY_CLASSES = {"factor": TriggerClass(UNSIGNED)}
+TAKES_PART = TriggerClass(PARTICIPATION)
 AVERAGE_PRECISION = 0.74
 
 
@@ -113,11 +120,12 @@ class RelationFinder:
         self.doc = doc
         self.context = context
         self.mentions = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
+        self.candidates = list(doc.spans[PROCESS_CANDIDATES]) if PROCESS_CANDIDATES in doc.spans else []
 
     def find(self) -> list[Relation]:
         relations: list[Relation] = []
         for sent in self.doc.sents:
-            sentence = Sentence.of(sent, self.mentions)
+            sentence = Sentence.of(sent, self.mentions, self.candidates)
             if not sentence.by_token or is_gene_list(sent, sentence):
                 continue
             for token in sent:
@@ -129,6 +137,8 @@ class RelationFinder:
                 # and stays a process where another relation reaches it.
                 if found is not None and not sentence.names_at(token):
                     relations.extend(self._from_trigger(sentence, token, *found))
+                elif found is None and token.tag_.startswith("NN"):
+                    relations.extend(self._from_identity(sentence, token))
         return deduplicate(relations)
 
     def _from_trigger(self, sentence: Sentence, token: Token, tc: TriggerClass, role: str) -> list[Relation]:
@@ -137,6 +147,13 @@ class RelationFinder:
             for agents, themes in trigger_arguments(sentence, token, tc, role)
             for relation in self._relate(sentence, token, tc, agents, themes, role)
         ]
+
+    def _from_identity(self, sentence: Sentence, token: Token) -> list[Relation]:
+        agents, themes = identity_arguments(sentence, token)
+        if not agents:
+            return []
+        tc = IDENTITY_CLASSES.get(token.lemma_.lower(), TAKES_PART)
+        return self._relate(sentence, token, tc, agents, themes, "identity")
 
     def _from_compound(self, sentence: Sentence, token: Token) -> list[Relation]:
         """ "IL2-induced proliferation", "X-mediated activation of Y", "IL7- or IL2-induced Y".
@@ -191,7 +208,7 @@ class RelationFinder:
         for agent in agents:
             for theme, mechanism in zip(themes, mechanisms, strict=True):
                 # A relation never takes its own trigger as an argument ("regulated" as a process).
-                if construction != "compound" and any(
+                if construction not in ("compound", "identity") and any(
                     r.span is not None and r.span.start <= token.i < r.span.end for r in (agent, theme)
                 ):
                     continue
@@ -284,6 +301,23 @@ def deduplicate(relations: list[Relation]) -> list[Relation]:
 def find_relations(doc: Doc, *, context: Argument | None = None) -> list[Relation]:
     """All relations of a parsed Doc with gene and process mentions in doc.spans[MENTIONS]."""
     return RelationFinder(doc, context).find()
+
+
+def promote_candidates(doc: Doc, relations: list[Relation]) -> None:
+    """Move the process candidates that relations take as arguments into the Doc's mentions."""
+    if PROCESS_CANDIDATES not in doc.spans:
+        return
+    taken = {
+        (arg.span.start, arg.span.end, arg.span.label_)
+        for r in relations
+        for arg in (r.subject, r.object)
+        if arg.span is not None
+    }
+    candidates = list(doc.spans[PROCESS_CANDIDATES])
+    promoted = [span for span in candidates if (span.start, span.end, span.label_) in taken]
+    if promoted:
+        doc.spans[MENTIONS] = [*doc.spans[MENTIONS], *promoted]
+        doc.spans[PROCESS_CANDIDATES] = [span for span in candidates if span not in promoted]
 
 
 def context_argument(

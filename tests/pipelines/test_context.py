@@ -130,3 +130,48 @@ def test_pipeline_resolves_only_with_a_context_gene(nlp: Language) -> None:
     assert subjects and all(s["resolved"] == "context" and s["id"] == "HGNC:6840" for s in subjects)
     assert not any(m.get("resolved") for m in without.mentions)
     assert not any(r["subject"].get("resolved") for r in without.relations)
+
+
+# Function text about the context gene, written for these tests: (statement, the relations of the
+# context gene expected as (subject text, predicate, GO term name)).
+FUNCTION_TEXT = [
+    ("This gene encodes a DNA repair protein.", {("a DNA repair protein", "involved_in", "DNA repair")}),
+    (
+        "The encoded protein is a glycolytic enzyme.",
+        {("The encoded protein", "involved_in", "glycolytic process")},
+    ),
+    (
+        "The encoded protein is the rate-limiting enzyme in cholesterol biosynthesis.",
+        {("The encoded protein", "involved_in", "cholesterol biosynthetic process")},
+    ),
+    (
+        # processes that CRAFT seldom annotates are read where a relation takes them
+        "This gene is involved in signal transduction and cell adhesion.",
+        {("This gene", "involved_in", "signal transduction"), ("This gene", "involved_in", "cell adhesion")},
+    ),
+    (
+        # a phrase in the object of "encodes" that the lexicon reads as another gene's alias
+        "This gene encodes a GTP-binding protein that is required for cell proliferation.",
+        {("GTP-binding protein", "positively_regulates", "cell population proliferation")},
+    ),
+    ("Overexpression of this gene increases tumor growth.", set()),  # a tumour's growth is no process
+    ("This secreted protein binds heparin.", set()),  # "secreted" says where, not what it takes part in
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "expected"), FUNCTION_TEXT, ids=[t for t, _ in FUNCTION_TEXT])
+def test_function_text_of_the_context_gene(
+    nlp: Language, text: str, expected: set[tuple[str, str, str]]
+) -> None:
+    (result,) = extract(nlp, [Statement("s:1", text, "MAP2K1")])
+    found = {
+        (r["subject"]["text"], r["predicate"], r["object"]["name"])
+        for r in result.relations
+        if r["subject"]["id"] == "HGNC:6840" and r["object"]["type"] == "process"
+    }
+    assert found == expected
+    assert all(r["subject"]["resolved"] == "context" for r in result.relations)
+    # a process a relation takes is a mention of the statement
+    names = {m["name"] for m in result.mentions if m["type"] == "process"}
+    assert {name for _s, _p, name in expected} <= names
