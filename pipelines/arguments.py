@@ -502,9 +502,9 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
                     found.extend(reach_theme(sentence, obj, depth + 1))
     if bare is not None and (not found or (lemma in SIGNALING and not trigger_words_only(bare))):
         found.append(Reached(bare, 1))  # "involved in insulin signaling": the gene's pathway as well
-    if not found and mention is None and (candidate := sentence.candidates.get(token.i)) is not None:
-        if is_process_use(sentence, candidate):
-            found.append(Reached(candidate, 1))  # "involved in signal transduction", "regulates development"
+    candidate = sentence.candidates.get(token.i) if not found and mention is None else None
+    if candidate is not None and is_process_use(sentence, candidate):
+        found.append(Reached(candidate, 1))  # "involved in signal transduction", "regulates development"
     # The noun a compound modifies is often parsed as a loose dependent of the elided gene.
     coordinated = ("conj", "dep") if is_compound_part(token) else ("conj",)
     for conj in children(token, *coordinated):
