@@ -310,7 +310,9 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
     elif lemma in MODELS and (genes := model_genes(sentence, token)):
         found.extend(genes)
     elif token.tag_.startswith("NN") or token.tag_ in ("PRP", "DT"):
-        subjects = children(token, *SUBJECTS) if children(token, "cop") else []
+        # "X are short RNAs that ...": the parser may hang the copula and subject on the adjective.
+        copular = [token, *(a for a in children(token, "amod") if children(a, "cop"))]
+        subjects = [s for c in copular if children(c, "cop") for s in children(c, *SUBJECTS)]
         for other in subjects + children(token, "appos"):
             found.extend(reach_agent(sentence, other, depth + 1))
         if token.dep_ == "appos":
@@ -360,8 +362,11 @@ def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
     heads += [
         o for r in prep_objects(noun, ("in",)) if r.lemma_ == "response" for o in prep_objects(r, ("to",))
     ]
-    if noun.lemma_ == "role":
+    if noun.lemma_ in ("role", "function"):
         heads += prep_objects(noun, ("for", "of"))
+    if noun.lemma_ == "function":
+        # "This transcription factor functions in P" parsed as a compound noun "... factor functions"
+        heads += [c for c in children(noun, "nn") if sentence.mention_at(c) is not None]
     if noun.lemma_ == "target":
         heads += prep_objects(noun, ("for", "of"))
     found = [r for head in heads for r in reach_agent(sentence, head)]
@@ -435,7 +440,9 @@ def nominal_themes(sentence: Sentence, noun: Token, tc: TriggerClass, depth: int
     """Theme of an event or agent noun: "activation of X", "X activation", "effect on X", "role in X".
     ``depth`` is how deep the walk already is (the walk may go up the tree as well as down)."""
     if tc.kind == PARTICIPATION:
-        preps: tuple[str, ...] = ("in", "during", "for") if noun.lemma_ != "role" else ("in", "during")
+        preps: tuple[str, ...] = (
+            ("in", "during", "for") if noun.lemma_ not in ("role", "function") else ("in", "during")
+        )
         return [r for o in prep_objects(noun, preps) for r in reach_theme(sentence, o, depth)]
     if tc.kind in (BINDING, ASSOCIATION):
         objects = prep_objects(noun, ("of", "with", "to", "between"))

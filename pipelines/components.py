@@ -328,7 +328,12 @@ class ContextResolver:
         if gene_id is None or gene_id not in self.lexicon.by_id:
             return doc  # unknown, or a family: no "this gene"
         mentions = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
-        references = find_references(doc, [s for s in mentions if s.label_ == GENE], gene_id)
+        gene = self.lexicon.genes[self.lexicon.by_id[gene_id]]
+        # What is said of a class holds for its working members, not for a pseudogene.
+        class_name = gene.name if gene.locus_group != "pseudogene" else None
+        references = find_references(
+            doc, [s for s in mentions if s.label_ == GENE], gene_id, class_name=class_name
+        )
         doc.spans[MENTIONS] = resolved_mentions(doc, mentions, references, gene_id, symbol or gene_id)
         return doc
 

@@ -54,6 +54,12 @@ CLASS_NOUNS = PRODUCT_NOUNS | frozenset(
 )
 # -ase nouns that are no enzymes.
 NOT_ENZYMES = frozenset("case base phase release disease increase decrease ease purchase database".split())
+# Class nouns that name a kind of product too general to place a gene in a class alone ("proteins",
+# "enzymes"): "Histones are ..." speaks of H1-2's class, "Proteins are ..." of no gene's.
+GENERIC_CLASSES = CLASS_NOUNS - frozenset(
+    """histone keratin collagen integrin cadherin mucin lectin cytokine chemokine immunoglobulin mirna
+    microrna""".split()
+)
 # Nouns after "its" that name something other than the gene: "its targets", "its receptor".
 NOT_ITSELF = frozenset(
     """target targets substrate substrates partner partners ligand ligands receptor receptors homolog
@@ -75,7 +81,8 @@ _ENZYME = re.compile(r"[a-z]{3,}ases?$")
 @dataclass(frozen=True)
 class Reference:
     """Tokens ``start``..``end`` (end-exclusive) of the Doc refer to the context gene; ``kind`` says how:
-    "description", "encoded", "pronoun", "name" (a gene mention of the gene, ``span``), or "named" (a
+    "description", "encoded", "pronoun", "class" (a plural naming its class), "name" (a gene mention of
+    the gene, ``span``), or "named" (a
     phrase around one, "the TP53 protein")."""
 
     start: int
@@ -99,12 +106,15 @@ def is_class_noun(lemma: str) -> bool:
     return lemma in CLASS_NOUNS or (_ENZYME.match(lemma) is not None and lemma not in NOT_ENZYMES)
 
 
-def find_references(doc: Doc, genes: Sequence[Span], context_id: str) -> list[Reference]:
+def find_references(
+    doc: Doc, genes: Sequence[Span], context_id: str, *, class_name: str | None = None
+) -> list[Reference]:
     """The expressions of ``doc`` that refer to the gene ``context_id``, in text order.
 
     ``genes`` are the Doc's gene mentions; those grounded to the context gene (or with it among their
     candidates) count as references by name. Descriptions that contain another gene's mention are not
-    references.
+    references. ``class_name`` is the gene's full name when statements about its class hold for it
+    (see ``names_class``; None for a pseudogene).
     """
     state = _State()
     by_token: dict[int, Span] = {}
@@ -124,6 +134,8 @@ def find_references(doc: Doc, genes: Sequence[Span], context_id: str) -> list[Re
                 state.references.append(Reference(mention.start, mention.end, "encoded", mention))
             continue
         reference = _reference(token, state, by_token, context_id)
+        if reference is None and class_name and names_class(token, class_name, by_token):
+            reference = Reference(_phrase_start(token), token.i + 1, "class")
         if reference is not None:
             state.heads.add(token.i)
             if reference.kind != "named":
@@ -150,6 +162,32 @@ def resolved_mentions(
             spans.remove(named)
         spans.append(span)
     return spans
+
+
+def names_class(noun: Token, class_name: str, by_token: dict[int, Span]) -> bool:
+    """A bare plural subject that names the class the gene's own name puts it in: "microRNAs (miRNAs)
+    are ... involved in P" for MIR214 (microRNA 214), "Olfactory receptors interact with ..." for OR2A4,
+    "Histones are ..." for H1-2. The head and the modifiers before it, as far as they go, must be
+    consecutive words of the name; a head that names any product ("proteins", "enzymes") needs a
+    modifier too. No determiner ("these proteins" are others), no gene named in the phrase.
+
+    NCBI writes these for whole classes of genes (1,913 microRNA and 428 olfactory receptor summaries
+    of the RefSeq set), so what they say of the class is what the record says of the gene.
+    """
+    if noun.tag_ not in ("NNS", "NNPS") or noun.dep_ not in SUBJECTS:
+        return False
+    if any(c.dep_ in ("det", "poss", "predet", "num") for c in noun.children) or _names_other(noun, by_token):
+        return False
+    words = [t.lemma_.lower() for t in noun.doc[_phrase_start(noun) : noun.i + 1] if t.is_alpha]
+    name = re.findall(r"[a-z0-9]+", class_name.lower())
+    matched = 0
+    for k in range(1, len(words) + 1):  # the longest run of the phrase's last words found in the name
+        tail = words[-k:]
+        if any(name[i : i + k] == tail for i in range(len(name) - k + 1)):
+            matched = k
+    if matched == 0:
+        return False
+    return matched >= 2 or words[-1] not in GENERIC_CLASSES
 
 
 def names_context(mention: Span, context_id: str) -> bool:

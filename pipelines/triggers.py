@@ -112,7 +112,8 @@ NOUNS: dict[str, TriggerClass] = {
         "binding interaction complex heterodimer dimer partner association receptor coreceptor co-receptor "
         "ligand",
     ),
-    **_entries(PARTICIPATION, "role"),
+    # "its function in P"; also "X functions in P" that the parser reads as a plural noun.
+    **_entries(PARTICIPATION, "role function"),
     **_entries(ASSOCIATION, "correlation balance"),
 }
 
