@@ -175,3 +175,34 @@ def test_function_text_of_the_context_gene(
     # a process a relation takes is a mention of the statement
     names = {m["name"] for m in result.mentions if m["type"] == "process"}
     assert {name for _s, _p, name in expected} <= names
+
+
+# What a summary says of the gene's class (written for these tests): (context gene, statement, the GO
+# term names the context gene is related to).
+CLASS_TEXT = [
+    (
+        "MIR21",
+        "microRNAs are short RNAs that are involved in regulation of gene expression.",
+        {"regulation of gene expression"},
+    ),
+    (
+        "OR2A4",
+        "Olfactory receptors are involved in sensory perception of smell.",
+        {"sensory perception of smell"},
+    ),
+    # a pseudogene does what its class does not
+    ("OR1AA1P", "Olfactory receptors are involved in sensory perception of smell.", set()),
+    # "proteins" alone places no gene in a class; "these" receptors are others
+    ("OR2A4", "Proteins are involved in sensory perception of smell.", set()),
+    ("OR2A4", "These olfactory receptors are involved in sensory perception of smell.", set()),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("gene", "text", "expected"), CLASS_TEXT, ids=[f"{g}: {t}" for g, t, _ in CLASS_TEXT]
+)
+def test_statements_of_the_genes_class(nlp: Language, gene: str, text: str, expected: set[str]) -> None:
+    (result,) = extract(nlp, [Statement("s:1", text, gene)])
+    found = {r["object"]["name"] for r in result.relations if r["subject"]["name"] == gene}
+    assert found == expected
