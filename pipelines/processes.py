@@ -39,6 +39,14 @@ from generx.pipelines.lexicon import (
 )
 
 MAX_WORDS = 12
+# Phrases the corpus forms suppress that gene function text uses in another sense: a signal's
+# "transduction" (GO's is a virus moving genes), "growth" and "cell growth" for proliferation or a
+# tumour's, a disease's "pathogenesis", "degradation" of a protein (a mechanism); and adjectives. They
+# are not even candidates, nor are abbreviations ("ltp").
+NOT_CANDIDATES = frozenset(
+    """transduction growth pathogenesis pathogenic kinetic retention storage breakdown degradation
+    synthetic morphogenic myogenic apoptotic opsin""".split()
+) | {"cell growth", "tumor suppressor", "histone chaperone", "chaperone activity", "cell cycle regulator"}
 _GAP_RE = re.compile(r"[\s\-\u2010\u2011]*")
 RELATED = 3
 
@@ -231,7 +239,8 @@ def find_process_mentions(
             entries = lexicon.entries(key)
             ranked = rank_terms(lexicon, entries, related=related) if entries else []
             if ranked and forms is not None and key in forms.suppress:
-                weak = (j, ranked)
+                if key not in NOT_CANDIDATES and len(key) > 3:
+                    weak = (j, ranked)
             elif ranked:
                 best = (j, ranked)
         loose = _of_with_modifiers(lexicon, words, i, related=related)
@@ -251,6 +260,17 @@ def find_process_mentions(
     return mentions
 
 
+def closest_common_ancestor(lexicon: GoLexicon, go_ids: Sequence[str]) -> str | None:
+    """The most specific GO term that is or lies above every one of ``go_ids`` (is_a/part_of)."""
+    common: set[str] | None = None
+    for go_id in go_ids:
+        lineage = {go_id, *ancestors(lexicon, go_id)}
+        common = lineage if common is None else common & lineage
+    if not common:
+        return None
+    return min(common, key=lambda t: (lexicon.terms[lexicon.by_id[t]].descendants, t))
+
+
 def _mention(
     lexicon: GoLexicon,
     text: str,
@@ -260,6 +280,13 @@ def _mention(
     *,
     weak: bool = False,
 ) -> ProcessMention:
+    # Several terms tied on a related synonym only ("mRNA splicing" for group I, II and III intron
+    # splicing): the words support what they share, their closest common ancestor; the rest stay ranked.
+    tied = [go_id for go_id, score in ranked if score == ranked[0][1]]
+    if len(tied) > 1 and ranked[0][1] <= GO_SCOPE_SCORE[RELATED]:
+        shared = closest_common_ancestor(lexicon, tied)
+        if shared is not None and shared not in tied:
+            ranked = [(shared, ranked[0][1]), *ranked]
     term = (
         lexicon.terms[lexicon.by_id[ranked[0][0]]]
         if ranked[0][0] in lexicon.by_id
