@@ -169,16 +169,20 @@ def names_class(noun: Token, class_name: str, by_token: dict[int, Span]) -> bool
     are ... involved in P" for MIR214 (microRNA 214), "Olfactory receptors interact with ..." for OR2A4,
     "Histones are ..." for H1-2. The head and the modifiers before it, as far as they go, must be
     consecutive words of the name; a head that names any product ("proteins", "enzymes") needs a
-    modifier too. No determiner ("these proteins" are others), no gene named in the phrase.
+    modifier too, and so does a phrase with "the". No other determiner ("these proteins" are others), no
+    gene named in the phrase.
 
     NCBI writes these for whole classes of genes (1,913 microRNA and 428 olfactory receptor summaries
     of the RefSeq set), so what they say of the class is what the record says of the gene.
     """
     if noun.tag_ not in ("NNS", "NNPS") or noun.dep_ not in SUBJECTS:
         return False
-    if any(c.dep_ in ("det", "poss", "predet", "num") for c in noun.children) or _names_other(noun, by_token):
+    determiners = [c for c in noun.children if c.dep_ in ("det", "poss", "predet", "num")]
+    if any(d.lower_ != "the" for d in determiners) or _names_other(noun, by_token):
         return False
     words = [t.lemma_.lower() for t in noun.doc[_phrase_start(noun) : noun.i + 1] if t.is_alpha]
+    if len(words) > 1 and words[-1] in PRODUCT_NOUNS:
+        words = words[:-1]  # "olfactory receptor proteins" are olfactory receptors
     name = re.findall(r"[a-z0-9]+", class_name.lower())
     matched = 0
     for k in range(1, len(words) + 1):  # the longest run of the phrase's last words found in the name
@@ -187,7 +191,8 @@ def names_class(noun: Token, class_name: str, by_token: dict[int, Span]) -> bool
             matched = k
     if matched == 0:
         return False
-    return matched >= 2 or words[-1] not in GENERIC_CLASSES
+    # "The cytochrome P450 proteins are ..." is the class too; "the proteins" is not.
+    return matched >= 2 or (not determiners and words[-1] not in GENERIC_CLASSES)
 
 
 def names_context(mention: Span, context_id: str) -> bool:

@@ -190,6 +190,12 @@ CLASS_TEXT = [
         "Olfactory receptors are involved in sensory perception of smell.",
         {"sensory perception of smell"},
     ),
+    (
+        "OR2A4",
+        "The olfactory receptor proteins are involved in sensory perception of smell.",
+        {"sensory perception of smell"},
+    ),
+    ("MRPL3", "Mitochondrial ribosomal proteins help in protein synthesis.", {"translation"}),
     # a pseudogene does what its class does not
     ("OR1AA1P", "Olfactory receptors are involved in sensory perception of smell.", set()),
     # "proteins" alone places no gene in a class; "these" receptors are others
