@@ -60,6 +60,7 @@ GENERIC_CLASSES = CLASS_NOUNS - frozenset(
     """histone keratin collagen integrin cadherin mucin lectin cytokine chemokine immunoglobulin mirna
     microrna""".split()
 )
+DESIGNATIONS = frozenset({"family", "subfamily", "member", "class", "group", "type", "isoform"})
 # Nouns after "its" that name something other than the gene: "its targets", "its receptor".
 NOT_ITSELF = frozenset(
     """target targets substrate substrates partner partners ligand ligands receptor receptors homolog
@@ -185,14 +186,23 @@ def names_class(noun: Token, class_name: str, by_token: dict[int, Span]) -> bool
         words = words[:-1]  # "olfactory receptor proteins" are olfactory receptors
     name = re.findall(r"[a-z0-9]+", class_name.lower())
     matched = 0
-    for k in range(1, len(words) + 1):  # the longest run of the phrase's last words found in the name
+    for k in range(1, len(words) + 1):  # the longest run of the phrase's last words that heads the name
         tail = words[-k:]
-        if any(name[i : i + k] == tail for i in range(len(name) - k + 1)):
+        if any(name[i : i + k] == tail and _designation(name[i + k :]) for i in range(len(name) - k + 1)):
             matched = k
     if matched == 0:
         return False
     # "The cytochrome P450 proteins are ..." is the class too; "the proteins" is not.
     return matched >= 2 or (not determiners and words[-1] not in GENERIC_CLASSES)
+
+
+def _designation(rest: list[str]) -> bool:
+    """Whether the words after a class in a gene's name only tell the member apart ("microRNA 214",
+    "mitochondrial ribosomal protein L3", "olfactory receptor family 2 subfamily A member 4"), so that
+    the class is what the gene is ("C-C motif chemokine receptor 9" is a receptor, not a chemokine)."""
+    if rest and rest[0] in PRODUCT_NOUNS:  # "ribosomal proteins" and "ribosomal protein L3"
+        rest = rest[1:]
+    return not rest or rest[0] in DESIGNATIONS or len(rest[0]) <= 2 or any(c.isdigit() for c in rest[0])
 
 
 def names_context(mention: Span, context_id: str) -> bool:

@@ -196,6 +196,8 @@ CLASS_TEXT = [
         {"sensory perception of smell"},
     ),
     ("MRPL3", "Mitochondrial ribosomal proteins help in protein synthesis.", {"translation"}),
+    # a receptor of chemokines is no chemokine
+    ("CCR9", "Chemokines are involved in thymocyte migration.", set()),
     # a pseudogene does what its class does not
     ("OR1AA1P", "Olfactory receptors are involved in sensory perception of smell.", set()),
     # "proteins" alone places no gene in a class; "these" receptors are others
