@@ -60,6 +60,7 @@ GENERIC_CLASSES = CLASS_NOUNS - frozenset(
     """histone keratin collagen integrin cadherin mucin lectin cytokine chemokine immunoglobulin mirna
     microrna""".split()
 )
+FAMILY_WORDS = frozenset({"family", "subfamily", "superfamily"})
 DESIGNATIONS = frozenset({"family", "subfamily", "member", "class", "group", "type", "isoform"})
 # Nouns after "its" that name something other than the gene: "its targets", "its receptor".
 NOT_ITSELF = frozenset(
@@ -100,6 +101,7 @@ class _State:
     introduced: set[str] = field(default_factory=set)  # nouns the text has used for it
     last_meaning: dict[str, bool] = field(default_factory=dict)  # noun -> did "the <noun>" mean the gene
     references: list[Reference] = field(default_factory=list)
+    in_family: bool = False  # the text has put the gene in a family ("encodes a member of the X family")
 
 
 def is_class_noun(lemma: str) -> bool:
@@ -135,7 +137,11 @@ def find_references(
                 state.references.append(Reference(mention.start, mention.end, "encoded", mention))
             continue
         reference = _reference(token, state, by_token, context_id)
-        if reference is None and class_name and names_class(token, class_name, by_token):
+        if (
+            reference is None
+            and class_name
+            and (names_class(token, class_name, by_token) or (state.in_family and is_its_family(token)))
+        ):
             reference = Reference(_phrase_start(token), token.i + 1, "class")
         if reference is not None:
             state.heads.add(token.i)
@@ -194,6 +200,27 @@ def names_class(noun: Token, class_name: str, by_token: dict[int, Span]) -> bool
         return False
     # "The cytochrome P450 proteins are ..." is the class too; "the proteins" is not.
     return matched >= 2 or (not determiners and words[-1] not in GENERIC_CLASSES)
+
+
+def is_its_family(noun: Token) -> bool:
+    """A subject that speaks of the family the text has put the gene in: "Members of this family are
+    involved in P", "Family members share ...", "This family of proteins is thought to ..."."""
+    if noun.dep_ not in SUBJECTS:
+        return False
+    lemma = noun.lemma_.lower()
+    determiners = {c.lower_ for c in noun.children if c.dep_ in ("det", "predet")}
+    if lemma in FAMILY_WORDS:
+        return determiners == {"this"}
+    if lemma != "member" or noun.tag_ not in ("NNS", "NNPS") or determiners - {"the"}:
+        return False
+    if any(c.dep_ in ("nn", "compound") and c.lemma_.lower() in FAMILY_WORDS for c in noun.children):
+        return True
+    family = _of_complement(noun)
+    return (
+        family is not None
+        and family.lemma_.lower() in FAMILY_WORDS
+        and {c.lower_ for c in family.children if c.dep_ == "det"} & {"this", "the", "that"} != set()
+    )
 
 
 def _designation(rest: list[str]) -> bool:
@@ -383,6 +410,8 @@ def _learn(token: Token, state: _State) -> None:
     if not token.tag_.startswith("NN"):
         return
     lemma = token.lemma_.lower()
+    if lemma in FAMILY_WORDS and any(token.sent.start <= h < token.i for h in state.heads):
+        state.in_family = True
     if token.i in state.heads:
         if lemma != "gene":
             state.introduced.add(lemma)

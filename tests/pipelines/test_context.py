@@ -196,6 +196,12 @@ CLASS_TEXT = [
         {"sensory perception of smell"},
     ),
     ("MRPL3", "Mitochondrial ribosomal proteins help in protein synthesis.", {"translation"}),
+    (
+        "MAP2K1",
+        "This gene encodes a member of the MAP kinase kinase family. Members of this family are involved in cell adhesion.",
+        {"cell adhesion"},
+    ),
+    ("MAP2K1", "Members of this family are involved in cell adhesion.", set()),  # which family?
     # a receptor of chemokines is no chemokine
     ("CCR9", "Chemokines are involved in thymocyte migration.", set()),
     # a pseudogene does what its class does not
