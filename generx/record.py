@@ -20,9 +20,11 @@ ArgumentType = Literal["gene", "process"]
 PredicateName = Literal[
     "positively_regulates", "negatively_regulates", "regulates", "binds", "involved_in", "associated_with"
 ]
-# How an argument that names no gene of its own was read: the statement's context gene, through an
-# anaphor ("this gene", "the encoded protein", "it") or the gene's own name.
-Resolution = Literal["context"]
+# How an argument that names no gene of its own was read: "context", the statement's context gene,
+# through an anaphor ("this gene", "the encoded protein", "it") or the gene's own name; "class", through
+# what the text says of the gene's class ("microRNAs are ...", "Members of this family ..."), which holds
+# for the gene as for every member.
+Resolution = Literal["context", "class"]
 MechanismType = Literal[
     "phosphorylation",
     "dephosphorylation",

@@ -74,6 +74,7 @@ EXPLETIVE_ADJECTIVES = frozenset(
     "possible important necessary difficult unclear unknown interesting notable noteworthy".split()
 )
 CONTEXT = "context"  # span._.resolved of a mention read as the context gene
+CLASS = "class"  # ... read as the context gene's class
 SUBJECTS = ("nsubj", "nsubjpass")
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
 NP_MODIFIERS = ("det", "amod", "nn", "num", "poss", "predet", "quantmod", "hmod", "compound")
@@ -164,7 +165,7 @@ def resolved_mentions(
             continue
         span = Span(doc, reference.start, reference.end, label=GENE, kb_id=gene_id)
         span._.name = name
-        span._.resolved = CONTEXT
+        span._.resolved = CLASS if reference.kind == "class" else CONTEXT
         if named is not None:
             spans.remove(named)
         spans.append(span)
