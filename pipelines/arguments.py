@@ -7,7 +7,8 @@ The rules follow the Stanford basic dependencies of the GENIA treebank the parse
   subjects shared through control, relative clauses and conjunction ("X is a repressor that is known to
   negatively regulate Y");
 - adjectives: "X is required for Y";
-- nominalisations: "inhibition of Y by X", "X, an activator of Y", "a role for X in Y".
+- nominalisations: "inhibition of Y by X", "X, an activator of Y", "a role for X in Y";
+- what a gene is said to be: "X is a glycolytic enzyme", "the key enzyme in P" (``identity_arguments``).
 
 An argument is traced from its head word through words that name a gene without changing what is said of
 it ("expression of", "the X promoter", "cytokine genes such as X"), multiplying the sign of event nouns on
@@ -80,6 +81,7 @@ PHENOTYPES: dict[str, TriggerClass] = {
     **{w: TriggerClass(UNSIGNED) for w in "abnormal aberrant altered".split()},
 }
 MAX_DEPTH = 6
+# A gene-named pathway is a process too: "involved in insulin signaling" (and the gene's own event).
 SIGNALING = frozenset({"signaling", "signalling", "pathway"})
 # Words that make "growth" or "development" a disease's: "tumor growth", "cancer development".
 DISEASE_WORDS = frozenset(
@@ -426,9 +428,8 @@ def identity_arguments(sentence: Sentence, noun: Token) -> tuple[list[Reached], 
             r
             for o in prep_objects(noun, ("in", "of"))
             for r in reach_theme(sentence, o)
-            if r.span is not None
+            if r.span is not None and r.span.label_ == PROCESS
         ]
-    themes = [r for r in themes if r.span is not None and r.span.label_ == PROCESS]
     if not themes:
         return [], []
     own = sentence.mention_at(noun)
