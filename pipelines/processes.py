@@ -285,7 +285,12 @@ def _mention(
     tied = [go_id for go_id, score in ranked if score == ranked[0][1]]
     if len(tied) > 1 and ranked[0][1] <= GO_SCOPE_SCORE[RELATED]:
         shared = closest_common_ancestor(lexicon, tied)
-        if shared is not None and shared not in tied:
+        # A grouping term near the root ("cellular process" for "necrosis") says less than the first reading.
+        if (
+            shared is not None
+            and shared not in tied
+            and lexicon.terms[lexicon.by_id[shared]].descendants <= 1000
+        ):
             ranked = [(shared, ranked[0][1]), *ranked]
     term = (
         lexicon.terms[lexicon.by_id[ranked[0][0]]]
