@@ -69,6 +69,26 @@ def test_ambiguous_mentions_carry_ranked_candidates(go: GoLexicon) -> None:
     assert mention.candidates[:2] == (("GO:0042098", 1.0), ("GO:0046633", 0.9))
 
 
+def test_terms_tied_on_a_related_synonym_ground_to_what_they_share(go: GoLexicon) -> None:
+    (mention,) = find_process_mentions(
+        go, "mRNA splicing"
+    )  # a related synonym of group I, II, III intron splicing
+    tied = [go_id for go_id, score in mention.candidates[1:] if score == mention.candidates[0][1]]
+    assert len(tied) > 1 and mention.id not in tied
+    assert all(is_a_or_part_of(go, go_id, mention.id) for go_id in tied)
+    # ... but not a grouping term near the root
+    (mention,) = find_process_mentions(go, "necrosis")
+    assert mention.id != "GO:0009987"
+
+
+def test_suppressed_phrases_are_candidates_unless_read_otherwise(go: GoLexicon) -> None:
+    forms = load_corpus_forms()
+    (mention,) = find_process_mentions(go, "involved in signal transduction", forms=forms)
+    assert (mention.name, mention.weak) == ("signal transduction", True)
+    # a signal's "transduction" is no virus moving genes, "cell growth" in function text is no cell size
+    assert find_process_mentions(go, "transduction of odorant signals and cell growth", forms=forms) == []
+
+
 def test_related_synonyms_can_be_left_out(go: GoLexicon) -> None:
     assert lookup_process(go, "apoptosis activator activity", related=True) != []
     assert lookup_process(go, "apoptosis activator activity", related=False) == []
