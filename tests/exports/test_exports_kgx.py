@@ -190,6 +190,19 @@ def test_kgx_reads_and_validates_the_archive(records: list[dict[str, Any]], tmp_
     assert all("publications" not in edge for edge in graph.edges[:-1])
 
 
+def test_binding_mechanism_validates(records: list[dict[str, Any]], tmp_path: Path) -> None:
+    """A ``binds`` edge carries the binding mechanism in generx's column and no aspect; a regulation by
+    binding has the aspect molecular_interaction. kgx validates both clean."""
+    binding = {"type": "binding", "residue": None, "position": None}
+    binds = {**copy.deepcopy(records[0]), "predicate": "binds", "mechanism": binding}
+    regulates = {**copy.deepcopy(records[0]), "predicate": "positively_regulates", "mechanism": binding}
+    count, archive = _export([binds, regulates])
+    graph = _read_with_kgx(archive, tmp_path)
+    assert count == 2 and graph.validator.get_errors() == {}
+    aspects = sorted(str(edge.get("object_aspect_qualifier")) for edge in graph.edges)
+    assert aspects == ["None", "molecular_interaction"]
+
+
 def test_edge_ids_are_stable(records: list[dict[str, Any]]) -> None:
     first = _edge_ids(_export(records)[1])
     assert first == _edge_ids(_export(records)[1])

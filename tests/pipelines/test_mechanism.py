@@ -4,7 +4,9 @@ tests/data/mechanisms/statements.jsonl holds hand-written statements, each with 
 expects (subject, predicate, object as written, and the mechanism): every mechanism type of the record's
 vocabulary, the residue forms ("Ser-473", "Ser473", "serine 473", "S473", "Tyr694", "'Lys-48'-linked",
 "Lys63-linked", "tyrosine phosphorylation"), verbs, passives, nominalisations, chains, means clauses,
-coordinated verbs, and statements that state no mechanism.
+coordinated verbs, and statements that state no mechanism. The readings by linguistic class (a presence
+with a place, an amount qualified by an event, a clause on the object, coordinated events, the parse
+between two mentions) are also tested on Docs built by hand, without a trained model.
 """
 
 from __future__ import annotations
@@ -13,11 +15,20 @@ import json
 from typing import Any, get_args
 
 import pytest
+import spacy
 from spacy.language import Language
+from spacy.tokens import Doc, Span
 
-from generx.pipelines.mechanism import parse_residue
+from generx.pipelines.annotations import GENE
+from generx.pipelines.mechanism import (
+    mechanism_of,
+    pair_mechanism,
+    parse_residue,
+    pooled_mechanism,
+    word_mechanism,
+)
 from generx.pipelines.statements import Statement
-from generx.record import MechanismType
+from generx.record import Mechanism, MechanismType
 from tests.conftest import DATA
 
 CASES = [json.loads(line) for line in (DATA / "mechanisms" / "statements.jsonl").read_text().splitlines()]
@@ -102,3 +113,92 @@ def test_sign_stays_what_the_text_says(nlp: Language) -> None:
     assert alone["predicate"] == "regulates" and alone["mechanism"]["type"] == "phosphorylation"
     assert activates["predicate"] == "positively_regulates"
     assert activates["mechanism"]["type"] == "phosphorylation"
+
+
+def _parsed(rows: str) -> Doc:
+    """A Doc from "word/TAG/dep/head[/lemma]" rows, heads as token indices."""
+    parts = [row.split("/") for row in rows.split()]
+    return Doc(
+        spacy.blank("en").vocab,
+        words=[p[0] for p in parts],
+        tags=[p[1] for p in parts],
+        deps=[p[2] for p in parts],
+        heads=[int(p[3]) for p in parts],
+        lemmas=[p[4] if len(p) > 4 else p[0].lower() for p in parts],
+    )
+
+
+def _genes(doc: Doc, *indices: int) -> dict[int, list[Span]]:
+    return {i: [Span(doc, i, i + 1, label=GENE)] for i in indices}
+
+
+@pytest.mark.parametrize(
+    ("rows", "index", "expected"),
+    [
+        # A presence with a place is a localization; without one it names nothing by itself.
+        ("nuclear/JJ/amod/1 accumulation/NN/ROOT/1 of/IN/prep/1 RELA/NN/pobj/2", 1, "localization"),
+        ("accumulation/NN/ROOT/0 of/IN/prep/0 RELA/NN/pobj/1 in/IN/prep/0 the/DT/det/5 nucleus/NN/pobj/3", 0,
+         "localization"),
+        ("accumulation/NN/ROOT/0 of/IN/prep/0 RELA/NN/pobj/1", 0, None),
+        # An amount or activity qualified by an event is that event, by a transcript transcription.
+        ("DNA-binding/JJ/amod/1 activity/NN/ROOT/1", 1, "binding"),
+        ("phosphorylation/NN/nn/1 levels/NNS/ROOT/1", 1, "phosphorylation"),
+        ("transcript/NN/nn/1 levels/NNS/ROOT/1", 1, "transcription"),
+        ("kinase/NN/nn/1 activity/NN/ROOT/1", 1, "activity"),
+        # "transcription factor" names a protein, not a transcription.
+        ("transcription/NN/nn/2 factor/NN/nn/2 activation/NN/ROOT/2", 2, "activity"),
+        ("transcriptional/JJ/amod/1 activation/NN/ROOT/1", 1, "transcription"),
+        # The things bound are not a binding: "the p50-p65 complex".
+        ("the/DT/det/1 complex/NN/ROOT/1", 1, None),
+    ],
+)  # fmt: skip
+def test_word_mechanism_by_class(rows: str, index: int, expected: str | None) -> None:
+    assert word_mechanism(_parsed(rows)[index]) == expected
+
+
+def test_clause_on_the_object_reads_the_event_that_governs_it() -> None:
+    """ "phosphorylation of STAT3 induced by IL6": the parser hangs "induced" on STAT3."""
+    doc = _parsed(
+        "phosphorylation/NN/ROOT/0 of/IN/prep/0 STAT3/NN/pobj/1 induced/VBN/partmod/2/induce by/IN/prep/3 "
+        "IL6/NN/pobj/4"
+    )
+    found = mechanism_of(doc[3], doc[2:3], mentions=_genes(doc, 2, 5))
+    assert found is not None and found["type"] == "phosphorylation"
+
+
+def test_an_event_of_another_conjunct_is_not_read() -> None:
+    """ "TNF induces degradation of NFKBIA and translocation of RELA": RELA is translocated, not degraded."""
+    doc = _parsed(
+        "TNF/NN/nsubj/1 induces/VBZ/ROOT/1/induce degradation/NN/dobj/1 of/IN/prep/2 NFKBIA/NN/pobj/3 "
+        "and/CC/cc/4 translocation/NN/conj/4 of/IN/prep/6 RELA/NN/pobj/7"
+    )
+    genes = _genes(doc, 0, 4, 8)
+    translocated, degraded = (mechanism_of(doc[1], doc[i : i + 1], mentions=genes) for i in (8, 4))
+    assert translocated is not None and translocated["type"] == "localization"
+    assert degraded is not None and degraded["type"] == "degradation"
+
+
+def test_a_coordinated_verb_beside_a_passive_trigger_is_the_objects_own() -> None:
+    """ "RELA is induced by TNF and dimerizes": RELA dimerizes; TNF does not act on it by binding."""
+    doc = _parsed(
+        "RELA/NN/nsubjpass/2 is/VBZ/auxpass/2/be induced/VBN/ROOT/2/induce by/IN/prep/2 TNF/NN/pobj/3 "
+        "and/CC/cc/2 dimerizes/VBZ/conj/2/dimerize"
+    )
+    assert mechanism_of(doc[2], doc[0:1], mentions=_genes(doc, 0, 4)) is None
+
+
+def test_pair_mechanism_reads_the_parse_between_two_mentions() -> None:
+    doc = _parsed("TNF/NN/nsubj/1 induces/VBZ/ROOT/1/induce IL6/NN/nn/3 expression/NN/dobj/1")
+    found = pair_mechanism(doc[0:1], doc[2:3], predicate="positively_regulates", mentions=_genes(doc, 0, 2))
+    assert found == {"type": "expression", "residue": None, "position": None}
+    # No word of action joins two genes that only share a phrase.
+    doc = _parsed("TNF/NN/nn/3 and/CC/cc/0 IL6/NN/conj/0 expression/NN/ROOT/3")
+    assert pair_mechanism(doc[0:1], doc[2:3], predicate="regulates", mentions=_genes(doc, 0, 2)) is None
+
+
+def test_pooled_mechanism_binds_is_binding_and_association_none() -> None:
+    stated: list[Mechanism | None] = [None, {"type": "expression", "residue": None, "position": None}]
+    binding: Mechanism = {"type": "binding", "residue": None, "position": None}
+    assert pooled_mechanism(stated, [], predicate="binds") == binding
+    assert pooled_mechanism(stated, [], predicate="associated_with") is None
+    assert pooled_mechanism(stated, [], predicate="positively_regulates") == stated[1]
