@@ -368,6 +368,12 @@ class CorpusForms:
 
     forms: dict[str, str]
     suppress: frozenset[str]
+    # Every beginning of a form, so that a match can ask "does some form go on from here?" in one lookup.
+    prefixes: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        prefixes = frozenset(form[:n] for form in self.forms for n in range(1, len(form) + 1))
+        object.__setattr__(self, "prefixes", prefixes)
 
 
 @cache

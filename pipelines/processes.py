@@ -345,7 +345,7 @@ def _coordinated(
 
 
 def _starts_a_form(forms: CorpusForms | None, key: str) -> bool:
-    return forms is not None and any(form.startswith(key) for form in forms.forms)
+    return forms is not None and key in forms.prefixes
 
 
 _NOT_ONLY = ("not", "only")
