@@ -6,9 +6,12 @@ function that takes no arguments and returns a spaCy ``Language``; tests point i
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import importlib
 import logging
 import time
+from functools import cache
 from typing import Any
 
 from generx.worker.errors import ConfigurationError
@@ -39,3 +42,28 @@ def get_nlp(spec: str, **options: Any) -> Any:
         _loaded[key] = resolve_loader(spec)(**options)
         log.info("loaded pipeline %s in %.1f s", spec, time.perf_counter() - started)
     return _loaded[key]
+
+
+@cache
+def _malloc_trim() -> Any:
+    # glibc only (the Docker image's Debian has it); None on musl, macOS and Windows.
+    name = ctypes.util.find_library("c")
+    try:
+        return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    except OSError:
+        return None
+
+
+def release_memory() -> bool:
+    """Hand the memory the C heap holds free back to the system; whether it could.
+
+    Python frees a Doc's arrays and objects to the C allocator, which keeps the pages for later rather
+    than return them: a worker's resident memory then drifts up by whatever its largest batch needed
+    (tens of MB) and stays there. ``malloc_trim`` returns every free page, at the cost of a pass over
+    the heap (a millisecond or two here).
+    """
+    trim = _malloc_trim()
+    if trim is None:
+        return False
+    trim(0)
+    return True
