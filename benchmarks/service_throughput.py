@@ -26,6 +26,7 @@ import gzip
 import itertools
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -126,11 +127,14 @@ def in_process(path: Path, env: dict[str, str]) -> tuple[float, float]:
 
 
 def through_service(
-    path: Path, env: dict[str, str], folder: Path, workers: int, early: int
+    path: Path, env: dict[str, str], folder: Path, workers: int, window: int
 ) -> dict[str, Any]:
     """Seconds from submit to done, and the memory of each pool process: resident once the pipeline is
-    loaded, after the first ``early`` statements, at the end, the most seen while the job ran (read every
-    half second) and the peak (VmHWM, loading included); and the worker's main process at the end."""
+    loaded; the least and the most resident (read every half second) while the job's first ``window``
+    statements were done, and while its last ``window`` were; at the end; the peak (VmHWM, loading
+    included); and the worker's main process at the end. The least of a window is the memory between
+    chunks, the most that and the working memory of a batch: flat means both are the same at the end as
+    at the start."""
     from generx.worker import jobs
 
     process = WorkerProcess(env, folder / f"worker{workers}.log", concurrency=workers, name=f"bench{workers}")
@@ -146,16 +150,19 @@ def through_service(
         time.sleep(1)  # the memory given back after loading
         pids = pool_pids(process.process.pid)
         loaded = [memory_mb(pid, "VmRSS") for pid in pids]
-        running = list(loaded)
+        first: list[list[float]] = [[] for _ in pids]
+        last: list[list[float]] = [[] for _ in pids]
         started = time.perf_counter()
         job_id = jobs.submit_path(path)
-        at_early: list[float] = []
         while True:
             current = jobs.status(job_id)
             now = [memory_mb(pid, "VmRSS") for pid in pids]
-            running = [max(a, b) for a, b in zip(running, now, strict=True)]
-            if not at_early and current.done >= early:
-                at_early = now
+            if current.done < window:
+                for readings, reading in zip(first, now, strict=True):
+                    readings.append(reading)
+            elif current.done >= current.total - window:
+                for readings, reading in zip(last, now, strict=True):
+                    readings.append(reading)
             if current.finished:
                 break
             time.sleep(0.5)
@@ -164,14 +171,18 @@ def through_service(
             f"{workers} worker(s): {seconds:.1f} s, {current.relations} relations, {current.errors} errors",
             flush=True,
         )
+
+        def span(readings: list[list[float]]) -> list[list[int]]:
+            return [[round(min(r)), round(max(r))] if r else [] for r in readings]
+
         result = {
             "seconds": round(seconds, 2),
             "relations": current.relations,
             "errors": current.errors,
             "rss_mb_loaded": [round(m) for m in loaded],
-            f"rss_mb_after_{early}": [round(m) for m in at_early],
+            f"rss_mb_least_most_first_{window}": span(first),
+            f"rss_mb_least_most_last_{window}": span(last),
             "rss_mb_at_end": [round(memory_mb(pid, "VmRSS")) for pid in pids],
-            "rss_mb_max_while_running": [round(m) for m in running],
             "peak_rss_mb": [round(memory_mb(pid)) for pid in pids],
             "main_process_rss_mb": round(memory_mb(process.process.pid, "VmRSS")),
         }
@@ -182,10 +193,11 @@ def through_service(
 
 
 def extract_command(path: Path, env: dict[str, str], processes: int) -> dict[str, Any]:
-    """Wall seconds of ``generx extract -j N`` (pipeline loading included), the peak RSS (VmHWM, read
-    every half second) of its largest process, and the largest sum of the PSS of all its processes
-    (what they take together, each page shared copy-on-write counted once), in MB."""
+    """Wall seconds of ``generx extract -j N`` (pipeline loading included), its CPU seconds, the peak
+    RSS (VmHWM, read every half second) of its largest process, and the largest sum of the PSS of all
+    its processes (what they take together, each page shared copy-on-write counted once), in MB."""
     command = [sys.executable, "-m", "generx.worker", "extract", str(path), "-j", str(processes)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(
         command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -200,11 +212,20 @@ def extract_command(path: Path, env: dict[str, str], processes: int) -> dict[str
         total = max(total, together)
         time.sleep(0.5)
     seconds = time.perf_counter() - started
+    # CPU seconds of the command and its pipeline processes (reaped by it, so counted in its children's).
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     print(
-        f"generx extract -j {processes}: {seconds:.1f} s, peak {peak:.0f} MB, all processes {total:.0f} MB",
+        f"generx extract -j {processes}: {seconds:.1f} s ({cpu:.1f} s CPU), peak {peak:.0f} MB, "
+        f"all processes {total:.0f} MB",
         flush=True,
     )
-    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak), "total_pss_mb": round(total)}
+    return {
+        "seconds": round(seconds, 2),
+        "cpu_s": round(cpu, 2),
+        "peak_rss_mb": round(peak),
+        "total_pss_mb": round(total),
+    }
 
 
 def main() -> None:
@@ -242,7 +263,7 @@ def main() -> None:
         with path.open("w", encoding="utf-8") as out:
             for statement_id, text in rows:
                 out.write(json.dumps({"id": statement_id, "text": text}) + "\n")
-        # "The first 1,000 statements", or the first half of a smaller subset.
+        # "The first 1,000 statements" (and the last 1,000), or halves of a smaller subset.
         early = min(1000, len(rows) // 2)
         first = folder / "first.jsonl"
         with path.open(encoding="utf-8") as lines, first.open("w", encoding="utf-8") as out:

@@ -34,9 +34,9 @@ class Settings:
     chunk_size: int = 100
     batch_size: int = 64
     # A worker's batches also stop at this many characters: the parser's working memory grows with the
-    # batch's tokens (about 3.5 kB a character), so 64 paragraph-long statements would need some 150 MB
-    # on top of the pipeline, for no gain in speed over batches of 5,000 characters (about 25 MB).
-    batch_chars: int = 5_000
+    # batch's tokens, so 64 paragraph-long statements (40,000 characters) need some 150 MB on top of the
+    # pipeline, for no gain in speed over batches of 4,000 characters (about 25 MB).
+    batch_chars: int = 4_000
     soft_time_limit: int = 300
     time_limit: int = 360
     visibility_timeout: int = 900

@@ -28,7 +28,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from generx.pipelines.statements import GivenEntity, Statement
 from generx.worker.celery_app import app
-from generx.worker.nlp import get_nlp, release_memory
+from generx.worker.nlp import get_nlp, release_memory, tidy
 from generx.worker.settings import Settings, get_settings
 from generx.worker.store import Lease, NewStatement, StatementOutcome, Store, get_store
 
@@ -168,9 +168,9 @@ def process_chunk(self: Task, job_id: str, chunk: int) -> dict[str, int]:
         # The statements not saved stay pending; the reconciler queues the chunk again later.
         log.error("database unavailable during chunk %s of job %s, left for later: %s", chunk, job_id, err)
     finally:
-        # What the chunk's Docs needed goes back to the system between chunks: resident memory is then
-        # the same after the thousandth chunk as after the first.
-        release_memory()
+        # What the chunk's Docs needed goes back to the system between chunks, and the pipeline's caches
+        # stay bounded: resident memory is then the same after the thousandth chunk as after the first.
+        tidy()
     return counts
 
 

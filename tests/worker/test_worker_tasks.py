@@ -3,9 +3,11 @@ the same as in-process extraction, and the heap handed back between chunks."""
 
 from __future__ import annotations
 
+import spacy
+
 from generx.pipelines.extract import extract
 from generx.pipelines.statements import Statement
-from generx.worker.nlp import release_memory
+from generx.worker.nlp import bound_caches, release_memory
 from generx.worker.store import NewStatement
 from generx.worker.tasks import batches, run_chunk
 from tests.fixtures_services import STUB_STATEMENTS, load_stub_pipeline
@@ -44,3 +46,11 @@ def test_run_chunk_gives_what_in_process_extraction_gives() -> None:
 
 def test_memory_is_handed_back_on_linux() -> None:
     assert release_memory() is True
+
+
+def test_the_lemmatizer_cache_is_emptied_once_past_its_bound() -> None:
+    nlp = spacy.blank("en")
+    cache = nlp.add_pipe("lemmatizer", config={"mode": "lookup"}).cache
+    cache.update({(orth, 0, 0): [f"w{orth}"] for orth in range(20)})
+    assert bound_caches(nlp, entries=50) == 0 and len(cache) == 20
+    assert bound_caches(nlp, entries=10) == 20 and not cache
