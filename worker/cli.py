@@ -12,7 +12,7 @@ import logging
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO
@@ -166,7 +166,13 @@ def extract(
     out: OutOpt = None,
     min_confidence: MinConfidenceOpt = None,
     processes: Annotated[
-        int, typer.Option("--jobs", "-j", min=1, help="pipeline processes on this machine (each loads it)")
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="pipeline processes on this machine (forked from this one, which loads the pipeline once)",
+        ),
     ] = 1,
 ) -> None:
     """Extract relations in-process (no services) and write one record per relation.
@@ -175,6 +181,7 @@ def extract(
     """
     from generx.pipelines.extract import extract as run_extract
     from generx.pipelines.statements import Statement, read_statements
+    from generx.worker.local import PipelineProcessDied, PipelineProcesses
 
     settings = _settings()
     started = time.perf_counter()
@@ -193,38 +200,46 @@ def extract(
             else:
                 yield item
 
-    if processes > 1:
-        from generx.worker.local import extract_parallel
+    with ExitStack() as stack:
+        if processes > 1:
+            try:
+                # Started before the progress bar: where they are forked, the processes are forked from
+                # this one with the pipeline loaded (it is loaded here, once), before any other thread.
+                pool = stack.enter_context(
+                    PipelineProcesses(
+                        settings.pipeline_loader, processes=processes, options=_loader_options(min_confidence)
+                    )
+                )
+            except (GenerxError, OSError) as err:
+                raise _fail(f"cannot load the pipeline: {err}") from err
+            results = pool.extract(statements(), batch_size=settings.batch_size)
+        else:
+            try:
+                nlp = _load(settings, min_confidence=min_confidence)
+            except (GenerxError, OSError) as err:
+                raise _fail(f"cannot load the pipeline: {err}") from err
+            results = run_extract(nlp, statements(), batch_size=settings.batch_size)
 
-        results = extract_parallel(
-            settings.pipeline_loader,
-            statements(),
-            processes=processes,
-            batch_size=settings.batch_size,
-            options=_loader_options(min_confidence),
-        )
-    else:
+        def documents(progress: Progress) -> Iterator[Document]:
+            # The total is unknown while the input streams: the bar counts statements and shows the rate.
+            task = progress.add_task("extracting", total=None, rate="")
+            for done, result in enumerate(results, start=1):
+                progress.update(task, completed=done, rate=_rate(done, started))
+                if result.error:
+                    counts["errors"] += 1
+                    typer.echo(f"generx: error: {result.statement.id}: {result.error}", err=True)
+                    continue
+                counts["relations"] += len(result.relations)
+                statement = result.statement
+                yield Document(
+                    statement.id, statement.text, statement.gene, result.mentions, result.relations
+                )
+
         try:
-            nlp = _load(settings, min_confidence=min_confidence)
-        except (GenerxError, OSError) as err:
-            raise _fail(f"cannot load the pipeline: {err}") from err
-        results = run_extract(nlp, statements(), batch_size=settings.batch_size)
-
-    def documents(progress: Progress) -> Iterator[Document]:
-        # The total is unknown while the input streams: the bar counts statements and shows the rate.
-        task = progress.add_task("extracting", total=None, rate="")
-        for done, result in enumerate(results, start=1):
-            progress.update(task, completed=done, rate=_rate(done, started))
-            if result.error:
-                counts["errors"] += 1
-                typer.echo(f"generx: error: {result.statement.id}: {result.error}", err=True)
-                continue
-            counts["relations"] += len(result.relations)
-            statement = result.statement
-            yield Document(statement.id, statement.text, statement.gene, result.mentions, result.relations)
-
-    with _progress() as progress:
-        _write(documents(progress), out, fmt.value)
+            with _progress() as progress:
+                _write(documents(progress), out, fmt.value)
+        except PipelineProcessDied as err:
+            raise _fail(str(err), SOME_FAILED) from err
     typer.echo(
         f"generx: {counts['statements']} statements, {counts['relations']} relations, "
         f"{counts['errors']} errors in {time.perf_counter() - started:.1f} s",
@@ -485,16 +500,24 @@ def worker(
         get_store(settings.database_url).check()
     except DatabaseUnavailable as err:
         raise _fail(str(err)) from err
-    argv = [
-        "worker",
-        f"--concurrency={concurrency or settings.worker_concurrency}",
-        f"--pool={pool}",
-        f"--loglevel={loglevel}",
-        f"--queues={settings.queue}",
-    ]
-    if hostname:
-        argv.append(f"--hostname={hostname}")
-    celery.worker_main(argv)
+    from celery.utils.log import mlevel
+
+    # Started as an object rather than through Celery's command line (``worker_main``), which imports
+    # every installed Celery command plugin (Flower with Tornado and Prometheus, the REPL's
+    # prompt_toolkit): some 20 MB in this process that each pool process, forked from it, would carry.
+    try:
+        level = mlevel(loglevel)
+    except KeyError as err:
+        raise _fail(f"unknown log level {loglevel!r}") from err
+    instance = celery.Worker(
+        hostname=hostname,
+        pool_cls=pool,
+        loglevel=level,
+        concurrency=concurrency or settings.worker_concurrency,
+        queues=[settings.queue],
+    )
+    instance.start()
+    raise typer.Exit(instance.exitcode or 0)
 
 
 @app.command()

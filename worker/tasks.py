@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import sys
 import threading
 import time
 import uuid
@@ -27,7 +28,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from generx.pipelines.statements import GivenEntity, Statement
 from generx.worker.celery_app import app
-from generx.worker.nlp import get_nlp
+from generx.worker.nlp import get_nlp, release_memory, tidy
 from generx.worker.settings import Settings, get_settings
 from generx.worker.store import Lease, NewStatement, StatementOutcome, Store, get_store
 
@@ -48,21 +49,38 @@ def to_statement(stored: NewStatement) -> Statement:
     return Statement(id=stored.statement_id, text=stored.text, gene=stored.gene, entities=entities)
 
 
+def batches(
+    todo: Sequence[tuple[int, NewStatement]], *, size: int, chars: int
+) -> Iterator[Sequence[tuple[int, NewStatement]]]:
+    """Consecutive runs of the chunk's statements, each of at most ``size`` statements and ``chars``
+    characters (a statement longer than that makes a batch of its own)."""
+    start, total = 0, 0
+    for end, (_, statement) in enumerate(todo):
+        if end > start and (end - start == size or total + len(statement.text) > chars):
+            yield todo[start:end]
+            start, total = end, 0
+        total += len(statement.text)
+    if start < len(todo):
+        yield todo[start:]
+
+
 def run_chunk(
-    nlp: Any, todo: Sequence[tuple[int, NewStatement]], *, batch_size: int
+    nlp: Any, todo: Sequence[tuple[int, NewStatement]], *, batch_size: int, batch_chars: int | None = None
 ) -> tuple[list[StatementOutcome], bool]:
-    """Run the pipeline over a chunk's statements: (the outcomes, whether the soft time limit cut it short).
+    """Run the pipeline over a chunk's statements, in batches of at most ``batch_size`` statements and
+    ``batch_chars`` characters: (the outcomes, whether the soft time limit cut it short).
 
     On the time limit the outcomes are those of the statements finished before it.
     """
     from generx.pipelines.extract import extract
 
     outcomes: list[StatementOutcome] = []
-    statements = (to_statement(statement) for _, statement in todo)
     try:
-        results = extract(nlp, statements, batch_size=batch_size, passthrough=(SoftTimeLimitExceeded,))
-        for (seq, _), result in zip(todo, results, strict=False):
-            outcomes.append(StatementOutcome(seq, result.relations, result.mentions, result.error))
+        for batch in batches(todo, size=batch_size, chars=batch_chars or sys.maxsize):
+            statements = [to_statement(statement) for _, statement in batch]
+            results = extract(nlp, statements, batch_size=len(batch), passthrough=(SoftTimeLimitExceeded,))
+            for (seq, _), result in zip(batch, results, strict=True):
+                outcomes.append(StatementOutcome(seq, result.relations, result.mentions, result.error))
     except SoftTimeLimitExceeded:
         log.warning("chunk ran past its soft time limit after %d of %d statements", len(outcomes), len(todo))
         return outcomes, True
@@ -149,6 +167,10 @@ def process_chunk(self: Task, job_id: str, chunk: int) -> dict[str, int]:
     except TRANSIENT as err:
         # The statements not saved stay pending; the reconciler queues the chunk again later.
         log.error("database unavailable during chunk %s of job %s, left for later: %s", chunk, job_id, err)
+    finally:
+        # What the chunk's Docs needed goes back to the system between chunks, and the pipeline's caches
+        # stay bounded: resident memory is then the same after the thousandth chunk as after the first.
+        tidy()
     return counts
 
 
@@ -160,7 +182,9 @@ def _run_leased(store: Store, job_id: str, chunk: int, settings: Settings) -> di
     store.mark_running(job_id)
     try:
         nlp = get_nlp(settings.pipeline_loader)
-        outcomes, timed_out = run_chunk(nlp, todo, batch_size=settings.batch_size)
+        outcomes, timed_out = run_chunk(
+            nlp, todo, batch_size=settings.batch_size, batch_chars=settings.batch_chars
+        )
     except TRANSIENT:
         raise
     except Exception as err:  # the pipeline failed to load, or a bug: record it rather than loop
@@ -193,3 +217,5 @@ def _load_in_child(**_: Any) -> None:
         get_nlp(settings.pipeline_loader)
     except Exception:
         log.exception("could not load the pipeline %s", settings.pipeline_loader)
+    # Loading leaves the parsed model and lexicon files free in the heap (about 30 MB): give them back.
+    release_memory()

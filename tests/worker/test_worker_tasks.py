@@ -1,0 +1,56 @@
+"""The worker's chunk runner, apart from Celery: batches bounded in statements and characters, outcomes
+the same as in-process extraction, and the heap handed back between chunks."""
+
+from __future__ import annotations
+
+import spacy
+
+from generx.pipelines.extract import extract
+from generx.pipelines.statements import Statement
+from generx.worker.nlp import bound_caches, release_memory
+from generx.worker.store import NewStatement
+from generx.worker.tasks import batches, run_chunk
+from tests.fixtures_services import STUB_STATEMENTS, load_stub_pipeline
+
+
+def chunk(lengths: list[int]) -> list[tuple[int, NewStatement]]:
+    return [(seq, NewStatement(f"s{seq}", "x" * length)) for seq, length in enumerate(lengths)]
+
+
+def sizes(todo: list[tuple[int, NewStatement]], *, size: int, chars: int) -> list[list[int]]:
+    return [[seq for seq, _ in batch] for batch in batches(todo, size=size, chars=chars)]
+
+
+def test_batches_stop_at_the_count_or_the_characters_whichever_comes_first() -> None:
+    assert sizes(chunk([10] * 7), size=3, chars=1000) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert sizes(chunk([40, 40, 40, 10, 90]), size=64, chars=100) == [[0, 1], [2, 3], [4]]
+
+
+def test_a_statement_longer_than_the_character_budget_is_a_batch_of_its_own() -> None:
+    assert sizes(chunk([5, 500, 5, 5]), size=64, chars=100) == [[0], [1], [2, 3]]
+    assert sizes(chunk([]), size=64, chars=100) == []
+
+
+def test_run_chunk_gives_what_in_process_extraction_gives() -> None:
+    nlp = load_stub_pipeline()
+    texts = [STUB_STATEMENTS[i % len(STUB_STATEMENTS)] for i in range(40)]
+    todo = [(seq, NewStatement(f"s{seq}", text, gene="IL2")) for seq, text in enumerate(texts)]
+    outcomes, timed_out = run_chunk(nlp, todo, batch_size=64, batch_chars=120)
+    expected = list(extract(nlp, [Statement(id=f"s{i}", text=t, gene="IL2") for i, t in enumerate(texts)]))
+    assert not timed_out
+    assert [o.seq for o in outcomes] == list(range(40))
+    assert [o.relations for o in outcomes] == [r.relations for r in expected]
+    assert [o.error for o in outcomes] == [r.error for r in expected]
+    assert any(o.error for o in outcomes) and any(o.relations for o in outcomes)
+
+
+def test_memory_is_handed_back_on_linux() -> None:
+    assert release_memory() is True
+
+
+def test_the_lemmatizer_cache_is_emptied_once_past_its_bound() -> None:
+    nlp = spacy.blank("en")
+    cache = nlp.add_pipe("lemmatizer", config={"mode": "lookup"}).cache
+    cache.update({(orth, 0, 0): [f"w{orth}"] for orth in range(20)})
+    assert bound_caches(nlp, entries=50) == 0 and len(cache) == 20
+    assert bound_caches(nlp, entries=10) == 20 and not cache
