@@ -27,6 +27,7 @@ import itertools
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -203,14 +204,19 @@ def extract_command(path: Path, env: dict[str, str], processes: int) -> dict[str
         command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     peak = total = 0.0
-    while process.poll() is None:
-        together = 0.0
-        for pid in [process.pid, *pool_pids(process.pid)]:
-            with contextlib.suppress(OSError):  # it just exited
-                peak = max(peak, memory_mb(pid))
-                together += pss_mb(pid)
-        total = max(total, together)
-        time.sleep(0.5)
+    # The end is looked for every tenth of a second, the memory read every half second (reading the PSS
+    # walks the process's pages: more often, it would slow down what it measures).
+    for tick in itertools.count():
+        if process.poll() is not None:
+            break
+        if tick % 5 == 0:
+            together = 0.0
+            for pid in [process.pid, *pool_pids(process.pid)]:
+                with contextlib.suppress(OSError):  # it just exited
+                    peak = max(peak, memory_mb(pid))
+                    together += pss_mb(pid)
+            total = max(total, together)
+        time.sleep(0.1)
     seconds = time.perf_counter() - started
     # CPU seconds of the command and its pipeline processes (reaped by it, so counted in its children's).
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -304,9 +310,12 @@ def main() -> None:
                 record("extract_j2", j2)
                 record("extract_j2_vs_j1", round(j1["seconds"] / j2["seconds"], 3))
                 # What either costs before its first statement (start, imports, loading the pipeline,
-                # starting the processes), timed on one statement: on a subset it weighs more than on
-                # the 15k, so the ratio without it says what a long input gets.
-                fixed = {n: extract_command(one_line, env, n)["seconds"] for n in (1, 2)}
+                # starting the processes), timed on one statement (the median of three): on a subset it
+                # weighs more than on the 15k, so the ratio without it says what a long input gets.
+                fixed = {
+                    n: statistics.median(extract_command(one_line, env, n)["seconds"] for _ in range(3))
+                    for n in (1, 2)
+                }
                 record("extract_fixed_s", {f"j{n}": seconds for n, seconds in fixed.items()})
                 record(
                     "extract_j2_vs_j1_without_fixed_costs",
