@@ -92,6 +92,14 @@ GENERAL_PROCESSES = frozenset({"GO:0008150", "GO:0065007", "GO:0009987"})
 # Nouns that place what they name inside a process: "the first enzyme of fatty acid beta-oxidation",
 # "a key component of the Wnt signaling pathway", "the rate-limiting step in P".
 PART_NOUNS = frozenset("enzyme component constituent player participant step isoenzyme isozyme".split())
+# What a class noun says of its gene's process: a factor or a regulator acts on it ("a transcription
+# factor", "a transcriptional activator" acts positively, a repressor negatively); any other class noun
+# takes part in it ("a DNA repair protein").
+IDENTITY_CLASSES = {
+    **dict.fromkeys(("factor", "regulator", "modulator", "cofactor"), TriggerClass(UNSIGNED)),
+    **dict.fromkeys(("activator", "coactivator", "co-activator"), TriggerClass(POSITIVE)),
+    **dict.fromkeys(("repressor", "corepressor", "co-repressor"), TriggerClass(NEGATIVE)),
+}
 
 
 @dataclass(frozen=True)
@@ -409,17 +417,25 @@ def identity_arguments(sentence: Sentence, noun: Token) -> tuple[list[Reached], 
     process mentions among its modifiers, and for a part noun ("enzyme", "component", "step") its
     "in"/"of" objects. A modifier of trigger words alone ("a secreted protein") is no theme.
     """
-    if not is_class_noun(noun.lemma_.lower()):
+    lemma = noun.lemma_.lower()
+    if not is_class_noun(lemma):
         return [], []
     themes = []
     for child in children(noun, "amod", "nn"):
         mention = sentence.mention_at(child)
+        if (mention is None or noun in mention) and lemma in IDENTITY_CLASSES:
+            # "a transcription factor": a process written as a relation's word only in another relation;
+            # its noun phrase may be the gene's own mention ("encodes a transcription factor").
+            candidate = sentence.candidates.get(child.i)
+            mention = (
+                candidate if candidate is not None and is_process_use(sentence, candidate, noun) else None
+            )
         # (a process inside a gene's name, "T cell growth factor", was never made a mention)
         if (
             mention is not None
             and mention.label_ == PROCESS
             and mention.kb_id_ not in GENERAL_PROCESSES
-            and not trigger_words_only(mention)
+            and (lemma in IDENTITY_CLASSES or not trigger_words_only(mention))  # "an expression vector"
             and not mention.root.tag_.startswith("VB")  # "a secreted protein"
         ):
             themes.append(Reached(mention, 1))
@@ -520,10 +536,16 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
     return found
 
 
-def is_process_use(sentence: Sentence, candidate: Span) -> bool:
+def is_process_use(sentence: Sentence, candidate: Span, head: Token | None = None) -> bool:
     """Whether a process candidate is used as the process here: not "tumor growth", "the development of
-    Alzheimer disease" (a disease's course), nor a phrase around another mention."""
-    if any(sentence.by_token.get(i) for i in range(candidate.start, candidate.end)):
+    Alzheimer disease" (a disease's course), nor a phrase around another mention (but the mention of
+    ``head``, the noun it modifies)."""
+    if any(
+        span
+        for i in range(candidate.start, candidate.end)
+        for span in sentence.by_token.get(i, ())
+        if head not in span
+    ):
         return False
     root = candidate.root
     if any(c.lower_ in DISEASE_WORDS for c in root.children if c.dep_ in ("nn", "amod", "compound")):

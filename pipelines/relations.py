@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from generx.pipelines.annotations import GENE, MENTIONS, PROCESS, PROCESS_CANDIDATES
 from generx.pipelines.arguments import (
+    IDENTITY_CLASSES,
     Reached,
     Sentence,
     elided,
@@ -37,7 +38,6 @@ from generx.pipelines.triggers import (
     BINDING,
     COMPOUND_SUFFIXES,
     PARTICIPATION,
-    UNSIGNED,
     TriggerClass,
     compound_suffix,
     is_hedged,
@@ -58,8 +58,6 @@ CONSTRUCTION_PRECISION = {"verb": 0.77, "adjective": 0.61, "nominal": 0.74, "com
 CONSTRUCTION_PRECISION["phenotype"] = CONSTRUCTION_PRECISION["adjective"]
 # "X is a glycolytic enzyme", "encodes a transcription factor": also rated as the adjectives, by judgement.
 CONSTRUCTION_PRECISION["identity"] = CONSTRUCTION_PRECISION["adjective"]
-# What a class noun says of its gene's process: a factor acts on it, anything else takes part in it.
-IDENTITY_CLASSES = {"factor": TriggerClass(UNSIGNED)}
 TAKES_PART = TriggerClass(PARTICIPATION)
 AVERAGE_PRECISION = 0.74
 
@@ -135,10 +133,15 @@ class RelationFinder:
                 # proliferation" is a process, "nuclear factor of activated T-cells" a gene. A process
                 # mention of trigger words only ("expressed", "regulation") is read as the trigger here
                 # and stays a process where another relation reaches it.
+                read = []
                 if found is not None and not sentence.names_at(token):
-                    relations.extend(self._from_trigger(sentence, token, *found))
-                elif found is None and token.tag_.startswith("NN"):
-                    relations.extend(self._from_identity(sentence, token))
+                    read = self._from_trigger(sentence, token, *found)
+                # An agent noun with nothing to act on says what its gene is: "X is a transcriptional
+                # activator", "encodes a transcription factor".
+                agent_noun = found is None or token.lemma_ in IDENTITY_CLASSES
+                if not read and token.tag_.startswith("NN") and agent_noun:
+                    read = self._from_identity(sentence, token)
+                relations.extend(read)
         return deduplicate(relations)
 
     def _from_trigger(self, sentence: Sentence, token: Token, tc: TriggerClass, role: str) -> list[Relation]:

@@ -502,8 +502,18 @@ OF_RE = re.compile(r"^(\S+) of (.+)$")
 
 # The adjective of a one-word process noun, as statements write it alone ("meiotic", "apoptotic",
 # "chondrogenic", "glycolytic", "chemotactic").
-ADJECTIVE_ENDINGS = {"genesis": "genic", "taxis": "tactic", "osis": "otic", "ysis": "ytic", "esis": "etic"}
-ADJECTIVE_RE = re.compile(r"(?:genesis|taxis|osis|ysis|esis)$")
+ADJECTIVE_ENDINGS = {
+    "genesis": "genic",
+    "taxis": "tactic",
+    "osis": "otic",
+    "ysis": "ytic",
+    "esis": "etic",
+    "ription": "riptional",
+}
+ADJECTIVE_RE = re.compile(r"(?:genesis|taxis|osis|ysis|esis|ription)$")
+# GO's default sense, written as a qualifier after a comma in older names: "regulation of transcription,
+# DNA-templated" is what a statement means by "regulation of transcription".
+DEFAULT_QUALIFIERS = (" dna templated", " dna dependent")
 
 
 def label_variants(key: str) -> dict[str, bool]:
@@ -514,11 +524,17 @@ def label_variants(key: str) -> dict[str, bool]:
     - "alpha beta T cell" qualifiers dropped ("CD4-positive, alpha-beta T cell proliferation" is
       what "CD4(+) T cell proliferation" means in a statement);
     - "<ligand> receptor signaling pathway" -> "<ligand> signaling pathway";
-    - a one-word "-sis"/"-taxis" noun -> its adjective ("meiosis" -> "meiotic").
+    - a one-word "-sis"/"-taxis"/"-ription" noun -> its adjective ("meiosis" -> "meiotic"), also before
+      the head it was "of" ("regulation of transcription" -> "transcriptional regulation");
+    - GO's default qualifier dropped ("transcription, DNA-templated" -> "transcription").
 
     Returns each form with whether it is lossy (lost words of the label).
     """
     forms = {key: False}
+    for qualifier in DEFAULT_QUALIFIERS:
+        if key.endswith(qualifier):
+            key = key.removesuffix(qualifier)
+            forms[key] = False
     if " alpha beta " in f" {key} ":
         forms[f" {key} ".replace(" alpha beta ", " ").strip()] = True
     for form in list(forms):
@@ -543,6 +559,10 @@ def label_variants(key: str) -> dict[str, bool]:
         match = OF_RE.match(form)
         if match and " of " not in match.group(2):
             forms.setdefault(f"{match.group(2)} {match.group(1)}", lossy)
+            if " " not in match.group(2):  # "regulation of transcription" -> "transcriptional regulation"
+                adjective = ADJECTIVE_RE.sub(lambda m: ADJECTIVE_ENDINGS[m.group(0)], match.group(2))
+                if adjective != match.group(2):
+                    forms.setdefault(f"{adjective} {match.group(1)}", True)
         elif len(words) >= 2 and " of " not in form:
             forms.setdefault(f"{words[-1]} of {' '.join(words[:-1])}", lossy)
     return forms
