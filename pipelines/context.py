@@ -103,6 +103,9 @@ class _State:
     last_meaning: dict[str, bool] = field(default_factory=dict)  # noun -> did "the <noun>" mean the gene
     references: list[Reference] = field(default_factory=list)
     in_family: bool = False  # the text has put the gene in a family ("encodes a member of the X family")
+    # The first token after the sentence that put the gene in its family or spoke of its class: "these
+    # proteins" and "they" there speak of the class too.
+    class_follows: int = -1
 
 
 def is_class_noun(lemma: str) -> bool:
@@ -141,9 +144,14 @@ def find_references(
         if (
             reference is None
             and class_name
-            and (names_class(token, class_name, by_token) or (state.in_family and is_its_family(token)))
+            and (
+                names_class(token, class_name, by_token)
+                or (state.in_family and is_its_family(token))
+                or (token.sent.start == state.class_follows and is_these_members(token, by_token))
+            )
         ):
             reference = Reference(_phrase_start(token), token.i + 1, "class")
+            state.class_follows = token.sent.end
         if reference is not None:
             state.heads.add(token.i)
             if reference.kind != "named":
@@ -221,6 +229,24 @@ def is_its_family(noun: Token) -> bool:
         family is not None
         and family.lemma_.lower() in FAMILY_WORDS
         and {c.lower_ for c in family.children if c.dep_ == "det"} & {"this", "the", "that"} != set()
+    )
+
+
+def is_these_members(noun: Token, by_token: dict[int, Span]) -> bool:
+    """A subject right after the text put the gene in a family or spoke of its class, that speaks of the
+    members: "encodes a member of the ADAM family. These transmembrane proteins play roles in P",
+    "Ubiquilins contain ... They associate with X". Not "these genes" (a list the text named)."""
+    if noun.dep_ not in SUBJECTS:
+        return False
+    if noun.lower_ == "they":
+        return True
+    determiners = {c.lower_ for c in noun.children if c.dep_ in ("det", "predet")}
+    lemma = noun.lemma_.lower()
+    return (
+        noun.tag_ in ("NNS", "NNPS")
+        and determiners == {"these"}
+        and (lemma == "member" or (is_class_noun(lemma) and lemma != "gene"))
+        and not _names_other(noun, by_token)
     )
 
 
@@ -413,6 +439,7 @@ def _learn(token: Token, state: _State) -> None:
     lemma = token.lemma_.lower()
     if lemma in FAMILY_WORDS and any(token.sent.start <= h < token.i for h in state.heads):
         state.in_family = True
+        state.class_follows = token.sent.end
     if token.i in state.heads:
         if lemma != "gene":
             state.introduced.add(lemma)

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from generx.pipelines.annotations import GENE, MENTIONS, PROCESS, PROCESS_CANDIDATES
 from generx.pipelines.arguments import (
+    GENERAL_PROCESSES,
     IDENTITY_CLASSES,
     Reached,
     Sentence,
@@ -214,6 +215,9 @@ class RelationFinder:
                 if construction not in ("compound", "identity") and any(
                     r.span is not None and r.span.start <= token.i < r.span.end for r in (agent, theme)
                 ):
+                    continue
+                # GO's most general terms ("biological processes", "cellular processes") say nothing.
+                if any(r.span is not None and r.span.kb_id_ in GENERAL_PROCESSES for r in (agent, theme)):
                     continue
                 a = self._argument(agent.span)
                 t = self._argument(theme.span)
