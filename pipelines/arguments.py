@@ -513,7 +513,8 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
     elif lemma in PROCESS_CLASSES:  # "a variety of processes", "several functions, such as X and Y"
         for child in prep_objects(token, ("of",)) + examples(token):
             found.extend(reach_theme(sentence, child, depth + 1))
-    elif lemma in CONTAINERS or lemma in CLASS_NOUNS or token.lower_ in CONTAINERS:
+    elif lemma in CONTAINERS or lemma in CLASS_NOUNS or token.lower_ in CONTAINERS or is_class_noun(lemma):
+        # "CDC25 phosphatases", "the RAF1 kinase", "cytokine genes such as IL2"
         inner = children(token, "nn", "appos", "dep", "num", "poss")
         inner += [c for c in children(token, "amod") if sentence.mention_at(c)]
         inner += prep_objects(token, ("of", "in", "within", "as", "including", "like", "from"))

@@ -511,6 +511,9 @@ ADJECTIVE_ENDINGS = {
     "ription": "riptional",
 }
 ADJECTIVE_RE = re.compile(r"(?:genesis|taxis|osis|ysis|esis|ription)$")
+# Where a receptor is, not what it binds: "intracellular receptor signaling pathway" is no "intracellular
+# signaling pathway".
+RECEPTOR_PLACES = frozenset("intracellular nuclear surface transmembrane cytoplasmic membrane".split())
 # GO's default sense, written as a qualifier after a comma in older names: "regulation of transcription,
 # DNA-templated" is what a statement means by "regulation of transcription".
 DEFAULT_QUALIFIERS = (" dna templated", " dna dependent")
@@ -539,7 +542,8 @@ def label_variants(key: str) -> dict[str, bool]:
         forms[f" {key} ".replace(" alpha beta ", " ").strip()] = True
     for form in list(forms):
         # "insulin receptor signaling pathway" is what "insulin signaling (pathway)" means.
-        if form.endswith(" receptor signaling pathway") and not form.startswith("t cell "):
+        ligand = form.removesuffix(" receptor signaling pathway")
+        if ligand != form and ligand != "t cell" and ligand.split(" ")[-1] not in RECEPTOR_PLACES:
             forms.setdefault(form.replace(" receptor signaling pathway", " signaling pathway"), True)
     for form in list(forms):
         if form.endswith(" signaling pathway"):
