@@ -541,12 +541,8 @@ def is_process_use(sentence: Sentence, candidate: Span, head: Token | None = Non
     """Whether a process candidate is used as the process here: not "tumor growth", "the development of
     Alzheimer disease" (a disease's course), nor a phrase around another mention (but the mention of
     ``head``, the noun it modifies)."""
-    if any(
-        span
-        for i in range(candidate.start, candidate.end)
-        for span in sentence.by_token.get(i, ())
-        if head not in span
-    ):
+    around = (s for i in range(candidate.start, candidate.end) for s in sentence.by_token.get(i, ()))
+    if any(head is None or head not in span for span in around):
         return False
     root = candidate.root
     if any(c.lower_ in DISEASE_WORDS for c in root.children if c.dep_ in ("nn", "amod", "compound")):

@@ -26,9 +26,10 @@ from celery.signals import worker_process_init
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from generx.pipelines.memory import release_memory
 from generx.pipelines.statements import GivenEntity, Statement
 from generx.worker.celery_app import app
-from generx.worker.nlp import get_nlp, release_memory, tidy
+from generx.worker.nlp import get_nlp, tidy
 from generx.worker.settings import Settings, get_settings
 from generx.worker.store import Lease, NewStatement, StatementOutcome, Store, get_store
 

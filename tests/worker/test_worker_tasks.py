@@ -6,8 +6,8 @@ from __future__ import annotations
 import spacy
 
 from generx.pipelines.extract import extract
+from generx.pipelines.memory import bound_caches, release_memory
 from generx.pipelines.statements import Statement
-from generx.worker.nlp import bound_caches, release_memory
 from generx.worker.store import NewStatement
 from generx.worker.tasks import batches, run_chunk
 from tests.fixtures_services import STUB_STATEMENTS, load_stub_pipeline
