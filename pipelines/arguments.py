@@ -418,7 +418,9 @@ def identity_arguments(sentence: Sentence, noun: Token) -> tuple[list[Reached], 
     "in"/"of" objects. A modifier of trigger words alone ("a secreted protein") is no theme.
     """
     lemma = noun.lemma_.lower()
-    if not is_class_noun(lemma):
+    # A subject names its gene ("The olfactory receptor proteins are ..."); what it is said to be is
+    # in the predicate.
+    if not is_class_noun(lemma) or noun.dep_ in SUBJECTS:
         return [], []
     themes = []
     for child in children(noun, "amod", "nn"):
@@ -516,7 +518,13 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
     elif lemma in CONTAINERS or lemma in CLASS_NOUNS or token.lower_ in CONTAINERS or is_class_noun(lemma):
         # "CDC25 phosphatases", "the RAF1 kinase", "cytokine genes such as IL2"
         inner = children(token, "nn", "appos", "dep", "num", "poss")
-        inner += [c for c in children(token, "amod") if sentence.mention_at(c)]
+        # "IL2-specific transcripts"; but "contractile proteins" are products, not the process
+        product = lemma in CLASS_NOUNS or is_class_noun(lemma)
+        inner += [
+            c
+            for c in children(token, "amod")
+            if (m := sentence.mention_at(c)) is not None and not (product and m.label_ == PROCESS)
+        ]
         inner += prep_objects(token, ("of", "in", "within", "as", "including", "like", "from"))
         for child in inner:
             found.extend(reach_theme(sentence, child, depth + 1))

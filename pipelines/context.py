@@ -353,7 +353,9 @@ def _description(noun: Token, state: _State, by_token: dict[int, Span], context_
         return None  # "the protein encoded by the MYC gene", "the gene for MYC"
     encoded = _encoded(noun, state, by_token, context_id)
     if encoded:
-        return Reference(start, noun.i + 1, "encoded" if encoded == "object" else "description")
+        # "The encoded protein functions in P" parsed as one noun phrase: the verb is no part of it.
+        end = noun.i if noun.lower_ == "functions" and noun.i > start else noun.i + 1
+        return Reference(start, end, "encoded" if encoded == "object" else "description")
     determiners = {c.lower_ for c in noun.children if c.dep_ in ("det", "predet")}
     plural = noun.tag_ in ("NNS", "NNPS") and lemma not in ("isoform", "isoforms")
     if plural or not determiners & {"this", "the"}:

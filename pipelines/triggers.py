@@ -80,7 +80,7 @@ ADJECTIVES: dict[str, TriggerClass] = {
         "required essential necessary critical crucial indispensable needed important responsible "
         "instrumental pivotal vital dependent",
     ),
-    **_entries(PARTICIPATION, "involved implicated"),
+    **_entries(PARTICIPATION, "involved implicated active"),
     **_entries(ASSOCIATION, "associated correlated linked"),
 }
 

@@ -292,6 +292,9 @@ def english_words() -> dict[str, float]:
     return {word: prob for word, prob in probs.items() if word.isalpha()}
 
 
+ENZYME_CLASS_RE = re.compile(r"[a-z]+ase")
+
+
 def is_weak(key: str, kind: int, probs: dict[str, float], *, text_is_one_word: bool = False) -> bool:
     """Whether an entry is ambiguous with ordinary text and must be confirmed before it fires.
 
@@ -299,6 +302,8 @@ def is_weak(key: str, kind: int, probs: dict[str, float], *, text_is_one_word: b
     characters or fewer, or a Roman numeral; an approved name is weak only when it is one very
     common word, a previous or alias name whenever it is one word.
     """
+    if kind in (2, 4, 6) and ENZYME_CLASS_RE.fullmatch(key):
+        return True  # an alias that names a class of enzymes ("ATPase", "helicase")
     if kind in (0, 2, 4, 6):
         return len(key) <= 2 or bool(ROMAN_RE.match(key)) or probs.get(key, -99.0) > ENGLISH_PROB_SYMBOL
     if not text_is_one_word and probs.get(key, -99.0) > -15.0:

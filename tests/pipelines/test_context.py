@@ -154,6 +154,27 @@ FUNCTION_TEXT = [
         "This gene encodes a GTP-binding protein that is required for cell proliferation.",
         {("GTP-binding protein", "positively_regulates", "cell population proliferation")},
     ),
+    # a factor or regulator of a process acts on it, with the sign its noun gives
+    (
+        "This gene encodes a transcription factor.",
+        {("a transcription factor", "regulates", "transcription, DNA-templated")},
+    ),
+    (
+        "The encoded protein is a transcriptional repressor.",
+        {("The encoded protein", "negatively_regulates", "transcription, DNA-templated")},
+    ),
+    # "functions" read by the parser as the head of the subject's noun phrase
+    ("The encoded protein functions in DNA repair.", {("The encoded protein", "involved_in", "DNA repair")}),
+    (
+        "The encoded protein is active in vitamin C transport.",
+        {("The encoded protein", "involved_in", "L-ascorbic acid transmembrane transport")},
+    ),
+    # proteins named by their process are products, not the process
+    (
+        "The encoded protein regulates the expression of contractile proteins.",
+        {("The encoded protein", "regulates", "gene expression")},
+    ),
+    ("The encoded protein takes part in many biological processes.", set()),  # GO's root says nothing
     ("Overexpression of this gene increases tumor growth.", set()),  # a tumour's growth is no process
     ("This secreted protein binds heparin.", set()),  # "secreted" says where, not what it takes part in
 ]
@@ -203,6 +224,30 @@ CLASS_TEXT = [
         {"cell adhesion"},
     ),
     ("MAP2K1", "Members of this family are involved in cell adhesion.", set()),  # which family?
+    # right after the family, "these kinases" and "they" are its members
+    (
+        "MAP2K1",
+        "This gene encodes a member of the MAP kinase kinase family. "
+        "These kinases are involved in cell adhesion.",
+        {"cell adhesion"},
+    ),
+    (
+        "MAP2K1",
+        "This gene encodes a member of the MAP kinase kinase family. They are involved in cell adhesion.",
+        {"cell adhesion"},
+    ),
+    (
+        "MAP2K1",
+        "This gene encodes a member of the MAP kinase kinase family. The encoded protein is located in the "
+        "cytoplasm. These kinases are involved in cell adhesion.",
+        set(),
+    ),
+    # a subject names its class; "olfactory" there says no smell is perceived
+    (
+        "OR2A4",
+        "The olfactory receptor proteins are members of a large family of G-protein-coupled receptors.",
+        set(),
+    ),
     # a receptor of chemokines is no chemokine
     ("CCR9", "Chemokines are involved in thymocyte migration.", set()),
     # a pseudogene does what its class does not
