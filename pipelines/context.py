@@ -61,7 +61,11 @@ GENERIC_CLASSES = CLASS_NOUNS - frozenset(
     microrna""".split()
 )
 FAMILY_WORDS = frozenset({"family", "subfamily", "superfamily"})
-DESIGNATIONS = frozenset({"family", "subfamily", "member", "class", "group", "type", "isoform"})
+DESIGNATIONS = frozenset(
+    {"family", "subfamily", "member", "class", "group", "type", "isoform"}
+    # Greek letters tell members apart too: "actin beta", "interferon gamma", "tubulin alpha 1a".
+    | set("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma tau".split())
+)
 # Nouns after "its" that name something other than the gene: "its targets", "its receptor".
 NOT_ITSELF = frozenset(
     """target targets substrate substrates partner partners ligand ligands receptor receptors homolog

@@ -217,6 +217,7 @@ CLASS_TEXT = [
         {"sensory perception of smell"},
     ),
     ("MRPL3", "Mitochondrial ribosomal proteins help in protein synthesis.", {"translation"}),
+    ("ACTB", "Actins are involved in cell motility.", {"cell motility"}),  # "actin beta": a Greek letter
     (
         "MAP2K1",
         "This gene encodes a member of the MAP kinase kinase family. "
