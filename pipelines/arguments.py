@@ -420,7 +420,7 @@ def identity_arguments(sentence: Sentence, noun: Token) -> tuple[list[Reached], 
     lemma = noun.lemma_.lower()
     # A subject names its gene ("The olfactory receptor proteins are ..."); what it is said to be is
     # in the predicate.
-    if not is_class_noun(lemma) or noun.dep_ in SUBJECTS:
+    if not (is_class_noun(lemma) or lemma in PART_NOUNS) or noun.dep_ in SUBJECTS:
         return [], []
     themes = []
     for child in children(noun, "amod", "nn"):

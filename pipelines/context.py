@@ -404,13 +404,22 @@ def _encoded(noun: Token, state: _State, by_token: dict[int, Span], context_id: 
 
 
 def _encoded_object(noun: Token, state: _State) -> bool:
-    """The noun is the object of "encode" whose subject refers to the gene ("This gene encodes a ...")."""
-    head = noun.head
-    return (
-        noun.dep_ == "dobj"
-        and head.lemma_.lower() == "encode"
-        and any(_refers(s, state) for s in head.children if s.dep_ == "nsubj")
-    )
+    """The noun is the object of "encode" whose subject refers to the gene ("This gene encodes a ..."),
+    or of "produce" whose subject is the gene itself ("This gene produces long non-coding RNAs"). Also
+    a conjoined object ("encodes a member of the X family and a component of P") and a conjoined verb
+    ("This gene is a proto-oncogene and encodes a nuclear phosphoprotein")."""
+    while noun.dep_ == "conj" and noun.head.tag_.startswith("NN"):
+        noun = noun.head
+    verb = noun.head
+    lemma = verb.lemma_.lower()
+    if noun.dep_ != "dobj" or lemma not in ("encode", "produce"):
+        return False
+    subjects = [s for s in verb.children if s.dep_ == "nsubj"]
+    if not subjects and verb.dep_ == "conj":
+        subjects = [s for s in verb.head.children if s.dep_ == "nsubj"]
+    if lemma == "produce":  # "the encoded enzyme produces nitric oxide": a product of its own
+        subjects = [s for s in subjects if s.lemma_.lower() in ("gene", "locus")]
+    return any(_refers(s, state) for s in subjects)
 
 
 def _of_complement(noun: Token) -> Token | None:

@@ -163,6 +163,19 @@ FUNCTION_TEXT = [
         "The encoded protein is a transcriptional repressor.",
         {("The encoded protein", "negatively_regulates", "transcription, DNA-templated")},
     ),
+    # what the gene encodes, through coordination, and what a non-coding gene produces
+    (
+        "This gene is a proto-oncogene and encodes a nuclear phosphoprotein that plays a role in apoptosis.",
+        {("a nuclear phosphoprotein", "involved_in", "apoptotic process")},
+    ),
+    (
+        "This gene encodes a member of the patched family and a component of the hedgehog signaling pathway.",
+        {("a component", "involved_in", "smoothened signaling pathway")},
+    ),
+    (
+        "This gene produces long non-coding RNAs that act as regulators of cell proliferation.",
+        {("long non-coding RNAs", "regulates", "cell population proliferation")},
+    ),
     # "functions" read by the parser as the head of the subject's noun phrase
     ("The encoded protein functions in DNA repair.", {("The encoded protein", "involved_in", "DNA repair")}),
     (
