@@ -82,7 +82,7 @@ PHENOTYPES: dict[str, TriggerClass] = {
 }
 MAX_DEPTH = 6
 # A gene-named pathway is a process too: "involved in insulin signaling" (and the gene's own event).
-SIGNALING = frozenset({"signaling", "signalling", "pathway"})
+SIGNALING = frozenset({"signaling", "signalling", "pathway", "cascade"})
 # Words that make "growth" or "development" a disease's: "tumor growth", "cancer development".
 DISEASE_WORDS = frozenset(
     "tumor tumour tumors tumours cancer cancers disease diseases neoplastic malignant".split()
@@ -425,9 +425,9 @@ def identity_arguments(sentence: Sentence, noun: Token) -> tuple[list[Reached], 
     themes = []
     for child in children(noun, "amod", "nn"):
         mention = sentence.mention_at(child)
-        if (mention is None or noun in mention) and lemma in IDENTITY_CLASSES:
-            # "a transcription factor": a process written as a relation's word only in another relation;
-            # its noun phrase may be the gene's own mention ("encodes a transcription factor").
+        if mention is None or noun in mention:
+            # "a transcription factor", "a cell adhesion molecule": a process written as a relation's word
+            # or seldom annotated; its noun phrase may be the gene's own ("encodes a transcription factor").
             candidate = sentence.candidates.get(child.i)
             mention = (
                 candidate if candidate is not None and is_process_use(sentence, candidate, noun) else None

@@ -145,6 +145,8 @@ def find_references(
                 state.references.append(Reference(mention.start, mention.end, "encoded", mention))
             continue
         reference = _reference(token, state, by_token, context_id)
+        if reference is None and class_name and _described_family(token, state):
+            reference = Reference(_phrase_start(token), token.i + 1, "class")
         if (
             reference is None
             and class_name
@@ -234,6 +236,19 @@ def is_its_family(noun: Token) -> bool:
         and family.lemma_.lower() in FAMILY_WORDS
         and {c.lower_ for c in family.children if c.dep_ == "det"} & {"this", "the", "that"} != set()
     )
+
+
+def _described_family(noun: Token, state: _State) -> bool:
+    """The family the gene was just said to be a member of, when a relative clause describes it: "encodes
+    a member of the immunophilin protein family, which play a role in P"."""
+    if noun.lemma_.lower() not in FAMILY_WORDS or not any(c.dep_ == "rcmod" for c in noun.children):
+        return False
+    node = noun
+    while node.dep_ == "pobj" and node.head.lower_ == "of":  # "a member of the X subfamily of the Y family"
+        node = node.head.head
+        if node.i in state.heads:
+            return True
+    return False
 
 
 def is_these_members(noun: Token, by_token: dict[int, Span]) -> bool:

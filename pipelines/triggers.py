@@ -129,7 +129,7 @@ SIGN_MODIFIERS: dict[str, int] = {
 CONTAINERS = frozenset(
     """expression transcription production secretion synthesis level levels amount abundance activity
     mrna transcript protein gene promoter enhancer locus sequence sequences element elements site sites
-    region regions motif box signaling signalling signal signals function pathway release translation
+    region regions motif box signaling signalling signal signals function pathway cascade release translation
     polymerase holoenzyme operon product products
     gene-expression responsiveness initiation termination onset maintenance kinetics magnitude duration
     induction translocation localization localisation""".split()
