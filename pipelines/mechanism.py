@@ -505,8 +505,9 @@ def _other_conjuncts(path: list[Token], genes: Container[int] = ()) -> set[Token
     "translocation" with "degradation" (which has an object of its own) or with "IkBa" (an argument):
     either way "degradation" says nothing of RelA; nor does "secretion" of IL2R in "induces IL2
     secretion and IL2R expression", where the first event names its own gene (a mention at an index in
-    ``genes``). In "phosphorylation and degradation of IkBa" the two share their object, and in
-    "expression of IL2 and IL4" the object is coordinated, not the event.
+    ``genes``), nor "binding" of Y in "DNA binding activity nor the levels of Y", where the second
+    conjunct has a determiner of its own. In "phosphorylation and degradation of IkBa" the two share
+    their object, and in "expression of IL2 and IL4" the object is coordinated, not the event.
     """
     others: set[Token] = set()
     for n, (head, child) in enumerate(itertools.pairwise(path)):
@@ -516,10 +517,13 @@ def _other_conjuncts(path: list[Token], genes: Container[int] = ()) -> set[Token
         coordinated = child.dep_ == "conj" or beside_cc
         if not coordinated or child.head != head or not child.tag_.startswith(("NN", "VB")):
             continue
-        if any(c.dep_ in ("dobj", "prep") and c.lower_ != "by" and c not in path for c in head.children) or (
-            head.i not in genes
-            and _eventive(child)
-            and any(c.i in genes and c.dep_ in _MODIFIER_DEPS and c not in path for c in head.children)
+        own_gene = any(c.i in genes and c.dep_ in _MODIFIER_DEPS and c not in path for c in head.children)
+        if (
+            any(c.dep_ in ("dobj", "prep") and c.lower_ != "by" and c not in path for c in head.children)
+            or (head.i not in genes and _eventive(child) and own_gene)
+            # A conjunct with its own determiner starts a noun phrase of its own ("DNA binding activity nor
+            # the concentrations of Y"); "phosphorylation and degradation of Y" share theirs.
+            or (child.tag_.startswith("NN") and any(c.dep_ == "det" for c in child.children))
         ):
             others.add(head)
         elif _eventive(child) and not _eventive(head):

@@ -256,3 +256,12 @@ def test_nothing_beyond_an_association_on_the_path_is_read() -> None:
         "with/IN/prep/3 increased/VBN/amod/7/increase IL4/NN/nn/7 transcription/NN/pobj/4"
     )
     assert mechanism_of(doc[2], doc[6:7], mentions=_genes(doc, 1, 6)) is None
+
+
+def test_a_conjunct_with_its_own_determiner_is_a_phrase_of_its_own() -> None:
+    """ "did not affect NFKB DNA binding activity nor the concentrations of RELA": RELA is not bound."""
+    doc = _parsed(
+        "TNF/NN/nsubj/2 did/VBD/aux/2 affect/VB/ROOT/2 DNA/NN/nn/5 binding/NN/nn/5 activity/NN/dobj/2 "
+        "nor/CC/cc/5 the/DT/det/8 concentrations/NNS/conj/5 of/IN/prep/8 RELA/NN/pobj/9"
+    )
+    assert mechanism_of(doc[2], doc[10:11], mentions=_genes(doc, 0, 10)) is None
