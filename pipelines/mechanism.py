@@ -24,7 +24,11 @@ cleavage, degradation, stabilization, localization, secretion, binding) wins ove
 word, the one nearest the trigger first; among the latter, transcription ("mRNA", "transcriptional") is
 more specific than expression ("expression", "production", "levels"), which is more specific than
 activity ("activates", "kinase activity"). Words of another conjunct are not read ("prevents degradation
-of IkBa and translocation of RelA": RelA is translocated). A site on the DNA ("activates the Y
+of IkBa and translocation of RelA": RelA is translocated; "induces IL2 secretion and IL2R expression";
+"DNA binding activity nor the levels of Y"), nor words beyond an association on the path ("associated
+with Y transcription") or above a compound whose agent the object is ("Y-dependent transcription"). A
+participle on the object names the event it underwent when the path names none ("an increase in
+secreted Y"). A site on the DNA ("activates the Y
 promoter", "Y promoter activity") leaves no expression or activity, and a gene named as such ("the Y
 gene") no activity; "transcription from the Y promoter" is still transcription. A modification that the
 chain turns down ("X inhibits phosphorylation of Y") is read as its reverse (dephosphorylation), as
