@@ -273,14 +273,19 @@ def parse_residue(text: str) -> tuple[str | None, str | None]:
 
 
 def mechanism_of(
-    trigger: Token, theme: Span | None, *, mentions: Mapping[int, Iterable[Span]] | None = None
+    trigger: Token,
+    theme: Span | None,
+    *,
+    mentions: Mapping[int, Iterable[Span]] | None = None,
+    subject: Span | None = None,
 ) -> Mechanism | None:
     """The mechanism a relation states from ``trigger`` to ``theme`` (None: the context gene), or None.
 
     ``mentions`` are the sentence's mentions by token index: a word of a gene names the gene, never a
     mechanism or a residue (a process, "phosphorylation", may still name a mechanism). A binding trigger
     ("X binds Y", "X interacts with Y", "X is a ligand of Y") states binding, the mechanism of every
-    ``binds`` relation; an association ("X is associated with Y") states no action and has none.
+    ``binds`` relation; an association ("X is associated with Y") states no action and has none. The
+    ``subject`` mention, where known, is not read as a means of its own action (``beside``).
     """
     found = trigger_class(trigger)
     if found is not None and found[0].kind == BINDING:
@@ -316,7 +321,7 @@ def mechanism_of(
     if not candidates:
         candidates = undergone(theme, skip=genes)
     if not any(kind not in WEAK for _, kind in candidates):
-        candidates += [c for c in beside(trigger) if c[1] not in WEAK]
+        candidates += [c for c in beside(trigger, subject=subject) if c[1] not in WEAK]
     chosen = _choose(candidates)
     if chosen is None:
         return None
@@ -445,7 +450,7 @@ def pair_mechanism(
         return None
     if mentions is None:
         mentions = _sentence_mentions(obj.sent)
-    return mechanism_of(word, obj, mentions=mentions)
+    return mechanism_of(word, obj, mentions=mentions, subject=subject)
 
 
 def _acts(token: Token, *, qualified: bool = True) -> bool:
@@ -540,9 +545,12 @@ def _eventive(token: Token) -> bool:
     return stem_mechanism(token) is not None or trigger_class(token) is not None
 
 
-def beside(trigger: Token) -> list[tuple[Token, MechanismType]]:
+def beside(trigger: Token, *, subject: Span | None = None) -> list[tuple[Token, MechanismType]]:
     """Mechanisms stated next to the trigger: a coordinated verb with no object of its own ("X
-    phosphorylates and activates Y") and a means clause ("by phosphorylating it", "via degradation")."""
+    phosphorylates and activates Y") and a means clause ("by phosphorylating it", "via degradation"). A
+    means clause that holds the ``subject`` beside an agent of the trigger's own is how that agent acts
+    through the subject ("Z transactivates Y through interactions with X"), not how the subject acts;
+    with none ("regulation of Y by binding to X") it is the subject's."""
     found: list[tuple[Token, MechanismType]] = []
     verbs = [c for c in trigger.children if c.dep_ == "conj"]
     if trigger.dep_ == "conj":
@@ -560,11 +568,25 @@ def beside(trigger: Token) -> list[tuple[Token, MechanismType]]:
         if verb.tag_.startswith("VB") and shares_object and same_voice and (kind := word_mechanism(verb)):
             found.append((verb, kind))
     for prep in trigger.children:
-        if prep.dep_ == "prep" and prep.lower_ in MEANS:
-            for means in prep.children:
-                if means.dep_ in ("pobj", "pcomp") and (kind := word_mechanism(means)):
-                    found.append((means, kind))
+        if prep.dep_ != "prep" or prep.lower_ not in MEANS:
+            continue
+        if (
+            subject is not None
+            and _agent(trigger)
+            and any(subject.start <= w.i < subject.end for w in prep.subtree)
+        ):
+            continue
+        for means in prep.children:
+            if means.dep_ in ("pobj", "pcomp") and (kind := word_mechanism(means)):
+                found.append((means, kind))
     return found
+
+
+def _agent(trigger: Token) -> bool:
+    """Whether a trigger has a subject of its own, or of the verb it is the object of ("Z mediates the
+    transactivation of Y")."""
+    holders = [trigger] + ([trigger.head] if trigger.dep_ == "dobj" else [])
+    return any(c.dep_ in ("nsubj", "csubj") for h in holders for c in h.children)
 
 
 def _passive(verb: Token) -> bool:

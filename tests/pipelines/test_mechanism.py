@@ -265,3 +265,22 @@ def test_a_conjunct_with_its_own_determiner_is_a_phrase_of_its_own() -> None:
         "nor/CC/cc/5 the/DT/det/8 concentrations/NNS/conj/5 of/IN/prep/8 RELA/NN/pobj/9"
     )
     assert mechanism_of(doc[2], doc[10:11], mentions=_genes(doc, 0, 10)) is None
+
+
+def test_a_means_clause_that_holds_the_subject_is_not_its_mechanism() -> None:
+    """ "Tax transactivates PDGFB through interactions with SP1": SP1 does not act on PDGFB by binding."""
+    doc = _parsed(
+        "Tax/NN/nsubj/1 transactivates/VBZ/ROOT/1/transactivate PDGFB/NN/dobj/1 through/IN/prep/1 "
+        "interactions/NNS/pobj/3/interaction with/IN/prep/4 SP1/NN/pobj/5"
+    )
+    genes = _genes(doc, 0, 2, 6)
+    by_tax = mechanism_of(doc[1], doc[2:3], mentions=genes, subject=doc[0:1])
+    assert by_tax is not None and by_tax["type"] == "binding"
+    assert mechanism_of(doc[1], doc[2:3], mentions=genes, subject=doc[6:7]) is None
+    # With no agent of its own, the means is the subject's: "regulation of ELF1 by binding to RB1".
+    doc = _parsed(
+        "regulation/NN/ROOT/0 of/IN/prep/0 ELF1/NN/pobj/1 by/IN/prep/0 binding/VBG/pcomp/3/bind "
+        "to/TO/prep/4 RB1/NN/pobj/5"
+    )
+    found = mechanism_of(doc[0], doc[2:3], mentions=_genes(doc, 2, 6), subject=doc[6:7])
+    assert found is not None and found["type"] == "binding"
