@@ -24,7 +24,11 @@ cleavage, degradation, stabilization, localization, secretion, binding) wins ove
 word, the one nearest the trigger first; among the latter, transcription ("mRNA", "transcriptional") is
 more specific than expression ("expression", "production", "levels"), which is more specific than
 activity ("activates", "kinase activity"). Words of another conjunct are not read ("prevents degradation
-of IkBa and translocation of RelA": RelA is translocated). A site on the DNA ("activates the Y
+of IkBa and translocation of RelA": RelA is translocated; "induces IL2 secretion and IL2R expression";
+"DNA binding activity nor the levels of Y"), nor words beyond an association on the path ("associated
+with Y transcription") or above a compound whose agent the object is ("Y-dependent transcription"). A
+participle on the object names the event it underwent when the path names none ("an increase in
+secreted Y"). A site on the DNA ("activates the Y
 promoter", "Y promoter activity") leaves no expression or activity, and a gene named as such ("the Y
 gene") no activity; "transcription from the Y promoter" is still transcription. A modification that the
 chain turns down ("X inhibits phosphorylation of Y") is read as its reverse (dephosphorylation), as
@@ -59,6 +63,7 @@ from spacy.tokens import Span, Token
 
 from generx.pipelines.annotations import GENE, MENTIONS
 from generx.pipelines.triggers import (
+    ASSOCIATION,
     BINDING,
     NEGATIVE,
     PARTICIPATION,
@@ -170,7 +175,12 @@ _CODED_RESIDUE = re.compile(r"\b([STYKRHDE])-?(\d{1,4})\b(?!\W*cells?\b)")
 
 def stem_mechanism(token: Token) -> MechanismType | None:
     """The mechanism a word's stem names ("phosphorylated", "DNA-binding": its last part), or None."""
-    forms = [token.lower_, token.lemma_.lower()]
+    forms = [token.lower_]
+    # The lemma reads an irregular form ("bound"); a regular one is read as written, so that a form the
+    # table leaves out on purpose ("associated with": an association, not a binding) stays out.
+    lemma = token.lemma_.lower()
+    if not token.lower_.startswith(lemma[:-1] or lemma):
+        forms.append(lemma)
     if "-" in token.lower_.strip("-"):
         forms.append(token.lower_.rsplit("-", 1)[1])
     for form in forms:
@@ -224,12 +234,23 @@ def _names_factor(token: Token) -> bool:
 
 
 def _placed(token: Token, skip: Container[int]) -> bool:
-    """Whether a word names a place in the cell: "nuclear accumulation", "accumulates in the nucleus"."""
+    """Whether a word names a place in the cell: "nuclear accumulation", "accumulates in the nucleus", or
+    the place of what is present: "presence of nuclear Y", "a cytoplasmic pool of Y"."""
     for child in token.children:
         if child.i in skip:
             continue
         if child.dep_ in _MODIFIER_DEPS and child.lower_ in COMPARTMENTS:
             return True
+        if child.dep_ == "prep" and child.lower_ == "of":
+            placed = (
+                m
+                for o in child.children
+                if o.dep_ == "pobj"
+                for m in o.children
+                if m.i not in skip and m.dep_ in _MODIFIER_DEPS and m.lower_ in COMPARTMENTS
+            )
+            if next(placed, None) is not None:
+                return True
         if (
             child.dep_ == "prep"
             and child.lower_ in _PLACE_PREPS
@@ -252,14 +273,19 @@ def parse_residue(text: str) -> tuple[str | None, str | None]:
 
 
 def mechanism_of(
-    trigger: Token, theme: Span | None, *, mentions: Mapping[int, Iterable[Span]] | None = None
+    trigger: Token,
+    theme: Span | None,
+    *,
+    mentions: Mapping[int, Iterable[Span]] | None = None,
+    subject: Span | None = None,
 ) -> Mechanism | None:
     """The mechanism a relation states from ``trigger`` to ``theme`` (None: the context gene), or None.
 
     ``mentions`` are the sentence's mentions by token index: a word of a gene names the gene, never a
     mechanism or a residue (a process, "phosphorylation", may still name a mechanism). A binding trigger
     ("X binds Y", "X interacts with Y", "X is a ligand of Y") states binding, the mechanism of every
-    ``binds`` relation; an association ("X is associated with Y") states no action and has none.
+    ``binds`` relation; an association ("X is associated with Y") states no action and has none. The
+    ``subject`` mention, where known, is not read as a means of its own action (``beside``).
     """
     found = trigger_class(trigger)
     if found is not None and found[0].kind == BINDING:
@@ -268,7 +294,17 @@ def mechanism_of(
         return None
     genes = {i for i, spans in (mentions or {}).items() if any(s.label_ == GENE for s in spans)}
     path = theme_path(trigger, theme)
-    others = _other_conjuncts(path)
+    # An association on the way ("X activity, associated with Y transcription") says the two go together,
+    # not how one acts on the other: what lies beyond it is not the subject's doing.
+    cut = next((n for n, t in enumerate(path[1:], 1) if _associates(t)), None)
+    if cut is not None:
+        path = path[:cut]
+    # The object as the agent of a compound ("Oct-1-dependent transcription", "Y-induced expression"): the
+    # words above the compound say what the object does, not what is done to it.
+    if theme is not None:
+        agent = next((n for n in range(len(path) - 1, 0, -1) if _agent_compound(path[n], theme)), 0)
+        path = path[agent:]
+    others = _other_conjuncts(path, genes)
     candidates = [
         (token, kind)
         for token in path
@@ -282,8 +318,10 @@ def mechanism_of(
     governing = governing_event(trigger, theme, skip=genes)
     if not candidates:
         candidates = list(governing)
+    if not candidates:
+        candidates = undergone(theme, skip=genes)
     if not any(kind not in WEAK for _, kind in candidates):
-        candidates += [c for c in beside(trigger) if c[1] not in WEAK]
+        candidates += [c for c in beside(trigger, subject=subject) if c[1] not in WEAK]
     chosen = _choose(candidates)
     if chosen is None:
         return None
@@ -324,6 +362,23 @@ def governing_event(
     if event.dep_ == "conj":
         events.append(event.head)
     return [(t, kind) for t in events if t.i not in skip and (kind := word_mechanism(t, skip=skip))]
+
+
+def undergone(theme: Span | None, *, skip: Container[int] = ()) -> list[tuple[Token, MechanismType]]:
+    """The event the object is said to have undergone by a participle on it: "increases phosphorylated
+    Y", "an increase in secreted Y" (the amount of Y in that state changes: the event is how the subject
+    acts). Only named events: a participle of amount or activity ("activated Y", "expressed Y") says
+    nothing of how. Words at the indices in ``skip`` (gene mentions) are not read."""
+    if theme is None:
+        return []
+    found: list[tuple[Token, MechanismType]] = []
+    for c in theme.root.children:
+        if c.dep_ != "amod" or c.tag_ != "VBN" or c.i in skip or theme.start <= c.i < theme.end:
+            continue
+        kind = stem_mechanism(c)
+        if kind is not None and kind not in WEAK:
+            found.append((c, kind))
+    return found
 
 
 def pooled_mechanism(
@@ -395,14 +450,32 @@ def pair_mechanism(
         return None
     if mentions is None:
         mentions = _sentence_mentions(obj.sent)
-    return mechanism_of(word, obj, mentions=mentions)
+    return mechanism_of(word, obj, mentions=mentions, subject=subject)
 
 
-def _acts(token: Token) -> bool:
-    """Whether a word states an action: a trigger of regulation or participation, "X-induced"."""
+def _acts(token: Token, *, qualified: bool = True) -> bool:
+    """Whether a word states an action: a trigger of regulation or participation, "X-induced", or, with
+    ``qualified``, a word such a trigger qualifies ("leads to reduced Y activity", "increased Y
+    secretion in response to X": the change is stated on the amount itself)."""
     found = trigger_class(token)
     reversed_ = token.lemma_.lower() in REVERSED or token.lower_ in REVERSED
-    return (found is not None and found[0].kind in ACTING) or reversed_ or compound_suffix(token) is not None
+    return (
+        (found is not None and found[0].kind in ACTING)
+        or reversed_
+        or compound_suffix(token) is not None
+        or (qualified and any(c.dep_ == "amod" and _acts(c, qualified=False) for c in token.children))
+    )
+
+
+def _agent_compound(token: Token, theme: Span) -> bool:
+    """Whether a word is a compound of agency ("-dependent", "-induced") with the object inside it."""
+    return compound_suffix(token) is not None and token in theme.root.ancestors
+
+
+def _associates(token: Token) -> bool:
+    """Whether a word is a trigger of association ("associated with", "correlates with")."""
+    found = trigger_class(token)
+    return found is not None and found[0].kind == ASSOCIATION
 
 
 def _binding() -> Mechanism:
@@ -434,19 +507,33 @@ def theme_path(trigger: Token, theme: Span | None) -> list[Token]:
     return [t for t in path if not theme.start <= t.i < theme.end]
 
 
-def _other_conjuncts(path: list[Token]) -> set[Token]:
+def _other_conjuncts(path: list[Token], genes: Container[int] = ()) -> set[Token]:
     """Words of the path that belong to another conjunct than the object's.
 
     In "prevented degradation of IkBa and translocation of RelA" the parser may coordinate
     "translocation" with "degradation" (which has an object of its own) or with "IkBa" (an argument):
-    either way "degradation" says nothing of RelA. In "phosphorylation and degradation of IkBa" the two
-    share their object, and in "expression of IL2 and IL4" the object is coordinated, not the event.
+    either way "degradation" says nothing of RelA; nor does "secretion" of IL2R in "induces IL2
+    secretion and IL2R expression", where the first event names its own gene (a mention at an index in
+    ``genes``), nor "binding" of Y in "DNA binding activity nor the levels of Y", where the second
+    conjunct has a determiner of its own. In "phosphorylation and degradation of IkBa" the two share
+    their object, and in "expression of IL2 and IL4" the object is coordinated, not the event.
     """
     others: set[Token] = set()
     for n, (head, child) in enumerate(itertools.pairwise(path)):
-        if child.dep_ != "conj" or child.head != head or not child.tag_.startswith(("NN", "VB")):
+        # A conjunct the parser leaves as a bare dependent beside a conjunction ("Y mRNA but not Z protein
+        # expression") is read as one.
+        beside_cc = child.dep_ == "dep" and any(c.dep_ == "cc" for c in head.children)
+        coordinated = child.dep_ == "conj" or beside_cc
+        if not coordinated or child.head != head or not child.tag_.startswith(("NN", "VB")):
             continue
-        if any(c.dep_ in ("dobj", "prep") and c.lower_ != "by" and c not in path for c in head.children):
+        own_gene = any(c.i in genes and c.dep_ in _MODIFIER_DEPS and c not in path for c in head.children)
+        if (
+            any(c.dep_ in ("dobj", "prep") and c.lower_ != "by" and c not in path for c in head.children)
+            or (head.i not in genes and _eventive(child) and own_gene)
+            # A conjunct with its own determiner starts a noun phrase of its own ("DNA binding activity nor
+            # the concentrations of Y"); "phosphorylation and degradation of Y" share theirs.
+            or (child.tag_.startswith("NN") and any(c.dep_ == "det" for c in child.children))
+        ):
             others.add(head)
         elif _eventive(child) and not _eventive(head):
             others.update(path[: n + 1])
@@ -458,9 +545,12 @@ def _eventive(token: Token) -> bool:
     return stem_mechanism(token) is not None or trigger_class(token) is not None
 
 
-def beside(trigger: Token) -> list[tuple[Token, MechanismType]]:
+def beside(trigger: Token, *, subject: Span | None = None) -> list[tuple[Token, MechanismType]]:
     """Mechanisms stated next to the trigger: a coordinated verb with no object of its own ("X
-    phosphorylates and activates Y") and a means clause ("by phosphorylating it", "via degradation")."""
+    phosphorylates and activates Y") and a means clause ("by phosphorylating it", "via degradation"). A
+    means clause that holds the ``subject`` beside an agent of the trigger's own is how that agent acts
+    through the subject ("Z transactivates Y through interactions with X"), not how the subject acts;
+    with none ("regulation of Y by binding to X") it is the subject's."""
     found: list[tuple[Token, MechanismType]] = []
     verbs = [c for c in trigger.children if c.dep_ == "conj"]
     if trigger.dep_ == "conj":
@@ -478,11 +568,25 @@ def beside(trigger: Token) -> list[tuple[Token, MechanismType]]:
         if verb.tag_.startswith("VB") and shares_object and same_voice and (kind := word_mechanism(verb)):
             found.append((verb, kind))
     for prep in trigger.children:
-        if prep.dep_ == "prep" and prep.lower_ in MEANS:
-            for means in prep.children:
-                if means.dep_ in ("pobj", "pcomp") and (kind := word_mechanism(means)):
-                    found.append((means, kind))
+        if prep.dep_ != "prep" or prep.lower_ not in MEANS:
+            continue
+        if (
+            subject is not None
+            and _agent(trigger)
+            and any(subject.start <= w.i < subject.end for w in prep.subtree)
+        ):
+            continue
+        for means in prep.children:
+            if means.dep_ in ("pobj", "pcomp") and (kind := word_mechanism(means)):
+                found.append((means, kind))
     return found
+
+
+def _agent(trigger: Token) -> bool:
+    """Whether a trigger has a subject of its own, or of the verb it is the object of ("Z mediates the
+    transactivation of Y")."""
+    holders = [trigger] + ([trigger.head] if trigger.dep_ == "dobj" else [])
+    return any(c.dep_ in ("nsubj", "csubj") for h in holders for c in h.children)
 
 
 def _passive(verb: Token) -> bool:

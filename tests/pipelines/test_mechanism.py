@@ -150,6 +150,12 @@ def _genes(doc: Doc, *indices: int) -> dict[int, list[Span]]:
         ("transcriptional/JJ/amod/1 activation/NN/ROOT/1", 1, "transcription"),
         # The things bound are not a binding: "the p50-p65 complex".
         ("the/DT/det/1 complex/NN/ROOT/1", 1, None),
+        # The place may be that of what is present: "presence of a cytoplasmic pool of RELA".
+        ("presence/NN/ROOT/0 of/IN/prep/0 a/DT/det/4 cytoplasmic/JJ/amod/4 pool/NN/pobj/1 of/IN/prep/4 "
+         "RELA/NN/pobj/5", 0, "localization"),
+        # A form the table leaves out stays out whatever its lemma: "associated with" is no binding.
+        ("associated/VBN/ROOT/0/associate with/IN/prep/0", 0, None),
+        ("bound/VBN/ROOT/0/bind to/IN/prep/0", 0, "binding"),
     ],
 )  # fmt: skip
 def test_word_mechanism_by_class(rows: str, index: int, expected: str | None) -> None:
@@ -202,3 +208,79 @@ def test_pooled_mechanism_binds_is_binding_and_association_none() -> None:
     assert pooled_mechanism(stated, [], predicate="binds") == binding
     assert pooled_mechanism(stated, [], predicate="associated_with") is None
     assert pooled_mechanism(stated, [], predicate="positively_regulates") == stated[1]
+
+
+def test_an_event_of_a_conjunct_with_its_own_gene_is_not_read() -> None:
+    """ "ITGA4 induces IL2 secretion and IL2RA expression": IL2RA is expressed, IL2 secreted."""
+    doc = _parsed(
+        "ITGA4/NN/nsubj/1 induces/VBZ/ROOT/1/induce IL2/NN/nn/3 secretion/NN/dobj/1 and/CC/cc/3 "
+        "IL2RA/NN/nn/6 expression/NN/conj/3"
+    )
+    genes = _genes(doc, 0, 2, 5)
+    expressed, secreted = (mechanism_of(doc[1], doc[i : i + 1], mentions=genes) for i in (5, 2))
+    assert expressed is not None and expressed["type"] == "expression"
+    assert secreted is not None and secreted["type"] == "secretion"
+
+
+def test_a_participle_on_the_object_names_the_event_it_underwent() -> None:
+    """ "IL6 increases phosphorylated STAT3"; an amount participle ("activated STAT3") says nothing of how."""
+    for word, expected in (("phosphorylated", "phosphorylation"), ("activated", None)):
+        doc = _parsed(f"IL6/NN/nsubj/1 increases/VBZ/ROOT/1/increase {word}/VBN/amod/3 STAT3/NN/dobj/1")
+        found = mechanism_of(doc[1], doc[3:4], mentions=_genes(doc, 0, 3))
+        assert (found and found["type"]) == expected
+
+
+def test_the_object_as_agent_of_a_compound_has_no_mechanism() -> None:
+    """ "no effect on POU2F1-dependent transcription": POU2F1 drives it, is not transcribed."""
+    doc = _parsed(
+        "removal/NN/nsubj/3 of/IN/prep/0 PC4/NN/pobj/1 has/VBZ/ROOT/3/have no/DT/det/5 effect/NN/dobj/3 "
+        "on/IN/prep/3 POU2F1/NN/npadvmod/8 -dependent/JJ/amod/9 transcription/NN/pobj/6"
+    )
+    assert mechanism_of(doc[5], doc[7:8], mentions=_genes(doc, 2, 7)) is None
+
+
+def test_pair_mechanism_reads_an_amount_qualified_by_a_change() -> None:
+    """ "RB1 expression leads to reduced POU2F1 DNA binding activity": the change is stated on the amount."""
+    doc = _parsed(
+        "RB1/NN/nn/1 expression/NN/nsubj/2 leads/VBZ/ROOT/2/lead to/TO/prep/2 reduced/VBN/amod/8/reduce "
+        "POU2F1/NN/nn/8 DNA/NN/nn/7 binding/NN/nn/8/binding activity/NN/pobj/3"
+    )
+    found = pair_mechanism(doc[0:1], doc[5:6], predicate="negatively_regulates", mentions=_genes(doc, 0, 5))
+    assert found is not None and found["type"] == "binding"
+
+
+def test_nothing_beyond_an_association_on_the_path_is_read() -> None:
+    """ "reduced NFATC2 function, associated with increased IL4 transcription": the two go together."""
+    doc = _parsed(
+        "reduced/VBN/amod/2/reduce NFATC2/NN/nn/2 function/NN/ROOT/2 associated/VBN/partmod/2/associate "
+        "with/IN/prep/3 increased/VBN/amod/7/increase IL4/NN/nn/7 transcription/NN/pobj/4"
+    )
+    assert mechanism_of(doc[2], doc[6:7], mentions=_genes(doc, 1, 6)) is None
+
+
+def test_a_conjunct_with_its_own_determiner_is_a_phrase_of_its_own() -> None:
+    """ "did not affect NFKB DNA binding activity nor the concentrations of RELA": RELA is not bound."""
+    doc = _parsed(
+        "TNF/NN/nsubj/2 did/VBD/aux/2 affect/VB/ROOT/2 DNA/NN/nn/5 binding/NN/nn/5 activity/NN/dobj/2 "
+        "nor/CC/cc/5 the/DT/det/8 concentrations/NNS/conj/5 of/IN/prep/8 RELA/NN/pobj/9"
+    )
+    assert mechanism_of(doc[2], doc[10:11], mentions=_genes(doc, 0, 10)) is None
+
+
+def test_a_means_clause_that_holds_the_subject_is_not_its_mechanism() -> None:
+    """ "Tax transactivates PDGFB through interactions with SP1": SP1 does not act on PDGFB by binding."""
+    doc = _parsed(
+        "Tax/NN/nsubj/1 transactivates/VBZ/ROOT/1/transactivate PDGFB/NN/dobj/1 through/IN/prep/1 "
+        "interactions/NNS/pobj/3/interaction with/IN/prep/4 SP1/NN/pobj/5"
+    )
+    genes = _genes(doc, 0, 2, 6)
+    by_tax = mechanism_of(doc[1], doc[2:3], mentions=genes, subject=doc[0:1])
+    assert by_tax is not None and by_tax["type"] == "binding"
+    assert mechanism_of(doc[1], doc[2:3], mentions=genes, subject=doc[6:7]) is None
+    # With no agent of its own, the means is the subject's: "regulation of ELF1 by binding to RB1".
+    doc = _parsed(
+        "regulation/NN/ROOT/0 of/IN/prep/0 ELF1/NN/pobj/1 by/IN/prep/0 binding/VBG/pcomp/3/bind "
+        "to/TO/prep/4 RB1/NN/pobj/5"
+    )
+    found = mechanism_of(doc[0], doc[2:3], mentions=_genes(doc, 2, 6), subject=doc[6:7])
+    assert found is not None and found["type"] == "binding"
