@@ -368,8 +368,11 @@ def _description(noun: Token, state: _State, by_token: dict[int, Span], context_
         if all(names_context(m, context_id) for m in inner.values()) and is_class_noun(lemma):
             return Reference(start, noun.i + 1, "named")
         return None  # "the MYC gene"
-    if _names_other(noun, by_token):
-        return None  # "the protein encoded by the MYC gene", "the gene for MYC"
+    family = _of_complement(noun) if lemma == "member" else None
+    in_named_family = family is not None and family.lemma_.lower() in FAMILY_WORDS
+    # "the protein encoded by the MYC gene", "the gene for MYC"; but not "a member of the MAPK family"
+    if _names_other(noun, by_token) and not in_named_family:
+        return None
     encoded = _encoded(noun, state, by_token, context_id)
     if encoded:
         # "The encoded protein functions in P" parsed as one noun phrase: the verb is no part of it.
