@@ -538,6 +538,20 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
     candidate = sentence.candidates.get(token.i) if not found and mention is None else None
     if candidate is not None and is_process_use(sentence, candidate):
         found.append(Reached(candidate, 1))  # "involved in signal transduction", "regulates development"
+    if not found and mention is None and tc is None and token.tag_.startswith("NN"):
+        # "initiate a neuronal response that triggers the perception of smell": the process what it
+        # names causes (a gene there is another's target, not this one's)
+        for clause in children(token, "rcmod"):
+            verb = trigger_class(clause) if clause.tag_.startswith("VB") else None
+            if verb is None or verb[0].kind not in (POSITIVE, NEGATIVE):
+                continue
+            sign = signed(verb[0], clause)
+            for obj in children(clause, "dobj"):
+                found += [
+                    Reached(r.span, r.sign * sign, r.hops + 1)
+                    for r in reach_theme(sentence, obj, depth + 1)
+                    if r.span is not None and r.span.label_ == PROCESS
+                ]
     # The noun a compound modifies is often parsed as a loose dependent of the elided gene.
     coordinated = ("conj", "dep") if is_compound_part(token) else ("conj",)
     for conj in children(token, *coordinated):

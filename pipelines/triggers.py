@@ -44,7 +44,7 @@ VERBS: dict[str, TriggerClass] = {
         POSITIVE,
         "activate transactivate induce upregulate up-regulate enhance promote stimulate increase augment "
         "potentiate elevate trigger drive facilitate evoke elicit amplify accelerate boost restore "
-        "sustain co-activate coactivate superinduce cause transcribe",
+        "sustain co-activate coactivate superinduce cause transcribe initiate",
     ),
     **_entries(UNSIGNED, "mediate catalyze catalyse", transparent=True),
     **_entries(

@@ -256,6 +256,13 @@ CLASS_TEXT = [
         "cytoplasm. These kinases are involved in cell adhesion.",
         set(),
     ),
+    # a response the class initiates, and what that response triggers
+    (
+        "OR2A4",
+        "Olfactory receptors interact with odorant molecules in the nose, to initiate a neuronal response "
+        "that triggers the perception of a smell.",
+        {"sensory perception of smell"},
+    ),
     # a subject names its class; "olfactory" there says no smell is perceived
     (
         "OR2A4",
