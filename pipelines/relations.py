@@ -157,6 +157,9 @@ class RelationFinder:
         if not agents:
             return []
         tc = IDENTITY_CLASSES.get(token.lemma_.lower(), TAKES_PART)
+        coordinated = [c.lemma_.lower() for c in token.children if c.dep_ == "conj"]
+        if any(IDENTITY_CLASSES.get(c, tc).kind != tc.kind for c in coordinated):
+            tc = IDENTITY_CLASSES["regulator"]  # "both a transcriptional activator and repressor"
         return self._relate(sentence, token, tc, agents, themes, "identity")
 
     def _from_compound(self, sentence: Sentence, token: Token) -> list[Relation]:
