@@ -519,6 +519,7 @@ ADJECTIVE_RE = re.compile(r"(?:genesis|taxis|osis|ysis|esis|ription)$")
 # Where a receptor is, not what it binds: "intracellular receptor signaling pathway" is no "intracellular
 # signaling pathway".
 RECEPTOR_PLACES = frozenset("intracellular nuclear surface transmembrane cytoplasmic membrane".split())
+POST_RE = re.compile(r"\bpost(?=[a-z]{5})")
 # GO's default sense, written as a qualifier after a comma in older names: "regulation of transcription,
 # DNA-templated" is what a statement means by "regulation of transcription".
 DEFAULT_QUALIFIERS = (" dna templated", " dna dependent")
@@ -534,11 +535,14 @@ def label_variants(key: str) -> dict[str, bool]:
     - "<ligand> receptor signaling pathway" -> "<ligand> signaling pathway";
     - a one-word "-sis"/"-taxis"/"-ription" noun -> its adjective ("meiosis" -> "meiotic"), also before
       the head it was "of" ("regulation of transcription" -> "transcriptional regulation");
-    - GO's default qualifier dropped ("transcription, DNA-templated" -> "transcription").
+    - GO's default qualifier dropped ("transcription, DNA-templated" -> "transcription");
+    - "post" split off ("posttranscriptional" -> "post transcriptional").
 
     Returns each form with whether it is lossy (lost words of the label).
     """
     forms = {key: False}
+    # "posttranscriptional" is written "post-transcriptional" as often (the matcher splits at hyphens)
+    forms.setdefault(POST_RE.sub("post ", key), False)
     for qualifier in DEFAULT_QUALIFIERS:
         if key.endswith(qualifier):
             key = key.removesuffix(qualifier)
