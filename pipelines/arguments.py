@@ -513,7 +513,7 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
         for r in nominal_themes(sentence, token, tc, depth + 1):
             found.append(Reached(r.span, r.sign * sign, r.hops + 1))
     elif lemma in PROCESS_CLASSES:  # "a variety of processes", "several functions, such as X and Y"
-        for child in prep_objects(token, ("of",)) + examples(token):
+        for child in prep_objects(token, ("of", "in")) + examples(token):  # "the final step in P"
             found.extend(reach_theme(sentence, child, depth + 1))
     elif lemma in CONTAINERS or lemma in CLASS_NOUNS or token.lower_ in CONTAINERS or is_class_noun(lemma):
         # "CDC25 phosphatases", "the RAF1 kinase", "cytokine genes such as IL2"
@@ -528,6 +528,8 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
         ]
         inner += children(token, "appos", "dep", "num", "poss")
         inner += prep_objects(token, ("of", "in", "within", "as", "including", "like", "from"))
+        if lemma in SIGNALING:  # "the de novo pathway for the biosynthesis of lipoic acid"
+            inner += prep_objects(token, ("for",))
         for child in inner:
             found.extend(reach_theme(sentence, child, depth + 1))
         if not found and lemma in CLASS_NOUNS:

@@ -65,7 +65,7 @@ VERBS: dict[str, TriggerClass] = {
         "bind interact heterodimerize dimerize co-immunoprecipitate coimmunoprecipitate complex associate",
     ),
     # "functions in X"; an enzyme that "catalyzes the first step of X" takes part in X.
-    **_entries(PARTICIPATION, "participate involve function catalyze catalyse help aid"),
+    **_entries(PARTICIPATION, "participate involve function catalyze catalyse help aid contribute"),
     **_entries(ASSOCIATION, "correlate"),
 }
 

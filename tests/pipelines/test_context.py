@@ -176,6 +176,14 @@ FUNCTION_TEXT = [
         "This gene produces long non-coding RNAs that act as regulators of cell proliferation.",
         {("long non-coding RNAs", "regulates", "cell population proliferation")},
     ),
+    (
+        "The encoded protein catalyzes the final step in the pathway for the biosynthesis of cholesterol.",
+        {("The encoded protein", "involved_in", "cholesterol biosynthetic process")},
+    ),
+    (
+        "The encoded protein contributes to the regulation of angiogenesis.",
+        {("The encoded protein", "involved_in", "regulation of angiogenesis")},
+    ),
     # "functions" read by the parser as the head of the subject's noun phrase
     ("The encoded protein functions in DNA repair.", {("The encoded protein", "involved_in", "DNA repair")}),
     (
