@@ -224,6 +224,8 @@ class RelationFinder:
                     continue
                 a = self._argument(agent.span)
                 t = self._argument(theme.span)
+                if token.lemma_ == "contribute" and t.record["type"] == GENE:
+                    continue  # "contributes to Y activation": the event noun says how, and reads it
                 # generx relates genes to genes and genes to processes, never two processes.
                 if a.key == t.key or GENE not in (a.record["type"], t.record["type"]):
                     continue
