@@ -96,7 +96,10 @@ PART_NOUNS = frozenset("enzyme component constituent player participant step iso
 # factor", "a transcriptional activator" acts positively, a repressor negatively); any other class noun
 # takes part in it ("a DNA repair protein").
 IDENTITY_CLASSES = {
-    **dict.fromkeys(("factor", "regulator", "modulator", "cofactor"), TriggerClass(UNSIGNED)),
+    **dict.fromkeys(
+        ("factor", "regulator", "coregulator", "co-regulator", "modulator", "cofactor"),
+        TriggerClass(UNSIGNED),
+    ),
     **dict.fromkeys(("activator", "coactivator", "co-activator"), TriggerClass(POSITIVE)),
     **dict.fromkeys(("repressor", "corepressor", "co-repressor"), TriggerClass(NEGATIVE)),
 }
@@ -397,8 +400,9 @@ def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
 
 def identity_agents(sentence: Sentence, noun: Token) -> list[Reached]:
     found: list[Reached] = []
-    if children(noun, "cop"):
-        found += [r for s in children(noun, *SUBJECTS) for r in reach_agent(sentence, s)]
+    if children(noun, "cop") or (noun.dep_ == "conj" and children(noun.head, "cop")):
+        # "X is a transcription factor", "X is thought to be a ...", "X is a receptor and regulator"
+        found += clause_agents(sentence, noun)
     if noun.dep_ == "appos":
         found += reach_agent(sentence, noun.head)
     if noun.dep_ in ("dobj", "attr") and noun.head.lemma_ in ("be", "act", "function", "serve", "become"):

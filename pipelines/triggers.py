@@ -102,7 +102,8 @@ NOUNS: dict[str, TriggerClass] = {
         UNSIGNED,
         "regulation modulation control remodeling remodelling phosphorylation dephosphorylation "
         "ubiquitination acetylation methylation trimethylation dimethylation monomethylation demethylation "
-        "deacetylation sumoylation regulator modulator mediator target effect polyubiquitination "
+        "deacetylation sumoylation regulator coregulator co-regulator modulator mediator target effect "
+        "polyubiquitination "
         "ubiquitylation polyubiquitylation deubiquitination deubiquitylation desumoylation glycosylation "
         "deglycosylation cleavage",
     ),
