@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -47,7 +47,8 @@ NOT_CANDIDATES = frozenset(
     """transduction growth pathogenesis pathogenic kinetic retention storage breakdown degradation
     synthetic morphogenic myogenic apoptotic opsin""".split()
 ) | {"cell growth", "tumor suppressor", "histone chaperone", "chaperone activity", "cell cycle regulator"}
-_GAP_RE = re.compile(r"[\s\-\u2010\u2011]*")
+# Spaces and hyphens, the en dash of "protein–DNA" included.
+_GAP_RE = re.compile(r"[\s\-\u2010\u2011\u2013]*")
 RELATED = 3
 
 
@@ -66,13 +67,17 @@ class ProcessMention:
     weak: bool = False
 
 
-def words_with_offsets(text: str, rewrites: Sequence[Rewrite] = ()) -> list[tuple[int, int, str]]:
+def words_with_offsets(
+    text: str, rewrites: Sequence[Rewrite] = (), *, known: Callable[[str], bool] | None = None
+) -> list[tuple[int, int, str]]:
     """Normalised words with their character spans; a glued number extends the word before it.
 
     Each ``Rewrite`` replaces the words inside its span by its own words, all carrying its span (a
-    gene in GO's spelling, an abbreviation by its long form).
+    gene in GO's spelling, an abbreviation by its long form). With ``known`` (does a process phrase
+    begin with this word?), a word written with a glued prefix splits into the prefix and a known rest
+    ("postnatal" -> "post" + "natal", see ``split_prefix``).
     """
-    words = _plain_words(text)
+    words = _plain_words(text, known)
     for rewrite in sorted(rewrites, key=lambda r: r.start, reverse=True):
         if not rewrite.words:
             continue
@@ -94,11 +99,50 @@ class Rewrite:
     alternatives: tuple[tuple[str, ...], ...] = ()
 
 
-def _plain_words(text: str) -> list[tuple[int, int, str]]:
+# Prefixes a word is written with, glued, in front of a process word ("postnatal", "overexpression",
+# "unrepaired", "hyperproliferation", "premeiotic", "asynapsis"); longest first. Not "re", "inter",
+# "trans": "recognition", "interaction", "transport" are words of their own.
+WORD_PREFIXES = tuple(
+    sorted(
+        "post pre peri over under co un non mis hyper hypo dys de a".split(),
+        key=len,
+        reverse=True,
+    )
+)
+MIN_PREFIXED_REST = 5
+
+
+def split_prefix(raw: str, known: Callable[[str], bool]) -> tuple[int, str] | None:
+    """Where a word ``raw`` written with a glued prefix splits: (length of the prefix, the rest
+    normalised) when the rest begins a process phrase ("postnatal" -> (4, "natal"), "overexpression"
+    -> (4, "expression")); None when the word has no such prefix. The GO lexicon holds its glued
+    labels split the same way ("posttranscriptional" as "post transcriptional"), so that the glued,
+    hyphenated and spaced spellings are one key.
+    """
+    lower = raw.lower()
+    if not lower.startswith(WORD_PREFIXES):
+        return None
+    for prefix in WORD_PREFIXES:
+        # One letter ("asynapsis") needs a longer rest: "a" begins many words of its own.
+        if lower.startswith(prefix) and len(lower) - len(prefix) >= MIN_PREFIXED_REST + (len(prefix) == 1):
+            rest = process_word(raw[len(prefix) :])
+            if " " not in rest and known(rest):
+                return len(prefix), rest
+    return None
+
+
+def _plain_words(text: str, known: Callable[[str], bool] | None = None) -> list[tuple[int, int, str]]:
     words: list[tuple[int, int, str]] = []
     prev_end = -1
     for match in PROCESS_WORD_RE.finditer(text):
         word = process_word(match.group(0))
+        split = split_prefix(match.group(0), known) if known is not None else None
+        if split is not None:
+            cut = match.start() + split[0]
+            words.append((match.start(), cut, match.group(0)[: split[0]].lower()))
+            words.append((cut, match.end(), split[1]))
+            prev_end = match.end()
+            continue
         gap = text[prev_end : match.start()] if prev_end >= 0 else " "
         prev_end = match.end()
         if word in PROCESS_STOPWORDS:
@@ -161,10 +205,20 @@ def rewrites_for(
         if _matched_after(lexicon, best, following) == 0 or " ".join(best) == process_key(text[start:end]):
             best = ()
         found[(start, end)] = Rewrite(start, end, best, tuple(spellings))
+    defined: dict[str, tuple[str, ...]] = {}
     for (s, e), (ls, le) in abbreviations:
         long_words = tuple(process_words(text[ls:le]))
         if not found.get((s, e)) and long_words and not (ls <= s < le):
             found[(s, e)] = Rewrite(s, e, long_words)
+            defined.setdefault(text[s:e], long_words)
+    # An abbreviation defined in the plural is used in the singular too, and the other way round
+    # ("double-strand breaks (DSBs)" ... "DSB repair").
+    for short, long_words in defined.items():
+        other = short[:-1] if short.endswith("s") else f"{short}s"
+        if len(other) < 2 or other in defined:
+            continue
+        for match in re.finditer(rf"(?<![\w-]){re.escape(other)}(?![\w-])", text):
+            found.setdefault((match.start(), match.end()), Rewrite(match.start(), match.end(), long_words))
     return list(found.values())
 
 
@@ -195,7 +249,7 @@ def find_process_mentions(
     (``rewrites_for``) read genes in GO's spelling and abbreviations by their long form; a gene
     phrase coordinated before a gene-named process ("IL6 and LIF signaling") is its own mention too.
     """
-    words = words_with_offsets(text, rewrites)
+    words = words_with_offsets(text, rewrites, known=_known_start(lexicon, forms))
     # joined[j]: word j may continue a phrase begun before it (only spaces or hyphens between).
     joined = [False] + [
         words[j][0] <= words[j - 1][1] or bool(_GAP_RE.fullmatch(text[words[j - 1][1] : words[j][0]]))
@@ -215,7 +269,12 @@ def find_process_mentions(
         best: tuple[int, list[tuple[str, float]]] | None = None
         weak: tuple[int, list[tuple[str, float]]] | None = None
         key_words: list[str] = []
-        for j in range(i, min(i + limit * 2, len(words))):
+        # The rest of a prefixed word is a mention by itself only: "posttranscriptional regulation"
+        # is no transcriptional regulation.
+        stop = (
+            i + 1 if i and words[i - 1][1] == words[i][0] and text[words[i][0] - 1].isalnum() else len(words)
+        )
+        for j in range(i, min(i + limit * 2, len(words), stop)):
             if j > i and not joined[j]:
                 break
             if words[j][2]:
@@ -257,6 +316,7 @@ def find_process_mentions(
         mentions.append(_mention(lexicon, text, start, end, ranked))
         mentions.extend(_coordinated(lexicon, text, words, i, j, rewrites, related=related))
         i = j + 1
+    mentions.extend(_elliptic(lexicon, text, mentions, forms, related=related))
     return mentions
 
 
@@ -342,6 +402,88 @@ def _coordinated(
                 found.append(_mention(lexicon, text, other.start, words[j][1], ranked))
                 break
         left = other.start
+
+
+def _known_start(lexicon: GoLexicon, forms: CorpusForms | None) -> Callable[[str], bool]:
+    """Whether a process phrase (a GO key or a corpus form) is or begins with the word."""
+
+    def known(word: str) -> bool:
+        return (
+            word in lexicon.index
+            or lexicon.has_prefix(word + " ")
+            or (forms is not None and (word in forms.forms or word + " " in forms.prefixes))
+        )
+
+    return known
+
+
+_CONJUNCTION = r"\s*(?:,\s*and|,\s*or|,|/|\band\b|\bor\b)\s*"
+_LEFT_CONJUNCT_RE = re.compile(r"([^\W_][\w\-]*)(?:\s+([^\W_][\w\-]*))?" + _CONJUNCTION + r"$")
+_RIGHT_CONJUNCT_RE = re.compile(_CONJUNCTION + r"([^\W_][\w\-]*)")
+_WINDOW = 60
+
+
+def _elliptic(
+    lexicon: GoLexicon,
+    text: str,
+    mentions: list[ProcessMention],
+    forms: CorpusForms | None,
+    *,
+    related: bool,
+) -> list[ProcessMention]:
+    """Processes written with a shared word left out of one conjunct, as one mention from the first
+    conjunct to the end of the shared part (the outer extent of the discontinuous phrase):
+
+    - a modifier conjunct before a mention: "diaphragm and lung development" is diaphragm development;
+    - a head conjunct after a mention: "cell migration and differentiation" is cell differentiation;
+    - a head conjunct before an "of" mention: "generation or maintenance of cartilage".
+    """
+    found: list[ProcessMention] = []
+    for m in mentions:
+        if m.weak:
+            continue
+        own = process_words(m.text)
+        if not own:
+            continue
+        left = _LEFT_CONJUNCT_RE.search(text, max(0, m.start - _WINDOW), m.start)
+        if left is not None:
+            near = process_words(left.group(2) or left.group(1))
+            both = process_words(left.group(0)[: left.end(2) - left.start(0)]) if left.group(2) else []
+            tails = [own[1:], own] if len(own) > 1 else []
+            if len(own) > 2 and own[1] == "of":  # "generation or maintenance of cartilage"
+                tails.append(own[1:])
+            starts = ((near, left.start(2) if left.group(2) else left.start(1)), (both, left.start(1)))
+            hits = (
+                (start, hit)
+                for head, start in starts
+                if head
+                for tail in tails
+                if (hit := _ranked(lexicon, forms, [*head, *tail], related))
+            )
+            first = next(hits, None)
+            if first is not None and first[1][0][0] != m.id:
+                found.append(_mention(lexicon, text, first[0], m.end, first[1]))
+        right = _RIGHT_CONJUNCT_RE.match(text, m.end)
+        if right is not None and len(own) > 1 and own[-2] != "of":
+            # A conjunct that is a process by itself is no head left out: "cell cycle and apoptosis".
+            other = process_words(right.group(1))
+            alone = _ranked(lexicon, forms, other, related)
+            hit = None if alone else _ranked(lexicon, forms, [*own[:-1], *other], related)
+            if hit:
+                found.append(_mention(lexicon, text, m.start, right.end(1), hit))
+    return found
+
+
+def _ranked(
+    lexicon: GoLexicon, forms: CorpusForms | None, words: list[str], related: bool
+) -> list[tuple[str, float]] | None:
+    """The ranked GO ids of a phrase that is a GO key (not suppressed) or a corpus form; else None."""
+    key = " ".join(words)
+    if forms is not None and key in forms.forms:
+        return [(forms.forms[key], 1.0)]
+    if key not in lexicon.index or (forms is not None and key in forms.suppress):
+        return None
+    return rank_terms(lexicon, lexicon.entries(key), related=related) or None
 
 
 def _starts_a_form(forms: CorpusForms | None, key: str) -> bool:

@@ -14,6 +14,7 @@ package (``en_lexeme_prob``), read at build time only.
 from __future__ import annotations
 
 import argparse
+import bisect
 import csv
 import gzip
 import hashlib
@@ -21,7 +22,7 @@ import json
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -519,10 +520,11 @@ ADJECTIVE_RE = re.compile(r"(?:genesis|taxis|osis|ysis|esis|ription)$")
 # Where a receptor is, not what it binds: "intracellular receptor signaling pathway" is no "intracellular
 # signaling pathway".
 RECEPTOR_PLACES = frozenset("intracellular nuclear surface transmembrane cytoplasmic membrane".split())
-POST_RE = re.compile(r"\bpost(?=[a-z]{5})")
 # GO's default sense, written as a qualifier after a comma in older names: "regulation of transcription,
 # DNA-templated" is what a statement means by "regulation of transcription".
 DEFAULT_QUALIFIERS = (" dna templated", " dna dependent")
+# A numbered meiotic stage says meiotic by its number: "meiotic metaphase I" is "metaphase I".
+MEIOTIC_STAGE_RE = re.compile(r"\bmeiotic (\w+ (?:i|ii))\b")
 
 
 def label_variants(key: str) -> dict[str, bool]:
@@ -536,17 +538,18 @@ def label_variants(key: str) -> dict[str, bool]:
     - a one-word "-sis"/"-taxis"/"-ription" noun -> its adjective ("meiosis" -> "meiotic"), also before
       the head it was "of" ("regulation of transcription" -> "transcriptional regulation");
     - GO's default qualifier dropped ("transcription, DNA-templated" -> "transcription");
-    - "post" split off ("posttranscriptional" -> "post transcriptional").
+    - "meiotic" dropped before a numbered stage ("meiotic prophase I" -> "prophase I").
 
     Returns each form with whether it is lossy (lost words of the label).
     """
     forms = {key: False}
-    # "posttranscriptional" is written "post-transcriptional" as often (the matcher splits at hyphens)
-    forms.setdefault(POST_RE.sub("post ", key), False)
     for qualifier in DEFAULT_QUALIFIERS:
         if key.endswith(qualifier):
             key = key.removesuffix(qualifier)
             forms[key] = False
+    if MEIOTIC_STAGE_RE.search(key):
+        key = MEIOTIC_STAGE_RE.sub(r"\1", key)
+        forms[key] = False
     if " alpha beta " in f" {key} ":
         forms[f" {key} ".replace(" alpha beta ", " ").strip()] = True
     for form in list(forms):
@@ -622,6 +625,25 @@ def build_go(shared: Path, probs: dict[str, float]) -> tuple[dict[str, Any], dic
                 edges.append(term_of[target] << 1 | 1)
         if edges:
             parents[str(i)] = edges
+    # A glued prefix is read apart where the rest begins a label ("postnatal", "overexpression"), so
+    # GO's glued spellings are keys split the same way ("posttranscriptional" = "post-transcriptional").
+    from generx.pipelines.processes import split_prefix
+
+    starts = {key.split(" ", 1)[0] for key in index}
+    n_split = 0
+    for key, found in list(index.items()):
+        words = key.split(" ")
+        cuts = [split_prefix(w, starts.__contains__) for w in words]
+        if not any(cuts):
+            continue
+        split = " ".join(
+            w if cut is None else f"{w[: cut[0]]} {cut[1]}" for w, cut in zip(words, cuts, strict=True)
+        )
+        n_split += split not in index
+        for term_index, code in found.items():
+            old = index[split].get(term_index)
+            if old is None or code < old:
+                index[split][term_index] = code
     # Descendant counts break ties between terms sharing a label: the broader, better-known term wins
     # ("apoptosis" is apoptotic process, not execution phase of apoptosis).
     children: dict[int, list[int]] = defaultdict(list)
@@ -648,6 +670,7 @@ def build_go(shared: Path, probs: dict[str, float]) -> tuple[dict[str, Any], dic
         "synonyms_narrow": n_syn["NARROW"],
         "synonyms_related": n_syn["RELATED"],
         "keys": len(packed),
+        "prefix_split_keys": n_split,
         "edges": sum(len(v) for v in parents.values()),
     }
     data = {
@@ -721,6 +744,19 @@ def craft_gold(shared: Path, splits: set[str]) -> dict[str, list[tuple[int, int,
     return gold
 
 
+def _inside_longer(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """Whether ``(start, end)`` lies inside one of the sorted ``spans`` that is longer than it."""
+    starts = [s for s, _e in spans]
+    longest = max((e - s for s, e in spans), default=0)
+
+    def inside(start: int, end: int) -> bool:
+        k = bisect.bisect_right(starts, start)
+        lo = bisect.bisect_left(starts, start - longest)
+        return any(e >= end and e - s > end - start for s, e in spans[lo:k])
+
+    return inside
+
+
 def build_craft_forms(
     shared: Path, go_data: dict[str, Any], *, pmids: set[str] | None = None
 ) -> tuple[dict[str, Any], dict[str, int]]:
@@ -753,21 +789,39 @@ def build_craft_forms(
                 handle = tar.extractfile(member)
                 if handle is not None:
                     texts[pmid] = io.TextIOWrapper(handle, encoding="utf-8").read()
+    go_index = go_data["index"]
+    spans = [
+        texts[pmid][start:end]
+        for pmid, mentions in gold.items()
+        if pmid in texts
+        for start, end, _c in mentions
+    ]
+    # Glued prefixes split as the matcher splits them ("postnatal" -> "post" + "natal"), so that a form
+    # is keyed and counted as the matcher reads it.
+    starts = {key.split(" ", 1)[0] for key in go_index} | {
+        key.split(" ", 1)[0] for key in map(process_key, spans) if key
+    }
     annotated: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for pmid, mentions in gold.items():
         for start, end, concept in mentions:
-            key = process_key(texts[pmid][start:end]) if pmid in texts else ""
+            words = (
+                words_with_offsets(texts[pmid][start:end], known=starts.__contains__) if pmid in texts else []
+            )
+            key = " ".join(w for _s, _e, w in words if w)
             if key:
                 annotated[key][concept] += 1
-    go_index = go_data["index"]
     written: dict[str, int] = defaultdict(int)
-    for text in texts.values():
-        words = [w for _s, _e, w in words_with_offsets(text) if w]
+    for pmid, text in texts.items():
+        words = [w for w in words_with_offsets(text, known=starts.__contains__) if w[2]]
+        inside = _inside_longer(sorted((s, e) for s, e, _c in gold[pmid]))
         for i in range(len(words)):
             key = ""
             for j in range(i, min(i + MAX_FORM_WORDS, len(words))):
-                key = f"{key} {words[j]}" if key else words[j]
-                if key in annotated or key in go_index:
+                key = f"{key} {words[j][2]}" if key else words[j][2]
+                # Written inside a longer annotated phrase is no evidence against the shorter one: the
+                # matcher reads the longer ("repair" in "DNA repair", "cell differentiation" in
+                # "T cell differentiation").
+                if (key in annotated or key in go_index) and not inside(words[i][0], words[j][1]):
                     written[key] += 1
     live = {f"GO:{num:07d}" for num, _name, _size in go_data["terms"]}
     alt = go_data["meta"]["alt_ids"]

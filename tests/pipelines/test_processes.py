@@ -17,6 +17,7 @@ from generx.pipelines.processes import (
     find_process_mentions,
     is_a_or_part_of,
     lookup_process,
+    rewrites_for,
     term_name,
 )
 
@@ -178,3 +179,53 @@ def test_an_abbreviation_is_read_whole_or_not_at_all(mention_nlp: Language) -> N
     # "Sam68" stands for "Src-associated in mitosis of 68 kDa": the short form is no mitosis.
     text = "Src-associated in mitosis of 68 kDa (Sam68) binds RNA. Sam68 is nuclear."
     assert not [m for m in processes(mention_nlp, text) if m[0] == "Sam68"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # glued, hyphenated and spaced prefixes are one key
+        ("post-transcriptional regulation of gene expression", "GO:0010608"),
+        ("posttranscriptional regulation of gene expression", "GO:0010608"),
+        ("asymmetric cell division", "GO:0008356"),
+        # a numbered meiotic stage is meiotic by its number
+        ("metaphase I", "GO:0007132"),
+    ],
+)
+def test_spelling_variants_of_go_labels(go: GoLexicon, text: str, expected: str) -> None:
+    assert found(go, text) == [(text, expected)]
+
+
+def test_the_rest_of_a_prefixed_word_is_a_mention_by_itself_only(go: GoLexicon) -> None:
+    forms = load_corpus_forms()
+    mentions = [(m.text, m.id) for m in find_process_mentions(go, "overexpression of Sox9", forms=forms)]
+    assert mentions == [("expression", "GO:0010467")]
+    text = "posttranscriptional regulation"
+    assert all(m.id != "GO:0006355" for m in find_process_mentions(go, text, forms=forms))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("in diaphragm and lung development", ("diaphragm and lung development", "GO:0060539")),
+        ("cell migration and differentiation", ("cell migration and differentiation", "GO:0030154")),
+    ],
+)
+def test_a_word_left_out_of_one_conjunct(go: GoLexicon, text: str, expected: tuple[str, str]) -> None:
+    assert expected in found(go, text)
+
+
+def test_a_conjunct_that_is_a_process_by_itself_keeps_its_own_head(go: GoLexicon) -> None:
+    assert found(go, "cell cycle and apoptosis") == [
+        ("cell cycle", "GO:0007049"),
+        ("apoptosis", "GO:0006915"),
+    ]
+
+
+def test_an_abbreviation_defined_in_the_plural_reads_in_the_singular(go: GoLexicon) -> None:
+    text = "Agents that form double-strand breaks (DSBs) kill cells. Cells without Rad51 lack DSB repair."
+    short, long = text.index("DSBs"), text.index("double-strand breaks")
+    pairs = [((short, short + 4), (long, long + len("double-strand breaks")))]
+    rewrites = rewrites_for(go, text, abbreviations=pairs)
+    mentions = [(m.text, m.id) for m in find_process_mentions(go, text, rewrites=rewrites)]
+    assert ("DSB repair", "GO:0006302") in mentions
