@@ -139,7 +139,7 @@ class RelationFinder:
                     read = self._from_trigger(sentence, token, *found)
                 # An agent noun with nothing to act on says what its gene is: "X is a transcriptional
                 # activator", "encodes a transcription factor".
-                agent_noun = found is None or token.lemma_ in IDENTITY_CLASSES
+                agent_noun = found is None or token.lemma_.lower() in IDENTITY_CLASSES
                 if not read and token.tag_.startswith("NN") and agent_noun:
                     read = self._from_identity(sentence, token)
                 relations.extend(read)
