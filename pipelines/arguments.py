@@ -87,6 +87,9 @@ SIGNALING = frozenset({"signaling", "signalling", "pathway", "cascade"})
 DISEASE_WORDS = frozenset(
     "tumor tumour tumors tumours cancer cancers disease diseases neoplastic malignant".split()
 )
+# What a process may be "of" and still be the process itself: "pigmentation of melanocytes", "apoptosis
+# of neurons" (but "the development of Alzheimer disease" is the disease's course).
+CELL_NOUN_RE = re.compile(r"[a-z-]*(?:cell|cyte|blast|clast|phage|neuron|tissue)s?")
 # Processes too general to say what a class noun does ("a regulatory subunit" says nothing).
 GENERAL_PROCESSES = frozenset({"GO:0008150", "GO:0065007", "GO:0009987"})
 # Nouns that place what they name inside a process: "the first enzyme of fatty acid beta-oxidation",
@@ -470,9 +473,15 @@ def nominal_themes(sentence: Sentence, noun: Token, tc: TriggerClass, depth: int
     if tc.kind in (BINDING, ASSOCIATION):
         objects = prep_objects(noun, ("of", "with", "to", "between"))
         return [r for o in objects for r in reach_theme(sentence, o, depth)]
-    preps = ("on",) if noun.lemma_ == "effect" else ("of", "on", "in", "for", "to")
-    heads = prep_objects(noun, preps) + [c for c in children(noun, "nn") if sentence.mention_at(c)]
-    return [r for head in heads for r in reach_theme(sentence, head, depth)]
+    if noun.lemma_ == "effect":
+        return [r for head in prep_objects(noun, ("on",)) for r in reach_theme(sentence, head, depth)]
+    heads = prep_objects(noun, ("of", "on")) + [c for c in children(noun, "nn") if sentence.mention_at(c)]
+    found = [r for head in heads for r in reach_theme(sentence, head, depth)]
+    # "an increase in X", "a requirement for X"; but "induction of X in late embryogenesis" is X's, in a
+    # time or place.
+    return found or [
+        r for head in prep_objects(noun, ("in", "for", "to")) for r in reach_theme(sentence, head, depth)
+    ]
 
 
 def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reached]:
@@ -578,7 +587,9 @@ def is_process_use(sentence: Sentence, candidate: Span, head: Token | None = Non
     if any(c.lower_ in DISEASE_WORDS for c in root.children if c.dep_ in ("nn", "amod", "compound")):
         return False
     return not any(
-        not sentence.by_token.get(obj.i) and sentence.candidates.get(obj.i) is None
+        not sentence.by_token.get(obj.i)
+        and sentence.candidates.get(obj.i) is None
+        and not CELL_NOUN_RE.fullmatch(obj.lower_)
         for obj in prep_objects(root, ("of",))
     )
 

@@ -138,9 +138,10 @@ def find_references(
             if token.i == mention.root.i and names_context(mention, context_id):
                 state.heads.add(token.i)
                 state.references.append(Reference(mention.start, mention.end, "name", mention))
-            elif token.i == mention.root.i and _encoded_object(token, state):
-                # "This gene encodes a GTP-binding protein": a gene encodes its own product, so a phrase
-                # there that the lexicon reads as another gene's alias is the context gene.
+            elif token.i == mention.root.i and (_encoded_object(token, state) or _predicated(token, state)):
+                # "This gene encodes a GTP-binding protein", "This protein is a prostaglandin D2
+                # receptor": a gene encodes its own product and a class said of the gene is the gene, so
+                # a phrase there that the lexicon reads as another gene's name is the context gene.
                 state.heads.add(token.i)
                 state.references.append(Reference(mention.start, mention.end, "encoded", mention))
             continue
@@ -438,6 +439,15 @@ def _encoded_object(noun: Token, state: _State) -> bool:
     if lemma == "produce":  # "the encoded enzyme produces nitric oxide": a product of its own
         subjects = [s for s in subjects if s.lemma_.lower() in ("gene", "locus")]
     return any(_refers(s, state) for s in subjects)
+
+
+def _predicated(noun: Token, state: _State) -> bool:
+    """An indefinite predicate noun of a subject that refers to the gene: "This protein is a ..."."""
+    return (
+        any(c.dep_ == "cop" for c in noun.children)
+        and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
+        and any(_refers(s, state) for s in noun.children if s.dep_ in SUBJECTS)
+    )
 
 
 def _of_complement(noun: Token) -> Token | None:

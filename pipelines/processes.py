@@ -47,6 +47,10 @@ NOT_CANDIDATES = frozenset(
     """transduction growth pathogenesis pathogenic kinetic retention storage breakdown degradation
     synthetic morphogenic myogenic apoptotic opsin""".split()
 ) | {"cell growth", "tumor suppressor", "histone chaperone", "chaperone activity", "cell cycle regulator"}
+# Words that GO (or CRAFT's methods sections) read as a process but gene function text uses for a
+# chemical step: "the conjugation of glutathione" is no mating (GO:0000746 conjugation), "the ligation
+# of cysteine to tRNA" no DNA ligation. Alone they are no mention; GO's longer labels still are.
+CHEMICAL_SENSES = frozenset({"conjugation", "ligation"})
 # Spaces and hyphens, the en dash of "protein–DNA" included.
 _GAP_RE = re.compile(r"[\s\-\u2010\u2011\u2013]*")
 RELATED = 3
@@ -290,6 +294,8 @@ def find_process_mentions(
                 continue
             if not lexicon.has_prefix(key) and not _starts_a_form(forms, key):
                 break
+            if key in CHEMICAL_SENSES:
+                continue
             if forms is not None and key in forms.forms:
                 best = (j, [(forms.forms[key], 1.0)])
                 continue

@@ -270,6 +270,28 @@ DISEASE_NAME_RE = re.compile(
     r"diabetes|dysplasia|hypoplasia|deafness|blindness|epilepsy|cataract|immunodeficiency|autosomal|"
     r"linked|locus|candidate|region|homolog \(|open reading frame"
 )
+# A previous or alias name written inside the approved names of this many protein-coding genes
+# is a class, not a name: "serine/threonine kinase" (MARK2), "heavy chain" (SLC3A2), "RNA binding
+# protein" (PNO1) name whole families where a text writes them.
+GENERIC_NAME_GENES = 8
+NAME_WORD_RE = re.compile(r"[^\s,()/-]+")
+
+
+def name_words(name: str) -> tuple[str, ...]:
+    return tuple(word.lower() for word in NAME_WORD_RE.findall(name))
+
+
+def generic_names(rows: list[dict[str, str]]) -> set[tuple[str, ...]]:
+    """Word sequences of two words or more inside the approved names of at least GENERIC_NAME_GENES
+    protein-coding genes (pseudogenes, whose names repeat their parent's, are left out)."""
+    genes_of: dict[tuple[str, ...], int] = defaultdict(int)
+    for row in rows:
+        if row["locus_group"] != "protein-coding gene":
+            continue
+        words = name_words(row["name"])
+        for ngram in {words[a:b] for a in range(len(words)) for b in range(a + 2, len(words) + 1)}:
+            genes_of[ngram] += 1
+    return {ngram for ngram, n in genes_of.items() if n >= GENERIC_NAME_GENES}
 
 
 def read_tsv(path: Path) -> Iterator[dict[str, str]]:
@@ -372,8 +394,11 @@ def build_genes(shared: Path, probs: dict[str, float]) -> tuple[dict[str, Any], 
 
     spellings: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
 
+    hgnc_rows = list(read_tsv(shared / "hgnc" / "hgnc_complete_set.txt.gz"))
+    generic = generic_names(hgnc_rows)
+
     def add(text: str, gene: int, kind: int) -> None:
-        if kind in (3, 5) and DISEASE_NAME_RE.search(text.lower()):
+        if kind in (3, 5) and (DISEASE_NAME_RE.search(text.lower()) or name_words(text) in generic):
             return
         key = gene_key(text)
         spellings[key][text].add(gene)
@@ -384,8 +409,7 @@ def build_genes(shared: Path, probs: dict[str, float]) -> tuple[dict[str, Any], 
         if old is None or kind < old[0]:
             entries[key][gene] = (kind, weak if old is None else weak and old[1])
 
-    hgnc = shared / "hgnc" / "hgnc_complete_set.txt.gz"
-    for row in read_tsv(hgnc):
+    for row in hgnc_rows:
         i = len(genes)
         num = int(row["hgnc_id"].split(":")[1])
         genes.append([num, row["symbol"], row["name"], row["entrez_id"], row["locus_group"], 0])

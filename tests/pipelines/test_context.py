@@ -151,8 +151,8 @@ FUNCTION_TEXT = [
     ),
     (
         # a phrase in the object of "encodes" that the lexicon reads as another gene's alias
-        "This gene encodes a GTP-binding protein that is required for cell proliferation.",
-        {("GTP-binding protein", "positively_regulates", "cell population proliferation")},
+        "This gene encodes a transmembrane glycoprotein that is required for cell proliferation.",
+        {("transmembrane glycoprotein", "positively_regulates", "cell population proliferation")},
     ),
     # a factor or regulator of a process acts on it, with the sign its noun gives
     (
@@ -195,6 +195,15 @@ FUNCTION_TEXT = [
         "The encoded protein regulates the expression of contractile proteins.",
         {("The encoded protein", "regulates", "gene expression")},
     ),
+    # a process of cells is the process; a time or place of an event is not its theme
+    (
+        "The encoded protein may play a role in pigmentation of melanocytes.",
+        {("The encoded protein", "involved_in", "pigmentation")},
+    ),
+    (
+        "The encoded protein is involved in the induction of actin polymerization in late embryogenesis.",
+        {("The encoded protein", "positively_regulates", "actin filament polymerization")},
+    ),
     ("The encoded protein takes part in many biological processes.", set()),  # GO's root says nothing
     ("Overexpression of this gene increases tumor growth.", set()),  # a tumour's growth is no process
     ("This secreted protein binds heparin.", set()),  # "secreted" says where, not what it takes part in
@@ -217,6 +226,16 @@ def test_function_text_of_the_context_gene(
     # a process a relation takes is a mention of the statement
     names = {m["name"] for m in result.mentions if m["type"] == "process"}
     assert {name for _s, _p, name in expected} <= names
+
+
+@pytest.mark.model
+def test_a_class_said_of_the_gene_is_the_gene(nlp: Language) -> None:
+    # "an interleukin 2 receptor" would be the IL2R family; said of IL2RB's product, it is IL2RB
+    text = "The encoded protein is an interleukin 2 receptor that promotes T cell proliferation."
+    (result,) = extract(nlp, [Statement("s:1", text, "IL2RB")])
+    found = {(r["subject"]["id"], r["predicate"], r["object"]["name"]) for r in result.relations}
+    assert ("HGNC:6009", "positively_regulates", "T cell proliferation") in found
+    assert all(r["subject"]["id"] == "HGNC:6009" for r in result.relations)
 
 
 # What a summary says of the gene's class (written for these tests): (context gene, statement, the GO

@@ -94,6 +94,16 @@ def test_ordinary_words_do_not_fire(lexicon: GeneLexicon) -> None:
     assert found(lexicon, text) == []
 
 
+def test_class_descriptions_are_no_gene_names(lexicon: GeneLexicon) -> None:
+    # HGNC lists them as alias names of one gene each; dozens of approved names hold them
+    text = "It is a serine/threonine kinase, an RNA binding protein and a calcium binding protein."
+    assert found(lexicon, text) == []
+    # a name that few others repeat stays a name
+    assert found(lexicon, "vascular endothelial growth factor") == [
+        ("vascular endothelial growth factor", "HGNC:12680")
+    ]
+
+
 def test_weak_aliases_fire_with_a_cue_or_support(lexicon: GeneLexicon) -> None:
     assert found(lexicon, "the SET protein")[0][1] == "HGNC:10760"
     assert found(lexicon, "CAT activity") == [("CAT", "HGNC:1516")]  # the approved symbol, written exactly

@@ -50,6 +50,12 @@ def test_issue_examples(go: GoLexicon, text: str, go_id: str) -> None:
     assert found(go, f"It was {text} here.") == [(text, go_id)]
 
 
+def test_chemical_steps_are_no_process_alone(go: GoLexicon) -> None:
+    text = "It catalyzes the conjugation of glutathione and the ligation of leucine to its tRNA."
+    assert found(go, text) == []
+    assert found(go, "It was DNA ligation here.") == [("DNA ligation", "GO:0006266")]
+
+
 def test_most_specific_term_wins(go: GoLexicon) -> None:
     # "T cell proliferation" holds "cell proliferation" and "proliferation": the longest is kept.
     assert found(go, "T cell proliferation") == [("T cell proliferation", "GO:0042098")]
