@@ -102,7 +102,8 @@ WORDS: tuple[tuple[str, MechanismType], ...] = (
     (r"secret(?:e|es|ed|ing|ion)$|releas", "secretion"),
     # Events of binding, not the things bound: "the p50-p65 complex", "a RelA heterodimer" name what the
     # object is part of, not how the subject acts on it.
-    (r"bind|bound$|interact|associat(?:e|es|ing|ion)$|(?:hetero|homo)?dimeri[sz]", "binding"),
+    # "recruitment of Y" (to a complex, to a promoter): Y is brought to bind, as "X recruits Y" reads.
+    (r"bind|bound$|interact|associat(?:e|es|ing|ion)$|(?:hetero|homo)?dimeri[sz]|recruit", "binding"),
 )
 _WORDS = [(re.compile(stem), kind) for stem, kind in WORDS]
 # Words of presence or arrival that name a localization only with the place they name: "nuclear
@@ -111,6 +112,19 @@ _WORDS = [(re.compile(stem), kind) for stem, kind in WORDS]
 PRESENCE = re.compile(
     r"accumulat|appear|presence$|present$|retention$|retain|sequest|redistribut|mobili[sz]|entry$"
 )
+# The things bound: a complex is no event of its own ("the p50-p65 complex"), but its making is a binding:
+# "complex formation", "formation of Y-Z complexes", "the X-induced complex consists of Y".
+COMPLEXES = frozenset(
+    {
+        "complex", "complexes", "dimer", "dimers", "heterodimer", "heterodimers", "homodimer",
+        "homodimers", "trimer", "trimers", "heterotrimer", "heterotrimers", "oligomer", "oligomers",
+        "multimer", "multimers",
+    }
+)  # fmt: skip
+# Nouns of making that name a binding when what they make is a complex.
+ASSEMBLY = frozenset({"formation", "assembly", "reassembly"})
+# Verbs that name the members of a complex: "the complex consists of Y", "comprised Y", "contains Y".
+MEMBERSHIP = frozenset({"consist", "comprise", "contain", "compose", "include"})
 # Places in a cell: the modifier or prepositional object that makes a presence word a localization.
 COMPARTMENTS = frozenset(
     {
@@ -206,6 +220,8 @@ def word_mechanism(token: Token, *, skip: Container[int] = ()) -> MechanismType 
         return "transcription"
     if kind is None and PRESENCE.match(text) and _placed(token, skip):
         return "localization"
+    if kind is None and text in ASSEMBLY and _makes_complex(token):
+        return "binding"
     modifiers = [
         c for c in token.children if c.i not in skip and c.dep_ in _MODIFIER_DEPS and not _names_factor(c)
     ]
@@ -231,6 +247,42 @@ def _names_factor(token: Token) -> bool:
         and following.lower_ in ("factor", "factors")
         and stem_mechanism(token) is not None
     )
+
+
+def _makes_complex(token: Token) -> bool:
+    """Whether a noun of making makes a complex: "complex formation", "formation of Y-Z complexes"."""
+    made = [c for c in token.children if c.dep_ in _MODIFIER_DEPS]
+    made += [o for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
+    return any(w.lower_ in COMPLEXES for w in made)
+
+
+def _induced_complex(path: list[Token]) -> bool:
+    """Whether the words from the subject (first) up to the top of its path to the object say that the
+    subject brings about a complex whose member the object is: "the complex of Y and Z induced by X",
+    "the X-induced complex consists of Y" (the top a complex, or a verb of membership whose subject is
+    one); the subject's word of action must qualify the complex itself. "X-induced NF-kB is a
+    heterodimer of Y and Z" says what X induces (NF-kB), not that it makes the heterodimer."""
+    top = path[-1]
+    if top.lower_ in COMPLEXES:
+        complex_, below = top, path[:-1]
+    elif (
+        top.lemma_.lower() in MEMBERSHIP
+        and len(path) >= 3
+        and path[-2].lower_ in COMPLEXES
+        and path[-2].dep_ in ("nsubj", "nsubjpass")
+    ):
+        complex_, below = path[-2], path[:-2]
+    else:
+        return False
+    return bool(below) and below[-1].head == complex_ and _makes(below[-1])
+
+
+def _makes(token: Token) -> bool:
+    """Whether a word of action on a complex says the complex is made ("X-induced", "induced by"), not
+    that it is acted on ("X-activated complex": its activity)."""
+    bare = token.lower_.lstrip("-")  # "-activated" of "X-activated"
+    named = {stem_mechanism(token), next((k for pattern, k in _WORDS if pattern.match(bare)), None)}
+    return _acts(token, qualified=False) and "activity" not in named
 
 
 def _placed(token: Token, skip: Container[int]) -> bool:
@@ -361,6 +413,9 @@ def governing_event(
     events = [event, *[c for c in event.children if c.dep_ == "conj"]]
     if event.dep_ == "conj":
         events.append(event.head)
+    # "the complex of Y and Z induced by X": X makes the complex, Y binds into it.
+    if event.lower_ in COMPLEXES and _makes(trigger):
+        return [(event, "binding")]
     return [(t, kind) for t in events if t.i not in skip and (kind := word_mechanism(t, skip=skip))]
 
 
@@ -440,6 +495,9 @@ def pair_mechanism(
     # p50") relates them only through a third; how one acts on the other is not stated there. Two genes
     # that only share a sentence ("secretion of IL-2 and the DNA binding of AP-1 in response to TNF")
     # have no word of action between them, and nothing is read.
+    # "The X-induced complex consists of Y": X makes Y bind into the complex.
+    if _induced_complex(up_subject[: up_subject.index(top) + 1]):
+        return _binding()
     found = trigger_class(word)
     if subject.start <= word.i < subject.end or (found is not None and found[0].kind not in ACTING):
         return None

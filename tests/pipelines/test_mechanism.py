@@ -156,6 +156,12 @@ def _genes(doc: Doc, *indices: int) -> dict[int, list[Span]]:
         # A form the table leaves out stays out whatever its lemma: "associated with" is no binding.
         ("associated/VBN/ROOT/0/associate with/IN/prep/0", 0, None),
         ("bound/VBN/ROOT/0/bind to/IN/prep/0", 0, "binding"),
+        # The making of a complex is a binding; a making of something else is not.
+        ("complex/NN/nn/1 formation/NN/ROOT/1", 1, "binding"),
+        ("formation/NN/ROOT/0 of/IN/prep/0 heterodimers/NNS/pobj/1", 0, "binding"),
+        ("bone/NN/nn/1 formation/NN/ROOT/1", 1, None),
+        # A protein recruited is brought to bind, as "X recruits Y" reads.
+        ("recruitment/NN/ROOT/0 of/IN/prep/0 EP300/NN/pobj/1", 0, "binding"),
     ],
 )  # fmt: skip
 def test_word_mechanism_by_class(rows: str, index: int, expected: str | None) -> None:
@@ -284,3 +290,26 @@ def test_a_means_clause_that_holds_the_subject_is_not_its_mechanism() -> None:
     )
     found = mechanism_of(doc[0], doc[2:3], mentions=_genes(doc, 2, 6), subject=doc[6:7])
     assert found is not None and found["type"] == "binding"
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # "The TNF-induced complex consists of RELA": TNF makes the complex RELA binds into.
+        ("The/DT/det/3 TNF/NN/npadvmod/2 -induced/JJ/amod/3 complex/NN/nsubj/4 consists/VBZ/ROOT/4/consist "
+         "of/IN/prep/4 RELA/NN/pobj/5", "binding"),
+        # "The TNF-activated complex": TNF acts on the complex, it does not make it.
+        ("The/DT/det/3 TNF/NN/npadvmod/2 -activated/JJ/amod/3 complex/NN/nsubj/4 consists/VBZ/ROOT/4/consist "
+         "of/IN/prep/4 RELA/NN/pobj/5", None),
+        # "TNF-induced NFKB is a heterodimer of RELA": TNF induces NFKB, not the heterodimer's making.
+        ("The/DT/det/3 TNF/NN/npadvmod/2 -induced/JJ/amod/3 NFKB/NN/nsubj/5 is/VBZ/cop/5/be "
+         "heterodimer/NN/ROOT/5 of/IN/prep/5 RELA/NN/pobj/6", None),
+    ],
+)  # fmt: skip
+def test_pair_mechanism_reads_a_complex_the_subject_makes(rows: str, expected: str | None) -> None:
+    doc = _parsed(rows)
+    obj = len(doc) - 1
+    found = pair_mechanism(
+        doc[1:2], doc[obj : obj + 1], predicate="positively_regulates", mentions=_genes(doc, 1, obj)
+    )
+    assert (found and found["type"]) == expected
