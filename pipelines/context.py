@@ -12,7 +12,8 @@ relate them like any gene mention:
    gene ("encodes a tumor suppressor protein ... The protein ...", "X is the primary enzyme ... The
    enzyme ..."), unless the last "the <noun>" before it meant another gene.
 2. What the gene encodes: the object of "encode" whose subject refers to the gene ("This gene encodes an
-   enzyme that ...").
+   enzyme that ..."), and what it is said to be ("This protein is a prostaglandin D2 receptor"), even
+   where the lexicon reads the phrase as another gene's name.
 3. Pronouns ("it", "its"), when the most salient earlier subject refers to the gene: the nearest subject
    before it in its sentence, else the main subject of the sentence before (the subject preference of
    centering theory: Grosz, Joshi and Weinstein 1995, Computational Linguistics 21(2); and of Lappin and
@@ -110,6 +111,7 @@ class _State:
     # The first token after the sentence that put the gene in its family or spoke of its class: "these
     # proteins" and "they" there speak of the class too.
     class_follows: int = -1
+    family_words: tuple[str, ...] = ()  # the name of that family ("forkhead box transcription factor")
 
 
 def is_class_noun(lemma: str) -> bool:
@@ -154,7 +156,12 @@ def find_references(
             and (
                 names_class(token, class_name, by_token)
                 or (state.in_family and is_its_family(token))
-                or (token.sent.start == state.class_follows and is_these_members(token, by_token))
+                or (
+                    token.sent.start == state.class_follows
+                    and (
+                        is_these_members(token, by_token) or names_family(token, state.family_words, by_token)
+                    )
+                )
             )
         ):
             reference = Reference(_phrase_start(token), token.i + 1, "class")
@@ -268,6 +275,33 @@ def is_these_members(noun: Token, by_token: dict[int, Span]) -> bool:
         and (lemma == "member" or (is_class_noun(lemma) and lemma != "gene"))
         and not _names_other(noun, by_token)
     )
+
+
+def names_family(noun: Token, family: tuple[str, ...], by_token: dict[int, Span]) -> bool:
+    """A bare plural subject right after the text put the gene in a family, that names the family's
+    members: "This gene belongs to the forkhead box transcription factor family. Forkhead box
+    transcription factors play roles in P", "a member of the kinesin family. Kinesins are ..."."""
+    if not family or noun.tag_ not in ("NNS", "NNPS") or noun.dep_ not in SUBJECTS:
+        return False
+    if any(c.dep_ in ("det", "poss", "predet", "num") for c in noun.children) or _names_other(noun, by_token):
+        return False
+    words = _class_words(noun.doc[_phrase_start(noun) : noun.i + 1])
+    if not words or (len(words) == 1 and words[0] in GENERIC_CLASSES):
+        return False
+    return family[-len(words) :] == words
+
+
+def _class_words(span: Span) -> tuple[str, ...]:
+    """The lemmas of a class name, without what is in parentheses and a trailing "protein" or "gene"."""
+    words, depth = [], 0
+    for token in span:
+        depth += token.text == "("
+        if depth == 0 and token.is_alpha:
+            words.append(token.lemma_.lower())
+        depth -= token.text == ")" and depth > 0
+    while len(words) > 1 and words[-1] in PRODUCT_NOUNS:
+        words.pop()
+    return tuple(words)
 
 
 def _designation(rest: list[str]) -> bool:
@@ -483,6 +517,7 @@ def _learn(token: Token, state: _State) -> None:
     if lemma in FAMILY_WORDS and any(token.sent.start <= h < token.i for h in state.heads):
         state.in_family = True
         state.class_follows = token.sent.end
+        state.family_words = _class_words(token.doc[_phrase_start(token) : token.i])
     if token.i in state.heads:
         if lemma != "gene":
             state.introduced.add(lemma)

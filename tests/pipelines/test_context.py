@@ -283,6 +283,19 @@ CLASS_TEXT = [
         "cytoplasm. These kinases are involved in cell adhesion.",
         set(),
     ),
+    # right after the family, its members named by the family's name
+    (
+        "FOXP4",
+        "This gene belongs to the forkhead box transcription factor family. "
+        "Forkhead box transcription factors play roles in cell differentiation.",
+        {"cell differentiation"},
+    ),
+    (
+        "FOXP4",
+        "This gene belongs to the forkhead box transcription factor family. The encoded protein is nuclear. "
+        "Forkhead box transcription factors play roles in cell differentiation.",
+        set(),
+    ),
     # a response the class initiates, and what that response triggers
     (
         "OR2A4",
