@@ -176,6 +176,14 @@ def trigger_arguments(
             # "plays a central role during X", "has no effect on X": the theme may hang on the verb.
             preps = THEME_PREPS[PARTICIPATION] if tc.kind == PARTICIPATION else ("on",)
             themes = [r for obj in prep_objects(token.head, preps) for r in reach_theme(sentence, obj)]
+        if (
+            not themes
+            and tc.kind == PARTICIPATION
+            and token.dep_ == "nsubj"
+            and token.head.lemma_ == "include"
+        ):
+            # "Its functions include P and Q"
+            themes = [r for obj in children(token.head, "dobj") for r in reach_theme(sentence, obj)]
         if token.lemma_ == "target":
             agents, themes = themes, agents  # "Y is a target of X": X acts on Y
         if token.lemma_ == "control" and token.dep_ == "pobj" and token.head.lower_ == "under":
@@ -374,6 +382,8 @@ def phenotype_trigger(token: Token) -> tuple[TriggerClass, str] | None:
 def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
     """Agent of an event or agent noun: by-phrase, possessor, "role for X", or what the noun names."""
     heads = prep_objects(noun, ("by",)) + children(noun, "poss")
+    # "the encoded protein's functions": the parser hangs a possessor with "'s" as a compound
+    heads += [c for c in children(noun, "nn") if children(c, "possessive")]
     # "JNK activation in response to CD40 engagement": the stimulus is the agent.
     heads += [
         o for r in prep_objects(noun, ("in",)) if r.lemma_ == "response" for o in prep_objects(r, ("to",))

@@ -204,6 +204,13 @@ FUNCTION_TEXT = [
         "The encoded protein is involved in the induction of actin polymerization in late embryogenesis.",
         {("The encoded protein", "positively_regulates", "actin filament polymerization")},
     ),
+    (
+        "The encoded protein's functions include cell adhesion and cell migration.",
+        {
+            ("The encoded protein", "involved_in", "cell adhesion"),
+            ("The encoded protein", "involved_in", "cell migration"),
+        },
+    ),
     ("The encoded protein takes part in many biological processes.", set()),  # GO's root says nothing
     ("Overexpression of this gene increases tumor growth.", set()),  # a tumour's growth is no process
     ("This secreted protein binds heparin.", set()),  # "secreted" says where, not what it takes part in
