@@ -528,6 +528,12 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
         pass  # "IL2-induced", "IL7-", "activator protein-1-binding": a compound's agent, not a theme
     elif mention is not None:
         found.append(Reached(mention, 1))
+        # "peripheral and central nervous system development": each conjunct's process ends on this word
+        found += [
+            Reached(s, 1)
+            for s in sentence.by_token[token.i]
+            if s is not mention and s.label_ == PROCESS == mention.label_ and s.end == mention.end
+        ]
         if mention.label_ == PROCESS:  # "cellular processes, including cell division, adhesion, ..."
             for example in examples(token):
                 found.extend(reach_theme(sentence, example, depth + 1))

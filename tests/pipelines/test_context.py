@@ -211,6 +211,14 @@ FUNCTION_TEXT = [
             ("The encoded protein", "involved_in", "cell migration"),
         },
     ),
+    # each conjunct of an elliptic coordination
+    (
+        "The encoded protein is involved in peripheral and central nervous system development.",
+        {
+            ("The encoded protein", "involved_in", "peripheral nervous system development"),
+            ("The encoded protein", "involved_in", "central nervous system development"),
+        },
+    ),
     ("The encoded protein takes part in many biological processes.", set()),  # GO's root says nothing
     ("Overexpression of this gene increases tumor growth.", set()),  # a tumour's growth is no process
     ("This secreted protein binds heparin.", set()),  # "secreted" says where, not what it takes part in
