@@ -532,7 +532,10 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
         found += [
             Reached(s, 1)
             for s in sentence.by_token[token.i]
-            if s is not mention and s.label_ == PROCESS == mention.label_ and s.end == mention.end
+            if s.label_ == PROCESS == mention.label_
+            and s.end == mention.end
+            and s.start > mention.start
+            and any(t.lower_ in ("and", "or") for t in token.doc[mention.start : s.start])
         ]
         if mention.label_ == PROCESS:  # "cellular processes, including cell division, adhesion, ..."
             for example in examples(token):
