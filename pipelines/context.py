@@ -62,6 +62,12 @@ GENERIC_CLASSES = CLASS_NOUNS - frozenset(
     microrna""".split()
 )
 FAMILY_WORDS = frozenset({"family", "subfamily", "superfamily"})
+# Words that make a description another organism's gene or a look-alike: "the yeast meiotic recombination
+# protein", "the similar protein in pig", "the Drosophila gene".
+OTHER_ORGANISM = frozenset(
+    """similar homologous orthologous analogous yeast bacterial viral plant mouse murine rat
+    bovine porcine canine avian chicken drosophila fly xenopus zebrafish worm nematode arabidopsis""".split()
+)
 DESIGNATIONS = frozenset(
     {"family", "subfamily", "member", "class", "group", "type", "isoform"}
     # Greek letters tell members apart too: "actin beta", "interferon gamma", "tubulin alpha 1a".
@@ -403,6 +409,8 @@ def _description(noun: Token, state: _State, by_token: dict[int, Span], context_
         if all(names_context(m, context_id) for m in inner.values()) and is_class_noun(lemma):
             return Reference(start, noun.i + 1, "named")
         return None  # "the MYC gene"
+    if any(t.lower_ in OTHER_ORGANISM for t in noun.doc[start : noun.i]):
+        return None
     family = _of_complement(noun) if lemma == "member" else None
     in_named_family = family is not None and family.lemma_.lower() in FAMILY_WORDS
     # "the protein encoded by the MYC gene", "the gene for MYC"; but not "a member of the MAPK family"

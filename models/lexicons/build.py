@@ -201,6 +201,19 @@ FAMILIES: list[tuple[str, str, list[str], list[str]]] = [
     ("CALCINEURIN", "calcineurin", ["calcineurin"], ["PPP3CA", "PPP3CB", "PPP3R1"]),
     ("MTORC1", "mTORC1", ["mTORC1", "mTOR complex 1"], ["MTOR", "RPTOR", "MLST8"]),
     ("STAT5", "STAT5", ["STAT5", "STAT-5"], ["STAT5A", "STAT5B"]),
+    # Spelt out, the family's name holds a process ("activators of transcription") that is no mention.
+    (
+        "STAT",
+        "STAT",
+        [
+            "STAT",
+            "STATs",
+            "STAT proteins",
+            "signal transducer and activator of transcription",
+            "signal transducers and activators of transcription",
+        ],
+        ["STAT1", "STAT2", "STAT3", "STAT4", "STAT5A", "STAT5B", "STAT6"],
+    ),
     ("HSP90", "HSP90", ["HSP90", "Hsp90"], ["HSP90AA1", "HSP90AB1"]),
     ("HSP70", "HSP70", ["HSP70", "Hsp70"], ["HSPA1A", "HSPA1B"]),
     (

@@ -219,6 +219,9 @@ FUNCTION_TEXT = [
             ("The encoded protein", "involved_in", "central nervous system development"),
         },
     ),
+    # another organism's protein or a look-alike is not the gene
+    ("Studies show that the similar protein in pig promotes cell differentiation.", set()),
+    ("The yeast recombination protein is required for meiosis.", set()),
     ("The encoded protein takes part in many biological processes.", set()),  # GO's root says nothing
     ("Overexpression of this gene increases tumor growth.", set()),  # a tumour's growth is no process
     ("This secreted protein binds heparin.", set()),  # "secreted" says where, not what it takes part in

@@ -104,6 +104,11 @@ def test_class_descriptions_are_no_gene_names(lexicon: GeneLexicon) -> None:
     ]
 
 
+def test_a_family_spelt_out_is_the_family(lexicon: GeneLexicon) -> None:
+    text = "signal transducers and activators of transcription"
+    assert found(lexicon, text) == [(text, "generx:family/STAT")]
+
+
 def test_weak_aliases_fire_with_a_cue_or_support(lexicon: GeneLexicon) -> None:
     assert found(lexicon, "the SET protein")[0][1] == "HGNC:10760"
     assert found(lexicon, "CAT activity") == [("CAT", "HGNC:1516")]  # the approved symbol, written exactly
