@@ -554,6 +554,9 @@ ADJECTIVE_ENDINGS = {
     "ription": "riptional",
 }
 ADJECTIVE_RE = re.compile(r"(?:genesis|taxis|osis|ysis|esis|ription)$")
+# An adjective before the head cannot stand after "of": "skeletal development" is no "development of
+# skeletal" (which would read "development of skeletal muscle" as bone development).
+ADJECTIVE_MODIFIER_RE = re.compile(r"(?:al|ic|ac|ar|ous|ive|ary|ory)$")
 # Where a receptor is, not what it binds: "intracellular receptor signaling pathway" is no "intracellular
 # signaling pathway".
 RECEPTOR_PLACES = frozenset("intracellular nuclear surface transmembrane cytoplasmic membrane".split())
@@ -567,7 +570,7 @@ MEIOTIC_STAGE_RE = re.compile(r"\bmeiotic (\w+ (?:i|ii))\b")
 def label_variants(key: str) -> dict[str, bool]:
     """Other ways statements write a GO label: word orders, and shorter signaling-pathway forms.
 
-    - "<Y> <X>" <-> "<X> of <Y>" for a one-word process noun X;
+    - "<Y> <X>" <-> "<X> of <Y>" for a one-word process noun X (Y not ending in an adjective);
     - "... mediated signaling pathway" -> "... signaling pathway", "... signaling";
     - "alpha beta T cell" qualifiers dropped ("CD4-positive, alpha-beta T cell proliferation" is
       what "CD4(+) T cell proliferation" means in a statement);
@@ -616,7 +619,7 @@ def label_variants(key: str) -> dict[str, bool]:
                 adjective = ADJECTIVE_RE.sub(lambda m: ADJECTIVE_ENDINGS[m.group(0)], match.group(2))
                 if adjective != match.group(2):
                     forms.setdefault(f"{adjective} {match.group(1)}", True)
-        elif len(words) >= 2 and " of " not in form:
+        elif len(words) >= 2 and " of " not in form and not ADJECTIVE_MODIFIER_RE.search(words[-2]):
             forms.setdefault(f"{words[-1]} of {' '.join(words[:-1])}", lossy)
     return forms
 
