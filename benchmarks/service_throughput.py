@@ -223,10 +223,10 @@ def extract_command(path: Path, env: dict[str, str], processes: int) -> dict[str
     )
     peak = total = parent_cpu = 0.0
     # The end is looked for every tenth of a second, the peak RSS (a counter of the kernel's: reading it
-    # costs nothing) every half second, the PSS every five seconds. Reading the PSS walks every page of
-    # a process, some 10 ms for one of 500 MB: with -j 2 keeping both cores busy, what this loop takes
-    # is taken from the pipeline processes (read every half second, with pgrep to find them, it was some
-    # 7 % of a core, which -j 1, leaving a core idle, never paid).
+    # costs nothing) every half second, the PSS every five seconds from the second one. Reading the PSS
+    # walks every page of a process, some 10 ms for one of 500 MB; with -j 2 keeping both cores busy,
+    # what this loop takes is taken from the pipeline processes: read every half second, with a pgrep to
+    # find them, it took 86-109 ms of CPU a second during -j 2 (-j 1 leaves a core idle for it).
     for tick in itertools.count():
         if process.poll() is not None:
             break
@@ -237,7 +237,7 @@ def extract_command(path: Path, env: dict[str, str], processes: int) -> dict[str
             for pid in pids:
                 with contextlib.suppress(OSError):
                     peak = max(peak, memory_mb(pid))
-            if tick % 50 == 0:
+            if tick % 50 == 20:  # not at the start, when the process has barely begun
                 together = 0.0
                 for pid in pids:
                     with contextlib.suppress(OSError):
