@@ -193,42 +193,71 @@ def through_service(
         process.stop()
 
 
+def child_pids(pid: int) -> list[int]:
+    """The child processes of a process, from /proc (no pgrep: starting a process every reading would
+    take CPU from what is measured)."""
+    pids: list[int] = []
+    with contextlib.suppress(OSError):
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            with contextlib.suppress(OSError):
+                pids.extend(int(child) for child in (task / "children").read_text().split())
+    return pids
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of a process so far (its own, not its children's)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def extract_command(path: Path, env: dict[str, str], processes: int) -> dict[str, Any]:
-    """Wall seconds of ``generx extract -j N`` (pipeline loading included), its CPU seconds, the peak
-    RSS (VmHWM, read every half second) of its largest process, and the largest sum of the PSS of all
-    its processes (what they take together, each page shared copy-on-write counted once), in MB."""
+    """Wall seconds of ``generx extract -j N`` (pipeline loading included), its CPU seconds (all its
+    processes, and the parent's own), the peak RSS (VmHWM) of its largest process, and the largest sum of
+    the PSS of all its processes (what they take together, each page shared copy-on-write counted once),
+    in MB."""
     command = [sys.executable, "-m", "generx.worker", "extract", str(path), "-j", str(processes)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(
         command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    peak = total = 0.0
-    # The end is looked for every tenth of a second, the memory read every half second (reading the PSS
-    # walks the process's pages: more often, it would slow down what it measures).
+    peak = total = parent_cpu = 0.0
+    # The end is looked for every tenth of a second, the peak RSS (a counter of the kernel's: reading it
+    # costs nothing) every half second, the PSS every five seconds from the second one. Reading the PSS
+    # walks every page of a process, some 10 ms for one of 500 MB; with -j 2 keeping both cores busy,
+    # what this loop takes is taken from the pipeline processes: read every half second, with a pgrep to
+    # find them, it took 86-109 ms of CPU a second during -j 2 (-j 1 leaves a core idle for it).
     for tick in itertools.count():
         if process.poll() is not None:
             break
+        with contextlib.suppress(OSError):  # it just exited
+            parent_cpu = cpu_seconds(process.pid)
         if tick % 5 == 0:
-            together = 0.0
-            for pid in [process.pid, *pool_pids(process.pid)]:
-                with contextlib.suppress(OSError):  # it just exited
+            pids = [process.pid, *child_pids(process.pid)]
+            for pid in pids:
+                with contextlib.suppress(OSError):
                     peak = max(peak, memory_mb(pid))
-                    together += pss_mb(pid)
-            total = max(total, together)
+            if tick % 50 == 20:  # not at the start, when the process has barely begun
+                together = 0.0
+                for pid in pids:
+                    with contextlib.suppress(OSError):
+                        together += pss_mb(pid)
+                total = max(total, together)
         time.sleep(0.1)
     seconds = time.perf_counter() - started
     # CPU seconds of the command and its pipeline processes (reaped by it, so counted in its children's).
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     print(
-        f"generx extract -j {processes}: {seconds:.1f} s ({cpu:.1f} s CPU), peak {peak:.0f} MB, "
-        f"all processes {total:.0f} MB",
+        f"generx extract -j {processes}: {seconds:.1f} s ({cpu:.1f} s CPU, {parent_cpu:.1f} s of it the "
+        f"parent's), peak {peak:.0f} MB, all processes {total:.0f} MB",
         flush=True,
     )
     return {
         "seconds": round(seconds, 2),
         "cpu_s": round(cpu, 2),
+        # Read up to a tenth of a second before the parent ended: a few hundredths short at most.
+        "parent_cpu_s": round(parent_cpu, 2),
         "peak_rss_mb": round(peak),
         "total_pss_mb": round(total),
     }

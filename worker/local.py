@@ -7,9 +7,14 @@ pipeline's objects out of the collector's reach, so that a collection in a child
 so copy) every page that holds them. Where it cannot (Windows; macOS, where forking a process that has
 loaded system frameworks is unsafe), the processes are spawned and each loads the pipeline itself.
 
-Statements go out in batches; at most two batches per process are in flight, so memory stays flat
-whatever the size of the input. Each process runs ``generx.pipelines.extract.extract``, as ``-j 1``
-does in-process, so a statement the pipeline fails on gets its error and costs only itself.
+Statements go out in batches; at most ``IN_FLIGHT_PER_PROCESS`` batches per process are in flight, so
+memory stays flat whatever the size of the input (the results waiting for their turn to be written are
+at most that many batches). Each process runs ``generx.pipelines.extract.extract``, as ``-j 1`` does
+in-process, so a statement the pipeline fails on gets its error and costs only itself.
+
+What the parent does per statement (read it, write its records) is a small fraction of a per cent of
+what the pipeline does with it: the time ``-j N`` loses against N times ``-j 1`` is the processes
+waiting, which the window and the small batches at the end of the input (``batches``) keep short.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import gc
 import itertools
 import multiprocessing
+import os
 import signal
 import sys
 from collections import deque
@@ -33,6 +39,17 @@ from generx.pipelines.statements import Statement
 # The pipeline of a pipeline process: inherited from the parent when forked, loaded by _load when spawned.
 _nlp: Any = None
 
+# Batches in flight per process. The results are written in input order, so the batch at the head of the
+# queue holds back those after it: with a window of two per process, a process that ran through its
+# batches (shorter statements, or the other process held back by the system) waited for the head one.
+# Four keep it busy through a head batch three times the length of the others; the results held for
+# their turn stay at most this many batches per process.
+IN_FLIGHT_PER_PROCESS = 4
+
+# The input's last statements go out in batches this many times smaller than the others: the processes
+# then finish within a small batch of each other, rather than one waiting for the other's last full batch.
+TAIL_SPLIT = 4
+
 
 class PipelineProcessDied(GenerxError, RuntimeError):
     """A pipeline process of ``extract -j`` ended without returning its batch (killed by the system,
@@ -44,17 +61,32 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
 
 
-def _ignore_interrupt() -> None:
+# prctl's option that has the kernel send a process a signal when its parent ends (Linux).
+_PR_SET_PDEATHSIG = 1
+
+
+def _start_child(parent: int) -> None:
+    """What a pipeline process does first."""
     # Ctrl-C reaches the whole process group: the parent stops the run; the children finish their batch
     # rather than each printing a KeyboardInterrupt traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A parent killed outright (kill -9, the out-of-memory killer) cannot stop its pipeline processes,
+    # which would then wait for a batch forever, each holding a pipeline's memory: where the kernel can
+    # (Linux), it ends them when the parent ends (strictly, the thread that started them: the one that
+    # entered the with block, which outlives them).
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # it ended before the request was made
+            os._exit(1)
 
 
-def _load(loader: str, options: dict[str, Any]) -> None:
+def _load(parent: int, loader: str, options: dict[str, Any]) -> None:
     global _nlp
     from generx.worker.nlp import get_nlp
 
-    _ignore_interrupt()
+    _start_child(parent)
     _nlp = get_nlp(loader, **options)
 
 
@@ -62,6 +94,26 @@ def _run(batch: list[Statement], batch_size: int) -> list[StatementResult]:
     from generx.pipelines.extract import extract
 
     return list(extract(_nlp, batch, batch_size=batch_size))
+
+
+def batches(statements: Iterable[Statement], batch_size: int, processes: int) -> Iterator[list[Statement]]:
+    """The statements in batches of ``batch_size``, in order, but for the last ``processes *
+    batch_size`` or so, which go out in batches ``TAIL_SPLIT`` times smaller.
+
+    The end of a stream is known only once reached: so many statements are read ahead of the batch
+    given out, and when the input ends they are what is left.
+    """
+    iterator = iter(statements)
+    ahead = batch_size + processes * batch_size
+    buffer: deque[Statement] = deque()
+    while True:
+        buffer.extend(itertools.islice(iterator, ahead - len(buffer)))
+        if len(buffer) < ahead:
+            break
+        yield [buffer.popleft() for _ in range(batch_size)]
+    small = max(1, -(-batch_size // TAIL_SPLIT))
+    while buffer:
+        yield [buffer.popleft() for _ in range(min(small, len(buffer)))]
 
 
 def _started() -> None:
@@ -94,13 +146,18 @@ class PipelineProcesses:
         context = multiprocessing.get_context(self.start_method)
         if self.start_method != "fork":
             self._executor = ProcessPoolExecutor(
-                self.processes, mp_context=context, initializer=_load, initargs=(self.loader, self.options)
+                self.processes,
+                mp_context=context,
+                initializer=_load,
+                initargs=(os.getpid(), self.loader, self.options),
             )
             return self
         from generx.worker.nlp import get_nlp
 
         _nlp = get_nlp(self.loader, **self.options)
-        executor = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_ignore_interrupt)
+        executor = ProcessPoolExecutor(
+            self.processes, mp_context=context, initializer=_start_child, initargs=(os.getpid(),)
+        )
         # What is garbage now is collected once here rather than in every child; the rest is frozen.
         gc.collect()
         gc.freeze()
@@ -131,12 +188,10 @@ class PipelineProcesses:
         if self._executor is None:
             raise RuntimeError("PipelineProcesses.extract outside its with block")
         executor = self._executor
-        iterator = iter(statements)
+        todo = batches(statements, batch_size, self.processes)
         in_flight: deque[Future[list[StatementResult]]] = deque()
         while True:
-            while len(in_flight) < 2 * self.processes and (
-                batch := list(itertools.islice(iterator, batch_size))
-            ):
+            while len(in_flight) < IN_FLIGHT_PER_PROCESS * self.processes and (batch := next(todo, None)):
                 try:
                     in_flight.append(executor.submit(_run, batch, batch_size))
                 except BrokenProcessPool as err:

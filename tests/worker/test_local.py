@@ -6,6 +6,10 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,9 +19,19 @@ from typer.testing import CliRunner
 from generx.pipelines.extract import StatementResult, extract
 from generx.pipelines.statements import Statement
 from generx.worker.cli import app
-from generx.worker.local import PipelineProcessDied, PipelineProcesses, can_fork, extract_parallel
+from generx.worker.local import (
+    IN_FLIGHT_PER_PROCESS,
+    TAIL_SPLIT,
+    PipelineProcessDied,
+    PipelineProcesses,
+    batches,
+    can_fork,
+    extract_parallel,
+)
 from tests.fixtures_services import STUB_LOADER, STUB_STATEMENTS, load_stub_pipeline, write_statements
 from tests.worker.local_pipelines import LOAD_LOG
+
+ROOT = Path(__file__).resolve().parents[2]
 
 COUNTED_LOADER = "tests.worker.local_pipelines:load_counted_pipeline"
 DYING_LOADER = "tests.worker.local_pipelines:load_dying_pipeline"
@@ -84,14 +98,70 @@ def test_input_is_read_as_results_are_taken() -> None:
     with PipelineProcesses(STUB_LOADER, processes=2) as pool:
         taken = list(itertools.islice(pool.extract(endless(), batch_size=10), 100))
     assert [r.statement.id for r in taken] == [f"s{i}" for i in range(100)]
-    # At most two batches per process in flight beyond what was taken, and one being filled.
-    assert read <= 100 + (2 * 2 + 1) * 10
+    # Beyond what was taken: the batches in flight, and the read-ahead of a batch and one per process.
+    assert read <= 100 + (IN_FLIGHT_PER_PROCESS * 2 + 1 + 2) * 10
+
+
+@pytest.mark.parametrize("count", [0, 1, 7, 16, 47, 48, 49, 130, 1000])
+def test_batches_keep_the_order_and_split_only_the_end(count: int) -> None:
+    given = statements(count)
+    got = list(batches(given, 16, 2))
+    assert [s for batch in got for s in batch] == given
+    sizes = [len(batch) for batch in got]
+    small = 16 // TAIL_SPLIT
+    # Full batches, then the last statements (at most a batch and one per process) in small ones.
+    full = list(itertools.takewhile(lambda size: size == 16, sizes))
+    assert all(0 < size <= small for size in sizes[len(full) :])
+    assert count - 16 * len(full) <= 16 * 3
+    assert count < 16 * 3 or sum(sizes[len(full) :]) >= 16 * 2
+
+
+def test_a_short_input_is_shared_between_the_processes() -> None:
+    # 40 statements with batches of 64: in one batch, one process would do them all.
+    assert [len(batch) for batch in batches(statements(40), 64, 2)] == [16, 16, 8]
 
 
 def test_a_process_killed_mid_run_is_an_error_not_a_hang() -> None:
     given = [*statements(30), Statement(id="die", text="TP53 DIE now."), *statements(30)]
     with pytest.raises(PipelineProcessDied):
         list(extract_parallel(DYING_LOADER, given, processes=2, batch_size=8))
+
+
+# A parent that starts its pipeline processes, names them, and waits to be killed.
+_PARENT = """
+import sys, time
+from generx.worker.local import PipelineProcesses
+with PipelineProcesses(sys.argv[1], processes=2) as pool:
+    print(*pool._executor._processes, flush=True)
+    time.sleep(60)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel ends them on Linux only")
+def test_the_processes_end_when_the_parent_is_killed() -> None:
+    parent = subprocess.Popen(
+        [sys.executable, "-c", _PARENT, STUB_LOADER], stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
+    assert parent.stdout is not None
+    children = [int(pid) for pid in parent.stdout.readline().split()]
+    assert len(children) == 2 and all(_alive(pid) for pid in children)
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in children if _alive(pid)]
+    for pid in left:  # not to leave them behind when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert not left
 
 
 def run(*args: str) -> tuple[int, str, str]:
