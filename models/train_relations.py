@@ -206,7 +206,7 @@ def fit_model(examples: list[Example], c: float) -> RelationModel:
     """The three parts of the model, uncalibrated, on ``examples``."""
     _, (related,) = _fit([e.unit.features for e in examples], [e.related for e in examples], c)
     typed = [e for e in examples if e.type is not None]
-    classes, weights = _fit([e.unit.features for e in typed], [e.type for e in typed], c)
+    classes, weights = _fit([e.unit.typed for e in typed], [e.type for e in typed], c)
     types = {name: weights[classes.index(name)] if name in classes else {"bias": -10.0} for name in TYPES}
     directed = [e for e in examples if e.forward is not None]
     _, (forward,) = _fit([e.unit.oriented for e in directed], [e.forward for e in directed], c)

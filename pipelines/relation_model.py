@@ -31,6 +31,7 @@ import gzip
 import itertools
 import json
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,11 +51,34 @@ from generx.pipelines.triggers import NEGATORS, is_hedged, is_negated, trigger_c
 # The predicates the model chooses among for a related pair of genes (involved_in is gene–process only).
 TYPES = ("positively_regulates", "negatively_regulates", "regulates", "binds", "associated_with")
 DIRECTED = frozenset({"positively_regulates", "negatively_regulates", "regulates"})
+# The sign each predicate states. Two predicates state none: regulates (GENIA's unsigned regulation) and
+# associated_with (BioRED's association). No corpus uses both, so each takes half of an unsigned pair's
+# probability; the model chooses the sign first, on their sum, then the predicate within it.
+SIGN_OF = {
+    "positively_regulates": "+",
+    "negatively_regulates": "-",
+    "regulates": "0",
+    "associated_with": "0",
+    "binds": "bind",
+}
 # The least confidence of a pair that no rule reads, between generx's own mentions, by default: a
 # judgement (see model_relations), not a cross-validated choice.
 OWN_MENTIONS_FLOOR = 0.6
 # Words that set a mention apart from what the sentence says of its neighbours: "X, but not Y, induced".
 EXCLUSION = frozenset({"not", "except", "unlike", "but"})
+# Words that say a gene is lost, silenced or blocked. Its relation's sign is the trigger's turned round
+# ("deletion of VIPR2 ... increased TNF-alpha" is a negative correlation in BioRED), so the model sees
+# the trigger classes of such a sentence conjoined with the loss.
+LOSS = frozenset(
+    "deletion delete knockdown knockout deficiency deficient silence silencing mutation mutant depletion "
+    "deplete blockade block inhibition inhibitor loss lack null ablation ablate disruption disrupt sirna "
+    "shrna antagonist -/- knock-down knock-out".split()
+)
+# The features counted over the sentences of a statement: the trigger classes and composed signs.
+COUNTED = ("ptc=", "btc=", "psign=", "lost*")
+# What is left of a receptor's name once its ligand's is taken off: EPO/EPOR, IL-2 / IL-2 receptor,
+# TGF-beta3 / TGF-betaRII. BioRED curates a ligand and its receptor as Bind.
+RECEPTOR_REST = re.compile(r"^(r|rs|r[0-9]|r[0-9]?[ab]|ri{1,3}|receptors?([0-9a-z]|alpha|beta)?)$")
 
 
 class RelationModelError(GenerxError, ValueError):
@@ -67,8 +91,9 @@ class PairUnit:
 
     ``a`` and ``b`` are their first mentions in the first sentence naming both, ``a`` first in the text.
     ``features`` say whether and how they are related whatever the direction; ``oriented`` say which of
-    them acts ("~" marks a sentence in which ``b`` comes first); ``rules`` are the rule relations joining
-    them anywhere in the statement.
+    them acts ("~" marks a sentence in which ``b`` comes first); ``signs`` say which predicate (read by
+    the predicate part only, so that they leave the choice of related pairs alone); ``rules`` are the
+    rule relations joining them anywhere in the statement.
     """
 
     a: Span
@@ -78,6 +103,13 @@ class PairUnit:
     rules: list[Any] = field(default_factory=list)
     sentences: int = 0
     mentions: list[tuple[Span, Span]] = field(default_factory=list)
+    signs: set[str] = field(default_factory=set)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def typed(self) -> set[str]:
+        """The features the predicate is read from: all of ``features`` and the sign clues."""
+        return self.features | self.signs
 
     @property
     def keys(self) -> tuple[str, str]:
@@ -104,6 +136,58 @@ def _near_negation(doc: Doc, span: Span) -> bool:
     """A negator or exclusion word just before the mention: "but not AVP", "no IL2"."""
     start = max(span.sent.start, span.start - 2)
     return any(token.lower_ in NEGATORS or token.lower_ in EXCLUSION for token in doc[start : span.start])
+
+
+def _lost(span: Span, counted: set[int]) -> bool:
+    """A loss, silencing or block of the gene said of its own mention: the word the mention hangs from
+    ("deletion of VIPR2", "Bcl6 knockdown"), one of its modifiers, or the words just after it
+    ("TIPE2-deficient"). A signed trigger on the path between the pair (``counted``) is the relation's
+    own ("inhibition of AKT by X"), already counted, not a loss."""
+    doc = span.doc
+    head = span.root.head
+    near = [head, *span.root.children, *doc[span.end : min(span.sent.end, span.end + 2)]]
+    if head.dep_ == "prep":
+        near.append(head.head)
+    return any(
+        (token.lemma_.lower() in LOSS or token.lower_ in LOSS) and token.i not in counted for token in near
+    )
+
+
+def _name(span: Span) -> str:
+    return re.sub(r"[\s\-_/()]", "", span.text.lower())
+
+
+def name_features(first: Span, second: Span) -> list[str]:
+    """Clues in the two names themselves: a ligand and its receptor (EPO/EPOR), a shared stem."""
+    x, y = sorted((_name(first), _name(second)), key=len)
+    found = []
+    if "receptor" in first.text.lower() or "receptor" in second.text.lower():
+        found.append("receptor_named")
+    stem = next((i for i in range(len(x)) if x[i] != y[i]), len(x))
+    if stem >= 3:
+        found.append("shared_stem")
+        if len(x) - stem <= 2 and RECEPTOR_REST.match(y[stem:]):
+            found.append("ligand_receptor")
+    return found
+
+
+def _sign_features(
+    first: Span, second: Span, found_here: Sequence[str], trigger_kind: dict[int, str]
+) -> list[str]:
+    """The sign the sentence composes between the two: the signed triggers on the path and a loss of
+    either gene each turn it round ("inhibition of AKT ... increased Y" reads negative), which a linear
+    model over bags of trigger classes cannot do; and the trigger classes conjoined with a loss."""
+    path = dependency_path(first.root, second.root)
+    signed = {t.i: trigger_kind[t.i] for t in path[1:-1] if trigger_kind.get(t.i) in ("positive", "negative")}
+    lost = [side for side, span in (("a", first), ("b", second)) if _lost(span, set(signed))]
+    found = [f"lost_{side}" for side in lost]
+    if lost:
+        kinds = {f for f in found_here if f.startswith(("ptc=", "btc="))}
+        found.extend(f"lost*{kind}" for kind in kinds)
+    if signed:
+        turns = list(signed.values()).count("negative") + len(lost)
+        found.append(f"psign={'neg' if turns % 2 else 'pos'}")
+    return found
 
 
 def candidate_pairs(doc: Doc, rules: Sequence[Any]) -> list[PairUnit]:
@@ -147,6 +231,13 @@ def candidate_pairs(doc: Doc, rules: Sequence[Any]) -> list[PairUnit]:
             unit.mentions.append((first, second))
             found_here = pair_features(first, second, mention_at=mention_at, trigger_kind=trigger_kind)
             unit.features.update(found_here)
+            unit.signs.update(name_features(first, second))
+            signs = _sign_features(first, second, found_here, trigger_kind)
+            unit.signs.update(signs)
+            # How many sentences say each sign: pooled as a set, one stray "inhibit" weighs as much as
+            # three sentences that say the pair's relation is negative.
+            for feature in {f for f in [*found_here, *signs] if f.startswith(COUNTED)}:
+                unit.counts[feature] = unit.counts.get(feature, 0) + 1
             mark = "" if key_first == unit.keys[0] else "~"
             unit.oriented.update(f"{mark}{feature}" for feature in found_here if feature != "bias")
             unit.oriented.update(f"{mark}{feature}" for feature in _voice(first, second))
@@ -158,6 +249,7 @@ def candidate_pairs(doc: Doc, rules: Sequence[Any]) -> list[PairUnit]:
     style = "doc" if len(list(doc.sents)) > 1 else "sent"
     for pair, unit in units.items():
         _rule_features(unit)
+        unit.signs.update(f"{f}#{min(n, 3)}" for f, n in unit.counts.items() if n > 1)
         unit.features.add(f"sentences={min(unit.sentences, 4)}")
         low, high = sorted(min(named.get(key, 0), 6) for key in pair)
         unit.features.update((f"least_named={low}", f"most_named={high}"))
@@ -239,12 +331,19 @@ class RelationModel:
         predicate and direction stand (its trigger reading is more precise than the model's); the
         model's belief sets the confidence either way, calibrated on this very policy."""
         p_related = _sigmoid(_dot(self.related, unit.features))
-        scores = {name: _dot(weights, unit.features) for name, weights in self.types.items()}
+        typed = unit.typed
+        scores = {name: _dot(weights, typed) for name, weights in self.types.items()}
         top = max(scores.values())
         exp = {name: math.exp(score - top) for name, score in scores.items()}
         total = sum(exp.values())
         probabilities = {name: value / total for name, value in exp.items()}
-        predicate = max(probabilities, key=lambda name: probabilities[name])
+        by_sign: dict[str, float] = {}
+        for name, probability in probabilities.items():
+            by_sign[SIGN_OF[name]] = by_sign.get(SIGN_OF[name], 0.0) + probability
+        sign = max(by_sign, key=lambda key: by_sign[key])
+        predicate = max(
+            (name for name in probabilities if SIGN_OF[name] == sign), key=lambda name: probabilities[name]
+        )
         p_forward = _sigmoid(_dot(self.forward, unit.oriented))
         raw = p_related * probabilities[predicate]
         if predicate in DIRECTED:

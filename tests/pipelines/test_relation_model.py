@@ -6,17 +6,19 @@ from pathlib import Path
 
 import pytest
 import spacy
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from generx.pipelines.annotations import MENTIONS
 from generx.pipelines.errors import InvalidSetting
 from generx.pipelines.extract import load_pipeline
 from generx.pipelines.relation_model import (
     Calibration,
+    PairUnit,
     RelationModel,
     RelationModelError,
     candidate_pairs,
     model_relations,
+    name_features,
 )
 from generx.pipelines.relations import find_relations
 
@@ -135,3 +137,48 @@ def test_a_bad_threshold_setting_is_a_named_error(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("GENERX_MIN_CONFIDENCE", value)
     with pytest.raises(InvalidSetting):
         load_pipeline()
+
+
+def test_a_loss_of_the_gene_turns_the_sign_of_the_path() -> None:
+    """ "REL knockdown reduced IRF4": a negative trigger and a loss of REL compose to a positive sign;
+    "reduced", the relation's own trigger, is no loss of IRF4."""
+    doc = Doc(
+        VOCAB,
+        words=["REL", "knockdown", "reduced", "IRF4", "."],
+        tags=["NN", "NN", "VBD", "NN", "."],
+        lemmas=["REL", "knockdown", "reduce", "IRF4", "."],
+        heads=[1, 2, 2, 2, 2],
+        deps=["compound", "nsubj", "ROOT", "dobj", "punct"],
+    )
+    doc.spans[MENTIONS] = [
+        Span(doc, 0, 1, label="gene", kb_id="HGNC:9954"),
+        Span(doc, 3, 4, label="gene", kb_id="HGNC:6119"),
+    ]
+    (unit,) = candidate_pairs(doc, [])
+    assert {"lost_a", "psign=pos", "lost*ptc=negative"} <= unit.signs
+    assert "lost_b" not in unit.signs
+    # Sign clues are read by the predicate part only.
+    assert not unit.signs & unit.features and unit.signs <= unit.typed
+
+
+def test_a_ligand_and_its_receptor_are_told_by_their_names() -> None:
+    doc = Doc(VOCAB, words=["EPO", "and", "EPOR", "or", "IL-2", "receptor", "REL"])
+    assert "ligand_receptor" in name_features(doc[0:1], doc[2:3])
+    assert "receptor_named" in name_features(doc[6:7], doc[4:6])
+    assert name_features(doc[0:1], doc[6:7]) == []
+
+
+def test_the_sign_is_chosen_on_the_sum_of_the_unsigned_predicates() -> None:
+    """regulates and associated_with state no sign: together they outweigh positively_regulates."""
+    doc = irf4_doc()
+    unit = PairUnit(doc[0:1], doc[4:5], features={"bias"})
+    model = RelationModel(
+        related={"bias": 5.0},
+        types={
+            "positively_regulates": {"bias": 0.2},
+            "regulates": {"bias": 0.0},
+            "associated_with": {"bias": -0.01},
+        },
+        forward={"bias": 0.0},
+    )
+    assert model.decide(unit).predicate == "regulates"
