@@ -6,7 +6,6 @@ function that takes no arguments and returns a spaCy ``Language``; tests point i
 
 from __future__ import annotations
 
-import gc
 import importlib
 import logging
 import time
@@ -40,10 +39,6 @@ def get_nlp(spec: str, **options: Any) -> Any:
         started = time.perf_counter()
         _loaded[key] = resolve_loader(spec)(**options)
         log.info("loaded pipeline %s in %.1f s", spec, time.perf_counter() - started)
-        # The lexicons are millions of objects that live as long as the process: left in the collector's
-        # reach, every full collection walks them all (a fifth of the CPU time of a long extract).
-        gc.collect()
-        gc.freeze()
     return _loaded[key]
 
 
