@@ -252,6 +252,26 @@ def is_its_family(noun: Token) -> bool:
     )
 
 
+def names_family_of_member(mention: Span) -> bool:
+    """A gene mention that names the family something is said to be one of: "a member of the BCL2
+    family", "belongs to the BCL-2 protein family", "an EGF receptor family member". It names a class,
+    not a partner: "binds members of the X family" (plural) still names the ones bound."""
+    node = mention.root
+    for _ in range(4):  # up the compound to the family noun: "the epidermal growth factor receptor family"
+        if node.lemma_.lower() in FAMILY_WORDS or node.dep_ not in ("nn", "compound", "amod", "appos"):
+            break
+        node = node.head
+    if node.lemma_.lower() not in FAMILY_WORDS:
+        return False
+    if node.dep_ in ("nn", "compound"):
+        return node.head.lemma_.lower() == "member" and node.head.tag_ == "NN"
+    if node.dep_ != "pobj" or node.head.lower_ not in ("of", "to"):
+        return False
+    governor = node.head.head
+    lemma = governor.lemma_.lower()
+    return lemma == "belong" or (governor.tag_ == "NN" and (lemma == "member" or lemma in FAMILY_WORDS))
+
+
 def _described_family(noun: Token, state: _State) -> bool:
     """The family the gene was just said to be a member of, when a relative clause describes it: "encodes
     a member of the immunophilin protein family, which play a role in P"."""

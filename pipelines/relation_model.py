@@ -41,6 +41,7 @@ from spacy.tokens import Doc, Span, Token
 
 from generx.pipelines.annotations import GENE, MENTIONS
 from generx.pipelines.arguments import Sentence, is_gene_list
+from generx.pipelines.context import names_family_of_member
 from generx.pipelines.errors import GenerxError, ModelNotFound
 from generx.pipelines.mechanism import pooled_mechanism
 from generx.pipelines.pairs import dependency_path, pair_features, path_head
@@ -223,6 +224,8 @@ def candidate_pairs(doc: Doc, rules: Sequence[Any]) -> list[PairUnit]:
             key_second = argument_key(mention_record(second))
             if key_first == key_second or first.text.lower() == second.text.lower():
                 continue
+            if names_family_of_member(first) or names_family_of_member(second):
+                continue  # "a member of the BCL2 family" puts a gene in a class; it does not pair them
             pair = frozenset((key_first, key_second))
             unit = units.get(pair)
             if unit is None:

@@ -111,6 +111,20 @@ def test_same_name_is_one_protein() -> None:
     assert candidate_pairs(doc, []) == []
 
 
+def test_the_family_a_gene_belongs_to_is_no_partner() -> None:
+    # "X is a member of the BCL2 family": hand-parsed as the GENIA-trained parser parses it
+    words = ["X", "is", "a", "member", "of", "the", "BCL2", "family"]
+    heads = [3, 3, 3, 3, 3, 7, 7, 4]
+    deps = ["nsubj", "cop", "det", "ROOT", "prep", "det", "nn", "pobj"]
+    tags = ["NN", "VBZ", "DT", "NN", "IN", "DT", "NN", "NN"]
+    doc = Doc(VOCAB, words=words, heads=heads, deps=deps, tags=tags, lemmas=[w.lower() for w in words])
+    doc.spans[MENTIONS] = [
+        Span(doc, 0, 1, label="gene", kb_id="x"),
+        Span(doc, 6, 7, label="gene", kb_id="bcl2"),
+    ]
+    assert candidate_pairs(doc, []) == []
+
+
 def test_calibration_is_monotone_and_clipped() -> None:
     calibration = Calibration((0.1, 0.5, 0.9), (0.2, 0.4, 0.8))
     assert calibration(0.0) == 0.2 and calibration(1.0) == 0.8
