@@ -187,6 +187,11 @@ _NAMED_RESIDUE = re.compile(
 _CODED_RESIDUE = re.compile(r"\b([STYKRHDE])-?(\d{1,4})\b(?!\W*cells?\b)")
 
 
+def _form_mechanism(form: str) -> MechanismType | None:
+    """The mechanism a written form names by the table (WORDS), or None."""
+    return next((k for pattern, k in _WORDS if pattern.match(form)), None)
+
+
 def stem_mechanism(token: Token) -> MechanismType | None:
     """The mechanism a word's stem names ("phosphorylated", "DNA-binding": its last part), or None."""
     forms = [token.lower_]
@@ -197,11 +202,7 @@ def stem_mechanism(token: Token) -> MechanismType | None:
         forms.append(lemma)
     if "-" in token.lower_.strip("-"):
         forms.append(token.lower_.rsplit("-", 1)[1])
-    for form in forms:
-        kind = next((k for pattern, k in _WORDS if pattern.match(form)), None)
-        if kind is not None:
-            return kind
-    return None
+    return next((kind for form in forms if (kind := _form_mechanism(form)) is not None), None)
 
 
 def word_mechanism(token: Token, *, skip: Container[int] = ()) -> MechanismType | None:
@@ -281,7 +282,7 @@ def _makes(token: Token) -> bool:
     """Whether a word of action on a complex says the complex is made ("X-induced", "induced by"), not
     that it is acted on ("X-activated complex": its activity)."""
     bare = token.lower_.lstrip("-")  # "-activated" of "X-activated"
-    named = {stem_mechanism(token), next((k for pattern, k in _WORDS if pattern.match(bare)), None)}
+    named = {stem_mechanism(token), _form_mechanism(bare)}
     return _acts(token, qualified=False) and "activity" not in named
 
 
