@@ -16,9 +16,20 @@ from typing import Any, Literal, NotRequired
 # pydantic reads TypedDicts for the JSON Schema and needs typing_extensions' on Python < 3.12.
 from typing_extensions import TypedDict
 
-ArgumentType = Literal["gene", "process"]
+# A gene, or a Gene Ontology term of one of GO's three aspects: a biological process, a molecular function
+# (what the gene's product does: "a serine/threonine kinase", "binds DNA"), or a cellular component
+# (where it is or what it is part of: "localizes to mitochondria", "a subunit of the mediator complex").
+ArgumentType = Literal["gene", "process", "function", "component"]
 PredicateName = Literal[
-    "positively_regulates", "negatively_regulates", "regulates", "binds", "involved_in", "associated_with"
+    "positively_regulates",
+    "negatively_regulates",
+    "regulates",
+    "binds",
+    "involved_in",
+    "associated_with",
+    "enables",
+    "located_in",
+    "part_of",
 ]
 # How an argument that names no gene of its own was read: "context", the statement's context gene,
 # through an anaphor ("this gene", "the encoded protein", "it") or the gene's own name; "class", through
@@ -178,6 +189,11 @@ PREDICATES: dict[str, PredicateTerm] = {
         # the closest RO term; Biolink's associated_with (non-causal, symmetric) is kept as the predicate
         # because a sentence is not the statistical analysis biolink:correlated_with asks for.
         PredicateTerm("associated_with", "RO:0002610", "correlated with", "biolink:associated_with", 0, True),
+        # The gene's product and a GO molecular function or cellular component: the relations of GO's own
+        # annotations (GO-CAM's gene product to term relations), so a record reads as an annotation.
+        PredicateTerm("enables", "RO:0002327", "enables", "biolink:enables", 0, False),
+        PredicateTerm("located_in", "RO:0001025", "located in", "biolink:located_in", 0, False),
+        PredicateTerm("part_of", "BFO:0000050", "part of", "biolink:part_of", 0, False),
     )
 }
 PREDICATE_BY_SIGN: dict[int, PredicateName] = {
