@@ -304,7 +304,15 @@ def get_relations(
     job_id: str,
     store: StoreDep,
     gene: Annotated[str | None, Query(description="approved symbol or HGNC id on either side")] = None,
-    process: Annotated[str | None, Query(description="GO id or term name on either side")] = None,
+    process: Annotated[
+        str | None, Query(description="GO biological process (id or name) on either side")
+    ] = None,
+    function: Annotated[
+        str | None, Query(description="GO molecular function (id or name) on either side")
+    ] = None,
+    component: Annotated[
+        str | None, Query(description="GO cellular component (id or name) on either side")
+    ] = None,
     predicate: str | None = None,
     negated: bool | None = None,
     min_confidence: Annotated[float | None, Query(ge=0.0, le=1.0)] = None,
@@ -318,7 +326,13 @@ def get_relations(
     """The job's relation records in statement order, a page at a time; with ``format``, all of
     them as one file in that format (INDRA, BEL, SIF, CX, GraphML, KGX, BioC, PubTator, ...)."""
     where = RelationFilter(
-        gene=gene, process=process, predicate=predicate, negated=negated, min_confidence=min_confidence
+        gene=gene,
+        process=process,
+        function=function,
+        component=component,
+        predicate=predicate,
+        negated=negated,
+        min_confidence=min_confidence,
     )
     if format is not None:
         return _export(store, job_id, format, where)

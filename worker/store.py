@@ -292,10 +292,13 @@ def progress_rate(
 
 @dataclass(frozen=True)
 class RelationFilter:
-    """Which relations of a job to read; a None field does not filter."""
+    """Which relations of a job to read; a None field does not filter. ``gene``, ``process``,
+    ``function`` and ``component`` each name an argument of that type on either side, by id or name."""
 
     gene: str | None = None
     process: str | None = None
+    function: str | None = None
+    component: str | None = None
     predicate: str | None = None
     negated: bool | None = None
     min_confidence: float | None = None
@@ -935,10 +938,10 @@ def _either_side(kind: str, value: str) -> Any:
 
 def _conditions(where: RelationFilter) -> list[Any]:
     conditions: list[Any] = []
-    if where.gene:
-        conditions.append(_either_side("gene", where.gene))
-    if where.process:
-        conditions.append(_either_side("process", where.process))
+    for kind in ("gene", "process", "function", "component"):
+        value = getattr(where, kind)
+        if value:
+            conditions.append(_either_side(kind, value))
     if where.predicate:
         conditions.append(RelationRow.predicate == where.predicate)
     if where.negated is not None:

@@ -18,6 +18,17 @@ Relationships:
 - ``involved_in`` (the gene takes part in the process, no sign stated) -> ``regulates`` too: BEL has no
   participation relationship, and ``increases`` would add a sign generx did not read.
 - ``associated_with`` -> ``association``: BEL's relationship with neither direction nor causality.
+- ``part_of`` (a gene's product is a subunit of a complex) -> ``p(HGNC:X) partOf complex(GO:"name")``: the
+  complex named by its GO cellular-component term. ``partOf`` is not in the BEL 2.0 specification: it is
+  the relationship proposed for BEL 2.0.0+ that PyBEL parses, and the one form that keeps the citation
+  and evidence (BEL 2.0's own ``complex(...) hasComponent p(X)`` is read by PyBEL as an edge without
+  either). generx's own BEL reader ignores it, as it ignores every relationship it does not score.
+- ``enables`` (a gene's product has a GO molecular function) and ``located_in`` (it is in a GO cellular
+  component) have no BEL relationship: BEL writes a function as a term, ``act(p(HGNC:X), ma(GO:"..."))``,
+  and a location as a term modifier, ``p(HGNC:X, loc(GO:"..."))``, and a term with no relationship is
+  no statement (PyBEL keeps neither citation nor evidence for it). Such a relation is written as a
+  comment holding that term, ``# enables, no BEL relationship: act(p(HGNC:AKT1), ma(GO:"..."))``, not
+  counted as a statement; the export logs how many it left out.
 - ``binds`` -> ``A directlyIncreases complex(A, B)``: a standalone ``complex(A, B)`` term is valid BEL but
   carries no citation or evidence once parsed (PyBEL makes unqualified partOf edges), and PyBEL's own
   ``A binds B`` is an extension other BEL tools reject. The ``directlyIncreases complex`` form is BEL 2.0,
@@ -59,13 +70,17 @@ count returned is of BEL statements written: negated relations are not in it.
 from __future__ import annotations
 
 import itertools
+import logging
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO, get_args
 
 from generx import __version__
 from generx.exports import Document, pmid_of
 from generx.record import MechanismType
+
+log = logging.getLogger(__name__)
 
 RELATIONSHIPS = {
     "positively_regulates": "increases",
@@ -74,7 +89,11 @@ RELATIONSHIPS = {
     "involved_in": "regulates",
     "associated_with": "association",
     "binds": "directlyIncreases",
+    "part_of": "partOf",
 }
+# Predicates BEL has no relationship for: each record is a comment holding the term that says what it
+# says (``unexpressed_term``), never a statement.
+UNEXPRESSED = frozenset({"enables", "located_in"})
 FUNCTIONS = {"gene": "p", "process": "bp"}
 NAMESPACES = ("HGNC", "GO", "GENERX", "TEXT")
 # Annotation name -> its definition. Patterns, not URLs: parsing needs no network.
@@ -138,13 +157,21 @@ def write_bel(
         out.write(line.encode("utf-8") + b"\n")
     count = 0
     wrote_body = False
+    unexpressed: Counter[str] = Counter()
     for document in documents:
         if not document.relations:
             continue
         for line, is_statement in _document_lines(document):
             out.write(line.encode("utf-8") + b"\n")
             count += is_statement
+        unexpressed.update(r["predicate"] for r in document.relations if r.get("predicate") in UNEXPRESSED)
         wrote_body = True
+    if unexpressed:
+        log.warning(
+            "BEL export wrote %s relations as comments, BEL having no relationship for them (%s)",
+            sum(unexpressed.values()),
+            ", ".join(f"{predicate} {n}" for predicate, n in sorted(unexpressed.items())),
+        )
     if not wrote_body:
         # PyBEL cannot split a script with no line after its definitions (it reads the DEFINE lines as
         # statements and fails): give an empty export one harmless line that it and generx accept.
@@ -154,17 +181,26 @@ def write_bel(
 
 def bel_statement(relation: dict[str, Any]) -> str:
     """The BEL statement of one relation record (negation aside: see the module docstring); the first
-    of ``bel_statements`` when a mechanism gives two."""
-    return bel_statements(relation)[0]
+    of ``bel_statements`` when a mechanism gives two. ``ValueError`` for a predicate BEL has no
+    relationship for."""
+    statements = bel_statements(relation)
+    if not statements:
+        raise ValueError(f"BEL has no relationship for {relation.get('predicate')!r}; see unexpressed_term")
+    return statements[0]
 
 
 def bel_statements(relation: dict[str, Any]) -> list[str]:
-    """The BEL statements of one relation record: one, or two for a modification of a signed relation."""
+    """The BEL statements of one relation record: one, or two for a modification of a signed relation;
+    none for a predicate BEL has no relationship for (``UNEXPRESSED``: see ``unexpressed_term``)."""
+    if relation.get("predicate") in UNEXPRESSED:
+        return []
     subject, obj = bel_term(relation["subject"]), bel_term(relation["object"])
     predicate = relation.get("predicate") or ""
     relationship = RELATIONSHIPS.get(predicate, "regulates")
     if predicate == "binds":
         return [f"{subject} {relationship} complex({subject}, {obj})"]
+    if predicate == "part_of":
+        return [f"{subject} {relationship} complex({bel_reference(relation['object'])})"]
     mechanism = relation.get("mechanism") or {}
     kind = mechanism.get("type")
     if not kind or relation["object"].get("type") != "gene" or predicate not in RELATIONSHIPS:
@@ -195,9 +231,23 @@ def _site(mechanism: dict[str, Any]) -> str:
     return f", {residue}, {position}" if position.isdigit() else f", {residue}"
 
 
+def unexpressed_term(relation: dict[str, Any]) -> str:
+    """The BEL term that says what a relation BEL has no relationship for says: the subject's activity
+    with the GO molecular function (``act(p(HGNC:AKT1), ma(GO:"..."))``) or the subject in the GO
+    cellular component (``p(HGNC:TOMM20, loc(GO:mitochondrion))``)."""
+    subject, reference = bel_term(relation["subject"]), bel_reference(relation["object"])
+    if relation.get("predicate") == "enables":
+        return f"act({subject}, ma({reference}))"
+    return f"{subject[:-1]}, loc({reference}))"
+
+
 def bel_term(argument: dict[str, Any]) -> str:
     """``p(HGNC:IL2)``, ``bp(GO:"T cell proliferation")``, ``p(GENERX:"...")`` or ``p(TEXT:"...")``."""
-    function = FUNCTIONS.get(argument.get("type") or "", "a")
+    return f"{FUNCTIONS.get(argument.get('type') or '', 'a')}({bel_reference(argument)})"
+
+
+def bel_reference(argument: dict[str, Any]) -> str:
+    """The namespace and value of an argument: ``HGNC:IL2``, ``GO:"T cell proliferation"``, ..."""
     grounded = str(argument.get("id") or "")
     prefix = grounded.partition(":")[0]
     if prefix in ("HGNC", "GO") and argument.get("name"):
@@ -206,7 +256,7 @@ def bel_term(argument: dict[str, Any]) -> str:
         namespace, value = "GENERX", grounded
     else:
         namespace, value = "TEXT", str(argument.get("text") or argument.get("name") or "")
-    return f"{function}({namespace}:{_value(value)})"
+    return f"{namespace}:{_value(value)}"
 
 
 def quote(text: str) -> str:
@@ -220,7 +270,8 @@ def _value(value: str) -> str:
 
 def _header(*, name: str, version: str, description: str, authors: str, contact: str) -> Iterator[str]:
     yield "#" * 100
-    yield "# generx relation records as BEL; negated relations are comments (BEL has no negation)."
+    yield "# generx relation records as BEL; negated relations are comments (BEL has no negation), and so"
+    yield "# are enables and located_in (BEL has no relationship for a function or a location of a gene)."
     yield f"SET DOCUMENT Name = {quote(name)}"
     yield f"SET DOCUMENT Version = {quote(version)}"
     yield f"SET DOCUMENT Description = {quote(description)}"
@@ -246,6 +297,13 @@ def _document_lines(document: Document) -> Iterator[tuple[str, bool]]:
     ):
         yield f"SET Evidence = {quote(evidence)}", False
         for relation in relations:
+            if relation.get("predicate") in UNEXPRESSED:
+                negated = "negated " if relation.get("negated") else ""
+                yield (
+                    f"# {negated}{relation['predicate']}, no BEL relationship: {unexpressed_term(relation)}",
+                    False,
+                )
+                continue
             statements = bel_statements(relation)
             if relation.get("negated"):
                 for statement in statements:

@@ -6,16 +6,17 @@ grounded id).
 
 BioC (what ``generx.key`` means). One ``<document>`` per statement: ``<id>`` the statement id, an infon
 ``gene`` with the context gene when there is one, one passage (offset 0, infon ``type`` = "statement")
-holding the text and an ``<annotation>`` per mention (infons ``type`` = Gene / BiologicalProcess,
+holding the text and an ``<annotation>`` per mention (infons ``type`` = Gene / BiologicalProcess /
+MolecularFunction / CellularComponent, the last three GO's three aspects,
 ``identifier`` = grounded id, ``name``, ``members``, ``candidates`` and ``candidate_scores``; a
 ``<location>`` and the mention's ``<text>``). An implicit argument (the context gene, nowhere in the
 text) is a document-level ``<annotation>`` without a location, infon ``implicit`` = "true". Each relation
 record is a document-level ``<relation>``: infons ``type`` = predicate, ``sign`` (+, -, or 0 for none
-stated), ``negated``, ``hedged``, ``implicit``, ``confidence``, ``trigger`` with ``trigger_start`` and
-``trigger_end``, ``evidence_start`` and ``evidence_end``, ``pipeline``, and, when the text states a
-mechanism, ``mechanism`` (its type) with ``mechanism_residue`` and ``mechanism_position`` when stated;
-``<node role="subject">`` and
-``<node role="object">`` refer to the annotations of its arguments.
+stated, as for the unsigned GO annotation predicates enables, located_in and part_of), ``negated``,
+``hedged``, ``implicit``, ``confidence``, ``trigger`` with ``trigger_start`` and ``trigger_end``,
+``evidence_start`` and ``evidence_end``, ``pipeline``, and, when the text states a mechanism,
+``mechanism`` (its type) with ``mechanism_residue`` and ``mechanism_position`` when stated;
+``<node role="subject">`` and ``<node role="object">`` refer to the annotations of its arguments.
 
 PubTator. A title line ``id|t|text`` holds the whole statement (no ``|a|`` line: the reader joins title
 and abstract with a space, which would change the text), then ``id<TAB>start<TAB>end<TAB>text<TAB>type
@@ -41,7 +42,12 @@ SOURCE = "generx"
 KEY = "generx.key"
 # generx's mention types as BioC and PubTator write them; ``generx.pipelines.statements.entity_type`` maps
 # both back. Types of given entities (chemical, disease, ...) are written as they came.
-SOURCE_TYPES = {"gene": "Gene", "process": "BiologicalProcess"}
+SOURCE_TYPES = {
+    "gene": "Gene",
+    "process": "BiologicalProcess",
+    "function": "MolecularFunction",
+    "component": "CellularComponent",
+}
 SIGN_MARKS = {1: "+", -1: "-", 0: "0"}
 
 # XML parsers turn a CR (and CRLF) in element text into LF; a character reference keeps it.

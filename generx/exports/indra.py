@@ -15,7 +15,16 @@ predicate                   object a gene                     object a process
 ``regulates``               by mechanism, else Influence      Influence, no polarity
 ``involved_in``             Influence, no polarity            Influence, no polarity
 ``associated_with``         Association, no polarity          Association, no polarity
+``enables``                 (object a GO molecular function)  left out, counted
+``located_in``, ``part_of`` (object a GO cellular component)  left out, counted
 ==========================  ================================  ===============================================
+
+- INDRA has no Statement for what a gene's product is or where it is. ``HasActivity`` ("X is a
+  kinase") covers a few coarse activity types only, and INDRA 1.x cannot write or read it as JSON
+  (``to_json`` drops its agent and activity, ``stmts_from_json`` then fails); a location is an Agent's
+  ``location`` within another Statement, and membership in a complex is FamPlex's ``partof`` ontology
+  relation, not a Statement (a Complex would claim a binding the text did not state). So ``enables``,
+  ``located_in`` and ``part_of`` records are left out; ``write_indra`` logs how many, per predicate.
 
 - The mechanism (``generx.record.Mechanism``) of a relation to a gene picks the type when INDRA has
   one: a modification (phosphorylation, ubiquitination, acetylation, methylation, sumoylation,
@@ -76,13 +85,17 @@ arguments' offsets and ids and the trigger's offsets, so the same records give t
 from __future__ import annotations
 
 import json
+import logging
 import re
 import uuid
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
 from generx.exports import Document, pmid_of
 from generx.record import MODIFICATIONS
+
+log = logging.getLogger(__name__)
 
 SOURCE_API = "generx"
 # The namespace of statement ids: any fixed UUID would do; this one names what the ids are of.
@@ -111,6 +124,8 @@ AMOUNTS = frozenset({"expression", "transcription", "degradation", "stabilizatio
 # Where a Translocation goes: unknown for a localization, the extracellular space for a secretion.
 TRANSLOCATIONS: dict[str, str | None] = {"localization": None, "secretion": "extracellular space"}
 SIGNED_TYPES = {1: "Activation", -1: "Inhibition"}
+# GO annotation predicates: INDRA has no Statement for them (see the module docstring).
+NO_STATEMENT = frozenset({"enables", "located_in", "part_of"})
 _WORDS_BEFORE = 2
 _WORDS_AFTER = 3
 
@@ -118,20 +133,33 @@ _WORDS_AFTER = 3
 def write_indra(documents: Iterable[Document], out: BinaryIO) -> int:
     """Write the documents' relations as a JSON list of INDRA Statements; return how many were written."""
     count = 0
+    left_out: Counter[str] = Counter()
     out.write(b"[")
     for document in documents:
         for relation in document.relations:
-            for statement in indra_statements(relation, document):
+            statements = indra_statements(relation, document)
+            if not statements:
+                left_out[str(relation.get("predicate"))] += 1
+            for statement in statements:
                 out.write(b"\n" if count == 0 else b",\n")
                 out.write(json.dumps(statement, ensure_ascii=False).encode("utf-8"))
                 count += 1
     out.write(b"\n]\n" if count else b"]\n")
+    if left_out:
+        log.warning(
+            "INDRA export left out %s relations INDRA has no Statement for (%s)",
+            sum(left_out.values()),
+            ", ".join(f"{predicate} {n}" for predicate, n in sorted(left_out.items())),
+        )
     return count
 
 
 def indra_statements(relation: dict[str, Any], document: Document | None = None) -> list[dict[str, Any]]:
     """One relation record as INDRA Statement JSON dicts: the statement of its type, then, after a
-    Modification of a signed relation or a Translocation, the one its predicate alone gives."""
+    Modification of a signed relation or a Translocation, the one its predicate alone gives; none for
+    a predicate INDRA has no Statement for (``NO_STATEMENT``)."""
+    if relation.get("predicate") in NO_STATEMENT:
+        return []
     first = statement_type(relation)
     statements = [indra_statement(relation, document, kind=first)]
     if (first in MODIFICATION_STATEMENTS.values() and _sign(relation)) or first == "Translocation":

@@ -6,6 +6,14 @@ Biolink 4 requires of every edge (``knowledge_level``, ``agent_type``, ``primary
 The predicate mapping is ``generx.exports.vocabulary``'s; the generx predicate itself travels as the
 RO CURIE in ``original_predicate``. Multi-valued cells are ``|``-separated, as KGX writes them.
 
+Node categories follow the argument's type: a gene is ``biolink:Gene`` (a family ``biolink:GeneFamily``),
+and a GO term the category of its aspect: ``biolink:BiologicalProcess``, ``biolink:MolecularActivity``
+(a molecular function) or ``biolink:CellularComponent`` (complexes included). The GO annotation
+predicates are the Biolink predicates whose exact mappings are GO's annotation relations: ``enables``
+(RO:0002327) -> ``biolink:enables`` (gene to MolecularActivity), ``located_in`` (RO:0001025) ->
+``biolink:located_in`` and ``part_of`` (BFO:0000050) -> ``biolink:part_of`` (gene to CellularComponent),
+with no qualifiers: they are unsigned and say nothing of an aspect of the gene.
+
 The mechanism (``generx.record.Mechanism``) of a relation to a gene is its ``object_aspect_qualifier``
 (Biolink's GeneOrGeneProductOrChemicalEntityAspectEnum: activity, expression, degradation, stability,
 localization, secretion, cleavage, molecular_interaction, and each modification by name; transcription

@@ -2,10 +2,13 @@
 
 Each relation record becomes one directed edge, subject -> object, whose interaction is the generx
 predicate; the two arguments become nodes named by their grounded id (``HGNC:6001``, ``GO:0042098``)
-or, when a mention is not grounded, by its text. Every writer streams: it keeps only the ids of the
-nodes it has already written (so each node is written once), never the edges (CX holds one batch of
-elements at a time), so memory grows with the number of distinct genes and processes, not with the
-number of relations.
+or, when a mention is not grounded, by its text, with the argument's type (gene, process, function or
+component: GO's three aspects) as the node's ``type``. The GO annotation predicates (``enables``,
+``located_in``, ``part_of``) are edges like the rest, unsigned and directed, gene to GO term.
+
+Every writer streams: it keeps only the ids of the nodes it has already written (so each node is
+written once), never the edges (CX holds one batch of elements at a time), so memory grows with the
+number of distinct genes and GO terms, not with the number of relations.
 
 Symmetric predicates (``binds``, ``associated_with``) stay directed edges in argument order with a
 ``symmetric`` attribute: the formats allow mixed graphs only awkwardly (GraphML readers reject an
@@ -374,7 +377,11 @@ def write_cx(
     stream.add("networkAttributes", {"n": "name", "v": name})
     stream.add(
         "networkAttributes",
-        {"n": "description", "v": "Signed gene-gene and gene-process relations extracted by generx"},
+        {
+            "n": "description",
+            "v": "Signed gene-gene and gene-process relations, and genes' GO functions and components,"
+            " extracted by generx",
+        },
     )
     # NDEx resolves a node's "r" (represents) CURIE through the network's @context.
     stream.add("networkAttributes", {"n": "@context", "v": json.dumps(CX_CONTEXT)})

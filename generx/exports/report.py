@@ -1,7 +1,7 @@
 """A self-contained HTML report of relation records, and the network picture alone as SVG.
 
 ``write_report`` writes one HTML file that opens offline anywhere (inline CSS, inline vanilla JS, an
-inline SVG; no URL is fetched): the job's summary, the network of genes and processes, and a filterable
+inline SVG; no URL is fetched): the job's summary, the network of genes and GO terms, and a filterable
 table of relations whose evidence shows subject, object and trigger as displaCy-style boxes.
 ``write_network_svg`` writes the same network drawing as a standalone SVG for papers. No PNG writer:
 rasterising needs a renderer (cairo, a browser) that generx does not otherwise depend on; convert the
@@ -32,7 +32,9 @@ MAX_EDGES = 50_000  # distinct edges kept for the picture; memory stays flat how
 GRAVITY = 6.0  # pull to the centre, in units of the ideal edge length: keeps components together
 
 # The controlled vocabulary (DESIGN.md) in reading order, with its colours: signed predicates in
-# green/red, the unsigned ones in greys, physical interaction blue, process participation purple.
+# green/red, the unsigned ones in greys, physical interaction blue, process participation purple, and
+# the GO annotations (a gene's function, its place, the complex it is part of) in the colours of the
+# node shapes they point at.
 PREDICATE_COLOURS = {
     "positively_regulates": "#2e7d32",
     "negatively_regulates": "#c62828",
@@ -40,13 +42,30 @@ PREDICATE_COLOURS = {
     "binds": "#1565c0",
     "involved_in": "#7b1fa2",
     "associated_with": "#a8a8a8",
+    "enables": "#00897b",
+    "located_in": "#d84315",
+    "part_of": "#6d4c41",
 }
 OTHER_COLOUR = "#000000"  # a predicate outside the vocabulary still gets drawn, visibly unlike the rest
 # Directed predicates get an arrowhead (negatively_regulates a flat bar); binds and associated_with
 # are symmetric claims and get none.
-ARROW_PREDICATES = {"positively_regulates", "regulates", "involved_in"}
+ARROW_PREDICATES = {"positively_regulates", "regulates", "involved_in", "enables", "located_in", "part_of"}
 BAR_PREDICATES = {"negatively_regulates"}
-NODE_STYLES = {"gene": ("#90caf9", "#1e88e5"), "process": ("#ffe082", "#f9a825")}  # (fill, stroke)
+# (fill, stroke) per argument type; genes are circles, processes squares, molecular functions diamonds,
+# cellular components hexagons.
+NODE_STYLES = {
+    "gene": ("#90caf9", "#1e88e5"),
+    "process": ("#ffe082", "#f9a825"),
+    "function": ("#b2dfdb", "#00897b"),
+    "component": ("#ffccbc", "#d84315"),
+}
+# Argument types as the summary, the legend and the caption name them (singular, plural).
+TYPE_NAMES = {
+    "gene": ("gene", "genes"),
+    "process": ("process", "processes"),
+    "function": ("molecular function", "molecular functions"),
+    "component": ("cellular component", "cellular components"),
+}
 
 
 def _e(value: Any) -> str:
@@ -79,8 +98,8 @@ class _Counts:
     negated: int = 0
     hedged: int = 0
     implicit: int = 0
-    genes: set[str] = field(default_factory=set)
-    processes: set[str] = field(default_factory=set)
+    # distinct arguments (grounded id, else text) per argument type
+    arguments: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in TYPE_NAMES})
 
     def add(self, relation: dict[str, Any]) -> None:
         self.relations += 1
@@ -93,10 +112,8 @@ class _Counts:
         for role in ("subject", "object"):
             argument = relation.get(role) or {}
             key = argument.get("id") or f"text:{str(argument.get('text', '')).lower()}"
-            if argument.get("type") == "gene":
-                self.genes.add(key)
-            elif argument.get("type") == "process":
-                self.processes.add(key)
+            if argument.get("type") in self.arguments:
+                self.arguments[argument["type"]].add(key)
 
 
 def _summary_html(counts: _Counts, extra: dict[str, Any] | None) -> str:
@@ -107,8 +124,7 @@ def _summary_html(counts: _Counts, extra: dict[str, Any] | None) -> str:
         ("negated", counts.negated),
         ("hedged", counts.hedged),
         ("implicit", counts.implicit),
-        ("distinct genes", len(counts.genes)),
-        ("distinct processes", len(counts.processes)),
+        *((f"distinct {TYPE_NAMES[kind][1]}", len(found)) for kind, found in counts.arguments.items()),
     ]
     rows = "".join(f"<tr><th>{_e(key)}</th><td>{_e(_plain(value))}</td></tr>" for key, value in items)
     predicates = "".join(
@@ -323,14 +339,18 @@ def _markers() -> str:
 
 def _node_shape(node: _Node, x: float, y: float, r: float) -> str:
     fill, stroke = NODE_STYLES.get(node.type, ("#e0e0e0", "#757575"))
+    paint = f' fill="{fill}" stroke="{stroke}" stroke-width="1.5"'
     if node.type == "process":
         return (
-            f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:.1f}" height="{2 * r:.1f}" rx="3"'
-            f' fill="{fill}" stroke="{stroke}" stroke-width="1.5"/>'
+            f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:.1f}" height="{2 * r:.1f}" rx="3"{paint}/>'
         )
-    return (
-        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{fill}" stroke="{stroke}" stroke-width="1.5"/>'
-    )
+    if node.type in ("function", "component"):
+        # a diamond (4 corners) or a hexagon (6), its corners on the node's circle
+        corners = 4 if node.type == "function" else 6
+        angles = [2 * math.pi * i / corners for i in range(corners)]
+        points = " ".join(f"{x + r * math.sin(a):.1f},{y - r * math.cos(a):.1f}" for a in angles)
+        return f'<polygon points="{points}"{paint}/>'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"{paint}/>'
 
 
 def _legend(x: float) -> str:
@@ -349,10 +369,11 @@ def _legend(x: float) -> str:
         f'<line x1="10" y1="{y}" x2="48" y2="{y}" stroke="#616161" stroke-width="2" stroke-dasharray="6 4"/>'
         f'<text x="54" y="{y + 4}">negated</text>'
     )
-    y += 22
-    rows.append(_node_shape(_Node("", "", "gene"), 26, y, 7) + f'<text x="54" y="{y + 4}">gene</text>')
-    y += 22
-    rows.append(_node_shape(_Node("", "", "process"), 26, y, 7) + f'<text x="54" y="{y + 4}">process</text>')
+    for kind, (name, _) in TYPE_NAMES.items():
+        y += 22
+        rows.append(
+            _node_shape(_Node("", "", kind), 26, y, 7) + f'<text x="54" y="{y + 4}">{_e(name)}</text>'
+        )
     return (
         f'<g class="legend" transform="translate({x:.0f},10)" font-size="12">'
         f'<rect x="0" y="0" width="190" height="{y + 16}" fill="#ffffff" stroke="#d0d0d0"/>'
@@ -372,11 +393,7 @@ def _network_svg(network: _Network, *, max_nodes: int, standalone: bool) -> tupl
         key=lambda edge: (edge.subject, edge.object, edge.predicate),
     )
     pairs = sorted({(index[e.subject], index[e.object]) for e in edges if e.subject != e.object})
-    genes = sum(node.type == "gene" for node in shown)
-    caption = (
-        f"{genes} genes, {len(shown) - genes} processes and {len(edges)} edges"
-        f" from {network.relations} grounded relations"
-    )
+    caption = f"{_node_counts(shown)} and {len(edges)} edges from {network.relations} grounded relations"
     if len(shown) < len(ranked):
         caption += f"; showing the {len(shown)} most connected of {len(ranked)} nodes"
     if network.unkept:
@@ -440,6 +457,18 @@ def _network_svg(network: _Network, *, max_nodes: int, standalone: bool) -> tupl
         f"<desc>{_e(caption)}</desc>{body}</svg>"
     )
     return svg, caption
+
+
+def _node_counts(nodes: list[_Node]) -> str:
+    """The drawn nodes counted by type: genes and processes always, molecular functions and cellular
+    components when there are any."""
+    found = Counter(node.type for node in nodes)
+    parts = [
+        f"{found[kind]} {plural}"
+        for kind, (_, plural) in TYPE_NAMES.items()
+        if kind in ("gene", "process") or found[kind]
+    ]
+    return ", ".join(parts)
 
 
 def _edge_path(
@@ -518,6 +547,7 @@ figure { margin: 0; } figcaption { color: #555; font-size: .9em; }
 .id { display: block; color: #777; font-size: .85em; }
 td.id { display: table-cell; }
 .arg.gene { font-weight: 600; color: #0d47a1; } .arg.process { font-weight: 600; color: #8d6e00; }
+.arg.function { font-weight: 600; color: #00695c; } .arg.component { font-weight: 600; color: #bf360c; }
 .pred { border-left: 4px solid; padding-left: 4px; white-space: nowrap; }
 .mechanism { display: block; color: #555; font-size: 90%; padding-left: 8px; }
 .flag { background: #eee; border-radius: 3px; padding: 0 4px; font-size: .85em; }

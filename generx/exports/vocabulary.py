@@ -15,11 +15,27 @@ from typing import Any
 
 from generx.record import PREDICATES, PredicateTerm
 
-__all__ = ["CATEGORY_BY_PREFIX", "CATEGORY_BY_TYPE", "PREDICATES", "PredicateTerm", "category", "namespace"]
+__all__ = [
+    "CATEGORY_BY_PREFIX",
+    "CATEGORY_BY_TYPE",
+    "GO_TYPES",
+    "PREDICATES",
+    "PredicateTerm",
+    "category",
+    "namespace",
+]
 
 
-# Biolink categories of generx's argument types, and of the id spaces that refine them.
-CATEGORY_BY_TYPE = {"gene": "biolink:Gene", "process": "biolink:BiologicalProcess"}
+# Biolink categories of generx's argument types, and of the id spaces that refine them. A GO id names a
+# term of one of GO's three aspects: the argument's type says which (a complex, "mediator complex", is a
+# GO cellular component and stays biolink:CellularComponent, as GO annotations to it are loaded).
+CATEGORY_BY_TYPE = {
+    "gene": "biolink:Gene",
+    "process": "biolink:BiologicalProcess",
+    "function": "biolink:MolecularActivity",
+    "component": "biolink:CellularComponent",
+}
+GO_TYPES = frozenset({"process", "function", "component"})
 # A family or complex written as one name (NF-kappaB) is grounded to a generx:family/... id.
 CATEGORY_BY_PREFIX = {
     "HGNC": "biolink:Gene",
@@ -45,8 +61,13 @@ def namespace(curie: str | None) -> str:
 
 
 def category(mention: dict[str, Any]) -> str:
-    """The Biolink category of a record's subject or object: by id space first, then by type."""
-    by_prefix = CATEGORY_BY_PREFIX.get(namespace(mention.get("id")))
+    """The Biolink category of a record's subject or object: by id space first (by GO aspect, that is
+    the type, for a GO id), then by type."""
+    kind = str(mention.get("type"))
+    prefix = namespace(mention.get("id"))
+    if prefix == "GO" and kind in GO_TYPES:
+        return CATEGORY_BY_TYPE[kind]
+    by_prefix = CATEGORY_BY_PREFIX.get(prefix)
     if by_prefix is not None:
         return by_prefix
-    return CATEGORY_BY_TYPE.get(str(mention.get("type")), DEFAULT_CATEGORY)
+    return CATEGORY_BY_TYPE.get(kind, DEFAULT_CATEGORY)

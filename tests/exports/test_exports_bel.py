@@ -1,20 +1,23 @@
 """BEL script export: PyBEL parses it offline with no warnings into the expected graph.
 
 Records come from tests/data/exports/records.jsonl (every predicate, a process as subject, an implicit
-argument, a negated and a hedged relation) and, for what it lacks, from hand-made Documents.
+argument, a negated and a hedged relation, a GO function and two GO components) and, for what it lacks,
+from hand-made Documents.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import logging
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pybel
-from pybel.dsl import BiologicalProcess, ComplexAbundance, Protein
+import pytest
+from pybel.dsl import BiologicalProcess, ComplexAbundance, NamedComplexAbundance, Protein
 
 from generx.evaluation import read_gold
 from generx.exports import Document, documents_from_records
@@ -35,7 +38,13 @@ EXPECTED_EDGES = {
     ("p(HGNC:DUSP4)", "decreases", 'bp(GO:"CD4-positive, alpha-beta T cell proliferation")'),
     ("p(HGNC:IL2)", "association", "p(HGNC:IL17A)"),
     ("p(HGNC:JUNB)", "increases", "p(HGNC:IL2)"),
+    ("p(HGNC:MED1)", "partOf", 'complex(GO:"mediator complex")'),
 }
+# Records BEL has no relationship for: comments holding the term that says what they say.
+UNEXPRESSED_COMMENTS = [
+    '# enables, no BEL relationship: act(p(HGNC:AKT1), ma(GO:"protein serine/threonine kinase activity"))',
+    "# located_in, no BEL relationship: p(HGNC:TOMM20, loc(GO:mitochondrion))",
+]
 
 
 def export(documents: Any, path: Path) -> tuple[int, pybel.BELGraph]:
@@ -64,7 +73,8 @@ def qualified_edges(graph: pybel.BELGraph) -> dict[tuple[str, str, str], dict[st
 def test_pybel_parses_the_fixture_with_no_warnings(tmp_path: Path) -> None:
     count, graph = export(documents_from_records(RECORDS), tmp_path / "records.bel")
     assert graph.warnings == []
-    assert count == sum(not record["negated"] for record in RECORDS) == 11
+    unexpressed = {"enables", "located_in"}
+    assert count == sum(not r["negated"] and r["predicate"] not in unexpressed for r in RECORDS) == 12
     assert graph.document["name"] == "generx relations"
     edges = qualified_edges(graph)
     # association is undirected: PyBEL adds it both ways.
@@ -75,7 +85,7 @@ def test_nodes_are_hgnc_proteins_and_go_processes(tmp_path: Path) -> None:
     _, graph = export(documents_from_records(RECORDS), tmp_path / "records.bel")
     proteins = {node.name for node in graph if isinstance(node, Protein)}
     assert {node.namespace for node in graph if isinstance(node, Protein)} == {"HGNC"}
-    assert proteins == {"FOXK2", "IL2", "CSF2", "PRDM1", "IRF4", "REL", "DUSP4", "IL17A", "JUNB"}
+    assert proteins == {"FOXK2", "IL2", "CSF2", "PRDM1", "IRF4", "REL", "DUSP4", "IL17A", "JUNB", "MED1"}
     processes = {node.name for node in graph if isinstance(node, BiologicalProcess)}
     assert {node.namespace for node in graph if isinstance(node, BiologicalProcess)} == {"GO"}
     assert processes == {
@@ -86,6 +96,39 @@ def test_nodes_are_hgnc_proteins_and_go_processes(tmp_path: Path) -> None:
     }
     (complex_node,) = [node for node in graph if isinstance(node, ComplexAbundance)]
     assert {member.name for member in complex_node.members} == {"FOXK2", "IL2"}
+    # part_of: the complex is named by its GO cellular component
+    (named,) = [node for node in graph if isinstance(node, NamedComplexAbundance)]
+    assert (named.namespace, named.name) == ("GO", "mediator complex")
+
+
+def test_part_of_keeps_its_citation_evidence_and_predicate(tmp_path: Path) -> None:
+    _, graph = export(documents_from_records(RECORDS), tmp_path / "records.bel")
+    edge = qualified_edges(graph)[("p(HGNC:MED1)", "partOf", 'complex(GO:"mediator complex")')]
+    record = next(r for r in RECORDS if r["predicate"] == "part_of")
+    assert edge["evidence"] == record["evidence"]["text"]
+    assert edge["citation"].identifier == record["statement_id"]
+    assert [entity.identifier for entity in edge["annotations"]["Predicate"]] == ["part_of"]
+
+
+def test_enables_and_located_in_are_counted_comments(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """BEL has no relationship for a gene's function or location: no statement, a comment holding the
+    BEL term, and a warning with the count; the terms themselves are valid BEL."""
+    path = tmp_path / "records.bel"
+    with caplog.at_level(logging.WARNING, logger="generx.exports.bel"):
+        _, graph = export(documents_from_records(RECORDS), path)
+    lines = path.read_text().splitlines()
+    assert [line for line in lines if line in UNEXPRESSED_COMMENTS] == UNEXPRESSED_COMMENTS
+    assert not any("AKT1" in str(node) or "TOMM20" in str(node) for node in graph)
+    assert "wrote 2 relations as comments" in caplog.text and "enables 1, located_in 1" in caplog.text
+    terms = tmp_path / "terms.bel"
+    header = [line for line in lines if line.startswith(("SET DOCUMENT", "DEFINE"))]
+    body = ['SET Citation = {"Other", "x"}', 'SET Evidence = "x"']
+    terms.write_text("\n".join([*header, *body, *(c.split(": ", 1)[1] for c in UNEXPRESSED_COMMENTS)]) + "\n")
+    parsed = parse(terms)
+    assert parsed.warnings == []
+    assert {node.name for node in parsed if isinstance(node, Protein)} == {"AKT1", "TOMM20"}
 
 
 def test_citation_evidence_and_annotations(tmp_path: Path) -> None:
@@ -189,4 +232,4 @@ def test_streams_and_handles_no_relations(tmp_path: Path) -> None:
             # What was read so far is already written: nothing waits for the end of the input.
             assert out.getvalue().count(b"SET Citation") >= 1
 
-    assert write_bel(documents(), out) == 11
+    assert write_bel(documents(), out) == 12

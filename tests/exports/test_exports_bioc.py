@@ -8,6 +8,7 @@ extracts again: the same relations must come out.
 from __future__ import annotations
 
 import io
+import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -177,6 +178,56 @@ def test_bioc_reads_back_as_the_statement_with_its_mentions_and_gene() -> None:
     assert statement == Statement("s1", TEXT, gene="BLIMP1", entities=given(PRDM1, IL2, PROLIFERATION))
     (without_gene,) = read_back(bioc(document(gene=None)), "bioc", gene="IL2")
     assert without_gene.gene == "IL2"
+
+
+def go_annotation_documents() -> list[Document]:
+    """The fixture's enables, located_in and part_of records, each with its statement's text."""
+    lines = (DATA / "exports" / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines if line.strip()]
+    return [
+        Document(id=record["statement_id"], text=record["evidence"]["text"], relations=[record])
+        for record in records
+        if record["predicate"] in ("enables", "located_in", "part_of")
+    ]
+
+
+def test_go_functions_and_components_are_typed_by_their_aspect() -> None:
+    out = io.BytesIO()
+    assert write_bioc(go_annotation_documents(), out, date="20240101") == 3
+    root = ET.fromstring(out.getvalue())
+    found = []
+    for doc in root.findall("document"):
+        by_ref = {a.get("id"): a for a in doc.iter("annotation")}
+        (rel,) = doc.findall("relation")
+        nodes = {node.get("role"): by_ref[node.get("refid")] for node in rel.findall("node")}
+        found.append(
+            (
+                infons(rel)["type"],
+                infons(rel)["sign"],
+                infons(nodes["subject"])["type"],
+                infons(nodes["object"])["type"],
+                infons(nodes["object"])["identifier"],
+                nodes["object"].findtext("text"),
+            )
+        )
+    assert found == [
+        ("enables", "0", "Gene", "MolecularFunction", "GO:0004674", "serine/threonine kinase"),
+        ("located_in", "0", "Gene", "CellularComponent", "GO:0005739", "mitochondria"),
+        ("part_of", "0", "Gene", "CellularComponent", "GO:0016592", "mediator complex"),
+    ]
+    out = io.BytesIO()
+    assert write_pubtator(go_annotation_documents(), out) == 3
+    lines = [line.split("\t") for line in out.getvalue().decode().splitlines() if "\t" in line]
+    assert ["genatlas_TOMM20.txt:4", "20", "32", "mitochondria", "CellularComponent", "GO:0005739"] in lines
+    assert [
+        "genatlas_AKT1.txt:3",
+        "20",
+        "43",
+        "serine/threonine kinase",
+        "MolecularFunction",
+        "GO:0004674",
+    ] in lines
+    assert ["genatlas_MED1.txt:2", "part_of", "HGNC:9234", "GO:0016592"] in lines
 
 
 def test_relation_arguments_missing_from_the_mentions_are_still_annotated() -> None:

@@ -1,31 +1,35 @@
 """INDRA Statements export: INDRA itself loads, validates and re-serialises every statement.
 
 The fixture (tests/data/exports/records.jsonl) holds records of the IL2 GenAtlas page covering every
-predicate, gene-gene and gene-process relations, a process as subject, an implicit argument, and a
-negated and a hedged relation. Hand-made records cover what it lacks (a plain activation, PubMed ids).
+predicate, gene-gene and gene-process relations, a process as subject, an implicit argument, a
+negated and a hedged relation, and the GO annotations INDRA has no Statement for (left out, counted).
+Hand-made records cover what it lacks (a plain activation, PubMed ids).
 """
 
 from __future__ import annotations
 
 import io
 import json
+import logging
 import uuid
 from collections.abc import Iterator
 from importlib import resources
 from typing import Any
 
 import jsonschema
+import pytest
 from indra.statements import Activation, Agent, Association, Event, Statement, stmts_from_json, stmts_to_json
 from indra.statements.validate import assert_valid_statements
 
 from generx.exports import Document, documents_from_records
 from generx.exports.indra import ID_NAMESPACE, pmid_of, write_indra
+from generx.record import PREDICATES
 from tests.conftest import DATA
 
 RECORDS = [json.loads(line) for line in (DATA / "exports" / "records.jsonl").read_text().splitlines() if line]
 
-# (statement id, subject name, object name) -> the INDRA type the mapping gives.
-EXPECTED_TYPES = {
+# (statement id, subject name, object name) -> the INDRA type the mapping gives; None: left out.
+EXPECTED_TYPES: dict[tuple[str, str, str], str | None] = {
     ("genatlas_IL2.txt:22", "FOXK2", "IL2"): "Complex",
     ("genatlas_IL2.txt:47", "IL2", "T cell proliferation"): "Activation",
     ("genatlas_IL2.txt:52", "DNA demethylation", "CSF2"): "Influence",
@@ -38,11 +42,18 @@ EXPECTED_TYPES = {
     ("genatlas_IL2.txt:67", "IL2", "IL17A"): "Association",
     ("genatlas_IL2.txt:70", "ETS1", "IL2"): "IncreaseAmount",  # negated
     ("genatlas_IL2.txt:73", "JUNB", "IL2"): "IncreaseAmount",  # hedged; "a transcriptional activator"
+    ("genatlas_AKT1.txt:3", "AKT1", "protein serine/threonine kinase activity"): None,  # enables
+    ("genatlas_TOMM20.txt:4", "TOMM20", "mitochondrion"): None,  # located_in
+    ("genatlas_MED1.txt:2", "MED1", "mediator complex"): None,  # part_of
 }
 
 
 def key(record: dict[str, Any]) -> tuple[str, str, str]:
     return (record["statement_id"], record["subject"]["name"], record["object"]["name"])
+
+
+# The records the export writes a Statement for, in order.
+WRITTEN = [record for record in RECORDS if EXPECTED_TYPES[key(record)]]
 
 
 def export(documents: Any) -> tuple[int, list[dict[str, Any]], bytes]:
@@ -93,14 +104,7 @@ def hand_record(
 
 
 def test_fixture_covers_every_predicate_and_case() -> None:
-    assert {record["predicate"] for record in RECORDS} == {
-        "positively_regulates",
-        "negatively_regulates",
-        "regulates",
-        "binds",
-        "involved_in",
-        "associated_with",
-    }
+    assert {record["predicate"] for record in RECORDS} == set(PREDICATES)
     assert any(record["negated"] for record in RECORDS)
     assert any(record["hedged"] for record in RECORDS)
     assert any(record["implicit"] for record in RECORDS)
@@ -109,12 +113,12 @@ def test_fixture_covers_every_predicate_and_case() -> None:
 
 def test_indra_loads_and_validates_every_statement() -> None:
     count, data, _ = export(documents_from_records(RECORDS))
-    assert count == len(data) == len(RECORDS)
+    assert count == len(data) == len(WRITTEN) == len(RECORDS) - 3
     statements = stmts_from_json(data)
-    assert len(statements) == len(RECORDS)
+    assert len(statements) == len(WRITTEN)
     assert_valid_statements(statements)  # INDRA's own check of db_refs, text refs and agents
     assert [type(statement).__name__ for statement in statements] == [
-        EXPECTED_TYPES[key(record)] for record in RECORDS
+        EXPECTED_TYPES[key(record)] for record in WRITTEN
     ]
     assert [statement.uuid for statement in statements] == [item["id"] for item in data]
 
@@ -134,7 +138,7 @@ def test_statements_follow_indras_json_schema() -> None:
 
 def test_agents_carry_hgnc_and_go_db_refs() -> None:
     statements = stmts_from_json(export(documents_from_records(RECORDS))[1])
-    for record, statement in zip(RECORDS, statements, strict=True):
+    for record, statement in zip(WRITTEN, statements, strict=True):
         for argument, agent in zip((record["subject"], record["object"]), agents_of(statement), strict=True):
             assert agent.name == argument["name"]
             prefix, _, local = argument["id"].partition(":")
@@ -151,7 +155,7 @@ def test_agents_carry_hgnc_and_go_db_refs() -> None:
 
 def test_evidence_epistemics_and_annotations() -> None:
     statements = stmts_from_json(export(documents_from_records(RECORDS))[1])
-    for record, statement in zip(RECORDS, statements, strict=True):
+    for record, statement in zip(WRITTEN, statements, strict=True):
         (evidence,) = statement.evidence
         assert evidence.source_api == "generx"
         assert evidence.source_id == record["statement_id"]
@@ -205,6 +209,22 @@ def test_round_trip_through_indra_keeps_the_essentials() -> None:
     _, data, _ = export(documents_from_records(RECORDS))
     again = stmts_to_json(stmts_from_json(data))
     assert [essential(item) for item in again] == [essential(item) for item in data]
+
+
+def test_go_annotations_are_left_out_and_counted(caplog: pytest.LogCaptureFixture) -> None:
+    """INDRA has no Statement for a gene's molecular function, location or complex membership (and
+    cannot write HasActivity as JSON): such records are left out, the count logged per predicate."""
+    annotations = [
+        record for record in RECORDS if record["predicate"] in ("enables", "located_in", "part_of")
+    ]
+    with caplog.at_level(logging.WARNING, logger="generx.exports.indra"):
+        count, data, _ = export(documents_from_records(annotations))
+    assert (count, data) == (0, [])
+    assert "left out 3 relations" in caplog.text
+    assert "enables 1, located_in 1, part_of 1" in caplog.text
+    # Between other records, they leave the rest whole and in order.
+    _, data, _ = export(documents_from_records(RECORDS))
+    assert [item["evidence"][0]["source_id"] for item in data] == [r["statement_id"] for r in WRITTEN]
 
 
 def test_activity_or_amount() -> None:
@@ -279,6 +299,6 @@ def test_streams_and_handles_no_relations() -> None:
             # What was read so far is already written: nothing waits for the end of the input.
             assert out.getvalue().count(b'"source_api"') >= 1
 
-    assert write_indra(documents(), out) == len(RECORDS)
+    assert write_indra(documents(), out) == len(WRITTEN)
     assert json.loads(out.getvalue())[0]["type"] == "Complex"
     assert write_indra([Document(id="empty")], io.BytesIO()) == 0

@@ -161,6 +161,11 @@ def test_kgx_reads_and_validates_the_archive(records: list[dict[str, Any]], tmp_
     assert graph.nodes["HGNC:6001"]["name"] == "IL2"
     assert graph.nodes["GO:0042098"]["category"] == ["biolink:BiologicalProcess"]
     assert graph.nodes["GO:0042098"]["provided_by"] == ["infores:generx"]
+    # GO terms take the category of their aspect: a molecular function, a cellular component (complexes too)
+    assert graph.nodes["GO:0004674"]["category"] == ["biolink:MolecularActivity"]
+    assert graph.nodes["GO:0005739"]["category"] == ["biolink:CellularComponent"]
+    assert graph.nodes["GO:0016592"]["category"] == ["biolink:CellularComponent"]
+    assert graph.nodes["GO:0005739"]["name"] == "mitochondrion"
 
     assert len({edge["id"] for edge in graph.edges}) == count
     for record, edge in zip(grounded, graph.edges, strict=True):
@@ -188,6 +193,37 @@ def test_kgx_reads_and_validates_the_archive(records: list[dict[str, Any]], tmp_
     assert from_pubmed["publications"] == ["PMID:12345678"]
     assert from_pubmed["supporting_text"] == ["FOXK2 \u00a6 a forkhead factor binds the IL2 promoter"]
     assert all("publications" not in edge for edge in graph.edges[:-1])
+
+
+def test_go_annotations_are_biolink_edges(records: list[dict[str, Any]], tmp_path: Path) -> None:
+    """enables / located_in / part_of: gene to GO term, Biolink predicates with GO's RO / BFO relations as
+    original_predicate, no qualifiers; kgx validates them clean."""
+    annotations = [r for r in records if r["predicate"] in ("enables", "located_in", "part_of")]
+    count, archive = _export(annotations)
+    graph = _read_with_kgx(archive, tmp_path)
+    assert count == 3 and graph.validator.get_errors() == {}
+    edges = {
+        (edge["subject"], edge["predicate"], edge["object"], edge["original_predicate"])
+        for edge in graph.edges
+    }
+    assert edges == {
+        ("HGNC:391", "biolink:enables", "GO:0004674", "RO:0002327"),
+        ("HGNC:20947", "biolink:located_in", "GO:0005739", "RO:0001025"),
+        ("HGNC:9234", "biolink:part_of", "GO:0016592", "BFO:0000050"),
+    }
+    for edge in graph.edges:
+        assert not {"qualified_predicate", "object_aspect_qualifier", "object_direction_qualifier"} & set(
+            edge
+        )
+    categories = {node: data["category"] for node, data in graph.nodes.items()}
+    assert categories == {
+        "HGNC:391": ["biolink:Gene"],
+        "HGNC:20947": ["biolink:Gene"],
+        "HGNC:9234": ["biolink:Gene"],
+        "GO:0004674": ["biolink:MolecularActivity"],
+        "GO:0005739": ["biolink:CellularComponent"],
+        "GO:0016592": ["biolink:CellularComponent"],
+    }
 
 
 def test_binding_mechanism_validates(records: list[dict[str, Any]], tmp_path: Path) -> None:
@@ -273,6 +309,17 @@ def test_vocabulary_is_current_biolink() -> None:
     assert PREDICATES["involved_in"].biolink == "biolink:actively_involved_in"
     assert toolkit.get_element_by_mapping(PREDICATES["associated_with"].ro) == "correlated with"
     assert "biolink:associated_with" in toolkit.get_ancestors("biolink:correlated_with", formatted=True)
+    # GO's annotation relations are the exact mappings of the Biolink predicates written for them, and the
+    # GO aspects' categories are what those predicates reach.
+    for predicate in ("enables", "located_in", "part_of"):
+        term = PREDICATES[predicate]
+        assert term.ro in toolkit.get_element(term.biolink).exact_mappings, term
+    enables_range = toolkit.get_element("biolink:enables").range
+    assert toolkit.is_category(CATEGORY_BY_TYPE["function"])
+    assert f"biolink:{enables_range.title().replace(' ', '')}" in toolkit.get_ancestors(
+        CATEGORY_BY_TYPE["function"], formatted=True
+    )
+    assert CATEGORY_BY_TYPE["component"] == "biolink:CellularComponent"
     aspects = toolkit.view.get_enum("GeneOrGeneProductOrChemicalEntityAspectEnum").permissible_values
     assert GENE_OBJECT_ASPECT in aspects
     assert KNOWLEDGE_LEVEL in toolkit.view.get_enum("KnowledgeLevelEnum").permissible_values

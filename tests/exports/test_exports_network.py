@@ -56,7 +56,7 @@ def _export(writer: Any, records: list[dict[str, Any]], **options: Any) -> tuple
 
 def test_fixture_covers_the_vocabulary(records: list[dict[str, Any]]) -> None:
     assert {record["predicate"] for record in records} == set(PREDICATES)
-    assert any(record["object"]["type"] == "process" for record in records)
+    assert {record["object"]["type"] for record in records} == {"gene", "process", "function", "component"}
     assert any(record["implicit"] for record in records)
     assert any(record["negated"] for record in records)
     assert any(record["hedged"] for record in records)
@@ -124,6 +124,10 @@ def test_sif_archive_is_what_cytoscape_imports(records: list[dict[str, Any]]) ->
     by_id = {row["id"]: row for row in node_table}
     assert by_id["HGNC:6001"] == {"id": "HGNC:6001", "name": "IL2", "type": "gene"}
     assert by_id["GO:0042098"]["type"] == "process"
+    assert by_id["GO:0004674"] == {"id": "GO:0004674", "name": "protein serine/threonine kinase activity",
+                                   "type": "function"}  # fmt: skip
+    assert by_id["GO:0005739"]["type"] == by_id["GO:0016592"]["type"] == "component"
+    assert ("HGNC:20947", "located_in", "GO:0005739") in edges
     assert by_id[_node(records[-1]["subject"])]["name"] == _node(records[-1]["subject"])
 
 
@@ -163,6 +167,16 @@ def test_graphml_reads_back_with_networkx(records: list[dict[str, Any]]) -> None
     assert signs["negatively_regulates"] == -1
     assert signs["regulates"] == 0
     assert all(e["symmetric"] == (e["predicate"] in ("binds", "associated_with")) for e in edges)
+    # GO annotations: unsigned, directed, gene -> GO term of the right type, with GO's relation
+    for predicate, relation, kind in (
+        ("enables", "RO:0002327", "function"),
+        ("located_in", "RO:0001025", "component"),
+        ("part_of", "BFO:0000050", "component"),
+    ):
+        ((source, target, edge),) = [value for value in by_key.values() if value[2]["predicate"] == predicate]
+        assert (edge["relation"], edge["sign"], edge["symmetric"]) == (relation, 0, False)
+        assert graph.nodes[source]["type"] == "gene"
+        assert graph.nodes[target] == {**graph.nodes[target], "type": kind, "namespace": "GO"}
     # A record without a trigger (one read back from the store may have none) has no trigger data.
     assert "trigger" not in edges[-1] and "trigger_start" not in edges[-1]
     assert edges[0]["trigger_start"] == records[0]["trigger"]["start"]
@@ -201,6 +215,10 @@ def test_cx_loads_in_ndex2(records: list[dict[str, Any]], batch_size: int) -> No
     assert network.nodes[il2]["n"] == "IL2"
     assert network.get_node_attribute(il2, "type")["v"] == "gene"
     assert network.get_node_attribute(il2, "namespace")["v"] == "HGNC"
+    mitochondrion = node_by_key["GO:0005739"]
+    assert network.nodes[mitochondrion]["n"] == "mitochondrion"
+    assert network.get_node_attribute(mitochondrion, "type")["v"] == "component"
+    assert network.get_node_attribute(node_by_key["GO:0004674"], "type")["v"] == "function"
 
     for edge_id, record in enumerate(records):
         edge = network.edges[edge_id]

@@ -24,7 +24,7 @@ from generx.worker.api import create_app
 from generx.worker.errors import ConfigurationError
 from generx.worker.settings import Settings, check_api_token
 from generx.worker.store import StatementOutcome, get_store
-from tests.conftest import POSTGRESQL_URL
+from tests.conftest import DATA, POSTGRESQL_URL
 from tests.fixtures_services import broker_url, free_port, proxied_postgresql, redis_server
 
 __all__ = ["broker_url", "redis_server"]
@@ -215,6 +215,41 @@ def test_relations_export_in_a_named_format(client: TestClient, settings: Settin
         assert sorted(tar.getnames()) == ["edges.tsv", "nodes.tsv"]
     assert client.get(url, params={"format": "xls"}, headers=AUTH).status_code == 400
     assert client.get("/jobs/nope/relations", params={"format": "bel"}, headers=AUTH).status_code == 404
+
+
+def test_go_annotations_round_trip_through_the_api(client: TestClient, settings: Settings) -> None:
+    """A job's enables / located_in / part_of records come back as stored, filtered by function or
+    component, and KGX carries them as Biolink edges to MolecularActivity / CellularComponent nodes."""
+    lines = (DATA / "exports" / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines if line.strip()]
+    annotations = [r for r in records if r["predicate"] in ("enables", "located_in", "part_of")]
+    job = submit(client, [{"id": r["statement_id"], "text": r["evidence"]["text"]} for r in annotations])
+    get_store(settings.database_url).save_outcomes(
+        job["id"], [StatementOutcome(seq, relations=[r]) for seq, r in enumerate(annotations)]
+    )
+    url = f"/jobs/{job['id']}/relations"
+
+    def relations(**params: Any) -> list[dict[str, Any]]:
+        response = client.get(url, params=params, headers=AUTH)
+        assert response.status_code == 200, response.text
+        return list(response.json()["relations"])
+
+    assert relations() == annotations
+    assert [r["object"]["type"] for r in relations()] == ["function", "component", "component"]
+    assert [r["predicate"] for r in relations(function="GO:0004674")] == ["enables"]
+    assert [r["predicate"] for r in relations(component="mitochondrion")] == ["located_in"]
+    assert [r["predicate"] for r in relations(component="mediator complex")] == ["part_of"]
+    assert relations(process="mitochondrion") == []
+    kgx = client.get(url, params={"format": "kgx"}, headers=AUTH)
+    with tarfile.open(fileobj=io.BytesIO(kgx.content)) as tar:
+        edges = tar.extractfile("edges.tsv").read().decode().splitlines()  # type: ignore[union-attr]
+        nodes = tar.extractfile("nodes.tsv").read().decode().splitlines()  # type: ignore[union-attr]
+    assert [line.split("\t")[1:4] for line in edges[1:]] == [
+        ["HGNC:391", "biolink:enables", "GO:0004674"],
+        ["HGNC:20947", "biolink:located_in", "GO:0005739"],
+        ["HGNC:9234", "biolink:part_of", "GO:0016592"],
+    ]
+    assert "GO:0005739\tbiolink:CellularComponent\tmitochondrion\tinfores:generx" in nodes
 
 
 # -- hardening (issue 17) -------------------------------------------------------------------------

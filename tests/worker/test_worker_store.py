@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -28,7 +29,7 @@ from generx.worker.store import (
     decode_cursor,
     encode_cursor,
 )
-from tests.conftest import POSTGRESQL_URL
+from tests.conftest import DATA, POSTGRESQL_URL
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -151,6 +152,30 @@ def test_relations_are_filtered_and_paged_in_statement_order(store: Store) -> No
     assert ids(RelationFilter(predicate="binds")) == [("s0", "binds")]
     assert ids(RelationFilter(negated=True)) == [("s1", "negatively_regulates")]
     assert ids(RelationFilter(min_confidence=0.6, gene="IL2")) == [("s1", "negatively_regulates")]
+
+
+def test_go_functions_and_components_keep_type_and_predicate(store: Store) -> None:
+    """enables / located_in / part_of records with GO function and component objects read back equal, and
+    the function and component filters find them by id or name."""
+    lines = (DATA / "exports" / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines if line.strip()]
+    found = [r for r in records if r["object"]["type"] in ("function", "component")]
+    # the store keys a record to the job's statement: s0, s1, s2 of new_job
+    annotations = [{**r, "statement_id": f"s{seq}"} for seq, r in enumerate(found)]
+    assert [r["predicate"] for r in annotations] == ["enables", "located_in", "part_of"]
+    job_id, _ = new_job(store, count=3, chunk_size=3)
+    store.save_outcomes(job_id, [StatementOutcome(seq, relations=[r]) for seq, r in enumerate(annotations)])
+    assert list(store.iter_relations(job_id)) == annotations
+
+    def predicates(where: RelationFilter) -> list[str]:
+        return [r["predicate"] for r in store.iter_relations(job_id, where=where)]
+
+    assert predicates(RelationFilter(function="GO:0004674")) == ["enables"]
+    assert predicates(RelationFilter(function="protein serine/threonine kinase activity")) == ["enables"]
+    assert predicates(RelationFilter(component="mitochondrion")) == ["located_in"]
+    assert predicates(RelationFilter(component="GO:0016592", predicate="part_of")) == ["part_of"]
+    assert predicates(RelationFilter(process="GO:0016592")) == []  # a component is no process
+    assert predicates(RelationFilter(gene="TOMM20")) == ["located_in"]
 
 
 def test_unknown_jobs_and_bad_cursors_are_named_errors(store: Store) -> None:
