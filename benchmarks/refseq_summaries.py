@@ -9,13 +9,16 @@ statements (``id`` = ``refseq:<Gene_ID>``, ``gene`` = the gene's symbol from ``n
 reuses the JSON Lines of an earlier run instead). Measures (the setting: in-domain, unlabelled text):
 
 - coverage: the share of summaries with at least one relation whose subject or object is the summary's own
-  gene (its HGNC id, found through the NCBI Gene id of the gene lexicon);
+  gene (its HGNC id, found through the NCBI Gene id of the gene lexicon); also counting only relations to a
+  gene or a process;
 - GO support: of the relations from the own gene to a process, the share whose GO term is related to one
   of the gene's direct GO biological-process annotations (``ncbi_gene_human/gene2go.tsv.gz``): the same
   term, an ancestor or a descendant over is_a/part_of, or a term that regulates (regulates,
   positively_regulates, negatively_regulates) one of those, or the reverse. The annotations are
   incomplete, so this bounds precision from below; also given among the genes with at least one BP
-  annotation (a gene with none, as most microRNA genes, can support nothing);
+  annotation (a gene with none, as most microRNA genes, can support nothing); the own gene's molecular
+  functions (``enables``) and cellular components (``located_in``, ``part_of``) likewise against its MF and
+  CC annotations (same term, ancestor or descendant), among the genes with at least one such annotation;
 - with ``--memory``: peak resident memory of ``generx extract`` over the first 1,000 summaries and over all
   of them, each in its own process (extraction streams when the two are close);
 - with ``--handcheck FILE``: 100 relations drawn at random (seed 13) from the run are written to FILE with
@@ -165,14 +168,18 @@ def measure(
     lexicon = load_gene_lexicon()
     hgnc_by_entrez = {g.entrez: g.id for g in lexicon.genes if g.entrez}
     own = {row["id"]: hgnc_by_entrez.get(row["entrez"]) for row in rows}
-    bp: dict[str, set[str]] = defaultdict(set)
+    annotations: dict[str, dict[str, set[str]]] = {aspect: defaultdict(set) for aspect in ("BP", "MF", "CC")}
     for row in read_tsv(shared / "ncbi_gene_human" / "gene2go.tsv.gz"):
-        if row["ontology"] == "BP":
-            bp[row["entrez_id"]].add(row["go_id"])
+        annotations[row["ontology"]][row["entrez_id"]].add(row["go_id"])
+    bp = annotations["BP"]
     entrez_of = {row["id"]: row["entrez"] for row in rows}
     support = GoSupport(shared)
 
     covered: set[str] = set()
+    covered_by_gene_or_process: set[str] = set()
+    # Molecular functions and cellular components (enables, located_in, part_of), against the gene's MF and
+    # CC annotations in the same way: [relations, of annotated genes, supported].
+    aspect_counts = {"function": [0, 0, 0], "component": [0, 0, 0]}
     own_relations = resolved = through_class = process_relations = with_annotations = supported = exact = 0
     for record in records:
         gene_id = own.get(record["statement_id"])
@@ -180,6 +187,8 @@ def measure(
         if gene_id is None or gene_id not in (subject["id"], obj["id"]):
             continue
         covered.add(record["statement_id"])
+        if obj["type"] in ("gene", "process"):
+            covered_by_gene_or_process.add(record["statement_id"])
         own_relations += 1
         resolved += any(arg.get("resolved") == "context" for arg in (subject, obj))
         through_class += any(arg.get("resolved") == "class" for arg in (subject, obj))
@@ -189,6 +198,14 @@ def measure(
             with_annotations += bool(annotated)
             supported += support.supported(obj["id"], annotated)
             exact += support.exact(obj["id"], annotated)
+        elif subject["id"] == gene_id and obj["type"] in aspect_counts and not record["negated"]:
+            counts = aspect_counts[obj["type"]]
+            annotated = annotations["MF" if obj["type"] == "function" else "CC"][
+                entrez_of[record["statement_id"]]
+            ]
+            counts[0] += 1
+            counts[1] += bool(annotated)
+            counts[2] += support.supported(obj["id"], annotated)
     mapped = sum(1 for v in own.values() if v)
     report = {
         "summaries": len(rows),
@@ -199,6 +216,9 @@ def measure(
         "own_gene_relations_through_class": through_class,
         "summaries_with_own_gene_relation": len(covered),
         "coverage": len(covered) / len(rows) if rows else 0.0,
+        # The same, counting only relations to a gene or a process (the record's types before GO molecular
+        # functions and cellular components joined them).
+        "coverage_gene_or_process": len(covered_by_gene_or_process) / len(rows) if rows else 0.0,
         "own_gene_process_relations": process_relations,
         "go_supported": supported,
         "go_support": supported / process_relations if process_relations else 0.0,
@@ -208,6 +228,11 @@ def measure(
         "go_exact": exact,
         "go_exact_share": exact / process_relations if process_relations else 0.0,
     }
+    for aspect, (relations, annotated_genes, supported_aspect) in aspect_counts.items():
+        report[f"own_gene_{aspect}_relations"] = relations
+        report[f"{aspect}_go_support_of_annotated_genes"] = (
+            supported_aspect / annotated_genes if annotated_genes else 0.0
+        )
     return report, {row["id"]: row["gene"] for row in rows}
 
 

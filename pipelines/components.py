@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from generx.pipelines.annotations import GENE, MENTIONS, PROCESS, PROCESS_CANDIDATES, register_extensions
 from generx.pipelines.context import find_references, resolved_mentions
 from generx.pipelines.errors import ModelNotFound
+from generx.pipelines.functions import GoAspects, find_function_relations
 from generx.pipelines.genes import (
     GeneMention,
     apply_abbreviations,
@@ -32,6 +33,8 @@ from generx.pipelines.genes import (
     lookup_gene,
 )
 from generx.pipelines.lexicon import (
+    GO_CC_FILE,
+    GO_MF_FILE,
     CorpusForms,
     GeneLexicon,
     GoLexicon,
@@ -385,6 +388,36 @@ def make_relation_extractor(nlp: Language, name: str, lexicon_dir: str | None) -
     """Signed gene-gene and gene-process relations; the gene lexicon grounds the context gene."""
     register_extensions()
     return RelationExtractor(load_gene_lexicon(_lexicon_dir(lexicon_dir)))
+
+
+FUNCTIONS_FACTORY = "generx_functions_v1"
+
+
+class FunctionReader:
+    """Adds to doc._.relations the GO molecular functions and cellular components said of the Doc's genes
+    (``generx.pipelines.functions``): enables, located_in, part_of."""
+
+    def __init__(self, aspects: GoAspects) -> None:
+        self.aspects = aspects
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.relations = [*(doc._.relations or []), *find_function_relations(doc, self.aspects)]
+        return doc
+
+
+@Language.factory(
+    FUNCTIONS_FACTORY,
+    default_config={"lexicon_dir": None},
+    requires=["doc.spans", "token.dep", "token.lemma"],
+    assigns=["doc._.relations"],
+)
+def make_function_reader(nlp: Language, name: str, lexicon_dir: str | None) -> FunctionReader:
+    """GO molecular functions and cellular components of genes, from the compiled GO MF and CC lexicons."""
+    register_extensions()
+    directory = _lexicon_dir(lexicon_dir)
+    return FunctionReader(
+        GoAspects(load_go_lexicon(directory, GO_MF_FILE), load_go_lexicon(directory, GO_CC_FILE))
+    )
 
 
 RELATION_MODEL_FACTORY = "generx_relation_model_v1"

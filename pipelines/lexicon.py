@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 KEY_VERSION = 1
 GENES_FILE = "genes.json.gz"
 GO_FILE = "go_bp.json.gz"
+GO_MF_FILE = "go_mf.json.gz"
+GO_CC_FILE = "go_cc.json.gz"
 CORPUS_FORMS_FILE = "craft_forms.json.gz"
 
 # Alphanumeric runs (letters of any script, Greek included, and digits): the pieces a gene key joins.
@@ -346,9 +348,10 @@ def load_gene_lexicon(directory: Path | None = None) -> GeneLexicon:
 
 
 @cache
-def load_go_lexicon(directory: Path | None = None) -> GoLexicon:
-    """Load (once per process and directory) the compiled GO biological-process lexicon."""
-    path = Path(directory or default_lexicon_dir()) / GO_FILE
+def load_go_lexicon(directory: Path | None = None, file_name: str = GO_FILE) -> GoLexicon:
+    """Load (once per process, directory and file) a compiled GO lexicon: the biological-process one, or
+    ``GO_MF_FILE`` (molecular functions) or ``GO_CC_FILE`` (cellular components), built the same way."""
+    path = Path(directory or default_lexicon_dir()) / file_name
     data = _read_json(path)
     _check_version(data, path)
     terms = [GoTerm(f"GO:{num:07d}", name, size) for num, name, size in data["terms"]]

@@ -184,19 +184,26 @@ def detect_format(name: str, head: bytes) -> str:
 def entity_type(source_type: str) -> str:
     """Map an annotation type of PubTator or BioC onto generx's entity types.
 
-    "gene" for genes and gene products (PubTator's Gene, BioRED's GeneOrGeneProduct), "process" for
-    Gene Ontology biological processes, else the source's type lowercased (chemicalentity, ...).
+    "gene" for genes and gene products (PubTator's Gene, BioRED's GeneOrGeneProduct), "process",
+    "function" and "component" for Gene Ontology biological processes, molecular functions and cellular
+    components, else the source's type lowercased (chemicalentity, ...).
     """
     key = re.sub(r"[^a-z]", "", source_type.lower())
     if key in _GENE_TYPES:
         return "gene"
-    if key in _PROCESS_TYPES:
-        return "process"
+    for generx_type, source_types in _GO_TYPES.items():
+        if key in source_types:
+            return generx_type
     return source_type.lower()
 
 
 _GENE_TYPES = frozenset({"gene", "geneorgeneproduct"})
-_PROCESS_TYPES = frozenset({"go", "gobp", "biologicalprocess", "process", "goprocess"})
+# GO's three aspects as annotation types (generx's BioC export writes MolecularFunction, CellularComponent).
+_GO_TYPES = {
+    "process": frozenset({"go", "gobp", "biologicalprocess", "process", "goprocess"}),
+    "function": frozenset({"gomf", "molecularfunction", "function", "molecularactivity"}),
+    "component": frozenset({"gocc", "cellularcomponent", "component"}),
+}
 
 
 def _check_format(fmt: str | None) -> None:

@@ -28,8 +28,10 @@ from typing import Any
 
 from generx.pipelines.lexicon import (
     GENES_FILE,
+    GO_CC_FILE,
     GO_FILE,
     GO_LOSSY,
+    GO_MF_FILE,
     GO_SCOPES,
     KEY_VERSION,
     encode_gene_entry,
@@ -624,13 +626,46 @@ def label_variants(key: str) -> dict[str, bool]:
     return forms
 
 
-def build_go(shared: Path, probs: dict[str, float]) -> tuple[dict[str, Any], dict[str, int]]:
-    """Compile go-basic.obo's non-obsolete biological_process terms into the GO lexicon's structure."""
-    stanzas = [
-        s
-        for s in parse_obo(shared / "go" / "go-basic.obo.gz")
-        if s.get("namespace") == ["biological_process"]
-    ]
+def activity_variants(key: str) -> dict[str, bool]:
+    """A molecular function as statements name what has it: "protein kinase activity" is written "a
+    protein kinase" ("encodes a protein kinase", "acts as a transcriptional coactivator")."""
+    forms = {key: False}
+    short = key.removesuffix(" activity")
+    forms.setdefault(short, False)
+    # "tyrosine kinase", "serine/threonine phosphatase": statements leave out that the substrate is a protein.
+    if short.startswith("protein ") and short.endswith(("kinase", "phosphatase")):
+        forms.setdefault(short.removeprefix("protein "), True)
+    # "calcium-binding", "binds zinc": the ion is understood.
+    if short.endswith(" ion binding"):
+        forms.setdefault(short.replace(" ion binding", " binding"), True)
+    # "a transcriptional coactivator", "transcriptional repressor activity".
+    if short.startswith("transcription "):
+        forms.setdefault("transcriptional " + short.removeprefix("transcription "), False)
+    return forms
+
+
+def component_variants(key: str) -> dict[str, bool]:
+    """A cellular component is written with its GO name or synonym as it stands."""
+    return {key: False}
+
+
+# Each GO aspect's lexicon: its file and the forms its labels take in statements. A molecular function or a
+# cellular component keeps GO's broad synonyms as its weakest forms ("transcription factor activity" is
+# only a broad synonym of DNA-binding transcription factor activity, yet what statements write); a process
+# keeps them out, as process words are the relations' own triggers.
+GO_ASPECTS: dict[str, tuple[str, Callable[[str], dict[str, bool]], bool]] = {
+    "biological_process": (GO_FILE, label_variants, False),
+    "molecular_function": (GO_MF_FILE, activity_variants, True),
+    "cellular_component": (GO_CC_FILE, component_variants, True),
+}
+
+
+def build_go(
+    shared: Path, probs: dict[str, float], namespace: str = "biological_process"
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """Compile go-basic.obo's non-obsolete terms of one aspect into the GO lexicon's structure."""
+    _file, variants, broad = GO_ASPECTS[namespace]
+    stanzas = [s for s in parse_obo(shared / "go" / "go-basic.obo.gz") if s.get("namespace") == [namespace]]
     live = [s for s in stanzas if s.get("is_obsolete") != ["true"]]
     term_of = {s["id"][0]: i for i, s in enumerate(live)}
     alt_ids = {alt: s["id"][0] for s in live for alt in s.get("alt_id", [])}
@@ -642,17 +677,24 @@ def build_go(shared: Path, probs: dict[str, float]) -> tuple[dict[str, Any], dic
         labels = [(s["name"][0], 0)]
         for value in s.get("synonym", []):
             match = SYNONYM_RE.match(value)
-            if match and match.group(2) != "BROAD":
-                scope = GO_SCOPES.index(match.group(2).lower())
+            if match and (broad or match.group(2) != "BROAD"):
+                scope = GO_SCOPES.index("related" if match.group(2) == "BROAD" else match.group(2).lower())
                 labels.append((match.group(1), scope))
                 n_syn[match.group(2)] += 1
+        # The head noun of the term's name ("receptor" of signaling receptor activity).
+        head = process_key(s["name"][0]).removesuffix(" activity").rsplit(" ", 1)[-1]
         for label, scope in labels:
             base = process_key(label)
             if not base:
                 continue
-            for form, lossy in label_variants(base).items():
+            for form, lossy in variants(base).items():
                 # A one-word synonym that is a common English word ("growth" aside) is no evidence.
                 if scope > 0 and " " not in form and probs.get(form, -99.0) > -10.0:
+                    continue
+                # A function's or component's one-word narrow, related or broad synonym is mostly an enzyme's
+                # acronym or a neighbouring thing ("cytochrome" for a reductase, "antibody" for antigen
+                # binding); kept only where it is the head of the term's own name ("receptor").
+                if broad and scope > 1 and " " not in form and form != head:
                     continue
                 code = scope | (GO_LOSSY if lossy else 0)
                 old = index[form].get(i)
@@ -704,7 +746,7 @@ def build_go(shared: Path, probs: dict[str, float]) -> tuple[dict[str, Any], dic
         for key, found in index.items()
     }
     counts = {
-        "bp_terms": len(stanzas),
+        "terms": len(stanzas),
         "live_terms": len(terms),
         "synonyms_exact": n_syn["EXACT"],
         "synonyms_narrow": n_syn["NARROW"],
@@ -929,6 +971,11 @@ def main(argv: list[str] | None = None) -> int:
         GO_FILE: write_json_gz(out / GO_FILE, go_data),
         CRAFT_FORMS_FILE: write_json_gz(out / CRAFT_FORMS_FILE, craft_data),
     }
+    aspect_counts = {}
+    for namespace in ("molecular_function", "cellular_component"):
+        file_name = GO_ASPECTS[namespace][0]
+        aspect_data, aspect_counts[namespace] = build_go(shared, probs, namespace)
+        artifacts[file_name] = write_json_gz(out / file_name, aspect_data)
     build = {
         "key_version": KEY_VERSION,
         "command": "python models/lexicons/build.py --shared ../shared/data",
@@ -961,7 +1008,7 @@ def main(argv: list[str] | None = None) -> int:
                 "licence": "CC BY 4.0",
             },
         },
-        "counts": {"genes": gene_counts, "go": go_counts, "craft_forms": craft_counts},
+        "counts": {"genes": gene_counts, "go": go_counts, "craft_forms": craft_counts, **aspect_counts},
         "artifacts": artifacts,
     }
     (out / "BUILD.json").write_text(json.dumps(build, indent=2) + "\n", encoding="utf-8")

@@ -375,6 +375,8 @@ def test_entity_types() -> None:
     assert entity_type("Gene") == "gene"
     assert entity_type("GeneOrGeneProduct") == "gene"
     assert entity_type("GO_BP") == "process"
+    assert entity_type("MolecularFunction") == "function"
+    assert entity_type("CellularComponent") == "component"
     assert entity_type("ChemicalEntity") == "chemicalentity"
 
 

@@ -1,0 +1,428 @@
+"""What a gene's product does and where it is: GO molecular functions and cellular components said of a gene.
+
+Gene summaries and function comments state a gene's molecular function and location more often than its
+processes: "This gene encodes a serine/threonine protein kinase", "The encoded protein is a
+GTP-binding protein that localizes to the mitochondrial outer membrane", "a subunit of the mediator
+complex", "It binds DNA", "has intrinsic GTPase activity". These read as the relations of GO's own
+annotations (GO-CAM's gene product to term relations):
+
+- ``enables`` a molecular function: the class the text gives the gene ("encodes a <class>", "is a
+  <class>", "acts as a <class>", "<gene>, a <class>", "a member of the <class> family"), what it binds
+  when that is no gene ("binds DNA" is DNA binding), and "has <function> activity";
+- ``located_in`` a cellular component: a location verb ("localizes to", "is found in", "resides in",
+  "translocates to", "is secreted") and a location adjective of its class ("a mitochondrial protein",
+  "a plasma membrane glycoprotein");
+- ``part_of`` a cellular component the text makes it a part of ("a subunit of the mediator complex",
+  "a component of the nuclear pore complex").
+
+The class phrase is matched against GO's names and synonyms (``models/lexicons``: a molecular function's
+"<X> activity" is written "<X>"), longest first, dropping leading modifiers ("mitochondrial
+serine/threonine kinase" -> protein serine/threonine kinase activity). GO's most general terms
+("binding", "catalytic activity", "cell") say nothing and are left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from generx.pipelines.annotations import GENE, MENTIONS
+from generx.pipelines.arguments import Sentence
+from generx.pipelines.lexicon import GoLexicon, process_key
+from generx.pipelines.processes import rank_terms
+from generx.pipelines.records import mention_record
+from generx.pipelines.relations import Argument, Relation, deduplicate
+from generx.pipelines.triggers import is_hedged, is_negated, trigger_offsets
+
+FUNCTION = "function"
+COMPONENT = "component"
+
+# A term with more descendants than this is too general to say anything of a gene (GO's "binding",
+# "catalytic activity", "cell", "organelle").
+MAX_DESCENDANTS = 1500
+
+# Nouns that say what a gene's product is without saying what it does: dropped from the end of a class
+# phrase before it is matched again ("GTP-binding protein" -> GTP binding).
+PRODUCT_HEADS = frozenset("protein proteins polypeptide glycoprotein phosphoprotein enzyme molecule".split())
+# "a member of the <class> family", "one of the <class>s".
+MEMBER_NOUNS = frozenset({"member", "one", "subtype", "isoform", "isozyme", "isoenzyme"})
+FAMILY_NOUNS = frozenset({"family", "subfamily", "superfamily", "class", "group"})
+# "a subunit of <component>".
+PART_NOUNS = frozenset({"subunit", "component", "constituent", "part", "chain"})
+# Verbs whose subject is a class said of it ("acts as a scaffold").
+AS_VERBS = frozenset({"act", "function", "serve", "work"})
+# Verbs (and the adjective "present") that place their subject in the component their preposition names.
+LOCATION_VERBS = frozenset(
+    "localize localise locate reside find target distribute accumulate concentrate anchor tether sequester "
+    "translocate shuttle recruit associate insert embed present express import".split()
+)
+# Participles the tagger may read as adjectives ("is localized to"), by their verb.
+LOCATION_FORMS = {
+    form: verb
+    for verb in LOCATION_VERBS
+    for form in (f"{verb}d", f"{verb}ed", f"{verb[:-1]}ed" if verb.endswith("e") else f"{verb}ed")
+} | {"found": "find"}
+# "belongs to the X family".
+FAMILY_VERBS = frozenset({"belong"})
+LOCATION_PREPOSITIONS = frozenset(
+    {"in", "to", "at", "on", "within", "into", "inside", "throughout", "between"}
+)
+# Verbs whose subject has the activity their object names ("has GTPase activity").
+HAVE_VERBS = frozenset({"have", "possess", "exhibit", "display", "show"})
+# Where a location adjective puts a protein, by GO's name of the component ("a mitochondrial protein").
+LOCATION_ADJECTIVES = {
+    "nuclear": "nucleus",
+    "mitochondrial": "mitochondrion",
+    "cytoplasmic": "cytoplasm",
+    "cytosolic": "cytosol",
+    "lysosomal": "lysosome",
+    "peroxisomal": "peroxisome",
+    "endosomal": "endosome",
+    "nucleolar": "nucleolus",
+    "centrosomal": "centrosome",
+    "ciliary": "cilium",
+    "cytoskeletal": "cytoskeleton",
+    "sarcomeric": "sarcomere",
+    "chromosomal": "chromosome",
+    "extracellular": "extracellular region",
+    "secreted": "extracellular region",
+    "transmembrane": "membrane",
+    "synaptic": "synapse",
+}
+# "is secreted": a location verb that names its component itself.
+SECRETED = "secrete"
+MODIFIERS = ("amod", "nn", "compound", "hmod", "npadvmod")
+SUBJECTS = ("nsubj", "nsubjpass")
+RELATIVE_CLAUSES = ("rcmod", "relcl", "partmod", "vmod", "acl", "infmod")
+
+# Precision by judgement (no gold for these relations yet): a class the text gives the gene is rarely
+# wrong once GO names it; a location verb's object may be a tissue or a state GO also names.
+CONFIDENCE = {"class": 0.8, "activity": 0.85, "binding": 0.75, "location": 0.75, "part": 0.8}
+
+
+@dataclass(frozen=True)
+class GoAspects:
+    """The molecular-function and cellular-component lexicons."""
+
+    functions: GoLexicon
+    components: GoLexicon
+
+
+@dataclass(frozen=True)
+class TermMention:
+    """A GO term as written: the tokens that name it, and its id and name."""
+
+    start: int
+    end: int
+    type: str
+    id: str
+    name: str
+
+
+def match_term(
+    lexicon: GoLexicon, tokens: Sequence[Token], kind: str, *, suffix: str = ""
+) -> TermMention | None:
+    """The GO term the longest tail of ``tokens`` names (``suffix`` appended to the words: " binding"), or
+    None. A term too general to say anything is no match."""
+    for i in range(len(tokens)):
+        head = tokens[i]
+        if head.is_punct or head.lower_ in ("a", "an", "the"):
+            continue
+        text = head.doc.text[head.idx : tokens[-1].idx + len(tokens[-1])]
+        ranked = rank_terms(lexicon, lexicon.entries(process_key(text + suffix)))
+        if not ranked:
+            continue
+        go_id = ranked[0][0]
+        term = lexicon.terms[lexicon.by_id[go_id]]
+        if term.descendants > MAX_DESCENDANTS:
+            return None
+        return TermMention(head.i, tokens[-1].i + 1, kind, term.id, term.name)
+    return None
+
+
+def phrase_tokens(noun: Token) -> list[Token]:
+    """The noun and the modifiers before it that belong to its phrase ("the GTP - binding protein")."""
+    left = [c.left_edge.i for c in noun.children if c.i < noun.i and c.dep_ in (*MODIFIERS, "det", "num")]
+    start = min(left, default=noun.i)
+    return list(noun.doc[start : noun.i + 1])
+
+
+def _of_object(noun: Token) -> Token | None:
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            return next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    """The token and the words coordinated with it ("the nucleus and the cytoplasm")."""
+    found = [token]
+    for child in token.children:
+        if child.dep_ == "conj":
+            found.extend(_conjuncts(child))
+    return found
+
+
+def class_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention]]:
+    """The (predicate, term) pairs a class noun said of a gene gives: "a serine/threonine kinase" (enables),
+    "a mitochondrial protein" (located_in), "a subunit of the mediator complex" (part_of), "a member of the
+    protein kinase family", "a G-protein coupled receptor family member"."""
+    lemma = noun.lemma_.lower()
+    complement = _of_object(noun)
+    if lemma in PART_NOUNS and complement is not None:
+        # A complex may read as a gene family's name ("a subunit of V-ATPase"): GO's name decides.
+        found = [_complex(aspects, phrase_tokens(c)) for c in _conjuncts(complement)]
+        return [("part_of", term) for term in found if term is not None]
+    if lemma in MEMBER_NOUNS:
+        tokens = phrase_tokens(noun)
+        family = next((t for t in tokens[:-1] if t.lemma_.lower() in FAMILY_NOUNS), None)
+        if family is not None:
+            return _named_class([t for t in tokens if t.i < family.i], aspects)
+        if complement is None:
+            return []
+        return [found for c in _conjuncts(complement) for found in family_terms(c, aspects)]
+    return _named_class(phrase_tokens(noun), aspects)
+
+
+def _complex(aspects: GoAspects, tokens: list[Token]) -> TermMention | None:
+    """The component a part is of, a complex also named without the word ("a subunit of the mediator")."""
+    return match_term(aspects.components, tokens, COMPONENT) or match_term(
+        aspects.components, tokens, COMPONENT, suffix=" complex"
+    )
+
+
+def family_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention]]:
+    """What a gene's family says of it: "(a member of / belongs to) the protein kinase family", "the family of
+    estrogen receptors", "(one of) the subunits of the mediator complex", "(one of) the SERCA ATPases"."""
+    lemma = noun.lemma_.lower()
+    if lemma in PART_NOUNS or lemma in MEMBER_NOUNS:
+        return class_terms(noun, aspects)
+    tokens = phrase_tokens(noun)
+    if lemma not in FAMILY_NOUNS:
+        return _named_class(tokens, aspects)
+    # A family's name is no gene of its own even where the lexicon reads one in it ("the serine/threonine
+    # protein kinase family"); a subfamily says its own name and its family's ("the ephrin receptor
+    # subfamily of the protein-tyrosine kinase family").
+    found = _named_class(tokens[:-1], aspects) if len(tokens) > 1 else []
+    complement = _of_object(noun)
+    if complement is not None:
+        found.extend(family_terms(complement, aspects))
+    return found
+
+
+def _named_class(tokens: list[Token], aspects: GoAspects) -> list[tuple[str, TermMention]]:
+    found: list[tuple[str, TermMention]] = []
+    function = match_term(aspects.functions, tokens, FUNCTION)
+    if function is None and tokens and tokens[-1].lower_ in PRODUCT_HEADS and len(tokens) > 1:
+        function = match_term(aspects.functions, tokens[:-1], FUNCTION)
+    if function is not None:
+        found.append(("enables", function))
+    head = tokens[-1] if tokens else None
+    if head is None:
+        return found
+    modifiers = [t for t in tokens[:-1] if t.head.i == head.i or t.head.i in {m.i for m in tokens[:-1]}]
+    location = None
+    if modifiers:
+        location = match_term(aspects.components, modifiers, COMPONENT)
+    if location is None:
+        for modifier in modifiers:
+            name = LOCATION_ADJECTIVES.get(modifier.lower_)
+            if name and modifier.head.i == head.i:
+                location = _named_component(aspects, name, modifier)
+                break
+    if location is not None:
+        found.append(("located_in", location))
+    return found
+
+
+def _named_component(aspects: GoAspects, name: str, token: Token) -> TermMention | None:
+    ranked = rank_terms(aspects.components, aspects.components.entries(process_key(name)))
+    if not ranked:
+        return None
+    term = aspects.components.terms[aspects.components.by_id[ranked[0][0]]]
+    return TermMention(token.i, token.i + 1, COMPONENT, term.id, term.name)
+
+
+class FunctionFinder:
+    """Finds the molecular functions and cellular components the Doc says of its genes."""
+
+    def __init__(self, doc: Doc, aspects: GoAspects) -> None:
+        self.doc = doc
+        self.aspects = aspects
+        self.mentions = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
+
+    def find(self) -> list[Relation]:
+        relations: list[Relation] = []
+        for sent in self.doc.sents:
+            sentence = Sentence.of(sent, self.mentions)
+            if not sentence.genes():
+                continue
+            for token in sent:
+                relations.extend(self._read(sentence, token))
+        return deduplicate(relations)
+
+    def _read(self, sentence: Sentence, token: Token) -> Iterator[Relation]:
+        lemma = token.lemma_.lower()
+        if token.tag_.startswith("NN") or lemma in MEMBER_NOUNS:
+            yield from self._classes(sentence, token)
+        elif token.tag_.startswith("VB") and lemma == "bind":
+            yield from self._bindings(sentence, token)
+        elif lemma in FAMILY_VERBS:
+            yield from self._families(sentence, token)
+        elif (verb := LOCATION_FORMS.get(token.lower_, lemma)) in LOCATION_VERBS or verb == SECRETED:
+            yield from self._locations(sentence, token, verb)
+
+    def _classes(self, sentence: Sentence, noun: Token) -> Iterator[Relation]:
+        """ "encodes a <class>", "is a <class>", and "has <function> activity", "its <function> activity"."""
+        gene = self._said_of(sentence, noun)
+        if gene is not None:
+            for predicate, term in class_terms(noun, self.aspects):
+                yield self._relation(
+                    sentence, gene, predicate, term, noun, "part" if predicate == "part_of" else "class"
+                )
+        if noun.lemma_.lower() != "activity":
+            return
+        owner = None
+        if noun.dep_ == "dobj" and noun.head.lemma_.lower() in HAVE_VERBS:
+            owner = self._subject(sentence, noun.head)
+        for child in noun.children:
+            if owner is None and child.dep_ == "poss":
+                owner = self._noun_gene(sentence, child)
+        activity = match_term(self.aspects.functions, phrase_tokens(noun), FUNCTION)
+        if owner is not None and activity is not None:
+            yield self._relation(sentence, owner, "enables", activity, noun, "activity")
+
+    def _bindings(self, sentence: Sentence, verb: Token) -> Iterator[Relation]:
+        """ "binds DNA", "binds to calcium": what a gene binds when that is no gene."""
+        gene = self._subject(sentence, verb)
+        if gene is None:
+            return
+        for obj in self._bound(verb):
+            if any(t.i in sentence.by_token for t in obj.subtree):
+                continue
+            term = match_term(self.aspects.functions, phrase_tokens(obj), FUNCTION, suffix=" binding")
+            if term is not None:
+                yield self._relation(sentence, gene, "enables", term, verb, "binding")
+
+    def _families(self, sentence: Sentence, verb: Token) -> Iterator[Relation]:
+        """ "belongs to the <class> family"."""
+        gene = self._subject(sentence, verb)
+        if gene is None:
+            return
+        for prep in verb.children:
+            for obj in (c for c in prep.children if c.dep_ == "pobj" and prep.lower_ == "to"):
+                for family in _conjuncts(obj):
+                    for predicate, term in family_terms(family, self.aspects):
+                        yield self._relation(sentence, gene, predicate, term, verb, "class")
+
+    def _locations(self, sentence: Sentence, verb: Token, lemma: str) -> Iterator[Relation]:
+        """ "localizes to the nucleus and the cytoplasm", "is found in mitochondria", "is secreted"."""
+        gene = self._subject(sentence, verb)
+        if gene is None:
+            return
+        if lemma == SECRETED and verb.tag_ == "VBN":
+            outside = _named_component(self.aspects, "extracellular region", verb)
+            if outside is not None:
+                yield self._relation(sentence, gene, "located_in", outside, verb, "location")
+        for prep in verb.children:
+            if prep.dep_ != "prep" or prep.lower_ not in LOCATION_PREPOSITIONS:
+                continue
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                for place in _conjuncts(obj):
+                    if any(t.i in sentence.by_token for t in place.subtree):
+                        continue
+                    term = match_term(self.aspects.components, phrase_tokens(place), COMPONENT)
+                    if term is not None:
+                        yield self._relation(sentence, gene, "located_in", term, verb, "location")
+
+    @staticmethod
+    def _bound(verb: Token) -> Iterable[Token]:
+        for child in verb.children:
+            if child.dep_ == "dobj":
+                yield from _conjuncts(child)
+            elif child.dep_ == "prep" and child.lower_ in ("to", "with"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        yield from _conjuncts(obj)
+
+    def _subject(self, sentence: Sentence, verb: Token) -> Span | None:
+        """The gene a verb says something of: its subject, the subject of the verb it is coordinated with,
+        or the noun its relative clause or participle modifies ("a protein that localizes to ...")."""
+        while True:
+            for child in verb.children:
+                if child.dep_ in SUBJECTS:
+                    if child.lower_ in ("that", "which") and verb.dep_ in RELATIVE_CLAUSES:
+                        return self._noun_gene(sentence, verb.head)
+                    return self._noun_gene(sentence, child)
+            if verb.dep_ in RELATIVE_CLAUSES:
+                return self._noun_gene(sentence, verb.head)
+            if verb.dep_ == "conj" and verb.head.tag_.startswith("VB"):
+                verb = verb.head
+                continue
+            return None
+
+    def _noun_gene(self, sentence: Sentence, noun: Token) -> Span | None:
+        """The gene a noun stands for: a gene mention, or a class said of one."""
+        mention = sentence.mention_at(noun)
+        if mention is not None and mention.label_ == GENE:
+            return mention
+        if noun.tag_.startswith("NN"):
+            return self._said_of(sentence, noun)
+        return None
+
+    def _said_of(self, sentence: Sentence, noun: Token) -> Span | None:
+        """The gene whose class a noun gives: "<gene> encodes a <noun>", "<gene> is a <noun>", "<gene> acts
+        as a <noun>", "<gene>, a <noun>"."""
+        mention = sentence.mention_at(noun)
+        if mention is not None and mention.label_ == GENE and mention.root.i != noun.i:
+            return None
+        head = noun.head
+        if noun.dep_ == "conj":
+            return self._said_of(sentence, head) if head.tag_.startswith("NN") else None
+        if noun.dep_ == "dobj" and head.lemma_.lower() == "encode":
+            return self._subject(sentence, head)
+        if noun.dep_ == "appos" and sentence.mention_at(head) is not None:
+            found = sentence.mention_at(head)
+            return found if found is not None and found.label_ == GENE else None
+        if noun.dep_ == "pobj" and head.lower_ == "as" and head.head.lemma_.lower() in AS_VERBS:
+            return self._subject(sentence, head.head)
+        if any(c.dep_ == "cop" for c in noun.children):
+            subject = next((c for c in noun.children if c.dep_ in SUBJECTS), None)
+            if subject is not None:
+                found = sentence.mention_at(subject)
+                return found if found is not None and found.label_ == GENE else None
+        return None
+
+    def _relation(
+        self, sentence: Sentence, gene: Span, predicate: str, term: TermMention, trigger: Token, kind: str
+    ) -> Relation:
+        doc = self.doc
+        first, last = doc[term.start], doc[term.end - 1]
+        start, end = first.idx, last.idx + len(last)
+        record = {
+            "text": doc.text[start:end],
+            "start": start,
+            "end": end,
+            "type": term.type,
+            "id": term.id,
+            "name": term.name,
+        }
+        subject = Argument(mention_record(gene), gene)
+        return Relation(
+            subject=subject,
+            predicate=predicate,
+            object=Argument(record),
+            trigger=trigger_offsets(trigger),
+            evidence=sentence.sent,
+            confidence=CONFIDENCE[kind],
+            negated=is_negated(trigger),
+            hedged=is_hedged(trigger),
+            construction=kind,
+        )
+
+
+def find_function_relations(doc: Doc, aspects: GoAspects) -> list[Relation]:
+    """The molecular functions and cellular components a parsed Doc says of its gene mentions."""
+    return FunctionFinder(doc, aspects).find()

@@ -1,0 +1,117 @@
+"""GO molecular functions and cellular components said of a gene (enables, located_in, part_of)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from spacy.language import Language
+
+from generx.models.lexicons.build import activity_variants, component_variants
+from generx.pipelines.extract import extract
+from generx.pipelines.statements import Statement
+
+
+def test_a_molecular_function_is_written_without_activity() -> None:
+    forms = activity_variants("protein serine threonine kinase activity")
+    assert forms["protein serine threonine kinase"] is False
+    assert forms["serine threonine kinase"] is True  # lossy: the substrate is understood
+    assert "calcium binding" in activity_variants("calcium ion binding")
+    assert "transcriptional coactivator" in activity_variants("transcription coactivator activity")
+
+
+def test_a_component_is_written_as_go_names_it() -> None:
+    assert component_variants("nuclear pore") == {"nuclear pore": False}
+
+
+def read(nlp: Language, gene: str, text: str) -> list[dict[str, Any]]:
+    [result] = extract(nlp, [Statement(id="s:1", text=text, gene=gene)])
+    return [r for r in result.relations if r["object"]["type"] in ("function", "component")]
+
+
+def facts(records: list[dict[str, Any]]) -> set[tuple[str, str, str]]:
+    return {(r["subject"]["name"], r["predicate"], r["object"]["name"]) for r in records}
+
+
+CASES = [
+    (
+        "AKT1",
+        "This gene encodes a serine/threonine protein kinase that localizes to the nucleus and cytoplasm.",
+        {
+            ("AKT1", "enables", "protein serine/threonine kinase activity"),
+            ("AKT1", "located_in", "nucleus"),
+            ("AKT1", "located_in", "cytoplasm"),
+        },
+    ),
+    (
+        "MED1",
+        "The protein encoded by this gene is a subunit of the mediator complex.",
+        {("MED1", "part_of", "mediator complex")},
+    ),
+    (
+        "RAB5A",
+        "The encoded protein is a GTP-binding protein. It has GTPase activity and binds calcium.",
+        {
+            ("RAB5A", "enables", "GTP binding"),
+            ("RAB5A", "enables", "GTPase activity"),
+            ("RAB5A", "enables", "calcium ion binding"),
+        },
+    ),
+    (
+        "EPHA1",
+        "This gene belongs to the ephrin receptor subfamily of the protein-tyrosine kinase family.",
+        {
+            ("EPHA1", "enables", "ephrin receptor activity"),
+            ("EPHA1", "enables", "protein tyrosine kinase activity"),
+        },
+    ),
+    (
+        "MED12",
+        "This gene encodes a component of the Mediator, which is required for transcription.",
+        {("MED12", "part_of", "mediator complex")},
+    ),
+    (
+        "EIF1AX",  # a factor, not the initiation complex
+        "This gene encodes a translation initiation factor.",
+        {("EIF1AX", "enables", "translation initiation factor activity")},
+    ),
+    (
+        "TOMM20",
+        "The encoded protein is a mitochondrial outer membrane protein.",
+        {("TOMM20", "located_in", "mitochondrial outer membrane")},
+    ),
+    ("IL6", "The encoded cytokine is secreted.", {("IL6", "located_in", "extracellular region")}),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("gene", "text", "expected"), CASES)
+def test_what_a_summary_says_of_its_gene(nlp: Language, gene: str, text: str, expected: set[Any]) -> None:
+    records = read(nlp, gene, text)
+    assert facts(records) == expected
+    for record in records:
+        obj = record["object"]
+        assert record["statement_id"] == "s:1" and obj["id"].startswith("GO:")
+        assert text[obj["start"] : obj["end"]] == obj["text"]
+        assert record["subject"]["resolved"] == "context" or record["subject"]["text"] == gene
+
+
+@pytest.mark.model
+def test_a_denied_location_is_kept_negated(nlp: Language) -> None:
+    [record] = read(nlp, "TP53", "The encoded protein does not localize to mitochondria.")
+    assert record["predicate"] == "located_in" and record["negated"] is True
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This gene is expressed in the brain and in T cells.",  # tissues and cells are no components
+        "Mutations in this gene are found in patients with Li-Fraumeni syndrome.",
+        "This gene encodes an enzyme.",  # GO's "catalytic activity" says nothing
+        "This gene encodes a membrane-bound cytochrome.",  # no function of its own in GO's names
+        "The encoded protein binds MDM2.",  # a gene: a binds relation, not a function
+    ],
+)
+def test_no_function_or_component_where_none_is_said(nlp: Language, text: str) -> None:
+    assert read(nlp, "TP53", text) == []
