@@ -180,9 +180,14 @@ def class_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention]
         family = next((t for t in tokens[:-1] if t.lemma_.lower() in FAMILY_NOUNS), None)
         if family is not None:
             return _named_class([t for t in tokens if t.i < family.i], aspects)
-        if complement is None:
-            return []
-        return [found for c in _conjuncts(complement) for found in family_terms(c, aspects)]
+        # The parse may hang the family off the member when a parenthesis comes between ("a member of the
+        # ETS (E twenty-six) family of transcription factors").
+        families = [
+            c for c in noun.children if c.dep_ in ("dep", "appos") and c.lemma_.lower() in FAMILY_NOUNS
+        ]
+        if complement is not None:
+            families = [*_conjuncts(complement), *families]
+        return [found for c in families for found in family_terms(c, aspects)]
     return _named_class(phrase_tokens(noun), aspects)
 
 
@@ -269,6 +274,8 @@ class FunctionFinder:
             yield from self._classes(sentence, token)
         elif token.tag_.startswith("VB") and lemma == "bind":
             yield from self._bindings(sentence, token)
+        elif lemma == "catalyze":
+            yield from self._enzyme(sentence, token)
         elif lemma in FAMILY_VERBS:
             yield from self._families(sentence, token)
         elif (verb := LOCATION_FORMS.get(token.lower_, lemma)) in LOCATION_VERBS or verb == SECRETED:
@@ -293,6 +300,15 @@ class FunctionFinder:
         activity = match_term(self.aspects.functions, phrase_tokens(noun), FUNCTION)
         if owner is not None and activity is not None:
             yield self._relation(sentence, owner, "enables", activity, noun, "activity")
+
+    def _enzyme(self, sentence: Sentence, verb: Token) -> Iterator[Relation]:
+        """ "Dihydropyrimidinase catalyzes ...": an enzyme named by its activity, said to catalyze, has it."""
+        gene = self._subject(sentence, verb)
+        if gene is None or gene._.resolved:
+            return
+        term = match_term(self.aspects.functions, list(gene), FUNCTION)
+        if term is not None and (term.start, term.end) == (gene.start, gene.end):
+            yield self._relation(sentence, gene, "enables", term, verb, "class")
 
     def _bindings(self, sentence: Sentence, verb: Token) -> Iterator[Relation]:
         """ "binds DNA", "binds to calcium": what a gene binds when that is no gene."""
@@ -358,7 +374,7 @@ class FunctionFinder:
                     return self._noun_gene(sentence, child)
             if verb.dep_ in RELATIVE_CLAUSES:
                 return self._noun_gene(sentence, verb.head)
-            if verb.dep_ == "conj" and verb.head.tag_.startswith("VB"):
+            if verb.dep_ == "conj" and verb.head.i != verb.i:
                 verb = verb.head
                 continue
             return None
@@ -389,10 +405,7 @@ class FunctionFinder:
         if noun.dep_ == "pobj" and head.lower_ == "as" and head.head.lemma_.lower() in AS_VERBS:
             return self._subject(sentence, head.head)
         if any(c.dep_ == "cop" for c in noun.children):
-            subject = next((c for c in noun.children if c.dep_ in SUBJECTS), None)
-            if subject is not None:
-                found = sentence.mention_at(subject)
-                return found if found is not None and found.label_ == GENE else None
+            return self._subject(sentence, noun)  # "<gene> is a <noun>", "a protein which is a <noun>"
         return None
 
     def _relation(
