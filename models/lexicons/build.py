@@ -309,6 +309,73 @@ def generic_names(rows: list[dict[str, str]]) -> set[tuple[str, ...]]:
     return {ngram for ngram, n in genes_of.items() if n >= GENERIC_NAME_GENES}
 
 
+# A previous or alias symbol that is the initialism of a class phrase ("GAP": GTPase activating
+# protein; "PP1": protein phosphatase 1), where that phrase is in the approved names of this many
+# protein-coding genes whose approved symbols also carry the initialism (ARHGAP*, PPP1*), names the
+# class in text, not the gene HGNC lists it for (RASA1, PPA1); unless the gene's own approved symbol
+# or name carries it ("VEGF" of VEGFA).
+CLASS_ABBREVIATION_GENES = 5
+# Words of names that make no class on their own: a phrase of only these and numbers ("protein 23",
+# "associated factor 6") is a piece cut from the names, and one cannot start with the first group.
+PHRASE_INNER_WORDS = frozenset(
+    "and of associated binding related interacting containing like specific".split()
+)
+PHRASE_FILLER_WORDS = PHRASE_INNER_WORDS | frozenset(
+    "protein proteins factor domain family member subunit chromosome open reading frame type".split()
+)
+SYMBOL_CHARS_RE = re.compile(r"[^0-9A-Z]")
+
+
+def symbol_stems(symbol: str) -> Iterator[str]:
+    """Strings of three characters or more inside an approved symbol, none ending inside a number
+    ("PP1" is in PPP1CA, "COX2" is not in COX20)."""
+    norm = SYMBOL_CHARS_RE.sub("", symbol.upper())
+    for i in range(len(norm)):
+        for j in range(i + 3, len(norm) + 1):
+            if not (norm[j - 1].isdigit() and norm[j : j + 1].isdigit()):
+                yield norm[i:j]
+
+
+def initialism(words: tuple[str, ...]) -> str:
+    """The upper-case initials of a phrase, numbers whole ("protein phosphatase 1" -> "PP1")."""
+    return "".join(w if w.isdigit() else w[0] for w in words).upper()
+
+
+def class_initialisms(rows: list[dict[str, str]]) -> dict[str, set[tuple[str, ...]]]:
+    """Initialisms that name a class, each with its phrases (see CLASS_ABBREVIATION_GENES)."""
+    genes_of: dict[tuple[str, tuple[str, ...]], int] = defaultdict(int)
+    for row in rows:
+        if row["locus_group"] != "protein-coding gene":
+            continue
+        stems = set(symbol_stems(row["symbol"]))
+        words = name_words(row["name"])
+        for a in range(len(words)):
+            if words[a] in PHRASE_INNER_WORDS:
+                continue
+            for b in range(a + 2, min(len(words), a + 6) + 1):
+                phrase = words[a:b]
+                short = initialism(phrase)
+                if short in stems and any(w not in PHRASE_FILLER_WORDS and not w.isdigit() for w in phrase):
+                    genes_of[short, phrase] += 1
+    classes: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for (short, phrase), n in genes_of.items():
+        if n >= CLASS_ABBREVIATION_GENES:
+            classes[short].add(phrase)
+    return classes
+
+
+def is_class_abbreviation(
+    alias: str, symbol: str, name: str, classes: dict[str, set[tuple[str, ...]]]
+) -> bool:
+    """Whether a previous or alias symbol is a class initialism the gene itself does not carry."""
+    short = SYMBOL_CHARS_RE.sub("", alias.upper())
+    phrases = classes.get(short)
+    if not phrases or short in set(symbol_stems(symbol)):
+        return False
+    own = f" {' '.join(name_words(name))} "
+    return not any(f" {' '.join(p)} " in own for p in phrases)
+
+
 def read_tsv(path: Path) -> Iterator[dict[str, str]]:
     """Rows of a gzip TSV with a header, as dicts."""
     with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
@@ -412,8 +479,12 @@ def build_genes(shared: Path, probs: dict[str, float]) -> tuple[dict[str, Any], 
     hgnc_rows = list(read_tsv(shared / "hgnc" / "hgnc_complete_set.txt.gz"))
     generic = generic_names(hgnc_rows)
 
+    classes = class_initialisms(hgnc_rows)
+
     def add(text: str, gene: int, kind: int) -> None:
         if kind in (3, 5) and (DISEASE_NAME_RE.search(text.lower()) or name_words(text) in generic):
+            return
+        if kind in (2, 4, 6) and is_class_abbreviation(text, genes[gene][1], genes[gene][2], classes):
             return
         key = gene_key(text)
         spellings[key][text].add(gene)

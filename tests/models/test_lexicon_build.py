@@ -82,6 +82,25 @@ def test_disease_alias_names_are_left_out(built: Path) -> None:
     assert lookup_gene(load_gene_lexicon(built), "Li-Fraumeni syndrome") == []
 
 
+def test_class_initialisms_are_no_alias_of_another_gene() -> None:
+    build = load_build()
+
+    def row(symbol: str, name: str) -> dict[str, str]:
+        return {"symbol": symbol, "name": name, "locus_group": "protein-coding gene"}
+
+    members = [row(f"ARHGAP{i}", f"Rho GTPase activating protein {i}") for i in range(1, 6)]
+    classes = build.class_initialisms([*members, row("RASA1", "RAS p21 protein activator 1")])
+    assert ("gtpase", "activating", "protein") in classes["GAP"]
+    # "GAP" of RASA1 names the class; a member's own symbol or name keeps it.
+    assert build.is_class_abbreviation("GAP", "RASA1", "RAS p21 protein activator 1", classes)
+    assert not build.is_class_abbreviation("GAP", "ARHGAP1", "Rho GTPase activating protein 1", classes)
+    assert not build.is_class_abbreviation("GAP", "SYNGAP", "synaptic Ras GTPase activating protein", classes)
+    # Four genes are no class; a phrase of filler words and numbers is none either.
+    assert "GAP" not in build.class_initialisms(members[:4])
+    fragments = [row(f"AP{i}X", f"kinase associated protein {i}") for i in range(5)]
+    assert "AP1" not in build.class_initialisms(fragments)
+
+
 def test_english_word_symbols_are_weak(built: Path) -> None:
     lexicon = load_gene_lexicon(built)
     assert all(weak for _gene, _kind, weak in lexicon.entries("cat"))
