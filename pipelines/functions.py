@@ -55,8 +55,8 @@ PART_NOUNS = frozenset({"subunit", "component", "constituent", "part", "chain"})
 AS_VERBS = frozenset({"act", "function", "serve", "work"})
 # Verbs (and the adjective "present") that place their subject in the component their preposition names.
 LOCATION_VERBS = frozenset(
-    "localize localise locate reside find target distribute accumulate concentrate anchor tether sequester "
-    "translocate shuttle recruit associate insert embed present express import".split()
+    "localize localise colocalize locate reside find target distribute accumulate concentrate anchor tether "
+    "sequester translocate shuttle recruit associate insert embed present express import".split()
 )
 # Participles the tagger may read as adjectives ("is localized to"), by their verb.
 LOCATION_FORMS = {
@@ -89,6 +89,10 @@ LOCATION_ADJECTIVES = {
     "extracellular": "extracellular region",
     "secreted": "extracellular region",
     "transmembrane": "membrane",
+    "membrane-bound": "membrane",
+    "membrane-anchored": "membrane",
+    "membrane-associated": "membrane",
+    "cell-surface": "cell surface",
     "synaptic": "synapse",
 }
 # "is secreted": a location verb that names its component itself.
@@ -170,6 +174,8 @@ def class_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention]
     "a mitochondrial protein" (located_in), "a subunit of the mediator complex" (part_of), "a member of the
     protein kinase family", "a G-protein coupled receptor family member"."""
     lemma = noun.lemma_.lower()
+    if lemma in FAMILY_NOUNS:  # "Plastins are a family of actin-binding proteins"
+        return family_terms(noun, aspects)
     complement = _of_object(noun)
     if lemma in PART_NOUNS and complement is not None:
         # A complex may read as a gene family's name ("a subunit of V-ATPase"): GO's name decides.
@@ -274,8 +280,6 @@ class FunctionFinder:
             yield from self._classes(sentence, token)
         elif token.tag_.startswith("VB") and lemma == "bind":
             yield from self._bindings(sentence, token)
-        elif lemma == "catalyze":
-            yield from self._enzyme(sentence, token)
         elif lemma in FAMILY_VERBS:
             yield from self._families(sentence, token)
         elif (verb := LOCATION_FORMS.get(token.lower_, lemma)) in LOCATION_VERBS or verb == SECRETED:
@@ -283,6 +287,7 @@ class FunctionFinder:
 
     def _classes(self, sentence: Sentence, noun: Token) -> Iterator[Relation]:
         """ "encodes a <class>", "is a <class>", and "has <function> activity", "its <function> activity"."""
+        yield from self._enzyme(sentence, noun)
         gene = self._said_of(sentence, noun)
         if gene is not None:
             for predicate, term in class_terms(noun, self.aspects):
@@ -301,14 +306,15 @@ class FunctionFinder:
         if owner is not None and activity is not None:
             yield self._relation(sentence, owner, "enables", activity, noun, "activity")
 
-    def _enzyme(self, sentence: Sentence, verb: Token) -> Iterator[Relation]:
-        """ "Dihydropyrimidinase catalyzes ...": an enzyme named by its activity, said to catalyze, has it."""
-        gene = self._subject(sentence, verb)
-        if gene is None or gene._.resolved:
+    def _enzyme(self, sentence: Sentence, noun: Token) -> Iterator[Relation]:
+        """ "Dihydropyrimidinase catalyzes ...", "Lysophospholipases are enzymes that ...": a gene named by
+        its activity, as the subject of what the text says of it, has that activity."""
+        gene = sentence.mention_at(noun)
+        if gene is None or gene.label_ != GENE or gene.root.i != noun.i or noun.dep_ not in SUBJECTS:
             return
         term = match_term(self.aspects.functions, list(gene), FUNCTION)
         if term is not None and (term.start, term.end) == (gene.start, gene.end):
-            yield self._relation(sentence, gene, "enables", term, verb, "class")
+            yield self._relation(sentence, gene, "enables", term, noun, "class")
 
     def _bindings(self, sentence: Sentence, verb: Token) -> Iterator[Relation]:
         """ "binds DNA", "binds to calcium": what a gene binds when that is no gene."""
