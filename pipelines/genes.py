@@ -456,6 +456,59 @@ def _named_by_long_form(
     )
 
 
+# "long form (SHORT; EC 2.3.1.50)", "long form (SHORT, also called ...)": a definition scispaCy's detector
+# does not read (it takes a parenthesis of four tokens or more for a long form).
+_LISTED_SHORT_RE = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9-]{1,8})\s*[;,]")
+
+
+def _long_form_start(text: str, start: int, short: str) -> int | None:
+    """Where the long form of ``short`` starts in ``text[:start]``, or None (Schwartz & Hearst 2003).
+
+    The short form's letters and digits are matched right to left in the words before it, the first
+    one at the start of a word; at most min(len + 5, 2 * len) words are looked at, as scispaCy does.
+    """
+    words = list(re.finditer(r"\S+", text[:start]))
+    n_chars = sum(ch.isalnum() for ch in short)
+    words = words[-min(n_chars + 5, 2 * n_chars) :]
+    if not words:
+        return None
+    first = words[0].start()
+    window = text[first:start].rstrip()
+    chars = [ch.lower() for ch in short if ch.isalnum()]
+    i = len(window) - 1
+    for k in range(len(chars) - 1, -1, -1):
+        while i >= 0 and (window[i].lower() != chars[k] or (k == 0 and i > 0 and window[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return None
+        i -= 1
+    return first + i + 1
+
+
+def listed_abbreviations(
+    text: str, found: Iterable[tuple[tuple[int, int], tuple[int, int]]] = ()
+) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Abbreviations defined as the first item of a list in brackets ("serine palmitoyltransferase (SPT;
+    EC 2.3.1.50)"), with every later occurrence of the short form, in ``apply_abbreviations``' shape;
+    short forms ``found`` already holds are left out."""
+    known = {text[s:e] for (s, e), _long in found}
+    pairs: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    for match in _LISTED_SHORT_RE.finditer(text):
+        short = match.group(1)
+        if short in known or not any(ch.isupper() for ch in short):
+            continue
+        if sum(ch.isalpha() for ch in short) < len(short) / 2:
+            continue
+        long_start = _long_form_start(text, match.start(), short)
+        if long_start is None:
+            continue
+        long_span = (long_start, len(text[: match.start()].rstrip()))
+        known.add(short)
+        for occurrence in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
+            pairs.append(((occurrence.start(), occurrence.end()), long_span))
+    return pairs
+
+
 def apply_abbreviations(
     lexicon: GeneLexicon,
     text: str,
@@ -473,7 +526,11 @@ def apply_abbreviations(
     (NFATC1)"). When the long form has no gene in it, a short form read as a previous symbol or an
     alias is not a gene ("chloramphenicol acetyltransferase (CAT)", "DiGeorge syndrome (DGS)");
     approved symbols and families stay ("Proprotein convertase subtilisin/kexin type 9 (PCSK9)").
+    Definitions the detector misses, as the first item of a bracketed list, are added
+    (``listed_abbreviations``).
     """
+    abbreviations = list(abbreviations)
+    abbreviations += listed_abbreviations(text, abbreviations)
     by_span = {(m.start, m.end): m for m in mentions}
     result = list(mentions)
     for (ss, se), (ls, le) in abbreviations:

@@ -33,6 +33,7 @@ from generx.pipelines.lexicon import (
     GO_LOSSY,
     GO_MF_FILE,
     GO_SCOPES,
+    GREEK_LETTERS,
     KEY_VERSION,
     encode_gene_entry,
     encode_go_entry,
@@ -365,15 +366,90 @@ def class_initialisms(rows: list[dict[str, str]]) -> dict[str, set[tuple[str, ..
 
 
 def is_class_abbreviation(
-    alias: str, symbol: str, name: str, classes: dict[str, set[tuple[str, ...]]]
+    alias: str, symbol: str, name: str, classes: dict[str, set[tuple[str, ...]]], *, by_symbol: bool = True
 ) -> bool:
-    """Whether a previous or alias symbol is a class initialism the gene itself does not carry."""
+    """Whether a previous or alias symbol is a class initialism the gene itself does not carry.
+
+    With ``by_symbol`` false (NCBI Gene's aliases, which HGNC did not choose) only the gene's name keeps
+    it: CAMKMT's symbol holds "CAM" for calmodulin, not for the class "cell adhesion molecule".
+    """
     short = SYMBOL_CHARS_RE.sub("", alias.upper())
     phrases = classes.get(short)
-    if not phrases or short in set(symbol_stems(symbol)):
+    if not phrases or (by_symbol and short in set(symbol_stems(symbol))):
         return False
     own = f" {' '.join(name_words(name))} "
     return not any(f" {' '.join(p)} " in own for p in phrases)
+
+
+# A previous or alias name that HGNC writes as the name of two or more other protein-coding genes
+# ("activin": "activin A" of INHBA and "activin AB beta polypeptide" of INHBB; "small GTP binding
+# protein" of RAC1-3) names what they share, not the gene it is listed for (INHBE, RAP2B), unless the
+# gene's own approved name says it. A name counts where it is the other gene's whole name, but for
+# designators and a head noun ("X", "X 2", "X A", "X AB beta polypeptide", "(..., X Rac1)" closing the
+# name), not where it names a partner ("activin A receptor", "antagonist of beta catenin", "SPARC
+# (osteonectin), cwcv ...") or ends a longer name ("breast cancer metastasis suppressor 1").
+SHARED_NAME_GENES = 2
+NAME_HEAD_WORDS = frozenset("protein proteins polypeptide subunit chain isoform".split())
+NAME_PART_RE = re.compile(r"[,;]")
+INNER_GROUP_RE = re.compile(r"\(([^()]*)\)")
+CLOSING_GROUP_RE = re.compile(r"\(([^()]*)\)\s*$")
+# A name-like alias has a lower-case word: "activin", "beta-catenin"; "c-Myc" and "CaM" are symbols.
+NAME_LIKE_RE = re.compile(r"\b[a-z]{4,}\b")
+GREEK_NAMES = frozenset(GREEK_LETTERS.values())
+
+
+def is_designator(word: str) -> bool:
+    """A word that tells members apart: a letter, number, Roman numeral, Greek letter or symbol ("Rac1")."""
+    return (
+        len(word) == 1
+        or any(ch.isdigit() for ch in word)
+        or sum(ch.isupper() for ch in word) >= 2
+        or word.lower() in GREEK_NAMES
+        or ROMAN_RE.match(word.lower()) is not None
+    )
+
+
+def name_parts(name: str) -> Iterator[list[str]]:
+    """The words of the names an HGNC name holds: the name without its bracketed groups, and each
+    comma-separated part of a bracketed group that closes the name (RAC1's "(rho family, small GTP
+    binding protein Rac1)"). A group inside the name glosses the word before it ("SPARC (osteonectin),
+    cwcv ..."), and a comma outside groups inverts the name ("inhibin, beta A")."""
+    yield NAME_WORD_RE.findall(INNER_GROUP_RE.sub(" ", name))
+    if closing := CLOSING_GROUP_RE.search(name):
+        for part in NAME_PART_RE.split(closing.group(1)):
+            yield NAME_WORD_RE.findall(part)
+
+
+def own_names(rows: list[dict[str, str]]) -> dict[tuple[str, ...], set[str]]:
+    """Word sequences that name a protein-coding gene in its approved or previous names (see
+    SHARED_NAME_GENES), with the symbols of the genes they name."""
+    genes_of: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for row in rows:
+        if row["locus_group"] != "protein-coding gene":
+            continue
+        for name in [row["name"], *split_multi(row["prev_name"])]:
+            for words in name_parts(name):
+                lower = tuple(w.lower() for w in words)
+                end = len(words)
+                while end > 0 and lower[end - 1] in NAME_HEAD_WORDS:
+                    end -= 1
+                # The name may end in designators: it names the gene up to each of them.
+                stop = end
+                while stop > 0 and is_designator(words[stop - 1]):
+                    stop -= 1
+                for b in range(max(1, stop), end + 1):
+                    genes_of[lower[:b]].add(row["symbol"])
+    return genes_of
+
+
+def is_shared_name(alias: str, symbol: str, name: str, names: dict[tuple[str, ...], set[str]]) -> bool:
+    """Whether a previous or alias name is the name of other genes and not said by its own approved name."""
+    if not NAME_LIKE_RE.search(alias):
+        return False
+    words = name_words(alias)
+    if f" {' '.join(words)} " in f" {' '.join(name_words(name))} ":
+        return False
+    return len(names.get(words, set()) - {symbol}) >= SHARED_NAME_GENES
 
 
 def read_tsv(path: Path) -> Iterator[dict[str, str]]:
@@ -480,11 +556,16 @@ def build_genes(shared: Path, probs: dict[str, float]) -> tuple[dict[str, Any], 
     generic = generic_names(hgnc_rows)
 
     classes = class_initialisms(hgnc_rows)
+    shared_names = own_names(hgnc_rows)
 
     def add(text: str, gene: int, kind: int) -> None:
         if kind in (3, 5) and (DISEASE_NAME_RE.search(text.lower()) or name_words(text) in generic):
             return
-        if kind in (2, 4, 6) and is_class_abbreviation(text, genes[gene][1], genes[gene][2], classes):
+        if kind in (2, 4, 6) and is_class_abbreviation(
+            text, genes[gene][1], genes[gene][2], classes, by_symbol=kind != 6
+        ):
+            return
+        if kind >= 2 and is_shared_name(text, genes[gene][1], genes[gene][2], shared_names):
             return
         key = gene_key(text)
         spellings[key][text].add(gene)

@@ -99,6 +99,32 @@ def test_class_initialisms_are_no_alias_of_another_gene() -> None:
     assert "GAP" not in build.class_initialisms(members[:4])
     fragments = [row(f"AP{i}X", f"kinase associated protein {i}") for i in range(5)]
     assert "AP1" not in build.class_initialisms(fragments)
+    # An NCBI Gene alias is kept by the gene's name only, not by a symbol that holds the letters.
+    assert build.is_class_abbreviation("GAP", "GAPX", "glycine amide phosphate", classes, by_symbol=False)
+    assert not build.is_class_abbreviation("GAP", "ARHGAP1", "Rho GTPase activating protein 1", classes)
+
+
+def test_names_of_other_genes_are_no_alias() -> None:
+    build = load_build()
+
+    def row(symbol: str, name: str, prev_name: str = "") -> dict[str, str]:
+        return {"symbol": symbol, "name": name, "prev_name": prev_name, "locus_group": "protein-coding gene"}
+
+    rows = [
+        row("FOOA", "foo subunit alpha", "fooin, alpha (fooin A, fooin AB alpha polypeptide)"),
+        row("FOOB", "foo subunit beta", "fooin, beta (fooin AB beta polypeptide)"),
+        row("FOOR1", "fooin A receptor type 1"),
+        row("FOOR2", "fooin A receptor type 2"),
+        row("BARP1", "bar protein 1", "antagonist of quux kinase 1"),
+        row("BARP2", "bar protein 2", "antagonist of quux kinase 2"),
+    ]
+    names = build.own_names(rows)
+    assert names[("fooin",)] == {"FOOA", "FOOB"}  # the receptors are named after it, not by it
+    assert build.is_shared_name("fooin", "FOOE", "foo subunit epsilon", names)
+    assert not build.is_shared_name("fooin", "FOOA", "foo subunit alpha", names)  # one other gene
+    assert not build.is_shared_name("fooin", "FOOE", "fooin subunit epsilon", names)  # its own name says it
+    assert not build.is_shared_name("quux kinase", "QUUX", "quux", names)  # only a partner in those names
+    assert not build.is_shared_name("FOOIN", "FOOE", "foo subunit epsilon", names)  # a symbol
 
 
 def test_english_word_symbols_are_weak(built: Path) -> None:

@@ -13,7 +13,13 @@ from spacy.language import Language
 
 from generx.pipelines.annotations import MENTIONS
 from generx.pipelines.components import GENES_FACTORY, PROCESSES_FACTORY
-from generx.pipelines.genes import apply_abbreviations, find_gene_mentions, ground_span, lookup_gene
+from generx.pipelines.genes import (
+    apply_abbreviations,
+    find_gene_mentions,
+    ground_span,
+    listed_abbreviations,
+    lookup_gene,
+)
 from generx.pipelines.lexicon import GeneLexicon, load_gene_lexicon
 from generx.pipelines.pipeline import prepare_doc
 from generx.pipelines.statements import GivenEntity, Statement
@@ -164,6 +170,18 @@ def test_abbreviations_define_and_undefine_genes(lexicon: GeneLexicon) -> None:
     assert mentions  # DGS is an alias of a gene
     pairs = [((19, 22), (0, 17)), ((34, 37), (0, 17))]
     assert apply_abbreviations(lexicon, text, mentions, pairs) == []
+
+
+def test_a_definition_listed_in_brackets_is_read(lexicon: GeneLexicon) -> None:
+    # The detector reads no long form here ("(DGS; OMIM ...)"): the listed short form still takes it.
+    text = "DiGeorge syndrome (DGS; OMIM 188400) patients; DGS"
+    pairs = listed_abbreviations(text)
+    assert [(text[s:e], text[ls:le]) for (s, e), (ls, le) in pairs] == [("DGS", "DiGeorge syndrome")] * 2
+    assert listed_abbreviations(text, pairs) == []  # short forms the detector found are not repeated
+    mentions = find_gene_mentions(lexicon, text, support=[(19, 22), (47, 50)])
+    assert mentions
+    assert apply_abbreviations(lexicon, text, mentions, []) == []
+    assert listed_abbreviations("the kinase (pY; EC 2.7)") == []  # no long form spells it
 
 
 def test_ground_span_strips_non_name_words(lexicon: GeneLexicon) -> None:
