@@ -214,7 +214,9 @@ class GeneRecognizer:
                 mentions.append(grounded)
             elif self.keep_ungrounded:
                 mentions.append(GeneMention(start, end, text[start:end], "", "", source="ner"))
-        if self.use_abbreviations and (pairs := _abbreviations(doc)):
+        # Also without a pair from the detector: apply_abbreviations reads those it misses ("(SPT; EC ...)").
+        if self.use_abbreviations:
+            pairs = _abbreviations(doc)
             mentions = apply_abbreviations(self.lexicon, text, mentions, pairs, context_gene=context)
         _add_mentions(doc, sorted(mentions, key=lambda m: m.start), GENE)
         return doc
