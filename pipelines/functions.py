@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span, Token
 
 from generx.pipelines.annotations import GENE, MENTIONS
 from generx.pipelines.arguments import Sentence
-from generx.pipelines.lexicon import GoLexicon, process_key
+from generx.pipelines.lexicon import GoLexicon, process_key, singular
 from generx.pipelines.processes import rank_terms
 from generx.pipelines.records import mention_record
 from generx.pipelines.relations import Argument, Relation, deduplicate
@@ -51,6 +51,8 @@ MEMBER_NOUNS = frozenset({"member", "one", "subtype", "isoform", "isozyme", "iso
 FAMILY_NOUNS = frozenset({"family", "subfamily", "superfamily", "class", "group"})
 # "a subunit of <component>".
 PART_NOUNS = frozenset({"subunit", "component", "constituent", "part", "chain"})
+# Verbs whose object is what the subject is: "encodes a kinase", "forms a component of the X complex".
+ENCODE_VERBS = frozenset({"encode", "form", "constitute"})
 # Verbs whose subject is a class said of it ("acts as a scaffold").
 AS_VERBS = frozenset({"act", "function", "serve", "work"})
 # Verbs (and the adjective "present") that place their subject in the component their preposition names.
@@ -146,6 +148,11 @@ def match_term(
     return None
 
 
+def _noun(token: Token) -> str:
+    """A noun's singular by suffix rules: the lemmatizer reads "class" as "clas"."""
+    return singular(token.lower_)
+
+
 def phrase_tokens(noun: Token) -> list[Token]:
     """The noun and the modifiers before it that belong to its phrase ("the GTP - binding protein")."""
     left = [c.left_edge.i for c in noun.children if c.i < noun.i and c.dep_ in (*MODIFIERS, "det", "num")]
@@ -173,7 +180,7 @@ def class_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention]
     """The (predicate, term) pairs a class noun said of a gene gives: "a serine/threonine kinase" (enables),
     "a mitochondrial protein" (located_in), "a subunit of the mediator complex" (part_of), "a member of the
     protein kinase family", "a G-protein coupled receptor family member"."""
-    lemma = noun.lemma_.lower()
+    lemma = _noun(noun)
     if lemma in FAMILY_NOUNS:  # "Plastins are a family of actin-binding proteins"
         return family_terms(noun, aspects)
     complement = _of_object(noun)
@@ -183,13 +190,13 @@ def class_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention]
         return [("part_of", term) for term in found if term is not None]
     if lemma in MEMBER_NOUNS:
         tokens = phrase_tokens(noun)
-        family = next((t for t in tokens[:-1] if t.lemma_.lower() in FAMILY_NOUNS), None)
+        family = next((t for t in tokens[:-1] if _noun(t) in FAMILY_NOUNS), None)
         if family is not None:
             return _named_class([t for t in tokens if t.i < family.i], aspects)
         # The parse may hang the family off the member when a parenthesis comes between ("a member of the
         # ETS (E twenty-six) family of transcription factors").
         families = [
-            c for c in noun.children if c.dep_ in ("dep", "appos") and c.lemma_.lower() in FAMILY_NOUNS
+            c for c in noun.children if c.dep_ in ("dep", "appos") and _noun(c) in FAMILY_NOUNS
         ]
         if complement is not None:
             families = [*_conjuncts(complement), *families]
@@ -207,7 +214,7 @@ def _complex(aspects: GoAspects, tokens: list[Token]) -> TermMention | None:
 def family_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention]]:
     """What a gene's family says of it: "(a member of / belongs to) the protein kinase family", "the family of
     estrogen receptors", "(one of) the subunits of the mediator complex", "(one of) the SERCA ATPases"."""
-    lemma = noun.lemma_.lower()
+    lemma = _noun(noun)
     if lemma in PART_NOUNS or lemma in MEMBER_NOUNS:
         return class_terms(noun, aspects)
     tokens = phrase_tokens(noun)
@@ -403,7 +410,7 @@ class FunctionFinder:
         head = noun.head
         if noun.dep_ == "conj":
             return self._said_of(sentence, head) if head.tag_.startswith("NN") else None
-        if noun.dep_ == "dobj" and head.lemma_.lower() == "encode":
+        if noun.dep_ == "dobj" and head.lemma_.lower() in ENCODE_VERBS:
             return self._subject(sentence, head)
         if noun.dep_ == "appos" and sentence.mention_at(head) is not None:
             found = sentence.mention_at(head)
