@@ -195,9 +195,7 @@ def class_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention]
             return _named_class([t for t in tokens if t.i < family.i], aspects)
         # The parse may hang the family off the member when a parenthesis comes between ("a member of the
         # ETS (E twenty-six) family of transcription factors").
-        families = [
-            c for c in noun.children if c.dep_ in ("dep", "appos") and _noun(c) in FAMILY_NOUNS
-        ]
+        families = [c for c in noun.children if c.dep_ in ("dep", "appos") and _noun(c) in FAMILY_NOUNS]
         if complement is not None:
             families = [*_conjuncts(complement), *families]
         return [found for c in families for found in family_terms(c, aspects)]
