@@ -7,7 +7,7 @@ grounded id ("HGNC:6001", "GO:0042098"), or "" when it could not be grounded.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 MENTIONS = "generx_mentions"
 # Process phrases that are processes only where a relation takes them as its argument ("development",
@@ -37,3 +37,11 @@ def register_extensions() -> None:
 
 
 register_extensions()
+
+
+def noun_lemma(token: Token) -> str:
+    """A noun's lemma, lowercased; a noun tagged singular is its own lemma (the lemmatizer strips the "s"
+    of "locus", "class", "nucleus" as if they were plurals)."""
+    if token.tag_ in ("NN", "NNP"):
+        return token.lower_
+    return token.lemma_.lower()

@@ -36,11 +36,11 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from generx.pipelines.annotations import GENE
+from generx.pipelines.annotations import GENE, noun_lemma
 
 # Nouns that stand for a gene or its product with "the" alone ("the gene", "the protein").
 PRODUCT_NOUNS = frozenset(
-    """gene protein product polypeptide transcript mrna rna mirna microrna lncrna isoform isoforms
+    """gene locus protein product polypeptide transcript mrna rna mirna microrna lncrna isoform isoforms
     isoenzyme isozyme orf""".split()
 )
 # Nouns that name a kind of gene product: with "this" ("this kinase"), or with "the" once the text has
@@ -422,7 +422,7 @@ def _description(noun: Token, state: _State, by_token: dict[int, Span], context_
     """A noun phrase headed by ``noun`` that refers to the context gene, or None. A phrase around the
     gene's own name ("the TP53 protein") gives a Reference of kind "named": it stands for the gene, and
     the name is its mention."""
-    lemma = noun.lemma_.lower()
+    lemma = noun_lemma(noun)
     start = _phrase_start(noun)
     inner = {id(by_token[i]): by_token[i] for i in range(start, noun.i) if i in by_token}
     if inner:

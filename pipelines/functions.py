@@ -149,7 +149,7 @@ def match_term(
 
 
 def _noun(token: Token) -> str:
-    """A noun's singular by suffix rules: the lemmatizer reads "class" as "clas"."""
+    """A noun's singular by suffix rules (the lemmatizer reads "class" as "clas")."""
     return singular(token.lower_)
 
 

@@ -81,6 +81,16 @@ CASES = [
         {("CYB5A", "located_in", "membrane")},
     ),
     (
+        "TMCO1",  # "this locus" is the gene, and the lemmatizer's "locu" does not hide it
+        "This locus encodes a transmembrane protein.",
+        {("TMCO1", "located_in", "membrane")},
+    ),
+    (
+        "FOXA2",  # ... nor its "clas"
+        "This gene encodes a member of the forkhead class of DNA-binding proteins.",
+        {("FOXA2", "enables", "DNA binding")},
+    ),
+    (
         "PLS3",
         "Plastins are a family of actin-binding proteins.",
         {("PLS3", "enables", "actin binding")},
