@@ -21,6 +21,9 @@ context gene), or with ``--corpus refseq`` the RefSeq gene summaries, each with 
   ``pooled_mechanism`` where the relation model does) replaced by a function that returns None, so
   ``extract`` against it is what reading the mechanism costs.
 
+The GO molecular-function and cellular-component component (``generx_functions_v1``) is timed from inside
+the ``extract`` pass, as the context component is.
+
 - ``model_alone``: the relation model component alone, over Docs already through every other component
   (the rules' relations restored before each pass).
 
@@ -164,7 +167,15 @@ def main() -> None:
         name
         for name in nlp.pipe_names
         if name
-        not in ("abbreviation_detector", "genes", "processes", "context", "relations", "relation_model")
+        not in (
+            "abbreviation_detector",
+            "genes",
+            "processes",
+            "context",
+            "relations",
+            "functions",
+            "relation_model",
+        )
     ]
     relations = 0
 
@@ -205,7 +216,7 @@ def main() -> None:
             doc._.relations = rules
             scorer(doc)
 
-    mentions = [n for n in nlp.pipe_names if n not in ("context", "relations", "relation_model")]
+    mentions = [n for n in nlp.pipe_names if n not in ("context", "relations", "functions", "relation_model")]
     clock = time.process_time if args.clock == "cpu" else time.perf_counter
     seconds = {
         "parse": best_of(args.repeats, lambda: run_only(parse_only), clock),
@@ -258,6 +269,10 @@ def main() -> None:
     share = component_share(nlp, "context", run_extract, clock)
     report["context_component_share_of_extract"] = share
     print(f"the context component's own time is {100 * share:.1f}% of one extract pass")
+    # GO molecular functions and cellular components (generx_functions_v1), timed the same way.
+    share = component_share(nlp, "functions", run_extract, clock)
+    report["functions_component_share_of_extract"] = share
+    print(f"the functions component's own time is {100 * share:.1f}% of one extract pass")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
 

@@ -140,7 +140,10 @@ def find_references(
     for span in genes:
         for i in range(span.start, span.end):
             by_token[i] = span
+    # Token.sent walks the Doc to find the sentence: read it once per sentence.
+    sentence_of = {token.i: sent for sent in doc.sents for token in sent}
     for token in doc:
+        sent = sentence_of[token.i]
         mention = by_token.get(token.i)
         if mention is not None:
             if token.i == mention.root.i and names_context(mention, context_id):
@@ -163,7 +166,7 @@ def find_references(
                 names_class(token, class_name, by_token)
                 or (state.in_family and is_its_family(token))
                 or (
-                    token.sent.start == state.class_follows
+                    sent.start == state.class_follows
                     and (
                         is_these_members(token, by_token) or names_family(token, state.family_words, by_token)
                     )
@@ -171,7 +174,7 @@ def find_references(
             )
         ):
             reference = Reference(_phrase_start(token), token.i + 1, "class")
-            state.class_follows = token.sent.end
+            state.class_follows = sent.end
         if reference is not None:
             state.heads.add(token.i)
             if reference.kind != "named":
