@@ -378,6 +378,12 @@ def results(
     process: Annotated[
         str | None, typer.Option("--process", help="only relations with this GO process")
     ] = None,
+    function: Annotated[
+        str | None, typer.Option("--function", help="only relations with this GO molecular function")
+    ] = None,
+    component: Annotated[
+        str | None, typer.Option("--component", help="only relations with this GO cellular component")
+    ] = None,
     predicate: Annotated[str | None, typer.Option("--predicate", help="only this predicate")] = None,
     negated: Annotated[
         bool | None, typer.Option("--negated/--affirmed", help="only negated / affirmed")
@@ -389,7 +395,13 @@ def results(
     from generx.worker import jobs
 
     where = RelationFilter(
-        gene=gene, process=process, predicate=predicate, negated=negated, min_confidence=min_confidence
+        gene=gene,
+        process=process,
+        function=function,
+        component=component,
+        predicate=predicate,
+        negated=negated,
+        min_confidence=min_confidence,
     )
     settings = _settings()
     try:

@@ -14,6 +14,7 @@ from generx.exports.formats import FORMATS
 from generx.record import TSV_COLUMNS
 from generx.worker.cli import app
 from generx.worker.store import NewStatement, StatementOutcome, get_store
+from tests.conftest import DATA
 from tests.fixtures_services import STUB_LOADER, write_statements
 
 
@@ -157,6 +158,23 @@ def test_report_of_a_records_file_and_of_a_job(tmp_path: Path) -> None:
     assert run("report", "job1", "-o", str(tmp_path / "job.html"))[0] == 0
     assert "job1" in (tmp_path / "job.html").read_text()
     assert run("report", "nojob", "-o", str(tmp_path / "x.html"))[0] == 2
+
+
+def test_results_filter_by_go_function_and_component(tmp_path: Path) -> None:
+    records = [json.loads(line) for line in (DATA / "exports" / "records.jsonl").read_text().splitlines()]
+    store = get_store(f"sqlite:///{tmp_path / 'generx.sqlite'}")
+    store.migrate()
+    store.create_job("job2", [NewStatement("s1", "text", gene="TOMM20")], chunk_size=10)
+    mentions = [arg for r in records for arg in (r["subject"], r["object"])]
+    store.save_outcomes("job2", [StatementOutcome(0, relations=records, mentions=mentions)])
+    for option, value, predicate in (
+        ("--component", "mitochondrion", "located_in"),
+        ("--function", "GO:0004674", "enables"),
+    ):
+        code, out, err = run("results", "job2", option, value)
+        assert code == 0, err
+        found = [json.loads(line) for line in out.splitlines()]
+        assert found and {r["predicate"] for r in found} == {predicate}
 
 
 def test_hostile_lines_cost_only_themselves(tmp_path: Path) -> None:
