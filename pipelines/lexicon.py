@@ -15,7 +15,7 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +128,7 @@ def singular(word: str) -> str:
     return word[:-1]
 
 
+@lru_cache(maxsize=1 << 16)  # a text's words repeat, and every statement's are read twice
 def process_word(word: str) -> str:
     """Normalise one word of a process phrase: lowercase, US spelling, singular, "+" as "positive"."""
     positive = word.endswith("+") or word.endswith("(+)")
