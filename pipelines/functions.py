@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span, Token
 
 from generx.pipelines.annotations import GENE, MENTIONS
 from generx.pipelines.arguments import Sentence
-from generx.pipelines.lexicon import GoLexicon, process_key, singular
+from generx.pipelines.lexicon import GoLexicon, GoTerm, process_key, singular
 from generx.pipelines.processes import rank_terms
 from generx.pipelines.records import mention_record
 from generx.pipelines.relations import Argument, Relation, deduplicate
@@ -136,16 +136,18 @@ def match_term(
         head = tokens[i]
         if head.is_punct or head.lower_ in ("a", "an", "the"):
             continue
-        text = head.doc.text[head.idx : tokens[-1].idx + len(tokens[-1])]
-        ranked = rank_terms(lexicon, lexicon.entries(process_key(text + suffix)))
-        if not ranked:
+        term = _best_term(lexicon, head.doc.text[head.idx : tokens[-1].idx + len(tokens[-1])] + suffix)
+        if term is None:
             continue
-        go_id = ranked[0][0]
-        term = lexicon.terms[lexicon.by_id[go_id]]
         if term.descendants > MAX_DESCENDANTS:
             return None
         return TermMention(head.i, tokens[-1].i + 1, kind, term.id, term.name)
     return None
+
+
+def _best_term(lexicon: GoLexicon, phrase: str) -> GoTerm | None:
+    ranked = rank_terms(lexicon, lexicon.entries(process_key(phrase)))
+    return lexicon.terms[lexicon.by_id[ranked[0][0]]] if ranked else None
 
 
 def _noun(token: Token) -> str:
@@ -221,7 +223,7 @@ def family_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention
     # A family's name is no gene of its own even where the lexicon reads one in it ("the serine/threonine
     # protein kinase family"); a subfamily says its own name and its family's ("the ephrin receptor
     # subfamily of the protein-tyrosine kinase family").
-    found = _named_class(tokens[:-1], aspects) if len(tokens) > 1 else []
+    found = _named_class(tokens[:-1], aspects)
     complement = _of_object(noun)
     if complement is not None:
         found.extend(family_terms(complement, aspects))
@@ -229,15 +231,15 @@ def family_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention
 
 
 def _named_class(tokens: list[Token], aspects: GoAspects) -> list[tuple[str, TermMention]]:
+    if not tokens:
+        return []
     found: list[tuple[str, TermMention]] = []
     function = match_term(aspects.functions, tokens, FUNCTION)
-    if function is None and tokens and tokens[-1].lower_ in PRODUCT_HEADS and len(tokens) > 1:
+    if function is None and tokens[-1].lower_ in PRODUCT_HEADS and len(tokens) > 1:
         function = match_term(aspects.functions, tokens[:-1], FUNCTION)
     if function is not None:
         found.append(("enables", function))
-    head = tokens[-1] if tokens else None
-    if head is None:
-        return found
+    head = tokens[-1]
     modifiers = [t for t in tokens[:-1] if t.head.i == head.i or t.head.i in {m.i for m in tokens[:-1]}]
     location = None
     if modifiers:
@@ -254,11 +256,8 @@ def _named_class(tokens: list[Token], aspects: GoAspects) -> list[tuple[str, Ter
 
 
 def _named_component(aspects: GoAspects, name: str, token: Token) -> TermMention | None:
-    ranked = rank_terms(aspects.components, aspects.components.entries(process_key(name)))
-    if not ranked:
-        return None
-    term = aspects.components.terms[aspects.components.by_id[ranked[0][0]]]
-    return TermMention(token.i, token.i + 1, COMPONENT, term.id, term.name)
+    term = _best_term(aspects.components, name)
+    return TermMention(token.i, token.i + 1, COMPONENT, term.id, term.name) if term is not None else None
 
 
 class FunctionFinder:
