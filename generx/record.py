@@ -18,8 +18,9 @@ from typing_extensions import TypedDict
 
 # A gene, or a Gene Ontology term of one of GO's three aspects: a biological process, a molecular function
 # (what the gene's product does: "a serine/threonine kinase", "binds DNA"), or a cellular component
-# (where it is or what it is part of: "localizes to mitochondria", "a subunit of the mediator complex").
-ArgumentType = Literal["gene", "process", "function", "component"]
+# (where it is or what it is part of: "localizes to mitochondria", "a subunit of the mediator complex"); or a
+# gene family, an HGNC gene group ("a member of the claudin family": HGNC.FAMILY:..., Biolink's prefix).
+ArgumentType = Literal["gene", "process", "function", "component", "family"]
 PredicateName = Literal[
     "positively_regulates",
     "negatively_regulates",
@@ -30,6 +31,7 @@ PredicateName = Literal[
     "enables",
     "located_in",
     "part_of",
+    "member_of",
 ]
 # How an argument that names no gene of its own was read: "context", the statement's context gene,
 # through an anaphor ("this gene", "the encoded protein", "it") or the gene's own name; "class", through
@@ -194,6 +196,8 @@ PREDICATES: dict[str, PredicateTerm] = {
         PredicateTerm("enables", "RO:0002327", "enables", "biolink:enables", 0, False),
         PredicateTerm("located_in", "RO:0001025", "located in", "biolink:located_in", 0, False),
         PredicateTerm("part_of", "BFO:0000050", "part of", "biolink:part_of", 0, False),
+        # A gene and the family (HGNC gene group) the text puts it in.
+        PredicateTerm("member_of", "RO:0002350", "member of", "biolink:member_of", 0, False),
     )
 }
 PREDICATE_BY_SIGN: dict[int, PredicateName] = {
