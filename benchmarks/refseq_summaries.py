@@ -18,7 +18,10 @@ reuses the JSON Lines of an earlier run instead). Measures (the setting: in-doma
   incomplete, so this bounds precision from below; also given among the genes with at least one BP
   annotation (a gene with none, as most microRNA genes, can support nothing); the own gene's molecular
   functions (``enables``) and cellular components (``located_in``, ``part_of``) likewise against its MF and
-  CC annotations (same term, ancestor or descendant), among the genes with at least one such annotation;
+  CC annotations (same term, ancestor or descendant), among the genes with at least one such annotation,
+  and the own gene's families (``member_of``) against its HGNC gene groups (``hgnc/hgnc_complete_set``;
+  the same group: HGNC lists a gene in its narrowest groups only, so a superfamily named in the text counts
+  as unsupported);
 - with ``--memory``: peak resident memory of ``generx extract`` over the first 1,000 summaries and over all
   of them, each in its own process (extraction streams when the two are close);
 - with ``--handcheck FILE``: 100 relations drawn at random (seed 13) from the run are written to FILE with
@@ -177,9 +180,11 @@ def measure(
 
     covered: set[str] = set()
     covered_by_gene_or_process: set[str] = set()
+    covered_without_family: set[str] = set()
     # Molecular functions and cellular components (enables, located_in, part_of), against the gene's MF and
     # CC annotations in the same way: [relations, of annotated genes, supported].
-    aspect_counts = {"function": [0, 0, 0], "component": [0, 0, 0]}
+    aspect_counts = {"function": [0, 0, 0], "component": [0, 0, 0], "family": [0, 0, 0]}
+    groups = hgnc_groups(shared)
     own_relations = resolved = through_class = process_relations = with_annotations = supported = exact = 0
     for record in records:
         gene_id = own.get(record["statement_id"])
@@ -189,6 +194,8 @@ def measure(
         covered.add(record["statement_id"])
         if obj["type"] in ("gene", "process"):
             covered_by_gene_or_process.add(record["statement_id"])
+        if obj["type"] != "family":
+            covered_without_family.add(record["statement_id"])
         own_relations += 1
         resolved += any(arg.get("resolved") == "context" for arg in (subject, obj))
         through_class += any(arg.get("resolved") == "class" for arg in (subject, obj))
@@ -200,10 +207,15 @@ def measure(
             exact += support.exact(obj["id"], annotated)
         elif subject["id"] == gene_id and obj["type"] in aspect_counts and not record["negated"]:
             counts = aspect_counts[obj["type"]]
+            counts[0] += 1
+            if obj["type"] == "family":
+                own_groups = groups.get(gene_id, set())
+                counts[1] += bool(own_groups)
+                counts[2] += obj["id"] in own_groups
+                continue
             annotated = annotations["MF" if obj["type"] == "function" else "CC"][
                 entrez_of[record["statement_id"]]
             ]
-            counts[0] += 1
             counts[1] += bool(annotated)
             counts[2] += support.supported(obj["id"], annotated)
     mapped = sum(1 for v in own.values() if v)
@@ -219,6 +231,8 @@ def measure(
         # The same, counting only relations to a gene or a process (the record's types before GO molecular
         # functions and cellular components joined them).
         "coverage_gene_or_process": len(covered_by_gene_or_process) / len(rows) if rows else 0.0,
+        # And without the families (member_of) that joined them after.
+        "coverage_without_family": len(covered_without_family) / len(rows) if rows else 0.0,
         "own_gene_process_relations": process_relations,
         "go_supported": supported,
         "go_support": supported / process_relations if process_relations else 0.0,
@@ -230,10 +244,20 @@ def measure(
     }
     for aspect, (relations, annotated_genes, supported_aspect) in aspect_counts.items():
         report[f"own_gene_{aspect}_relations"] = relations
-        report[f"{aspect}_go_support_of_annotated_genes"] = (
+        source = "hgnc" if aspect == "family" else "go"
+        report[f"{aspect}_{source}_support_of_annotated_genes"] = (
             supported_aspect / annotated_genes if annotated_genes else 0.0
         )
     return report, {row["id"]: row["gene"] for row in rows}
+
+
+def hgnc_groups(shared: Path) -> dict[str, set[str]]:
+    """Each gene's HGNC gene groups (``HGNC.FAMILY:<id>``), by HGNC id."""
+    groups: dict[str, set[str]] = {}
+    for row in read_tsv(shared / "hgnc" / "hgnc_complete_set.txt.gz"):
+        ids = [v.strip() for v in row["gene_group_id"].strip('"').split("|") if v.strip()]
+        groups[row["hgnc_id"]] = {f"HGNC.FAMILY:{v}" for v in ids}
+    return groups
 
 
 def own_process_relations(records: list[dict[str, Any]], genes: dict[str, str]) -> list[dict[str, Any]]:

@@ -391,8 +391,9 @@ def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
     if noun.lemma_ in ("role", "function"):
         heads += prep_objects(noun, ("for", "of"))
     if noun.lemma_ == "function":
-        # "This transcription factor functions in P" parsed as a compound noun "... factor functions"
-        heads += [c for c in children(noun, "nn") if sentence.mention_at(c) is not None]
+        # "This transcription factor functions in P" parsed as a compound noun "... factor functions", or
+        # "This gene functions in P" as a noun with a subject.
+        heads += [c for c in children(noun, "nn", "nsubj") if sentence.mention_at(c) is not None]
     if noun.lemma_ == "target":
         heads += prep_objects(noun, ("for", "of"))
     found = [r for head in heads for r in reach_agent(sentence, head)]

@@ -39,6 +39,7 @@ from generx.pipelines.lexicon import (
     GeneLexicon,
     GoLexicon,
     load_corpus_forms,
+    load_gene_groups,
     load_gene_lexicon,
     load_go_lexicon,
 )
@@ -418,7 +419,11 @@ def make_function_reader(nlp: Language, name: str, lexicon_dir: str | None) -> F
     register_extensions()
     directory = _lexicon_dir(lexicon_dir)
     return FunctionReader(
-        GoAspects(load_go_lexicon(directory, GO_MF_FILE), load_go_lexicon(directory, GO_CC_FILE))
+        GoAspects(
+            load_go_lexicon(directory, GO_MF_FILE),
+            load_go_lexicon(directory, GO_CC_FILE),
+            load_gene_groups(directory),
+        )
     )
 
 

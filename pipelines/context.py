@@ -230,8 +230,11 @@ def names_class(noun: Token, class_name: str, by_token: dict[int, Span]) -> bool
             matched = k
     if matched == 0:
         return False
-    # "The cytochrome P450 proteins are ..." is the class too; "the proteins" is not.
-    return matched >= 2 or (not determiners and words[-1] not in GENERIC_CLASSES)
+    # "The cytochrome P450 proteins are ..." is the class too; "the proteins" is not. A class word no other
+    # gene product is named by ("the keratins", "the galectins") is the class with "the" as well; a
+    # kind of enzyme ("the kinases") is not.
+    specific = _ENZYME.match(words[-1]) is None
+    return matched >= 2 or (words[-1] not in GENERIC_CLASSES and (not determiners or specific))
 
 
 def is_its_family(noun: Token) -> bool:

@@ -24,13 +24,14 @@ serine/threonine kinase" -> protein serine/threonine kinase activity). GO's most
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from generx.pipelines.annotations import GENE, MENTIONS
 from generx.pipelines.arguments import Sentence
-from generx.pipelines.lexicon import GoLexicon, GoTerm, process_key, singular
+from generx.pipelines.context import CLASS
+from generx.pipelines.lexicon import GeneGroup, GoLexicon, GoTerm, group_key, process_key, singular
 from generx.pipelines.processes import rank_terms
 from generx.pipelines.records import mention_record
 from generx.pipelines.relations import Argument, Relation, deduplicate
@@ -38,6 +39,7 @@ from generx.pipelines.triggers import is_hedged, is_negated, trigger_offsets
 
 FUNCTION = "function"
 COMPONENT = "component"
+FAMILY = "family"
 
 # A term with more descendants than this is too general to say anything of a gene (GO's "binding",
 # "catalytic activity", "cell", "organelle").
@@ -110,10 +112,11 @@ CONFIDENCE = {"class": 0.8, "activity": 0.85, "binding": 0.75, "location": 0.75,
 
 @dataclass(frozen=True)
 class GoAspects:
-    """The molecular-function and cellular-component lexicons."""
+    """The molecular-function and cellular-component lexicons, and HGNC's gene groups by key."""
 
     functions: GoLexicon
     components: GoLexicon
+    families: dict[str, GeneGroup] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -131,18 +134,35 @@ def match_term(
     lexicon: GoLexicon, tokens: Sequence[Token], kind: str, *, suffix: str = ""
 ) -> TermMention | None:
     """The GO term the longest tail of ``tokens`` names (``suffix`` appended to the words: " binding"), or
-    None. A term too general to say anything is no match."""
-    for i in range(len(tokens)):
-        head = tokens[i]
+    None. A term too general to say anything is no match. What is in parentheses is left out ("the protein
+    tyrosine phosphatase (PTP) family")."""
+    kept = _outside_parentheses(tokens)
+    for i, head in enumerate(kept):
         if head.is_punct or head.lower_ in ("a", "an", "the"):
             continue
-        term = _best_term(lexicon, head.doc.text[head.idx : tokens[-1].idx + len(tokens[-1])] + suffix)
+        rest = "".join(t.text_with_ws for t in kept[i + 1 :])
+        # A hyphenated word's tail too: "beta-galactoside-binding" names galactoside binding
+        # ("non-DNA-binding" names none).
+        heads = [head.text_with_ws]
+        if not head.lower_.startswith("non"):
+            heads += [head.text_with_ws[k + 1 :] for k, ch in enumerate(head.text[:-1]) if ch == "-"]
+        term = next((t for t in (_best_term(lexicon, h + rest + suffix) for h in heads) if t), None)
         if term is None:
             continue
         if term.descendants > MAX_DESCENDANTS:
             return None
         return TermMention(head.i, tokens[-1].i + 1, kind, term.id, term.name)
     return None
+
+
+def _outside_parentheses(tokens: Sequence[Token]) -> list[Token]:
+    kept, depth = [], 0
+    for token in tokens:
+        depth += token.text == "("
+        if depth == 0:
+            kept.append(token)
+        depth -= token.text == ")" and depth > 0
+    return kept
 
 
 def _best_term(lexicon: GoLexicon, phrase: str) -> GoTerm | None:
@@ -193,8 +213,9 @@ def class_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention]
     if lemma in MEMBER_NOUNS:
         tokens = phrase_tokens(noun)
         family = next((t for t in tokens[:-1] if _noun(t) in FAMILY_NOUNS), None)
-        if family is not None:
-            return _named_class([t for t in tokens if t.i < family.i], aspects)
+        if family is not None:  # "a G-protein coupled receptor family member"
+            named = [t for t in tokens if t.i <= family.i]
+            return _named_class(named[:-1], aspects) + _family_group(named, aspects)
         # The parse may hang the family off the member when a parenthesis comes between ("a member of the
         # ETS (E twenty-six) family of transcription factors").
         families = [c for c in noun.children if c.dep_ in ("dep", "appos") and _noun(c) in FAMILY_NOUNS]
@@ -223,11 +244,30 @@ def family_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention
     # A family's name is no gene of its own even where the lexicon reads one in it ("the serine/threonine
     # protein kinase family"); a subfamily says its own name and its family's ("the ephrin receptor
     # subfamily of the protein-tyrosine kinase family").
-    found = _named_class(tokens[:-1], aspects)
+    found = _named_class(tokens[:-1], aspects) + _family_group(tokens, aspects)
     complement = _of_object(noun)
     if complement is not None:
         found.extend(family_terms(complement, aspects))
+        if not any(predicate == "member_of" for predicate, _ in found):
+            found.extend(_family_group(phrase_tokens(complement), aspects))  # "the family of claudins"
     return found
+
+
+def _family_group(tokens: list[Token], aspects: GoAspects) -> list[tuple[str, TermMention]]:
+    """The HGNC gene group a family's name names: the name, or the name without adjectives before it
+    ("the large tripartite motif (TRIM) family"); a noun before it makes another family ("double-stranded
+    RNA adenosine deaminase" is no "adenosine deaminase"), and so does a negated adjective
+    ("non-transmembrane receptor tyrosine kinases")."""
+    kept = [t for t in _outside_parentheses(tokens) if t.dep_ != "det"]
+    words = [t for t in kept if _noun(t) not in FAMILY_NOUNS]
+    for i, head in enumerate(words):
+        if i and (not words[i - 1].tag_.startswith("JJ") or words[i - 1].lower_.startswith("non")):
+            break
+        group = aspects.families.get(group_key(" ".join(t.text for t in kept[kept.index(head) :])))
+        if group is not None:
+            term = TermMention(head.i, tokens[-1].i + 1, FAMILY, group.id, group.name)
+            return [("member_of", term)]
+    return []
 
 
 def _named_class(tokens: list[Token], aspects: GoAspects) -> list[tuple[str, TermMention]]:
@@ -276,7 +316,16 @@ class FunctionFinder:
                 continue
             for token in sent:
                 relations.extend(self._read(sentence, token))
+            relations.extend(self._class_families(sentence))
         return deduplicate(relations)
+
+    def _class_families(self, sentence: Sentence) -> Iterator[Relation]:
+        """A class the text names the gene by that is a gene family ("Claudins are ...", "The galectins
+        are ..."): the gene is a member of it, as the class reading itself says."""
+        for gene in sentence.genes():
+            if gene._.resolved == CLASS:
+                for predicate, term in _family_group(list(gene), self.aspects):
+                    yield self._relation(sentence, gene, predicate, term, gene.root, "class")
 
     def _read(self, sentence: Sentence, token: Token) -> Iterator[Relation]:
         lemma = token.lemma_.lower()

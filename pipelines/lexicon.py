@@ -28,6 +28,7 @@ GENES_FILE = "genes.json.gz"
 GO_FILE = "go_bp.json.gz"
 GO_MF_FILE = "go_mf.json.gz"
 GO_CC_FILE = "go_cc.json.gz"
+GENE_GROUPS_FILE = "gene_groups.json.gz"
 CORPUS_FORMS_FILE = "craft_forms.json.gz"
 
 # Alphanumeric runs (letters of any script, Greek included, and digits): the pieces a gene key joins.
@@ -346,6 +347,41 @@ def load_gene_lexicon(directory: Path | None = None) -> GeneLexicon:
         data["exact"],
         data["meta"],
     )
+
+
+# Words a family's name is written with or without: "the claudin family" is HGNC's "Claudins".
+GROUP_WORDS = frozenset({"family", "superfamily", "subfamily"})
+GROUP_TAIL_WORDS = frozenset({"gene", "protein", "member", "group"})
+
+
+def group_key(text: str) -> str:
+    """The lookup key of a gene family's name: its words, normalised as process words are but keeping
+    every letter and number ("subfamily A", "family 30"), without "family" and without a trailing "gene",
+    "protein" or "member"."""
+    words = [process_word(w) for w in re.findall(r"[A-Za-z0-9]+", text)]
+    words = [w for w in words if w not in GROUP_WORDS]
+    while words and words[-1] in GROUP_TAIL_WORDS:
+        words.pop()
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class GeneGroup:
+    """An HGNC gene group: its CURIE (Biolink's HGNC.FAMILY prefix), name and number of member genes."""
+
+    id: str
+    name: str
+    size: int
+
+
+@cache
+def load_gene_groups(directory: Path | None = None) -> dict[str, GeneGroup]:
+    """Load (once per process and directory) the compiled HGNC gene groups, by ``group_key`` of their name."""
+    path = Path(directory or default_lexicon_dir()) / GENE_GROUPS_FILE
+    data = _read_json(path)
+    _check_version(data, path)
+    groups = [GeneGroup(f"HGNC.FAMILY:{num}", name, size) for num, name, size in data["groups"]]
+    return {key: groups[i] for key, i in data["index"].items()}
 
 
 @cache

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from generx.pipelines.lexicon import (
+    GENE_GROUPS_FILE,
     GENES_FILE,
     GO_CC_FILE,
     GO_FILE,
@@ -38,6 +39,7 @@ from generx.pipelines.lexicon import (
     encode_gene_entry,
     encode_go_entry,
     gene_key,
+    group_key,
     process_key,
 )
 
@@ -717,6 +719,14 @@ RECEPTOR_PLACES = frozenset("intracellular nuclear surface transmembrane cytopla
 # GO's default sense, written as a qualifier after a comma in older names: "regulation of transcription,
 # DNA-templated" is what a statement means by "regulation of transcription".
 DEFAULT_QUALIFIERS = (" dna templated", " dna dependent")
+# Ions GO names "<X> ion" that statements write bare: "calcium homeostasis", "potassium transport".
+ION_RE = re.compile(
+    r"\b(calcium|sodium|potassium|chloride|magnesium|zinc|iron|copper|manganese|cobalt|nickel|cadmium|lithium"
+    r"|phosphate|sulfate|bicarbonate|ammonium|nitrate|iodide|fluoride|bromide|hydrogen|metal) ion\b"
+)
+# Statements' names for a process that GO gives only inside a narrower term's synonym ("membrane trafficking
+# involved in floral organ shedding" under vesicle-mediated transport).
+STATEMENT_SYNONYMS = {"GO:0016192": ("membrane trafficking",)}
 # A numbered meiotic stage says meiotic by its number: "meiotic metaphase I" is "metaphase I".
 MEIOTIC_STAGE_RE = re.compile(r"\bmeiotic (\w+ (?:i|ii))\b")
 
@@ -744,6 +754,8 @@ def label_variants(key: str) -> dict[str, bool]:
     if MEIOTIC_STAGE_RE.search(key):
         key = MEIOTIC_STAGE_RE.sub(r"\1", key)
         forms[key] = False
+    if ION_RE.search(key):
+        forms[ION_RE.sub(r"\1", key)] = False
     if " alpha beta " in f" {key} ":
         forms[f" {key} ".replace(" alpha beta ", " ").strip()] = True
     for form in list(forms):
@@ -827,6 +839,9 @@ def build_go(
     n_syn: dict[str, int] = defaultdict(int)
     for i, s in enumerate(live):
         labels = [(s["name"][0], 0)]
+        if namespace == "biological_process":
+            related = GO_SCOPES.index("related")
+            labels += [(label, related) for label in STATEMENT_SYNONYMS.get(s["id"][0], ())]
         for value in s.get("synonym", []):
             match = SYNONYM_RE.match(value)
             if match and (broad or match.group(2) != "BROAD"):
@@ -1060,7 +1075,11 @@ def build_craft_forms(
     live = {f"GO:{num:07d}" for num, _name, _size in go_data["terms"]}
     alt = go_data["meta"]["alt_ids"]
     forms: dict[str, str] = {}
+    # Where a statement's name is given its term on purpose, the corpus's other reading yields.
+    statement_keys = {process_key(label) for labels in STATEMENT_SYNONYMS.values() for label in labels}
     for key, concepts in annotated.items():
+        if key in statement_keys:
+            continue
         concept, n = max(concepts.items(), key=lambda item: item[1])
         concept = alt.get(concept, concept)
         if concept in live and n >= 2 and n >= 0.5 * max(written[key], 1):
@@ -1076,6 +1095,36 @@ def build_craft_forms(
         "forms": forms,
         "suppress": suppress,
     }, counts
+
+
+MIN_GROUP_SIZE = 2
+
+
+def build_gene_groups(shared: Path, probs: dict[str, float]) -> tuple[dict[str, Any], dict[str, int]]:
+    """HGNC's gene groups by the key of their name ("Claudins" -> "claudin"). A key shared by two groups
+    goes to the larger; a group of one gene is no family, nor is a complex; a one-word key that is a common
+    English word names no family on its own."""
+    sizes: dict[tuple[int, str], int] = defaultdict(int)
+    for row in read_tsv(shared / "hgnc" / "hgnc_complete_set.txt.gz"):
+        ids, names = split_multi(row["gene_group_id"]), split_multi(row["gene_group"])
+        for gid, name in zip(ids, names, strict=False):
+            sizes[(int(gid), name.strip())] += 1
+    groups = sorted((g for g, n in sizes.items() if n >= MIN_GROUP_SIZE), key=lambda g: (-sizes[g], g[0]))
+    index: dict[str, int] = {}
+    for i, (_gid, name) in enumerate(groups):
+        # A complex is what a subunit is part of, no family.
+        key = group_key(name)
+        if not key or key in index or key.endswith("complex"):
+            continue
+        if " " not in key and probs.get(key, -99.0) > -10.0:
+            continue
+        index[key] = i
+    data = {
+        "meta": {"key_version": KEY_VERSION},
+        "groups": [[gid, name, sizes[(gid, name)]] for gid, name in groups],
+        "index": index,
+    }
+    return data, {"groups": len(groups), "keys": len(index)}
 
 
 def obo_version(path: Path) -> str:
@@ -1118,10 +1167,12 @@ def main(argv: list[str] | None = None) -> int:
     go_data["gene_spellings"] = gene_spellings(go_data, gene_data)
     go_counts["gene_spellings"] = len(go_data["gene_spellings"])
     craft_data, craft_counts = build_craft_forms(shared, go_data)
+    group_data, group_counts = build_gene_groups(shared, probs)
     artifacts = {
         GENES_FILE: write_json_gz(out / GENES_FILE, gene_data),
         GO_FILE: write_json_gz(out / GO_FILE, go_data),
         CRAFT_FORMS_FILE: write_json_gz(out / CRAFT_FORMS_FILE, craft_data),
+        GENE_GROUPS_FILE: write_json_gz(out / GENE_GROUPS_FILE, group_data),
     }
     aspect_counts = {}
     for namespace in ("molecular_function", "cellular_component"):
@@ -1160,7 +1211,13 @@ def main(argv: list[str] | None = None) -> int:
                 "licence": "CC BY 4.0",
             },
         },
-        "counts": {"genes": gene_counts, "go": go_counts, "craft_forms": craft_counts, **aspect_counts},
+        "counts": {
+            "genes": gene_counts,
+            "go": go_counts,
+            "craft_forms": craft_counts,
+            "gene_groups": group_counts,
+            **aspect_counts,
+        },
         "artifacts": artifacts,
     }
     (out / "BUILD.json").write_text(json.dumps(build, indent=2) + "\n", encoding="utf-8")

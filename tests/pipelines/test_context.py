@@ -276,6 +276,13 @@ CLASS_TEXT = [
     ),
     ("MRPL3", "Mitochondrial ribosomal proteins help in protein synthesis.", {"translation"}),
     ("ACTB", "Actins are involved in cell motility.", {"cell motility"}),  # "actin beta": a Greek letter
+    # a class word no other product is named by is the class with "the" too; a kind of enzyme is not
+    (
+        "KRT13",
+        "The keratins are involved in epithelial cell differentiation.",
+        {"epithelial cell differentiation"},
+    ),
+    ("MAPK3", "The kinases are involved in cell adhesion.", set()),
     (
         "MAP2K1",
         "This gene encodes a member of the MAP kinase kinase family. "

@@ -1,4 +1,5 @@
-"""GO molecular functions and cellular components said of a gene (enables, located_in, part_of)."""
+"""GO molecular functions and cellular components said of a gene (enables, located_in, part_of), and the
+HGNC gene family the text puts it in (member_of)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from typing import Any
 import pytest
 from spacy.language import Language
 
-from generx.models.lexicons.build import activity_variants, component_variants
+from generx.models.lexicons.build import activity_variants, component_variants, label_variants
 from generx.pipelines.extract import extract
+from generx.pipelines.lexicon import group_key, load_gene_groups
 from generx.pipelines.statements import Statement
 
 
@@ -24,9 +26,22 @@ def test_a_component_is_written_as_go_names_it() -> None:
     assert component_variants("nuclear pore") == {"nuclear pore": False}
 
 
+def test_an_ion_is_written_bare_before_its_process() -> None:
+    assert "calcium homeostasis" in label_variants("calcium ion homeostasis")
+    assert "regulation of transport" not in label_variants("regulation of ion transport")
+
+
+def test_a_family_name_meets_its_hgnc_group_written_either_way() -> None:
+    assert group_key("Claudins") == group_key("claudin family") == "claudin"
+    assert group_key("ATP binding cassette subfamily A") != group_key("ATP binding cassette subfamily B")
+    groups = load_gene_groups()
+    assert groups[group_key("tripartite motif family")].name == "Tripartite motif family"
+    assert not any(key.endswith("complex") for key in groups)  # a subunit is part of a complex
+
+
 def read(nlp: Language, gene: str, text: str) -> list[dict[str, Any]]:
     [result] = extract(nlp, [Statement(id="s:1", text=text, gene=gene)])
-    return [r for r in result.relations if r["object"]["type"] in ("function", "component")]
+    return [r for r in result.relations if r["object"]["type"] in ("function", "component", "family")]
 
 
 def facts(records: list[dict[str, Any]]) -> set[tuple[str, str, str]]:
@@ -106,6 +121,21 @@ CASES = [
         {("TOMM20", "located_in", "mitochondrial outer membrane")},
     ),
     ("IL6", "The encoded cytokine is secreted.", {("IL6", "located_in", "extracellular region")}),
+    (
+        "PTPN4",  # the abbreviation in parentheses is no part of the name
+        "This gene encodes a member of the protein tyrosine phosphatase (PTP) family.",
+        {("PTPN4", "enables", "protein tyrosine phosphatase activity")},
+    ),
+    (
+        "LGALS7",  # the class with "the"; a hyphenated word's tail; the class is an HGNC gene group
+        "The galectins are a family of beta-galactoside-binding proteins.",
+        {("LGALS7", "enables", "galactoside binding"), ("LGALS7", "member_of", "Galectins")},
+    ),
+    (
+        "TRIM5",
+        "This gene encodes a member of the tripartite motif (TRIM) family.",
+        {("TRIM5", "member_of", "Tripartite motif family")},
+    ),
 ]
 
 
@@ -116,7 +146,7 @@ def test_what_a_summary_says_of_its_gene(nlp: Language, gene: str, text: str, ex
     assert facts(records) == expected
     for record in records:
         obj = record["object"]
-        assert record["statement_id"] == "s:1" and obj["id"].startswith("GO:")
+        assert record["statement_id"] == "s:1" and obj["id"].startswith(("GO:", "HGNC.FAMILY:"))
         assert text[obj["start"] : obj["end"]] == obj["text"]
         # the gene as named, or read through "this gene", "the encoded protein" or its class ("Plastins")
         assert record["subject"]["id"] and record["subject"].get("resolved") in (None, "context", "class")
