@@ -186,11 +186,14 @@ def entity_type(source_type: str) -> str:
 
     "gene" for genes and gene products (PubTator's Gene, BioRED's GeneOrGeneProduct), "process",
     "function" and "component" for Gene Ontology biological processes, molecular functions and cellular
-    components, else the source's type lowercased (chemicalentity, ...).
+    components, "family" for gene families (HGNC gene groups), else the source's type lowercased
+    (chemicalentity, ...).
     """
     key = re.sub(r"[^a-z]", "", source_type.lower())
     if key in _GENE_TYPES:
         return "gene"
+    if key in _FAMILY_TYPES:
+        return "family"
     for generx_type, source_types in _GO_TYPES.items():
         if key in source_types:
             return generx_type
@@ -198,6 +201,8 @@ def entity_type(source_type: str) -> str:
 
 
 _GENE_TYPES = frozenset({"gene", "geneorgeneproduct"})
+# A gene family as an annotation type (generx's BioC export writes GeneFamily, Biolink's name).
+_FAMILY_TYPES = frozenset({"genefamily", "genegroup", "family"})
 # GO's three aspects as annotation types (generx's BioC export writes MolecularFunction, CellularComponent).
 _GO_TYPES = {
     "process": frozenset({"go", "gobp", "biologicalprocess", "process", "goprocess"}),

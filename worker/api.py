@@ -313,6 +313,9 @@ def get_relations(
     component: Annotated[
         str | None, Query(description="GO cellular component (id or name) on either side")
     ] = None,
+    family: Annotated[
+        str | None, Query(description="gene family, an HGNC gene group (id or name), on either side")
+    ] = None,
     predicate: str | None = None,
     negated: bool | None = None,
     min_confidence: Annotated[float | None, Query(ge=0.0, le=1.0)] = None,
@@ -330,6 +333,7 @@ def get_relations(
         process=process,
         function=function,
         component=component,
+        family=family,
         predicate=predicate,
         negated=negated,
         min_confidence=min_confidence,

@@ -384,6 +384,9 @@ def results(
     component: Annotated[
         str | None, typer.Option("--component", help="only relations with this GO cellular component")
     ] = None,
+    family: Annotated[
+        str | None, typer.Option("--family", help="only relations with this gene family (HGNC gene group)")
+    ] = None,
     predicate: Annotated[str | None, typer.Option("--predicate", help="only this predicate")] = None,
     negated: Annotated[
         bool | None, typer.Option("--negated/--affirmed", help="only negated / affirmed")
@@ -399,6 +402,7 @@ def results(
         process=process,
         function=function,
         component=component,
+        family=family,
         predicate=predicate,
         negated=negated,
         min_confidence=min_confidence,

@@ -293,12 +293,14 @@ def progress_rate(
 @dataclass(frozen=True)
 class RelationFilter:
     """Which relations of a job to read; a None field does not filter. ``gene``, ``process``,
-    ``function`` and ``component`` each name an argument of that type on either side, by id or name."""
+    ``function``, ``component`` and ``family`` each name an argument of that type on either side, by id
+    or name."""
 
     gene: str | None = None
     process: str | None = None
     function: str | None = None
     component: str | None = None
+    family: str | None = None
     predicate: str | None = None
     negated: bool | None = None
     min_confidence: float | None = None
@@ -938,7 +940,7 @@ def _either_side(kind: str, value: str) -> Any:
 
 def _conditions(where: RelationFilter) -> list[Any]:
     conditions: list[Any] = []
-    for kind in ("gene", "process", "function", "component"):
+    for kind in ("gene", "process", "function", "component", "family"):
         value = getattr(where, kind)
         if value:
             conditions.append(_either_side(kind, value))

@@ -169,7 +169,8 @@ def score_results(
                 record, unit, mode=mode, gold=gold, entities=entities.get(unit, ()), entrez=entrez
             )
             if prediction is None:
-                # enables, located_in, part_of: GO annotations, which no gold corpus here judges
+                # enables, located_in, part_of (GO annotations) and member_of (a gene in a gene
+                # family), which no gold corpus here judges
                 predicate = record.get("predicate")
                 known = predicate in PREDICATES
                 dropped[f"{predicate} (not judged by this gold)" if known else "unknown predicate"] += 1

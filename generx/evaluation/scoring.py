@@ -98,7 +98,8 @@ class Prediction:
 
 # generx predicates as gold signs. involved_in (a gene takes part in a process) has no sign of its own;
 # against gold that knows only +, -, 0 and bind it is read as + (taking part furthers the process). The GO
-# annotations (enables, located_in, part_of) have none: no gold here judges them, and they are not scored.
+# annotations (enables, located_in, part_of) and family membership (member_of) have none: no gold here
+# judges them, and they are not scored.
 PREDICATE_SIGNS = {
     "positively_regulates": "+",
     "negatively_regulates": "-",

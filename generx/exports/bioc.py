@@ -7,15 +7,15 @@ grounded id).
 BioC (what ``generx.key`` means). One ``<document>`` per statement: ``<id>`` the statement id, an infon
 ``gene`` with the context gene when there is one, one passage (offset 0, infon ``type`` = "statement")
 holding the text and an ``<annotation>`` per mention (infons ``type`` = Gene / BiologicalProcess /
-MolecularFunction / CellularComponent, the last three GO's three aspects,
-``identifier`` = grounded id, ``name``, ``members``, ``candidates`` and ``candidate_scores``; a
-``<location>`` and the mention's ``<text>``). An implicit argument (the context gene, nowhere in the
-text) is a document-level ``<annotation>`` without a location, infon ``implicit`` = "true". Each relation
-record is a document-level ``<relation>``: infons ``type`` = predicate, ``sign`` (+, -, or 0 for none
-stated, as for the unsigned GO annotation predicates enables, located_in and part_of), ``negated``,
-``hedged``, ``implicit``, ``confidence``, ``trigger`` with ``trigger_start`` and ``trigger_end``,
-``evidence_start`` and ``evidence_end``, ``pipeline``, and, when the text states a mechanism,
-``mechanism`` (its type) with ``mechanism_residue`` and ``mechanism_position`` when stated;
+MolecularFunction / CellularComponent, the last three GO's three aspects, or GeneFamily, an HGNC gene
+group, ``identifier`` = grounded id, ``name``, ``members``, ``candidates`` and ``candidate_scores``; a
+``<location>`` and the mention's ``<text>``). An implicit argument (the context gene, nowhere in the text)
+is a document-level ``<annotation>`` without a location, infon ``implicit`` = "true". Each relation record
+is a document-level ``<relation>``: infons ``type`` = predicate, ``sign`` (+, -, or 0 for none stated, as
+for the unsigned GO annotation predicates enables, located_in and part_of, and for member_of),
+``negated``, ``hedged``, ``implicit``, ``confidence``, ``trigger`` with ``trigger_start`` and
+``trigger_end``, ``evidence_start`` and ``evidence_end``, ``pipeline``, and, when the text states a
+mechanism, ``mechanism`` (its type) with ``mechanism_residue`` and ``mechanism_position`` when stated;
 ``<node role="subject">`` and ``<node role="object">`` refer to the annotations of its arguments.
 
 PubTator. A title line ``id|t|text`` holds the whole statement (no ``|a|`` line: the reader joins title
@@ -47,6 +47,7 @@ SOURCE_TYPES = {
     "process": "BiologicalProcess",
     "function": "MolecularFunction",
     "component": "CellularComponent",
+    "family": "GeneFamily",
 }
 SIGN_MARKS = {1: "+", -1: "-", 0: "0"}
 

@@ -17,6 +17,7 @@ predicate                   object a gene                     object a process
 ``associated_with``         Association, no polarity          Association, no polarity
 ``enables``                 (object a GO molecular function)  left out, counted
 ``located_in``, ``part_of`` (object a GO cellular component)  left out, counted
+``member_of``               (object a gene family)            left out, counted
 ==========================  ================================  ===============================================
 
 - INDRA has no Statement for what a gene's product is or where it is. ``HasActivity`` ("X is a
@@ -25,6 +26,8 @@ predicate                   object a gene                     object a process
   ``location`` within another Statement, and membership in a complex is FamPlex's ``partof`` ontology
   relation, not a Statement (a Complex would claim a binding the text did not state). So ``enables``,
   ``located_in`` and ``part_of`` records are left out; ``write_indra`` logs how many, per predicate.
+  So is ``member_of`` (a gene in an HGNC gene group): membership in a family is INDRA's ontology
+  (``isa`` between groundings, as in FamPlex), not a Statement a source states.
 
 - The mechanism (``generx.record.Mechanism``) of a relation to a gene picks the type when INDRA has
   one: a modification (phosphorylation, ubiquitination, acetylation, methylation, sumoylation,
@@ -62,7 +65,8 @@ predicate                   object a gene                     object a process
 
 Agents. ``name`` is the approved symbol (genes) or the GO term name (processes). ``db_refs`` carry the
 grounding in INDRA's conventions: ``HGNC`` is the bare number (``"6001"``, not ``"HGNC:6001"``), ``GO``
-keeps its prefix (``"GO:0042098"``), an NCBI Gene id is ``EGID``; ``TEXT`` is the mention as written.
+keeps its prefix (``"GO:0042098"``), an NCBI Gene id is ``EGID``, an HGNC gene group ``HGNC_GROUP``
+(``HGNC.FAMILY:488`` as ``"488"``); ``TEXT`` is the mention as written.
 An implicit argument (the statement's context gene, nowhere in the text) has no ``TEXT``. Ids of other
 kinds (generx's own family ids) are not namespaces INDRA knows: the agent is then ungrounded for INDRA
 and the id is in the evidence annotations.
@@ -106,6 +110,7 @@ _DB_REFS: dict[str, tuple[str, bool]] = {
     "HGNC": ("HGNC", False),
     "GO": ("GO", True),
     "NCBIGene": ("EGID", False),
+    "HGNC.FAMILY": ("HGNC_GROUP", False),
 }
 
 
@@ -124,8 +129,9 @@ AMOUNTS = frozenset({"expression", "transcription", "degradation", "stabilizatio
 # Where a Translocation goes: unknown for a localization, the extracellular space for a secretion.
 TRANSLOCATIONS: dict[str, str | None] = {"localization": None, "secretion": "extracellular space"}
 SIGNED_TYPES = {1: "Activation", -1: "Inhibition"}
-# GO annotation predicates: INDRA has no Statement for them (see the module docstring).
-NO_STATEMENT = frozenset({"enables", "located_in", "part_of"})
+# GO annotation predicates and family membership: INDRA has no Statement for them (see the module
+# docstring).
+NO_STATEMENT = frozenset({"enables", "located_in", "part_of", "member_of"})
 _WORDS_BEFORE = 2
 _WORDS_AFTER = 3
 

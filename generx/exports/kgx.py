@@ -12,7 +12,9 @@ and a GO term the category of its aspect: ``biolink:BiologicalProcess``, ``bioli
 predicates are the Biolink predicates whose exact mappings are GO's annotation relations: ``enables``
 (RO:0002327) -> ``biolink:enables`` (gene to MolecularActivity), ``located_in`` (RO:0001025) ->
 ``biolink:located_in`` and ``part_of`` (BFO:0000050) -> ``biolink:part_of`` (gene to CellularComponent),
-with no qualifiers: they are unsigned and say nothing of an aspect of the gene.
+with no qualifiers: they are unsigned and say nothing of an aspect of the gene. A gene family named as
+such (an HGNC gene group, ``HGNC.FAMILY:...``, type ``family``) is a ``biolink:GeneFamily`` too, and
+``member_of`` (RO:0002350) is ``biolink:member_of``, gene to GeneFamily, unqualified as well.
 
 The mechanism (``generx.record.Mechanism``) of a relation to a gene is its ``object_aspect_qualifier``
 (Biolink's GeneOrGeneProductOrChemicalEntityAspectEnum: activity, expression, degradation, stability,

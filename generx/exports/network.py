@@ -3,12 +3,13 @@
 Each relation record becomes one directed edge, subject -> object, whose interaction is the generx
 predicate; the two arguments become nodes named by their grounded id (``HGNC:6001``, ``GO:0042098``)
 or, when a mention is not grounded, by its text, with the argument's type (gene, process, function or
-component: GO's three aspects) as the node's ``type``. The GO annotation predicates (``enables``,
-``located_in``, ``part_of``) are edges like the rest, unsigned and directed, gene to GO term.
+component: GO's three aspects; family, an HGNC gene group such as ``HGNC.FAMILY:488``) as the node's
+``type``. The GO annotation predicates (``enables``, ``located_in``, ``part_of``) and ``member_of`` are
+edges like the rest, unsigned and directed, gene to GO term or to family.
 
 Every writer streams: it keeps only the ids of the nodes it has already written (so each node is
 written once), never the edges (CX holds one batch of elements at a time), so memory grows with the
-number of distinct genes and GO terms, not with the number of relations.
+number of distinct genes, GO terms and families, not with the number of relations.
 
 Symmetric predicates (``binds``, ``associated_with``) stay directed edges in argument order with a
 ``symmetric`` attribute: the formats allow mixed graphs only awkwardly (GraphML readers reject an
@@ -299,6 +300,7 @@ CX_NUMBER_VERIFICATION = 281474976710655
 CX_CONTEXT = {
     "HGNC": "https://identifiers.org/hgnc:",
     "GO": "http://purl.obolibrary.org/obo/GO_",
+    "HGNC.FAMILY": "https://identifiers.org/hgnc.genegroup:",
 }
 
 
@@ -379,8 +381,8 @@ def write_cx(
         "networkAttributes",
         {
             "n": "description",
-            "v": "Signed gene-gene and gene-process relations, and genes' GO functions and components,"
-            " extracted by generx",
+            "v": "Signed gene-gene and gene-process relations, and genes' GO functions and components"
+            " and gene families, extracted by generx",
         },
     )
     # NDEx resolves a node's "r" (represents) CURIE through the network's @context.

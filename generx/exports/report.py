@@ -1,8 +1,8 @@
 """A self-contained HTML report of relation records, and the network picture alone as SVG.
 
 ``write_report`` writes one HTML file that opens offline anywhere (inline CSS, inline vanilla JS, an
-inline SVG; no URL is fetched): the job's summary, the network of genes and GO terms, and a filterable
-table of relations whose evidence shows subject, object and trigger as displaCy-style boxes.
+inline SVG; no URL is fetched): the job's summary, the network of genes, GO terms and gene families, and
+a filterable table of relations whose evidence shows subject, object and trigger as displaCy-style boxes.
 ``write_network_svg`` writes the same network drawing as a standalone SVG for papers. No PNG writer:
 rasterising needs a renderer (cairo, a browser) that generx does not otherwise depend on; convert the
 SVG with ``rsvg-convert -o network.png network.svg`` or Inkscape when a bitmap is needed.
@@ -33,8 +33,8 @@ GRAVITY = 6.0  # pull to the centre, in units of the ideal edge length: keeps co
 
 # The controlled vocabulary (DESIGN.md) in reading order, with its colours: signed predicates in
 # green/red, the unsigned ones in greys, physical interaction blue, process participation purple, and
-# the GO annotations (a gene's function, its place, the complex it is part of) in the colours of the
-# node shapes they point at.
+# the GO annotations (a gene's function, its place, the complex it is part of) and family membership in
+# the colours of the node shapes they point at.
 PREDICATE_COLOURS = {
     "positively_regulates": "#2e7d32",
     "negatively_regulates": "#c62828",
@@ -45,19 +45,29 @@ PREDICATE_COLOURS = {
     "enables": "#00897b",
     "located_in": "#d84315",
     "part_of": "#6d4c41",
+    "member_of": "#ad1457",
 }
 OTHER_COLOUR = "#000000"  # a predicate outside the vocabulary still gets drawn, visibly unlike the rest
 # Directed predicates get an arrowhead (negatively_regulates a flat bar); binds and associated_with
 # are symmetric claims and get none.
-ARROW_PREDICATES = {"positively_regulates", "regulates", "involved_in", "enables", "located_in", "part_of"}
+ARROW_PREDICATES = {
+    "positively_regulates",
+    "regulates",
+    "involved_in",
+    "enables",
+    "located_in",
+    "part_of",
+    "member_of",
+}
 BAR_PREDICATES = {"negatively_regulates"}
 # (fill, stroke) per argument type; genes are circles, processes squares, molecular functions diamonds,
-# cellular components hexagons.
+# cellular components hexagons, gene families (HGNC gene groups) triangles.
 NODE_STYLES = {
     "gene": ("#90caf9", "#1e88e5"),
     "process": ("#ffe082", "#f9a825"),
     "function": ("#b2dfdb", "#00897b"),
     "component": ("#ffccbc", "#d84315"),
+    "family": ("#f8bbd0", "#ad1457"),
 }
 # Argument types as the summary, the legend and the caption name them (singular, plural).
 TYPE_NAMES = {
@@ -65,6 +75,7 @@ TYPE_NAMES = {
     "process": ("process", "processes"),
     "function": ("molecular function", "molecular functions"),
     "component": ("cellular component", "cellular components"),
+    "family": ("gene family", "gene families"),
 }
 
 
@@ -337,6 +348,10 @@ def _markers() -> str:
     return "<defs>" + "".join(defs) + "</defs>"
 
 
+# Argument types drawn as regular polygons, by their number of corners.
+POLYGON_CORNERS = {"function": 4, "component": 6, "family": 3}
+
+
 def _node_shape(node: _Node, x: float, y: float, r: float) -> str:
     fill, stroke = NODE_STYLES.get(node.type, ("#e0e0e0", "#757575"))
     paint = f' fill="{fill}" stroke="{stroke}" stroke-width="1.5"'
@@ -344,9 +359,9 @@ def _node_shape(node: _Node, x: float, y: float, r: float) -> str:
         return (
             f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:.1f}" height="{2 * r:.1f}" rx="3"{paint}/>'
         )
-    if node.type in ("function", "component"):
-        # a diamond (4 corners) or a hexagon (6), its corners on the node's circle
-        corners = 4 if node.type == "function" else 6
+    corners = POLYGON_CORNERS.get(node.type)
+    if corners:
+        # a diamond, a hexagon or a triangle, its corners on the node's circle
         angles = [2 * math.pi * i / corners for i in range(corners)]
         points = " ".join(f"{x + r * math.sin(a):.1f},{y - r * math.cos(a):.1f}" for a in angles)
         return f'<polygon points="{points}"{paint}/>'
@@ -460,8 +475,8 @@ def _network_svg(network: _Network, *, max_nodes: int, standalone: bool) -> tupl
 
 
 def _node_counts(nodes: list[_Node]) -> str:
-    """The drawn nodes counted by type: genes and processes always, molecular functions and cellular
-    components when there are any."""
+    """The drawn nodes counted by type: genes and processes always, molecular functions, cellular
+    components and gene families when there are any."""
     found = Counter(node.type for node in nodes)
     parts = [
         f"{found[kind]} {plural}"
@@ -548,6 +563,7 @@ figure { margin: 0; } figcaption { color: #555; font-size: .9em; }
 td.id { display: table-cell; }
 .arg.gene { font-weight: 600; color: #0d47a1; } .arg.process { font-weight: 600; color: #8d6e00; }
 .arg.function { font-weight: 600; color: #00695c; } .arg.component { font-weight: 600; color: #bf360c; }
+.arg.family { font-weight: 600; color: #880e4f; }
 .pred { border-left: 4px solid; padding-left: 4px; white-space: nowrap; }
 .mechanism { display: block; color: #555; font-size: 90%; padding-left: 8px; }
 .flag { background: #eee; border-radius: 3px; padding: 0 4px; font-size: .85em; }

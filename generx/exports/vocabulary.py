@@ -28,17 +28,20 @@ __all__ = [
 
 # Biolink categories of generx's argument types, and of the id spaces that refine them. A GO id names a
 # term of one of GO's three aspects: the argument's type says which (a complex, "mediator complex", is a
-# GO cellular component and stays biolink:CellularComponent, as GO annotations to it are loaded).
+# GO cellular component and stays biolink:CellularComponent, as GO annotations to it are loaded). A gene
+# family is an HGNC gene group, HGNC.FAMILY:... (Biolink's prefix for them), a biolink:GeneFamily.
 CATEGORY_BY_TYPE = {
     "gene": "biolink:Gene",
     "process": "biolink:BiologicalProcess",
     "function": "biolink:MolecularActivity",
     "component": "biolink:CellularComponent",
+    "family": "biolink:GeneFamily",
 }
 GO_TYPES = frozenset({"process", "function", "component"})
 # A family or complex written as one name (NF-kappaB) is grounded to a generx:family/... id.
 CATEGORY_BY_PREFIX = {
     "HGNC": "biolink:Gene",
+    "HGNC.FAMILY": "biolink:GeneFamily",
     "GO": "biolink:BiologicalProcess",
     "generx": "biolink:GeneFamily",
 }

@@ -90,3 +90,24 @@ def test_the_report_names_a_document_holding_more_than_a_fifth_of_the_gold() -> 
     corpus = read_gold(GOLD / "biored_multi_id.pubtator")
     report = score_results(corpus, [], mode="given-entities")
     assert any("3001, holds 4 of the 5 gold relations (80%)" in note for note in report.notes)
+
+
+def test_go_annotations_and_family_membership_are_named_not_scored() -> None:
+    """No gold here judges a gene's GO function or its gene family: such predictions are left out of the
+    scores and named in the notes, not counted as false positives."""
+    corpus = read_gold(GOLD / "biored_small.pubtator")
+    relations = [
+        record(arg("IRF4", "3662"), "positively_regulates", arg("IL2", "3558")),
+        record(
+            arg("IRF4", "3662"),
+            "member_of",
+            arg("IRF family", "HGNC.FAMILY:1743", "family", "Interferon regulatory factors"),
+        ),
+        record(arg("IRF4", "3662"), "enables", arg("DNA binding", "GO:0003677", "function")),
+    ]
+    report = score_results(
+        corpus, [StatementResult(corpus.statements[0], relations=relations)], mode="given-entities"
+    )
+    assert report.scores.levels["signed"] == PRF(1, 0, 2)  # no false positive; 2 gold relations missed
+    (note,) = [note for note in report.notes if note.startswith("predictions not scored")]
+    assert "member_of (not judged by this gold) 1" in note and "enables (not judged by this gold) 1" in note

@@ -1,8 +1,8 @@
 """BEL script export: PyBEL parses it offline with no warnings into the expected graph.
 
 Records come from tests/data/exports/records.jsonl (every predicate, a process as subject, an implicit
-argument, a negated and a hedged relation, a GO function and two GO components) and, for what it lacks,
-from hand-made Documents.
+argument, a negated and a hedged relation, a GO function, two GO components and a gene family) and, for
+what it lacks, from hand-made Documents.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ EXPECTED_EDGES = {
     ("p(HGNC:IL2)", "association", "p(HGNC:IL17A)"),
     ("p(HGNC:JUNB)", "increases", "p(HGNC:IL2)"),
     ("p(HGNC:MED1)", "partOf", 'complex(GO:"mediator complex")'),
+    ("p(HGNC:CLDN1)", "isA", "p(HGNC.GENEFAMILY:Claudins)"),
 }
 # Records BEL has no relationship for: comments holding the term that says what they say.
 UNEXPRESSED_COMMENTS = [
@@ -74,7 +75,7 @@ def test_pybel_parses_the_fixture_with_no_warnings(tmp_path: Path) -> None:
     count, graph = export(documents_from_records(RECORDS), tmp_path / "records.bel")
     assert graph.warnings == []
     unexpressed = {"enables", "located_in"}
-    assert count == sum(not r["negated"] and r["predicate"] not in unexpressed for r in RECORDS) == 12
+    assert count == sum(not r["negated"] and r["predicate"] not in unexpressed for r in RECORDS) == 13
     assert graph.document["name"] == "generx relations"
     edges = qualified_edges(graph)
     # association is undirected: PyBEL adds it both ways.
@@ -83,9 +84,25 @@ def test_pybel_parses_the_fixture_with_no_warnings(tmp_path: Path) -> None:
 
 def test_nodes_are_hgnc_proteins_and_go_processes(tmp_path: Path) -> None:
     _, graph = export(documents_from_records(RECORDS), tmp_path / "records.bel")
-    proteins = {node.name for node in graph if isinstance(node, Protein)}
-    assert {node.namespace for node in graph if isinstance(node, Protein)} == {"HGNC"}
-    assert proteins == {"FOXK2", "IL2", "CSF2", "PRDM1", "IRF4", "REL", "DUSP4", "IL17A", "JUNB", "MED1"}
+    proteins = {node.name for node in graph if isinstance(node, Protein) and node.namespace == "HGNC"}
+    assert proteins == {
+        "FOXK2",
+        "IL2",
+        "CSF2",
+        "PRDM1",
+        "IRF4",
+        "REL",
+        "DUSP4",
+        "IL17A",
+        "JUNB",
+        "MED1",
+        "CLDN1",
+    }
+    # member_of: the gene family is a protein abundance named by its HGNC gene group
+    families = {(node.namespace, node.name) for node in graph if isinstance(node, Protein)} - {
+        ("HGNC", name) for name in proteins
+    }
+    assert families == {("HGNC.GENEFAMILY", "Claudins")}
     processes = {node.name for node in graph if isinstance(node, BiologicalProcess)}
     assert {node.namespace for node in graph if isinstance(node, BiologicalProcess)} == {"GO"}
     assert processes == {
@@ -108,6 +125,18 @@ def test_part_of_keeps_its_citation_evidence_and_predicate(tmp_path: Path) -> No
     assert edge["evidence"] == record["evidence"]["text"]
     assert edge["citation"].identifier == record["statement_id"]
     assert [entity.identifier for entity in edge["annotations"]["Predicate"]] == ["part_of"]
+
+
+def test_member_of_is_isa_the_gene_group_with_its_citation_and_evidence(tmp_path: Path) -> None:
+    _, graph = export(documents_from_records(RECORDS), tmp_path / "records.bel")
+    edge = qualified_edges(graph)[("p(HGNC:CLDN1)", "isA", "p(HGNC.GENEFAMILY:Claudins)")]
+    record = next(r for r in RECORDS if r["predicate"] == "member_of")
+    assert edge["evidence"] == record["evidence"]["text"]
+    assert edge["citation"].identifier == record["statement_id"]
+    assert [entity.identifier for entity in edge["annotations"]["Predicate"]] == ["member_of"]
+    # a group name that is not one word is quoted
+    family = {**record["object"], "name": "Claudin family, tight junction"}
+    assert bel_term(family) == 'p(HGNC.GENEFAMILY:"Claudin family, tight junction")'
 
 
 def test_enables_and_located_in_are_counted_comments(
@@ -217,6 +246,7 @@ def test_generx_reads_its_own_export(tmp_path: Path) -> None:
     assert signs[("sym:IL2", "go_name:t cell proliferation")] == "+"
     assert signs[("sym:IL2", "sym:IL17A")] == "0"
     assert ("sym:ETS1", "sym:IL2") not in signs  # negated: a comment
+    assert not any("CLDN1" in subject for subject, _ in signs)  # isA: a relationship generx does not score
 
 
 def test_streams_and_handles_no_relations(tmp_path: Path) -> None:
@@ -232,4 +262,4 @@ def test_streams_and_handles_no_relations(tmp_path: Path) -> None:
             # What was read so far is already written: nothing waits for the end of the input.
             assert out.getvalue().count(b"SET Citation") >= 1
 
-    assert write_bel(documents(), out) == 12
+    assert write_bel(documents(), out) == 13

@@ -230,6 +230,34 @@ def test_go_functions_and_components_are_typed_by_their_aspect() -> None:
     assert ["genatlas_MED1.txt:2", "part_of", "HGNC:9234", "GO:0016592"] in lines
 
 
+def test_a_gene_family_is_a_genefamily_annotation_and_reads_back_as_family() -> None:
+    """member_of: the object, an HGNC gene group, is annotated GeneFamily with its HGNC.FAMILY id in BioC
+    and PubTator, and generx's readers give it back as a ``family`` entity."""
+    lines = (DATA / "exports" / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    (record,) = [r for r in map(json.loads, filter(str.strip, lines)) if r["predicate"] == "member_of"]
+    family = record["object"]
+    member = Document(id=record["statement_id"], text=record["evidence"]["text"], relations=[record])
+    root = ET.fromstring(bioc(member))
+    by_ref = {a.get("id"): a for a in root.iter("annotation")}
+    (rel,) = root.iter("relation")
+    nodes = {node.get("role"): by_ref[node.get("refid")] for node in rel.findall("node")}
+    assert (infons(rel)["type"], infons(rel)["sign"]) == ("member_of", "0")
+    assert infons(nodes["subject"])["type"] == "Gene"
+    found = infons(nodes["object"])
+    assert (found["type"], found["identifier"], found["name"]) == (
+        "GeneFamily",
+        "HGNC.FAMILY:488",
+        "Claudins",
+    )
+    lines = [line.split("\t") for line in pubtator(member).decode().splitlines() if "\t" in line]
+    assert [record["statement_id"], "25", "39", "claudin family", "GeneFamily", "HGNC.FAMILY:488"] in lines
+    assert [record["statement_id"], "member_of", "HGNC:2032", "HGNC.FAMILY:488"] in lines
+    expected = GivenEntity(family["start"], family["end"], family["text"], "family", family["id"])
+    for data, fmt in ((bioc(member), "bioc"), (pubtator(member), "pubtator")):
+        (statement,) = read_back(data, fmt)
+        assert expected in (statement.entities or ()), fmt
+
+
 def test_relation_arguments_missing_from_the_mentions_are_still_annotated() -> None:
     (statement,) = read_back(bioc(document(mentions=[])), "bioc")
     assert statement.entities == given(PRDM1, IL2, PROLIFERATION)

@@ -2,7 +2,8 @@
 
 The fixture (tests/data/exports/records.jsonl) holds records of the IL2 GenAtlas page covering every
 predicate, gene-gene and gene-process relations, a process as subject, an implicit argument, a
-negated and a hedged relation, and the GO annotations INDRA has no Statement for (left out, counted).
+negated and a hedged relation, and the GO annotations and the family membership INDRA has no Statement
+for (left out, counted).
 Hand-made records cover what it lacks (a plain activation, PubMed ids).
 """
 
@@ -45,6 +46,7 @@ EXPECTED_TYPES: dict[tuple[str, str, str], str | None] = {
     ("genatlas_AKT1.txt:3", "AKT1", "protein serine/threonine kinase activity"): None,  # enables
     ("genatlas_TOMM20.txt:4", "TOMM20", "mitochondrion"): None,  # located_in
     ("genatlas_MED1.txt:2", "MED1", "mediator complex"): None,  # part_of
+    ("genatlas_CLDN1.txt:2", "CLDN1", "Claudins"): None,  # member_of
 }
 
 
@@ -113,7 +115,7 @@ def test_fixture_covers_every_predicate_and_case() -> None:
 
 def test_indra_loads_and_validates_every_statement() -> None:
     count, data, _ = export(documents_from_records(RECORDS))
-    assert count == len(data) == len(WRITTEN) == len(RECORDS) - 3
+    assert count == len(data) == len(WRITTEN) == len(RECORDS) - 4
     statements = stmts_from_json(data)
     assert len(statements) == len(WRITTEN)
     assert_valid_statements(statements)  # INDRA's own check of db_refs, text refs and agents
@@ -225,6 +227,30 @@ def test_go_annotations_are_left_out_and_counted(caplog: pytest.LogCaptureFixtur
     # Between other records, they leave the rest whole and in order.
     _, data, _ = export(documents_from_records(RECORDS))
     assert [item["evidence"][0]["source_id"] for item in data] == [r["statement_id"] for r in WRITTEN]
+
+
+def test_family_membership_is_left_out_and_counted(caplog: pytest.LogCaptureFixture) -> None:
+    """A gene's membership in a gene family (an HGNC gene group) is INDRA's ontology, not a Statement:
+    member_of records are left out and counted with the rest."""
+    with caplog.at_level(logging.WARNING, logger="generx.exports.indra"):
+        count, data, _ = export(documents_from_records(RECORDS))
+    assert count == len(data) == len(WRITTEN)
+    assert not any("CLDN1" in json.dumps(item) for item in data)
+    assert "left out 4 relations" in caplog.text
+    assert "enables 1, located_in 1, member_of 1, part_of 1" in caplog.text
+
+
+def test_a_gene_family_agent_is_grounded_to_its_hgnc_group() -> None:
+    """A family argument of a relation INDRA does write is an Agent with INDRA's HGNC_GROUP ref, the
+    group's bare number, which INDRA's own validation accepts."""
+    claudins = {"text": "claudins", "type": "family", "id": "HGNC.FAMILY:488", "name": "Claudins"}
+    record = hand_record("Loss of claudins is associated with SNAI1", claudins, "associated_with",
+                         gene("SNAI1", "HGNC:11128"), "associated")  # fmt: skip
+    _, data, _ = export(documents_from_records([record]))
+    (statement,) = stmts_from_json(data)
+    assert_valid_statements([statement])
+    family, _ = agents_of(statement)
+    assert (family.name, family.db_refs) == ("Claudins", {"HGNC_GROUP": "488", "TEXT": "claudins"})
 
 
 def test_activity_or_amount() -> None:

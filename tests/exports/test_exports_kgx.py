@@ -166,6 +166,9 @@ def test_kgx_reads_and_validates_the_archive(records: list[dict[str, Any]], tmp_
     assert graph.nodes["GO:0005739"]["category"] == ["biolink:CellularComponent"]
     assert graph.nodes["GO:0016592"]["category"] == ["biolink:CellularComponent"]
     assert graph.nodes["GO:0005739"]["name"] == "mitochondrion"
+    # an HGNC gene group named as such is a GeneFamily under Biolink's own prefix for it
+    assert graph.nodes["HGNC.FAMILY:488"]["category"] == ["biolink:GeneFamily"]
+    assert graph.nodes["HGNC.FAMILY:488"]["name"] == "Claudins"
 
     assert len({edge["id"] for edge in graph.edges}) == count
     for record, edge in zip(grounded, graph.edges, strict=True):
@@ -224,6 +227,24 @@ def test_go_annotations_are_biolink_edges(records: list[dict[str, Any]], tmp_pat
         "GO:0005739": ["biolink:CellularComponent"],
         "GO:0016592": ["biolink:CellularComponent"],
     }
+
+
+def test_member_of_is_a_biolink_edge_to_a_gene_family(records: list[dict[str, Any]], tmp_path: Path) -> None:
+    """member_of: gene to HGNC gene group, biolink:member_of with RO:0002350 as original_predicate, no
+    qualifiers, the group a biolink:GeneFamily; kgx validates it clean."""
+    count, archive = _export([r for r in records if r["predicate"] == "member_of"])
+    graph = _read_with_kgx(archive, tmp_path)
+    assert count == 1 and graph.validator.get_errors() == {}
+    (edge,) = graph.edges
+    assert (edge["subject"], edge["predicate"], edge["object"], edge["original_predicate"]) == (
+        "HGNC:2032",
+        "biolink:member_of",
+        "HGNC.FAMILY:488",
+        "RO:0002350",
+    )
+    assert not {"qualified_predicate", "object_aspect_qualifier", "object_direction_qualifier"} & set(edge)
+    categories = {node: data["category"] for node, data in graph.nodes.items()}
+    assert categories == {"HGNC:2032": ["biolink:Gene"], "HGNC.FAMILY:488": ["biolink:GeneFamily"]}
 
 
 def test_binding_mechanism_validates(records: list[dict[str, Any]], tmp_path: Path) -> None:
@@ -320,6 +341,10 @@ def test_vocabulary_is_current_biolink() -> None:
         CATEGORY_BY_TYPE["function"], formatted=True
     )
     assert CATEGORY_BY_TYPE["component"] == "biolink:CellularComponent"
+    # member_of is RO's "member of"; an HGNC gene group is a GeneFamily, its ids prefixed HGNC.FAMILY
+    assert PREDICATES["member_of"].ro in toolkit.get_element("biolink:member_of").exact_mappings
+    assert CATEGORY_BY_TYPE["family"] == CATEGORY_BY_PREFIX["HGNC.FAMILY"] == "biolink:GeneFamily"
+    assert "HGNC.FAMILY" in toolkit.get_element(CATEGORY_BY_TYPE["family"]).id_prefixes
     aspects = toolkit.view.get_enum("GeneOrGeneProductOrChemicalEntityAspectEnum").permissible_values
     assert GENE_OBJECT_ASPECT in aspects
     assert KNOWLEDGE_LEVEL in toolkit.view.get_enum("KnowledgeLevelEnum").permissible_values

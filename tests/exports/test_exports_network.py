@@ -56,7 +56,13 @@ def _export(writer: Any, records: list[dict[str, Any]], **options: Any) -> tuple
 
 def test_fixture_covers_the_vocabulary(records: list[dict[str, Any]]) -> None:
     assert {record["predicate"] for record in records} == set(PREDICATES)
-    assert {record["object"]["type"] for record in records} == {"gene", "process", "function", "component"}
+    assert {record["object"]["type"] for record in records} == {
+        "gene",
+        "process",
+        "function",
+        "component",
+        "family",
+    }
     assert any(record["implicit"] for record in records)
     assert any(record["negated"] for record in records)
     assert any(record["hedged"] for record in records)
@@ -128,6 +134,8 @@ def test_sif_archive_is_what_cytoscape_imports(records: list[dict[str, Any]]) ->
                                    "type": "function"}  # fmt: skip
     assert by_id["GO:0005739"]["type"] == by_id["GO:0016592"]["type"] == "component"
     assert ("HGNC:20947", "located_in", "GO:0005739") in edges
+    assert by_id["HGNC.FAMILY:488"] == {"id": "HGNC.FAMILY:488", "name": "Claudins", "type": "family"}
+    assert ("HGNC:2032", "member_of", "HGNC.FAMILY:488") in edges
     assert by_id[_node(records[-1]["subject"])]["name"] == _node(records[-1]["subject"])
 
 
@@ -177,6 +185,11 @@ def test_graphml_reads_back_with_networkx(records: list[dict[str, Any]]) -> None
         assert (edge["relation"], edge["sign"], edge["symmetric"]) == (relation, 0, False)
         assert graph.nodes[source]["type"] == "gene"
         assert graph.nodes[target] == {**graph.nodes[target], "type": kind, "namespace": "GO"}
+    # family membership: unsigned, directed, gene -> HGNC gene group, with RO's "member of"
+    ((source, target, edge),) = [value for value in by_key.values() if value[2]["predicate"] == "member_of"]
+    assert (source, target) == ("HGNC:2032", "HGNC.FAMILY:488")
+    assert (edge["relation"], edge["sign"], edge["symmetric"]) == ("RO:0002350", 0, False)
+    assert graph.nodes[target] == {"name": "Claudins", "type": "family", "namespace": "HGNC.FAMILY"}
     # A record without a trigger (one read back from the store may have none) has no trigger data.
     assert "trigger" not in edges[-1] and "trigger_start" not in edges[-1]
     assert edges[0]["trigger_start"] == records[0]["trigger"]["start"]
@@ -219,6 +232,14 @@ def test_cx_loads_in_ndex2(records: list[dict[str, Any]], batch_size: int) -> No
     assert network.nodes[mitochondrion]["n"] == "mitochondrion"
     assert network.get_node_attribute(mitochondrion, "type")["v"] == "component"
     assert network.get_node_attribute(node_by_key["GO:0004674"], "type")["v"] == "function"
+    claudins = node_by_key["HGNC.FAMILY:488"]
+    assert network.nodes[claudins]["n"] == "Claudins"
+    assert network.get_node_attribute(claudins, "type")["v"] == "family"
+    assert network.get_node_attribute(claudins, "namespace")["v"] == "HGNC.FAMILY"
+    # the group's CURIE resolves through the network's @context, as NDEx reads it
+    attributes = [a for fragment in cx for a in fragment.get("networkAttributes", [])]
+    (context,) = [attribute["v"] for attribute in attributes if attribute["n"] == "@context"]
+    assert json.loads(context)["HGNC.FAMILY"] == "https://identifiers.org/hgnc.genegroup:"
 
     for edge_id, record in enumerate(records):
         edge = network.edges[edge_id]

@@ -71,14 +71,15 @@ def test_report_returns_rows_and_summarises_every_relation() -> None:
         documents_from_records(records()), out, title="t", summary={"job": "job-42", "state": "done"}
     )
     page = out.getvalue().decode()
-    assert written == 15 == page.count("<tr data-predicate=")
+    assert written == 16 == page.count("<tr data-predicate=")
     assert "<th>job</th><td>job-42</td>" in page and "<th>state</th><td>done</td>" in page
     statements = len({record["statement_id"] for record in records()})
     for key, value in {
-        "relations": 15,
+        "relations": 16,
         "statements": statements,
         "distinct molecular functions": 1,
         "distinct cellular components": 2,
+        "distinct gene families": 1,
         "negated": 1,
         "hedged": 1,
         "implicit": 2,
@@ -143,8 +144,8 @@ def test_evidence_marks_subject_object_and_trigger() -> None:
 def test_table_is_truncated_but_counts_stay_whole() -> None:
     page = report(max_rows=5)
     assert page.count("<tr data-predicate=") == 5
-    assert 'id="truncated"' in page and "first 5 of 15 relations" in page
-    assert "<th>relations</th><td>15</td>" in page
+    assert 'id="truncated"' in page and "first 5 of 16 relations" in page
+    assert "<th>relations</th><td>16</td>" in page
 
 
 def test_network_svg_has_one_node_per_gene_or_process_and_coloured_edges() -> None:
@@ -161,34 +162,45 @@ def test_network_svg_has_one_node_per_gene_or_process_and_coloured_edges() -> No
     directed = {edge.get("data-predicate"): edge.get("marker-end") for edge in edges}
     assert directed["positively_regulates"] == "url(#end-positively_regulates)"
     assert directed["binds"] is None
-    for predicate in ("enables", "located_in", "part_of"):  # gene -> GO term, directed
+    for predicate in ("enables", "located_in", "part_of", "member_of"):  # gene -> GO term or family, directed
         assert directed[predicate] == f"url(#end-{predicate})"
-    assert "1 molecular functions, 2 cellular components and" in (root.findtext(f"{SVG}desc") or "")
+    caption = root.findtext(f"{SVG}desc") or ""
+    assert "1 molecular functions, 2 cellular components, 1 gene families and" in caption
 
 
-def test_go_terms_have_their_own_shapes_and_legend_rows() -> None:
+def test_go_terms_and_families_have_their_own_shapes_and_legend_rows() -> None:
     root = network()
     # a node is <g><title/>shape<text/></g>
     shapes = {g.get("data-id"): list(g)[1] for g in root.iter(f"{SVG}g") if g.get("data-id")}
     assert shapes["HGNC:391"].tag == f"{SVG}circle" and shapes["GO:0042098"].tag == f"{SVG}rect"
     corners = {
-        go_id: len(shapes[go_id].get("points", "").split())
-        for go_id in ("GO:0004674", "GO:0005739", "GO:0016592")
-        if shapes[go_id].tag == f"{SVG}polygon"
+        node_id: len(shapes[node_id].get("points", "").split())
+        for node_id in ("GO:0004674", "GO:0005739", "GO:0016592", "HGNC.FAMILY:488")
+        if shapes[node_id].tag == f"{SVG}polygon"
     }
-    assert corners == {"GO:0004674": 4, "GO:0005739": 6, "GO:0016592": 6}  # a diamond, hexagons
+    # a diamond, hexagons, a triangle
+    assert corners == {"GO:0004674": 4, "GO:0005739": 6, "GO:0016592": 6, "HGNC.FAMILY:488": 3}
     legend = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "legend")
     labels = [text.text for text in legend.iter(f"{SVG}text")]
-    assert labels[-4:] == ["gene", "process", "molecular function", "cellular component"]
-    assert {"enables", "located_in", "part_of"} <= set(labels)
+    assert labels[-5:] == ["gene", "process", "molecular function", "cellular component", "gene family"]
+    assert {"enables", "located_in", "part_of", "member_of"} <= set(labels)
+    # the legend, a row per predicate and per type, still fits in the smallest picture (two nodes)
+    out = io.BytesIO()
+    write_network_svg(documents_from_records([r for r in records() if r["predicate"] == "member_of"]), out)
+    small = ET.fromstring(out.getvalue())
+    small_legend = next(g for g in small.iter(f"{SVG}g") if g.get("class") == "legend")
+    top = float((small_legend.get("transform") or "").split(",")[1].rstrip(")"))
+    box = next(small_legend.iter(f"{SVG}rect"))
+    assert top + float(box.get("height") or 0) <= float(small.get("height") or 0)
     page = report()
     assert '<span class="arg component">mitochondrion</span>' in page
     assert '<span class="arg function">protein serine/threonine kinase activity</span>' in page
+    assert '<span class="arg family">Claudins</span>' in page
 
 
 def test_network_counts_relations_is_deterministic_and_capped() -> None:
     first, second = io.BytesIO(), io.BytesIO()
-    assert write_network_svg(documents_from_records(records()), first) == 15
+    assert write_network_svg(documents_from_records(records()), first) == 16
     write_network_svg(documents_from_records(records()), second)
     assert first.getvalue() == second.getvalue()
     capped = io.BytesIO()

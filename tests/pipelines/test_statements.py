@@ -377,6 +377,7 @@ def test_entity_types() -> None:
     assert entity_type("GO_BP") == "process"
     assert entity_type("MolecularFunction") == "function"
     assert entity_type("CellularComponent") == "component"
+    assert entity_type("GeneFamily") == "family"
     assert entity_type("ChemicalEntity") == "chemicalentity"
 
 

@@ -252,6 +252,38 @@ def test_go_annotations_round_trip_through_the_api(client: TestClient, settings:
     assert "GO:0005739\tbiolink:CellularComponent\tmitochondrion\tinfores:generx" in nodes
 
 
+def test_gene_families_round_trip_through_the_api(client: TestClient, settings: Settings) -> None:
+    """A job's member_of record comes back as stored, filtered by family (id or name), and KGX carries
+    it as biolink:member_of to a GeneFamily node."""
+    lines = (DATA / "exports" / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines if line.strip()]
+    chosen = [r for r in records if r["predicate"] in ("located_in", "member_of")]
+    job = submit(client, [{"id": r["statement_id"], "text": r["evidence"]["text"]} for r in chosen])
+    get_store(settings.database_url).save_outcomes(
+        job["id"], [StatementOutcome(seq, relations=[r]) for seq, r in enumerate(chosen)]
+    )
+    url = f"/jobs/{job['id']}/relations"
+
+    def relations(**params: Any) -> list[dict[str, Any]]:
+        response = client.get(url, params=params, headers=AUTH)
+        assert response.status_code == 200, response.text
+        return list(response.json()["relations"])
+
+    assert relations() == chosen
+    assert [r["object"]["type"] for r in relations()] == ["component", "family"]
+    assert [r["predicate"] for r in relations(family="HGNC.FAMILY:488")] == ["member_of"]
+    assert [r["predicate"] for r in relations(family="Claudins")] == ["member_of"]
+    assert relations(family="mitochondrion") == [] and relations(component="Claudins") == []
+    kgx = client.get(url, params={"format": "kgx", "family": "Claudins"}, headers=AUTH)
+    with tarfile.open(fileobj=io.BytesIO(kgx.content)) as tar:
+        edges = tar.extractfile("edges.tsv").read().decode().splitlines()  # type: ignore[union-attr]
+        nodes = tar.extractfile("nodes.tsv").read().decode().splitlines()  # type: ignore[union-attr]
+    assert [line.split("\t")[1:4] for line in edges[1:]] == [
+        ["HGNC:2032", "biolink:member_of", "HGNC.FAMILY:488"]
+    ]
+    assert "HGNC.FAMILY:488\tbiolink:GeneFamily\tClaudins\tinfores:generx" in nodes
+
+
 # -- hardening (issue 17) -------------------------------------------------------------------------
 
 

@@ -160,7 +160,7 @@ def test_report_of_a_records_file_and_of_a_job(tmp_path: Path) -> None:
     assert run("report", "nojob", "-o", str(tmp_path / "x.html"))[0] == 2
 
 
-def test_results_filter_by_go_function_and_component(tmp_path: Path) -> None:
+def test_results_filter_by_go_function_component_and_family(tmp_path: Path) -> None:
     records = [json.loads(line) for line in (DATA / "exports" / "records.jsonl").read_text().splitlines()]
     store = get_store(f"sqlite:///{tmp_path / 'generx.sqlite'}")
     store.migrate()
@@ -170,6 +170,7 @@ def test_results_filter_by_go_function_and_component(tmp_path: Path) -> None:
     for option, value, predicate in (
         ("--component", "mitochondrion", "located_in"),
         ("--function", "GO:0004674", "enables"),
+        ("--family", "Claudins", "member_of"),
     ):
         code, out, err = run("results", "job2", option, value)
         assert code == 0, err

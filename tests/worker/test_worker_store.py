@@ -178,6 +178,29 @@ def test_go_functions_and_components_keep_type_and_predicate(store: Store) -> No
     assert predicates(RelationFilter(gene="TOMM20")) == ["located_in"]
 
 
+def test_gene_families_keep_type_and_predicate(store: Store) -> None:
+    """A member_of record with a gene family (HGNC gene group) object reads back equal, and the family
+    filter finds it by group id or name, and only as a family."""
+    lines = (DATA / "exports" / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines if line.strip()]
+    found = [r for r in records if r["object"]["type"] in ("family", "component")]
+    # the store keys a record to the job's statement: s0, s1, s2 of new_job
+    stored = [{**r, "statement_id": f"s{seq}"} for seq, r in enumerate(found)]
+    assert [r["predicate"] for r in stored] == ["located_in", "part_of", "member_of"]
+    job_id, _ = new_job(store, count=3, chunk_size=3)
+    store.save_outcomes(job_id, [StatementOutcome(seq, relations=[r]) for seq, r in enumerate(stored)])
+    assert list(store.iter_relations(job_id)) == stored
+
+    def predicates(where: RelationFilter) -> list[str]:
+        return [r["predicate"] for r in store.iter_relations(job_id, where=where)]
+
+    assert predicates(RelationFilter(family="HGNC.FAMILY:488")) == ["member_of"]
+    assert predicates(RelationFilter(family="Claudins", predicate="member_of")) == ["member_of"]
+    assert predicates(RelationFilter(family="mitochondrion")) == []  # a component is no family
+    assert predicates(RelationFilter(gene="HGNC.FAMILY:488")) == []  # nor is a family a gene
+    assert predicates(RelationFilter(gene="CLDN1")) == ["member_of"]
+
+
 def test_unknown_jobs_and_bad_cursors_are_named_errors(store: Store) -> None:
     with pytest.raises(JobNotFound):
         store.status("nope")
