@@ -18,6 +18,13 @@ word "transcriptional" and whose Theme is the protein itself, with no Transcript
 such a regulation gives its pairs the type Transcription, as its trigger says. Everything else is the
 same. Both tables are printed; the targets are checked on each.
 
+Diagnostics, not scored: ``--errors N`` lists, per type, up to N pairs where generx and the gold disagree,
+each with generx's records of the pair (predicate, trigger, mechanism, sentence) and whether one gold
+Binding event joins the two proteins; a line counts the pairs of ``binds`` records that a gold Binding
+event joins (GENIA annotates "X binds the Y promoter" as a Binding of X and Y with the promoter as Site;
+the regulation gold types such a pair by the event regulated, so a ``binds`` record there counts
+against Binding precision whatever the Binding events say).
+
 generx. The relations of each document, with the given proteins as subject and object; a symmetric
 relation (``binds``) stands for both directions; its mechanism, binding like that of every ``binds``
 record, is scored as any other. Its mechanism type is mapped onto GENIA's:
@@ -125,6 +132,36 @@ def _transcription_triggers(annotation: str) -> set[str]:
     return {e for e, t in triggers.items() if TRANSCRIPTION_TRIGGER.search(names.get(t, ""))}
 
 
+def binding_pairs(corpus: Path) -> set[Pair]:
+    """The (document, protein, protein) pairs, both ways, that one gold Binding event takes as Themes: not
+    scored, a diagnostic of ``binds`` records (GENIA annotates "X binds the Y promoter" so too, the
+    promoter a Site), whose pairs the regulation gold types by the regulated event instead."""
+    from generx.evaluation.standoff import (
+        parse_standoff,
+        read_standoff_files,
+        standoff_groups,
+        standoff_proteins,
+    )
+
+    pairs: set[Pair] = set()
+    for base, parts in sorted(read_standoff_files(corpus).items()):
+        if "txt" not in parts:
+            continue
+        document = parse_standoff(base, parts.get("a1", "") + "\n" + parts.get("a2", ""), parts["txt"])
+        group = standoff_groups(document)
+        for event in document.events.values():
+            if event.type != "Binding":
+                continue
+            bound = {
+                group[p]
+                for role, ref in event.args
+                if role.startswith("Theme")
+                for p in standoff_proteins(document, ref)
+            }
+            pairs.update((base, a, b) for a in bound for b in bound if a != b)
+    return pairs
+
+
 def _reached(
     document: Any, ref: str, depth: int = 0, *, named: set[str] | None = None, by: str = ""
 ) -> list[tuple[str, str | None]]:
@@ -152,11 +189,16 @@ def _reached(
 
 
 def predicted_mechanisms(
-    corpus: Path, limit: int, *, binds_mechanism: bool = True
+    corpus: Path,
+    limit: int,
+    *,
+    binds_mechanism: bool = True,
+    evidence: dict[Pair, list[str]] | None = None,
 ) -> tuple[dict[Pair, set[str]], Counter[str], int]:
     """generx's related pairs with the GENIA types of their mechanisms, the generx types seen, and how
     many statements failed; without ``binds_mechanism`` a ``binds`` record relates its pair but its
-    mechanism (binding) is not scored."""
+    mechanism (binding) is not scored. ``evidence``, when given, is filled with one line per record of
+    each pair (predicate, trigger, mechanism, sentence) for the error listings."""
     from generx.evaluation.standoff import read_standoff
     from generx.pipelines.extract import extract, load_pipeline
 
@@ -182,7 +224,18 @@ def predicted_mechanisms(
                 keys.append((result.statement.id, obj, subject))
             for key in keys:
                 pairs[key].update([kind] if kind else [])
+                if evidence is not None:
+                    evidence.setdefault(key, []).append(_described(record))
     return dict(pairs), seen, failed
+
+
+def _described(record: dict[str, Any]) -> str:
+    """One record as an error listing shows it: "X -predicate-> Y [trigger] mechanism | sentence"."""
+    mechanism = (record.get("mechanism") or {}).get("type")
+    return (
+        f"{record['subject'].get('text')} -{record['predicate']}-> {record['object'].get('text')} "
+        f"[{record['trigger']['text']}] {mechanism} | {' '.join(record['evidence']['text'].split())[:300]}"
+    )
 
 
 def score(gold: dict[Pair, set[str]], predicted: dict[Pair, set[str]]) -> dict[str, dict[str, Any]]:
@@ -229,8 +282,9 @@ def main() -> None:
         "events": gold_mechanisms(args.corpus),
         "trigger-named": gold_mechanisms(args.corpus, trigger_names=True),
     }
+    evidence: dict[Pair, list[str]] = {}
     predicted, seen, failed = predicted_mechanisms(
-        args.corpus, args.limit, binds_mechanism=not args.without_binds
+        args.corpus, args.limit, binds_mechanism=not args.without_binds, evidence=evidence
     )
     if args.limit:
         scored = {pair[0] for pair in predicted}
@@ -244,6 +298,13 @@ def main() -> None:
         f"{args.corpus.name}: {len(gold)} gold pairs, {related} related by generx; failed statements {failed}"
     )
     print(f"generx mechanism types on all its relations: {dict(seen.most_common())}")
+    # Diagnostic, not scored: the binds records' pairs against GENIA's own Binding events.
+    bound = binding_pairs(args.corpus)
+    binds = {pair for pair, lines in evidence.items() if any(" -binds-> " in line for line in lines)}
+    print(
+        f"binds records: {len(binds)} pairs (both ways), {len(binds & bound)} joined by a gold Binding "
+        f"event, {sum(pair in gold for pair in binds)} in the regulation gold"
+    )
     results: dict[str, Any] = {}
     for name, reading in readings.items():
         table = score(reading, predicted)
@@ -257,7 +318,10 @@ def main() -> None:
                 if pair in predicted and (kind in gold[pair]) != (kind in predicted[pair])
             ]
             for pair, want, got in wrong[: args.errors]:
-                print(f"  {kind}: {pair} gold {want} generx {got}", file=sys.stderr)
+                joined = " (a gold Binding event joins the two)" if pair in bound else ""
+                print(f"  {kind}: {pair} gold {want} generx {got}{joined}", file=sys.stderr)
+                for line in evidence.get(pair, []):
+                    print(f"      {line}", file=sys.stderr)
     if args.json:
         args.json.write_text(json.dumps({"corpus": str(args.corpus), "readings": results}, indent=2) + "\n")
 

@@ -9,7 +9,8 @@ between the trigger and the object, the trigger included:
   degradation of Y", "X increases the expression of Y", "X-induced Y secretion", "Y mRNA levels";
 - a means clause or a coordinated verb that shares the object: "X inhibits Y by phosphorylating it",
   "X phosphorylates and activates Y" (not a verb with its own object, "... and binds to DNA", nor an
-  active verb beside a passive trigger, "Y is induced by X and binds DNA": that says what Y does);
+  active verb beside a passive trigger, "Y is induced by X and binds DNA": that says what Y does, nor a
+  verb with a subject of its own, "X induces Y expression, and Z binds at the Y promoter");
 - a clause the parser hangs on the object: "phosphorylation of Y induced by X" reads the event noun
   that takes the object ("phosphorylation"), as "X induces phosphorylation of Y" would be read.
 
@@ -39,6 +40,11 @@ Binding. A ``binds`` relation ("X binds Y", "X interacts with Y", "X is a ligand
 physical interaction, and that is how one acts on the other: its mechanism is always binding. A
 regulation may also have binding as its mechanism ("X activates Y by binding to it", "X increases the
 DNA-binding activity of Y"); an ``associated_with`` relation states no action and has none.
+
+A clause coordinated with the trigger's that has a subject of its own ("X is required for W expression, and
+Z binds at the Y locus") says what its subject does: when the object, or for ``pair_mechanism`` the
+subject, lies inside it, no mechanism is read; a subject that refers back ("..., and this is abrogated by
+X", "this effect") goes on speaking of the event before it.
 
 Relations the relation model reads between two mentions without a rule (``pair_mechanism``) are read
 the same way from the word that joins the two on the parse, and only where a word of action joins them;
@@ -154,6 +160,9 @@ TRANSCRIPTIONAL = frozenset({"mrna", "mrnas", "transcriptional", "transcriptiona
 # activity is read (as the GENIA event annotation reads them: the promoter is the Site of a regulation).
 # A transcription stated with it stands: "augments transcription from the Y promoter".
 SITES = frozenset({"promoter", "promoters", "enhancer", "enhancers", "element", "elements", "site", "sites"})
+
+# Subjects that refer back to what the clause before stated: "this", "this effect", "which".
+ANAPHORS = frozenset({"this", "these", "that", "those", "which", "it", "such"})
 
 # Nouns that name the object as a gene, the DNA, rather than its product: "the IL2 gene".
 GENE_NOUNS = frozenset({"gene", "genes", "locus", "loci"})
@@ -357,6 +366,11 @@ def mechanism_of(
     if theme is not None:
         agent = next((n for n in range(len(path) - 1, 0, -1) if _agent_compound(path[n], theme)), 0)
         path = path[agent:]
+    # An object inside a clause coordinated below the trigger with a subject of its own ("X is required for
+    # Y, and Z binds at the W locus"): that clause says what its subject does to the object, the trigger's
+    # clause says nothing of it; neither says how the subject acts on the object.
+    if any(_own_clause(path[n], path[n - 1], subject) for n in range(1, len(path))):
+        return None
     others = _other_conjuncts(path, genes)
     candidates = [
         (token, kind)
@@ -502,6 +516,11 @@ def pair_mechanism(
     found = trigger_class(word)
     if subject.start <= word.i < subject.end or (found is not None and found[0].kind not in ACTING):
         return None
+    # The subject inside a clause coordinated below the top with a subject of its own ("... are expressed,
+    # and that results in activation of X"): the top's words are not what the subject does.
+    rising = up_subject[: up_subject.index(top) + 1]
+    if any(_own_clause(low, high, subject) for low, high in itertools.pairwise(rising)):
+        return None
     between = up_subject[: up_subject.index(top) + 1] + up_object[: up_object.index(top)]
     if not any(
         _acts(t) for t in between if not (subject.start <= t.i < subject.end or obj.start <= t.i < obj.end)
@@ -524,6 +543,24 @@ def _acts(token: Token, *, qualified: bool = True) -> bool:
         or compound_suffix(token) is not None
         or (qualified and any(c.dep_ == "amod" and _acts(c, qualified=False) for c in token.children))
     )
+
+
+def _own_clause(token: Token, above: Token, subject: Span | None) -> bool:
+    """Whether a word of the path, below ``above``, is a verb coordinated with it that has a subject of its
+    own other than the relation's ``subject`` ("... and Z binds at the W locus")."""
+    if token.head != above or token.dep_ != "conj" or not token.tag_.startswith("VB"):
+        return False
+    subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return bool(subjects) and not any(
+        _anaphor(s) or (subject is not None and any(subject.start <= w.i < subject.end for w in s.subtree))
+        for s in subjects
+    )
+
+
+def _anaphor(token: Token) -> bool:
+    """Whether a subject refers back to the clause before ("..., and this was abrogated by X", "this effect",
+    "which"): the coordinated clause goes on speaking of the same event."""
+    return token.lower_ in ANAPHORS or any(c.dep_ == "det" and c.lower_ in ANAPHORS for c in token.children)
 
 
 def _agent_compound(token: Token, theme: Span) -> bool:
@@ -624,7 +661,17 @@ def beside(trigger: Token, *, subject: Span | None = None) -> list[tuple[Token, 
         # Beside a passive trigger the shared subject is the object: "Y is induced by X and binds DNA"
         # says what Y does; "Y is phosphorylated and activated by X" says how X acts on Y.
         same_voice = not _passive(trigger) or verb.tag_ == "VBN"
-        if verb.tag_.startswith("VB") and shares_object and same_voice and (kind := word_mechanism(verb)):
+        # Two clauses with subjects of their own ("X induces Y expression, and Z binds at the Y promoter")
+        # share no agent: the other verb says what its own subject does.
+        later, earlier = (verb, trigger) if verb.head == trigger else (trigger, verb)
+        shares_agent = not _own_clause(later, earlier, subject)
+        if (
+            verb.tag_.startswith("VB")
+            and shares_object
+            and same_voice
+            and shares_agent
+            and (kind := word_mechanism(verb))
+        ):
             found.append((verb, kind))
     for prep in trigger.children:
         if prep.dep_ != "prep" or prep.lower_ not in MEANS:

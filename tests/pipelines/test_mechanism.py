@@ -313,3 +313,49 @@ def test_pair_mechanism_reads_a_complex_the_subject_makes(rows: str, expected: s
         doc[1:2], doc[obj : obj + 1], predicate="positively_regulates", mentions=_genes(doc, 1, obj)
     )
     assert (found and found["type"]) == expected
+
+
+def test_an_object_in_a_clause_with_its_own_subject_has_no_mechanism() -> None:
+    """ "RUNX3 is required for EOMES expression, and TBX21 binds at the PRF1 locus": TBX21 binds there, not
+    RUNX3; with no subject of its own ("and binds at the PRF1 locus") the clause is RUNX3's."""
+    doc = _parsed(
+        "RUNX3/NN/nsubjpass/2 is/VBZ/auxpass/2/be required/VBN/ROOT/2/require for/IN/prep/2 EOMES/NN/nn/5 "
+        "expression/NN/pobj/3 ,/,/punct/2 and/CC/cc/2 TBX21/NN/nsubj/9 binds/VBZ/conj/2/bind at/IN/prep/9 "
+        "the/DT/det/13 PRF1/NN/nn/13 locus/NN/pobj/10"
+    )
+    genes = _genes(doc, 0, 4, 8, 12)
+    assert pair_mechanism(doc[0:1], doc[12:13], predicate="positively_regulates", mentions=genes) is None
+    doc = _parsed(
+        "RUNX3/NN/nsubjpass/2 is/VBZ/auxpass/2/be required/VBN/ROOT/2/require for/IN/prep/2 EOMES/NN/nn/5 "
+        "expression/NN/pobj/3 and/CC/cc/2 binds/VBZ/conj/2/bind at/IN/prep/7 the/DT/det/11 PRF1/NN/nn/11 "
+        "locus/NN/pobj/8"
+    )
+    genes = _genes(doc, 0, 4, 10)
+    found = pair_mechanism(doc[0:1], doc[10:11], predicate="positively_regulates", mentions=genes)
+    assert found is not None and found["type"] == "binding"
+
+
+@pytest.mark.parametrize(("second", "expected"), [("this", "transcription"), ("IL2", None)])
+def test_a_subject_in_a_clause_of_its_own_acts_through_it_only_by_anaphora(
+    second: str, expected: str | None
+) -> None:
+    """ "IL4 transcription is induced by STAT6, and this is abrogated by IL12": "this" is the induction, so
+    IL12 acts on IL4 transcription; "..., and IL2 is abrogated by IL12" says nothing of how it acts on IL4."""
+    doc = _parsed(
+        "IL4/NN/nn/1 transcription/NN/nsubjpass/3 is/VBZ/auxpass/3/be induced/VBN/ROOT/3/induce by/IN/prep/3 "
+        f"STAT6/NN/pobj/4 ,/,/punct/3 and/CC/cc/3 {second}/DT/nsubjpass/10 is/VBZ/auxpass/10/be "
+        "abrogated/VBN/conj/3/abrogate by/IN/prep/10 IL12/NN/pobj/11"
+    )
+    genes = _genes(doc, 0, 5, 12, *((8,) if second != "this" else ()))
+    found = pair_mechanism(doc[12:13], doc[0:1], predicate="negatively_regulates", mentions=genes)
+    assert (found and found["type"]) == expected
+
+
+def test_a_coordinated_verb_with_its_own_subject_is_not_how_the_subject_acts() -> None:
+    """ "IL2 induces FOS expression, and JUN binds at the FOS promoter": JUN binds, IL2 induces expression."""
+    doc = _parsed(
+        "IL2/NN/nsubj/1 induces/VBZ/ROOT/1/induce FOS/NN/nn/3 expression/NN/dobj/1 ,/,/punct/1 and/CC/cc/1 "
+        "JUN/NN/nsubj/7 binds/VBZ/conj/1/bind at/IN/prep/7 the/DT/det/11 FOS/NN/nn/11 promoter/NN/pobj/8"
+    )
+    found = mechanism_of(doc[1], doc[2:3], mentions=_genes(doc, 0, 2, 6, 10))
+    assert found is not None and found["type"] == "expression"
