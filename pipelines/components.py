@@ -98,8 +98,9 @@ def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
     A mention can be part of a token ("IL2-induced", "IL7-", "p53-dependent", "anti-IL2"), and the
     record must carry the gene's own text and offsets. The piece that keeps the token's head, dep
     and tag is its last piece with a letter or digit (so "-induced" stays the amod of "proliferation",
-    with "IL2" attached to it as ``npadvmod``); the others attach to it. Span groups written before
-    are kept by spaCy's retokenizer; doc._.abbreviations is read before any split.
+    with "IL2" attached to it as ``npadvmod``); the others attach to it. spaCy's retokenizer leaves
+    the token indices of span groups and of doc._.abbreviations as they were on a split, so both are
+    written again at their character offsets (a Span's extensions are keyed by those, and kept).
     """
     plans = []
     for token in doc:
@@ -110,6 +111,12 @@ def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
     if not plans:
         return
     parsed, tagged, has_pos = doc.has_annotation("DEP"), doc.has_annotation("TAG"), doc.has_annotation("POS")
+    groups = {name: [_char_edges(span) for span in group] for name, group in doc.spans.items()}
+    abbreviations = [
+        (_char_edges(a), _char_edges(a._.long_form))
+        for a in (doc._.abbreviations if Doc.has_extension("abbreviations") else None) or ()
+        if a._.long_form is not None
+    ]
     with doc.retokenize() as retokenizer:
         for token, bounds in plans:
             orths = [doc.text[a:b] for a, b in itertools.pairwise(bounds)]
@@ -137,6 +144,24 @@ def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
                 for value in values:
                     doc.vocab.strings.add(value)  # the retokenizer stores hashes only
             retokenizer.split(token, orths, heads=heads, attrs=attrs)
+    for name, edges in groups.items():
+        doc.spans[name] = [span for edge in edges if (span := _span_at(doc, edge)) is not None]
+    if abbreviations:
+        doc._.abbreviations = []
+        for short_edges, long_edges in abbreviations:
+            short, long = _span_at(doc, short_edges), _span_at(doc, long_edges)
+            if short is not None and long is not None:
+                short._.long_form = long
+                doc._.abbreviations.append(short)
+
+
+def _char_edges(span: Span) -> tuple[int, int, str, str]:
+    return span.start_char, span.end_char, span.label_, span.kb_id_
+
+
+def _span_at(doc: Doc, edges: tuple[int, int, str, str]) -> Span | None:
+    start, end, label, kb_id = edges
+    return doc.char_span(start, end, label=label, kb_id=kb_id)
 
 
 def _add_mentions(

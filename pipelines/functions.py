@@ -47,7 +47,9 @@ MAX_DESCENDANTS = 1500
 
 # Nouns that say what a gene's product is without saying what it does: dropped from the end of a class
 # phrase before it is matched again ("GTP-binding protein" -> GTP binding).
-PRODUCT_HEADS = frozenset("protein proteins polypeptide glycoprotein phosphoprotein enzyme molecule".split())
+PRODUCT_HEADS = frozenset(
+    "protein proteins polypeptide glycoprotein phosphoprotein enzyme molecule isoenzyme isozyme".split()
+)
 # "a member of the <class> family", "one of the <class>s".
 MEMBER_NOUNS = frozenset({"member", "one", "subtype", "isoform", "isozyme", "isoenzyme"})
 FAMILY_NOUNS = frozenset({"family", "subfamily", "superfamily", "class", "group"})
@@ -226,10 +228,14 @@ def class_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention]
 
 
 def _complex(aspects: GoAspects, tokens: list[Token]) -> TermMention | None:
-    """The component a part is of, a complex also named without the word ("a subunit of the mediator")."""
-    return match_term(aspects.components, tokens, COMPONENT) or match_term(
-        aspects.components, tokens, COMPONENT, suffix=" complex"
-    )
+    """The component a part is of, a complex also named without the word ("a subunit of the mediator");
+    the longer name wins ("mitochondrial ATP synthase" is no plasma membrane "ATP synthase")."""
+    found = [
+        term
+        for suffix in ("", " complex")
+        if (term := match_term(aspects.components, tokens, COMPONENT, suffix=suffix)) is not None
+    ]
+    return min(found, key=lambda term: term.start, default=None)
 
 
 def family_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention]]:

@@ -808,9 +808,22 @@ def activity_variants(key: str) -> dict[str, bool]:
     return forms
 
 
+# What a complex transports, which statements leave out: "mitochondrial ATP synthase" is GO's
+# mitochondrial proton-transporting ATP synthase complex.
+TRANSPORTING_RE = re.compile(r"\b\w+ transporting (?=\w)")
+# GO names a collagen by its trimer ("collagen type IX trimer"); statements write "type IX collagen".
+COLLAGEN_RE = re.compile(r"^collagen type (\w+) trimer$")
+
+
 def component_variants(key: str) -> dict[str, bool]:
-    """A cellular component is written with its GO name or synonym as it stands."""
-    return {key: False}
+    """A cellular component is written with its GO name or synonym, also without what a complex
+    transports ("mitochondrial ATP synthase complex") and a collagen trimer as "type <N> collagen"."""
+    forms = {key: False}
+    if TRANSPORTING_RE.search(key):
+        forms.setdefault(TRANSPORTING_RE.sub("", key), True)
+    if match := COLLAGEN_RE.match(key):
+        forms.setdefault(f"type {match.group(1)} collagen", False)
+    return forms
 
 
 # Each GO aspect's lexicon: its file and the forms its labels take in statements. A molecular function or a

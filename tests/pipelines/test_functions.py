@@ -24,6 +24,10 @@ def test_a_molecular_function_is_written_without_activity() -> None:
 
 def test_a_component_is_written_as_go_names_it() -> None:
     assert component_variants("nuclear pore") == {"nuclear pore": False}
+    assert "mitochondrial atp synthase complex" in component_variants(
+        "mitochondrial proton transporting atp synthase complex"
+    )
+    assert "type ix collagen" in component_variants("collagen type ix trimer")
 
 
 def test_an_ion_is_written_bare_before_its_process() -> None:

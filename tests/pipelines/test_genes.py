@@ -232,3 +232,23 @@ def test_il2_page_genes_and_processes_found_on_their_lines(nlp: Language) -> Non
             elif side not in names and not (row.get("implicit") and side == "IL2"):
                 missing.append((row["line"], side))
     assert missing == []
+
+
+def test_a_split_keeps_later_mentions_on_their_words() -> None:
+    """spaCy's retokenizer leaves span groups' token indices as they were on a split: a gene mention
+    after a split word would cover the word before it ("that" for "DAPK3")."""
+    import spacy
+    from spacy.tokens import Span
+
+    from generx.pipelines.annotations import MENTIONS
+    from generx.pipelines.components import split_tokens_at
+
+    doc = spacy.blank("en")("IL2 is overexpressed, and that DAPK3 binds IL2")
+    doc.spans[MENTIONS] = [
+        Span(doc, 0, 1, label="gene", kb_id="HGNC:6001"),
+        Span(doc, 6, 7, label="gene", kb_id="HGNC:2676"),
+    ]
+    doc.spans[MENTIONS][1]._.name = "DAPK3"
+    split_tokens_at(doc, {doc.text.index("expressed")})
+    assert [span.text for span in doc.spans[MENTIONS]] == ["IL2", "DAPK3"]
+    assert doc.spans[MENTIONS][1]._.name == "DAPK3" and doc.spans[MENTIONS][1].kb_id_ == "HGNC:2676"
