@@ -42,6 +42,7 @@ from generx.pipelines.lexicon import (
     load_gene_groups,
     load_gene_lexicon,
     load_go_lexicon,
+    process_key,
 )
 from generx.pipelines.processes import ProcessMention, find_process_mentions, rewrites_for
 from generx.pipelines.relation_model import RelationModel, model_relations
@@ -58,6 +59,10 @@ GENES_FACTORY = "generx_genes_v1"
 PROCESSES_FACTORY = "generx_processes_v1"
 
 ABBREVIATIONS_FACTORY = "generx_abbreviations_v1"
+# Nouns that keep a process of DNA one: "chromosome replication", "damage repair".
+DNA_WORDS = frozenset(
+    "dna chromosome chromosomal genome genomic chromatin strand break damage mismatch excision".split()
+)
 
 # Set on a Doc whose mentions were given with the statement, so later mention components skip it too.
 GIVEN_FLAG = "generx_mentions_given"
@@ -270,9 +275,30 @@ class ProcessRecognizer:
             )
             if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e, _id in genes)
         ]
+        found = [m for m in found if not self._other_substrate(doc, m)]
         _add_mentions(doc, [m for m in found if not m.weak], PROCESS)
         _add_mentions(doc, [m for m in found if m.weak], PROCESS, PROCESS_CANDIDATES)
         return doc
+
+    def _other_substrate(self, doc: Doc, mention: ProcessMention) -> bool:
+        """A corpus form that leaves DNA understood ("repair", "replication" are DNA repair and DNA
+        replication in CRAFT's articles) names another process after a noun that says what is repaired or
+        replicated: "tissue repair", "HIV-1 replication". Needs the parse; a Doc without one keeps it."""
+        key = process_key(mention.text)
+        if self.forms is None or key not in self.forms.forms or not doc.has_annotation("DEP"):
+            return False
+        if not mention.name.lower().startswith("dna ") or " " in key:
+            return False
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            return False
+        return any(
+            c.dep_ in ("nn", "compound")
+            and c.i < span.start
+            and c.tag_.startswith("NN")
+            and c.lower_ not in DNA_WORDS
+            for c in span.root.children
+        )
 
 
 @Language.factory(

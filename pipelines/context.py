@@ -62,6 +62,7 @@ GENERIC_CLASSES = CLASS_NOUNS - frozenset(
     microrna""".split()
 )
 FAMILY_WORDS = frozenset({"family", "subfamily", "superfamily"})
+PART_WORDS = frozenset({"subunit", "chain", "component", "domain"})
 # Words that make a description another organism's gene or a look-alike: "the yeast meiotic recombination
 # protein", "the similar protein in pig", "the Drosophila gene".
 OTHER_ORGANISM = frozenset(
@@ -206,18 +207,23 @@ def resolved_mentions(
 def names_class(noun: Token, class_name: str, by_token: dict[int, Span]) -> bool:
     """A bare plural subject that names the class the gene's own name puts it in: "microRNAs (miRNAs)
     are ... involved in P" for MIR214 (microRNA 214), "Olfactory receptors interact with ..." for OR2A4,
-    "Histones are ..." for H1-2. The head and the modifiers before it, as far as they go, must be
-    consecutive words of the name; a head that names any product ("proteins", "enzymes") needs a
-    modifier too, and so does a phrase with "the". No other determiner ("these proteins" are others), no
+    "Histones are ..." for H1-2; or a bare singular that is the whole of that class name
+    ("Acylphosphatase can hydrolyze ..." for ACYP2, acylphosphatase 2). The head and the modifiers before
+    it, as far as they go, must be consecutive words of the name; a head that names any product
+    ("proteins", "enzymes") needs a modifier too, and so does a phrase with "the" unless its head is a
+    class word of its own ("the keratins"). No other determiner ("these proteins" are others), no
     gene named in the phrase.
 
     NCBI writes these for whole classes of genes (1,913 microRNA and 428 olfactory receptor summaries
     of the RefSeq set), so what they say of the class is what the record says of the gene.
     """
-    if noun.tag_ not in ("NNS", "NNPS") or noun.dep_ not in SUBJECTS:
+    singular = noun.tag_ in ("NN", "NNP")
+    if not (singular or noun.tag_ in ("NNS", "NNPS")) or noun.dep_ not in SUBJECTS:
         return False
     determiners = [c for c in noun.children if c.dep_ in ("det", "poss", "predet", "num")]
     if any(d.lower_ != "the" for d in determiners) or _names_other(noun, by_token):
+        return False
+    if singular and determiners:
         return False
     words = [t.lemma_.lower() for t in noun.doc[_phrase_start(noun) : noun.i + 1] if t.is_alpha]
     if len(words) > 1 and words[-1] in PRODUCT_NOUNS:
@@ -226,10 +232,13 @@ def names_class(noun: Token, class_name: str, by_token: dict[int, Span]) -> bool
     matched = 0
     for k in range(1, len(words) + 1):  # the longest run of the phrase's last words that heads the name
         tail = words[-k:]
-        if any(name[i : i + k] == tail and _designation(name[i + k :]) for i in range(len(name) - k + 1)):
-            matched = k
-    if matched == 0:
-        return False
+        for i in range(len(name) - k + 1):
+            rest = name[i + k :]
+            # A singular names a part's whole ("ATP synthase" for "ATP synthase F1 subunit alpha").
+            if name[i : i + k] == tail and _designation(rest) and not (singular and PART_WORDS & set(rest)):
+                matched = k
+    if matched == 0 or (singular and matched < len(words)):
+        return False  # the singular is the class only as its whole name: "Aldehyde oxidase produces ..."
     # "The cytochrome P450 proteins are ..." is the class too; "the proteins" is not. A class word no other
     # gene product is named by ("the keratins", "the galectins") is the class with "the" as well; a
     # kind of enzyme ("the kinases") is not.

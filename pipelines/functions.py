@@ -104,6 +104,8 @@ LOCATION_ADJECTIVES = {
 # "is secreted": a location verb that names its component itself.
 SECRETED = "secrete"
 MODIFIERS = ("amod", "nn", "compound", "hmod", "npadvmod")
+# Tags of the words that may come before a family's name without making it another family.
+MODIFIER_TAGS = ("JJ", "RB", "VBN")
 SUBJECTS = ("nsubj", "nsubjpass")
 RELATIVE_CLAUSES = ("rcmod", "relcl", "partmod", "vmod", "acl", "infmod")
 
@@ -261,13 +263,13 @@ def family_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention
 
 def _family_group(tokens: list[Token], aspects: GoAspects) -> list[tuple[str, TermMention]]:
     """The HGNC gene group a family's name names: the name, or the name without adjectives before it
-    ("the large tripartite motif (TRIM) family"); a noun before it makes another family ("double-stranded
-    RNA adenosine deaminase" is no "adenosine deaminase"), and so does a negated adjective
-    ("non-transmembrane receptor tyrosine kinases")."""
+    ("the large tripartite motif (TRIM) family", "the highly conserved cyclin family"); a noun before it
+    makes another family ("double-stranded RNA adenosine deaminase" is no "adenosine deaminase"), and so
+    does a negated adjective ("non-transmembrane receptor tyrosine kinases")."""
     kept = [t for t in _outside_parentheses(tokens) if t.dep_ != "det"]
     words = [t for t in kept if _noun(t) not in FAMILY_NOUNS]
     for i, head in enumerate(words):
-        if i and (not words[i - 1].tag_.startswith("JJ") or words[i - 1].lower_.startswith("non")):
+        if i and (not words[i - 1].tag_.startswith(MODIFIER_TAGS) or words[i - 1].lower_.startswith("non")):
             break
         group = aspects.families.get(group_key(" ".join(t.text for t in kept[kept.index(head) :])))
         if group is not None:

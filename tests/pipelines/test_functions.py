@@ -140,6 +140,26 @@ CASES = [
         "This gene encodes a member of the tripartite motif (TRIM) family.",
         {("TRIM5", "member_of", "Tripartite motif family")},
     ),
+    (
+        "CCNE1",  # adjectives and adverbs before the name leave the family as it is
+        "The protein encoded by this gene belongs to the highly conserved cyclin family.",
+        {("CCNE1", "member_of", "Cyclins")},
+    ),
+    (
+        "FER",  # a negated adjective makes another family; "tyrosine kinases" still says the function
+        "This gene encodes a member of the FPS/FES family of non-transmembrane receptor tyrosine kinases.",
+        {("FER", "enables", "protein tyrosine kinase activity")},
+    ),
+    (
+        "ACYP2",  # the gene's name without its number, as a bare subject, is its class
+        "Acylphosphatase can hydrolyze the phosphoenzyme intermediate of membrane pumps.",
+        {("ACYP2", "enables", "acylphosphatase activity")},
+    ),
+    (
+        "ATP5F1A",  # GO's name says what the complex transports; the longer name wins
+        "This gene encodes a subunit of mitochondrial ATP synthase.",
+        {("ATP5F1A", "part_of", "mitochondrial proton-transporting ATP synthase complex")},
+    ),
 ]
 
 
@@ -174,3 +194,21 @@ def test_a_denied_location_is_kept_negated(nlp: Language) -> None:
 )
 def test_no_function_or_component_where_none_is_said(nlp: Language, text: str) -> None:
     assert read(nlp, "TP53", text) == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The encoded protein plays a role in replication and repair.", {"DNA replication", "DNA repair"}),
+        ("The encoded protein is involved in damage repair.", {"DNA repair"}),
+        # what is repaired or replicated is no DNA: CRAFT's one-word forms do not hold
+        ("The encoded protein is involved in tissue repair.", set()),
+        ("The encoded protein functions in HIV-1 replication.", set()),
+    ],
+)
+def test_a_form_that_leaves_dna_understood_yields_to_another_substrate(
+    nlp: Language, text: str, expected: set[str]
+) -> None:
+    (result,) = extract(nlp, [Statement("s:1", text, "POLD1")])
+    assert {r["object"]["name"] for r in result.relations if r["object"]["type"] == "process"} == expected
