@@ -271,6 +271,10 @@ def _predicate(tc: TriggerClass, base: int, agent: Reached, theme: Reached, a: A
         # "plays a role in promoting Y": the sign of the event it takes part in.
         return PREDICATE_BY_SIGN[max(-1, min(1, theme.sign * agent.sign))]
     if tc.transparent and theme.hops == 0:
+        # "X mediates adhesion", "X catalyzes glycolysis": X carries the process out; "X mediates Y" (a gene)
+        # states no direction.
+        if t.record["type"] == PROCESS:
+            return "involved_in"
         sign = 0
     elif tc.transparent:
         sign = theme.sign * agent.sign
