@@ -217,22 +217,32 @@ def test_relations_export_in_a_named_format(client: TestClient, settings: Settin
     assert client.get("/jobs/nope/relations", params={"format": "bel"}, headers=AUTH).status_code == 404
 
 
+def stored_fixture_job(
+    client: TestClient, settings: Settings, predicates: tuple[str, ...]
+) -> tuple[list[dict[str, Any]], str]:
+    """A job whose outcomes are the export fixture's records of ``predicates``; its relations URL."""
+    lines = (DATA / "exports" / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    chosen = [r for r in map(json.loads, filter(str.strip, lines)) if r["predicate"] in predicates]
+    job = submit(client, [{"id": r["statement_id"], "text": r["evidence"]["text"]} for r in chosen])
+    get_store(settings.database_url).save_outcomes(
+        job["id"], [StatementOutcome(seq, relations=[r]) for seq, r in enumerate(chosen)]
+    )
+    return chosen, f"/jobs/{job['id']}/relations"
+
+
+def relations_at(client: TestClient, url: str, **params: Any) -> list[dict[str, Any]]:
+    response = client.get(url, params=params, headers=AUTH)
+    assert response.status_code == 200, response.text
+    return list(response.json()["relations"])
+
+
 def test_go_annotations_round_trip_through_the_api(client: TestClient, settings: Settings) -> None:
     """A job's enables / located_in / part_of records come back as stored, filtered by function or
     component, and KGX carries them as Biolink edges to MolecularActivity / CellularComponent nodes."""
-    lines = (DATA / "exports" / "records.jsonl").read_text(encoding="utf-8").splitlines()
-    records = [json.loads(line) for line in lines if line.strip()]
-    annotations = [r for r in records if r["predicate"] in ("enables", "located_in", "part_of")]
-    job = submit(client, [{"id": r["statement_id"], "text": r["evidence"]["text"]} for r in annotations])
-    get_store(settings.database_url).save_outcomes(
-        job["id"], [StatementOutcome(seq, relations=[r]) for seq, r in enumerate(annotations)]
-    )
-    url = f"/jobs/{job['id']}/relations"
+    annotations, url = stored_fixture_job(client, settings, ("enables", "located_in", "part_of"))
 
     def relations(**params: Any) -> list[dict[str, Any]]:
-        response = client.get(url, params=params, headers=AUTH)
-        assert response.status_code == 200, response.text
-        return list(response.json()["relations"])
+        return relations_at(client, url, **params)
 
     assert relations() == annotations
     assert [r["object"]["type"] for r in relations()] == ["function", "component", "component"]
@@ -255,19 +265,10 @@ def test_go_annotations_round_trip_through_the_api(client: TestClient, settings:
 def test_gene_families_round_trip_through_the_api(client: TestClient, settings: Settings) -> None:
     """A job's member_of record comes back as stored, filtered by family (id or name), and KGX carries
     it as biolink:member_of to a GeneFamily node."""
-    lines = (DATA / "exports" / "records.jsonl").read_text(encoding="utf-8").splitlines()
-    records = [json.loads(line) for line in lines if line.strip()]
-    chosen = [r for r in records if r["predicate"] in ("located_in", "member_of")]
-    job = submit(client, [{"id": r["statement_id"], "text": r["evidence"]["text"]} for r in chosen])
-    get_store(settings.database_url).save_outcomes(
-        job["id"], [StatementOutcome(seq, relations=[r]) for seq, r in enumerate(chosen)]
-    )
-    url = f"/jobs/{job['id']}/relations"
+    chosen, url = stored_fixture_job(client, settings, ("located_in", "member_of"))
 
     def relations(**params: Any) -> list[dict[str, Any]]:
-        response = client.get(url, params=params, headers=AUTH)
-        assert response.status_code == 200, response.text
-        return list(response.json()["relations"])
+        return relations_at(client, url, **params)
 
     assert relations() == chosen
     assert [r["object"]["type"] for r in relations()] == ["component", "family"]
