@@ -1,4 +1,5 @@
-"""What a gene's product does and where it is: GO molecular functions and cellular components said of a gene.
+"""What a gene's product does, where it is and what family it is in: GO molecular functions and cellular
+components, and HGNC gene groups, said of a gene.
 
 Gene summaries and function comments state a gene's molecular function and location more often than its
 processes: "This gene encodes a serine/threonine protein kinase", "The encoded protein is a
@@ -13,7 +14,9 @@ annotations (GO-CAM's gene product to term relations):
   "translocates to", "is secreted") and a location adjective of its class ("a mitochondrial protein",
   "a plasma membrane glycoprotein");
 - ``part_of`` a cellular component the text makes it a part of ("a subunit of the mediator complex",
-  "a component of the nuclear pore complex").
+  "a component of the nuclear pore complex");
+- ``member_of`` the HGNC gene group the text's family name names ("a member of the claudin family", "the
+  galectins are ..."): not a GO aspect, but what the same sentences say.
 
 The class phrase is matched against GO's names and synonyms (``models/lexicons``: a molecular function's
 "<X> activity" is written "<X>"), longest first, dropping leading modifiers ("mitochondrial
