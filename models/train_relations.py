@@ -19,14 +19,12 @@ predicates by ``LABELS``:
 - BioInfer: related = an interaction; untyped; undirected.
 
 Selection is by 5-fold cross-validation over documents of the union (each corpus split by document): the
-regularisation strength and how much surer of another sign the model must be to override a rule's
-predicate (``RelationModel.override``), then the isotonic calibration of confidence (fitted to out-of-fold
-correctness at the strictest level each corpus judges) and the default threshold, each on one criterion:
-the mean over the corpora of their pair F1 and their signed F1 (the strictest level each judges: sign for
-BioRED, sign and direction for GENIA, the pair for the untyped corpora), out of fold. Both are reported.
-``--cross-corpus`` follows Tikk et al. 2010: for each corpus, the whole procedure runs on the other three
-and the result is scored on it with generx's own scorer (``generx.evaluation.runner.score_results``), so
-no number is in-sample. BioRED dev is read only by ``--dev``.
+regularisation strength, then the default threshold (the one that maximises the mean pair F1 over the four
+corpora, out of fold), and the isotonic calibration of confidence (fitted to out-of-fold correctness at the
+strictest level each corpus judges). ``--cross-corpus`` follows Tikk et al. 2010: for each corpus, the
+whole procedure runs on the other three and the result is scored on it with generx's own scorer
+(``generx.evaluation.runner.score_results``), so no number is in-sample. BioRED dev is read only by
+``--dev``.
 
 Licences: BioRED is US-Government public domain; GENIA CC BY 3.0; BioInfer CC BY 2.0. LLL states no
 licence, so the shipped weights are trained without it (``--out`` trains on BioRED, GENIA and BioInfer);
@@ -84,9 +82,6 @@ log = logging.getLogger("train_relations")
 ROOT = Path(__file__).resolve().parent.parent
 FOLDS = 5
 GRID_C = (0.03, 0.1)
-# How much surer of another sign the model must be to override the predicate of a rule reading the pair
-# (``RelationModel.override``); None: the rule's predicate always stands.
-GRID_OVERRIDE: tuple[float | None, ...] = (None, 0.7, 0.5, 0.3, 0.0)
 THRESHOLDS = tuple(t / 100 for t in range(2, 80, 2))
 # What the shipped model is trained on: every training corpus whose licence allows shipping its weights.
 SHIPPED = ("biored", "genia", "bioinfer")
@@ -97,12 +92,6 @@ SIGN_TO_TYPE = {
     "biored_dev": {**_SIGNED, "0": "associated_with"},
     "genia": {**_SIGNED, "0": "regulates"},
 }
-# How much a typed pair of each corpus weighs in the predicate part. BioRED's types are the record's own
-# predicates between two genes of an abstract; GENIA's typed pairs (regulation events, mostly of gene
-# expression, and binding themes) outnumber them 2.4 to 1 and would set the sign alone. By
-# cross-validation (MODEL_CARD.md), with the predicate read from TYPE_CLUES, 2 raises BioRED's negative
-# F1 from 36.7 to 43.8 and its signed F1 from 40.8 to 42.0.
-TYPE_WEIGHT = {"biored": 2.0}
 PREDICATE_SIGN = {
     "positively_regulates": "+",
     "negatively_regulates": "-",
@@ -189,11 +178,8 @@ def build_examples(nlp: Language, name: str, *, cache: Path, shared: Path) -> Co
     return Corpus(name, gold, docs, examples)
 
 
-def _fit(
-    rows: list[set[str]], labels: Sequence[Any], c: float, row_weights: Sequence[float] | None = None
-) -> tuple[list[Any], list[dict[str, float]]]:
-    """An L2 logistic regression (multinomial for several classes), each row weighing ``row_weights`` (1
-    by default): classes and weights per class."""
+def _fit(rows: list[set[str]], labels: Sequence[Any], c: float) -> tuple[list[Any], list[dict[str, float]]]:
+    """An L2 logistic regression (multinomial for several classes): classes and weights per class."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -205,7 +191,7 @@ def _fit(
     # liblinear is the quicker solver for two classes; lbfgs fits the multinomial model.
     solver = "liblinear" if len(set(labels)) == 2 else "lbfgs"
     model = LogisticRegression(C=c, max_iter=3000, fit_intercept=False, solver=solver)
-    model.fit(x, labels, sample_weight=None if row_weights is None else list(row_weights))
+    model.fit(x, labels)
     names = vectorizer.get_feature_names_out()
     classes = list(model.classes_)
     coef = model.coef_ if len(classes) > 2 else [model.coef_[0]]
@@ -220,8 +206,7 @@ def fit_model(examples: list[Example], c: float) -> RelationModel:
     """The three parts of the model, uncalibrated, on ``examples``."""
     _, (related,) = _fit([e.unit.features for e in examples], [e.related for e in examples], c)
     typed = [e for e in examples if e.type is not None]
-    weighed = [TYPE_WEIGHT.get(e.corpus, 1.0) for e in typed]
-    classes, weights = _fit([e.unit.typed for e in typed], [e.type for e in typed], c, weighed)
+    classes, weights = _fit([e.unit.typed for e in typed], [e.type for e in typed], c)
     types = {name: weights[classes.index(name)] if name in classes else {"bias": -10.0} for name in TYPES}
     directed = [e for e in examples if e.forward is not None]
     _, (forward,) = _fit([e.unit.oriented for e in directed], [e.forward for e in directed], c)
@@ -263,68 +248,31 @@ class Scored:
     forward: bool
 
 
-def out_of_fold(examples: list[Example], c: float) -> list[RelationModel]:
-    """The models fitted on all folds but one, in the order of ``folds``."""
+def out_of_fold(examples: list[Example], c: float) -> tuple[list[Scored], list[RelationModel]]:
+    """Each example scored by the model fitted on the other folds; the fold models."""
+    scored: list[Scored | None] = [None] * len(examples)
     models = []
     for held in folds(examples):
         held_set = set(held)
-        models.append(fit_model([e for i, e in enumerate(examples) if i not in held_set], c))
-    return models
-
-
-def decisions(examples: list[Example], models: Sequence[RelationModel]) -> list[Scored]:
-    """Each example decided by the model fitted without its fold (with that model's override)."""
-    scored: list[Scored | None] = [None] * len(examples)
-    for held, model in zip(folds(examples), models, strict=True):
+        model = fit_model([e for i, e in enumerate(examples) if i not in held_set], c)
+        models.append(model)
         for i in held:
             decision = model.decide(examples[i].unit)
             scored[i] = Scored(decision.confidence, decision.predicate, decision.forward)
-    return [s for s in scored if s is not None]
+    return [s for s in scored if s is not None], models
 
 
-def _f1(tp: int, fp: int, gold: int) -> float:
-    return 2 * tp / (2 * tp + fp + (gold - tp)) if tp else 0.0
-
-
-def f1_by_threshold(
-    examples: list[Example], scored: list[Scored], corpus: str, thresholds: Sequence[float] = THRESHOLDS
-) -> dict[float, tuple[float, float]]:
-    """Pair and signed F1 of one corpus at each threshold, over its candidate pairs (gold pairs that
-    share no sentence are left out: the same for every setting compared, so it ranks settings as the
-    full score does). Signed is the strictest level the corpus judges (``correct``: sign for BioRED, sign
-    and direction for GENIA, the pair for the untyped corpora); GENIA's binding pairs are not judged (its
-    scorer reads regulation chains only)."""
-    rows = []
-    gold = signed_gold = 0
+def pair_f1(examples: list[Example], scored: list[Scored], threshold: float, corpus: str) -> float:
+    """Pair F1 on one corpus over its candidate pairs (gold pairs that share no sentence are left out:
+    the same for every setting compared, so it ranks settings as the full score does)."""
+    tp = fp = 0
     for example, s in zip(examples, scored, strict=True):
-        if example.corpus != corpus:
+        if example.corpus != corpus or s.raw < threshold:
             continue
-        gold += example.related
-        signed_gold += example.related and not (
-            corpus == "genia" and all(g[2] == "bind" for g in example.gold)
-        )
-        rows.append((s.raw, example.related, correct(example, s.predicate, s.forward)))
-    found = {}
-    for threshold in thresholds:
-        tp = fp = stp = sfp = 0
-        for raw, related, right in rows:
-            if raw < threshold:
-                continue
-            tp += related
-            fp += not related
-            if right is not None:
-                stp += right
-                sfp += not right
-        found[threshold] = (_f1(tp, fp, gold), _f1(stp, sfp, signed_gold))
-    return found
-
-
-def criterion(examples: list[Example], scored: list[Scored], names: Sequence[str]) -> dict[float, float]:
-    """What selection maximises, at each threshold: the mean over the corpora of their pair and signed
-    F1, so that a setting that reads the sign better counts as much as one that finds the pair (on an
-    untyped corpus both are its pair F1)."""
-    by_corpus = [f1_by_threshold(examples, scored, n) for n in names]
-    return {t: sum(sum(found[t]) for found in by_corpus) / (2 * len(names)) for t in THRESHOLDS}
+        tp += example.related
+        fp += not example.related
+    gold = sum(e.related for e in examples if e.corpus == corpus)
+    return 2 * tp / (2 * tp + fp + (gold - tp)) if tp else 0.0
 
 
 def isotonic(examples: list[Example], scored: list[Scored]) -> Calibration:
@@ -347,37 +295,26 @@ def isotonic(examples: list[Example], scored: list[Scored]) -> Calibration:
 def select(
     examples: list[Example], names: Sequence[str]
 ) -> tuple[float, Calibration, float, dict[str, Any], list[RelationModel]]:
-    """C, the rule override, calibration and threshold by cross-validation over ``examples`` (each on
-    ``criterion``); the fold models of that C."""
-    best: tuple[float, float, float | None, list[RelationModel]] | None = None
+    """C, calibration and threshold by cross-validation over ``examples``; the fold models of that C."""
+    best: tuple[float, float, list[Scored], list[RelationModel]] | None = None
     for c in GRID_C:
-        models = out_of_fold(examples, c)
-        for override in GRID_OVERRIDE:
-            for model in models:
-                model.override = override
-            scored = decisions(examples, models)
-            # Selection on the raw (uncalibrated) score, at its best threshold.
-            found = max(criterion(examples, scored, names).values())
-            log.info("C=%s, override %s: cross-validated mean of pair and signed F1 %.4f", c, override, found)
-            if best is None or found > best[0]:
-                best = (found, c, override, models)
+        scored, models = out_of_fold(examples, c)
+        # Selection on the raw (uncalibrated) score: the best mean pair F1 over the corpora.
+        f1 = max(sum(pair_f1(examples, scored, t, n) for n in names) / len(names) for t in THRESHOLDS)
+        log.info("C=%s: cross-validated mean pair F1 %.4f", c, f1)
+        if best is None or f1 > best[0]:
+            best = (f1, c, scored, models)
     assert best is not None
-    _, c, override, models = best
-    for model in models:
-        model.override = override
-    scored = decisions(examples, models)
+    _, c, scored, models = best
     calibration = isotonic(examples, scored)
     for s in scored:
         s.raw = calibration(s.raw)
-    by_threshold = criterion(examples, scored, names)
+    by_threshold = {t: sum(pair_f1(examples, scored, t, n) for n in names) / len(names) for t in THRESHOLDS}
     threshold = max(by_threshold, key=lambda t: by_threshold[t])
-    at = {n: f1_by_threshold(examples, scored, n, [threshold])[threshold] for n in names}
     report = {
         "c": c,
-        "override": override,
         "threshold": threshold,
-        "cross_validated_pair_f1": {n: round(pair, 4) for n, (pair, _) in at.items()},
-        "cross_validated_signed_f1": {n: round(signed, 4) for n, (_, signed) in at.items()},
+        "cross_validated_pair_f1": {n: round(pair_f1(examples, scored, threshold, n), 4) for n in names},
     }
     log.info("selected %s", report)
     for model in models:
@@ -390,7 +327,7 @@ def train(corpora: dict[str, Corpus], names: Sequence[str]) -> tuple[RelationMod
     examples = [e for n in names for e in corpora[n].examples]
     c, calibration, threshold, report, fold_models = select(examples, names)
     model = fit_model(examples, c)
-    model.calibration, model.threshold, model.override = calibration, threshold, report["override"]
+    model.calibration, model.threshold = calibration, threshold
     model.meta = {"trained_on": list(names), **report, "examples": len(examples)}
     return model, fold_models
 

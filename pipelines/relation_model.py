@@ -15,8 +15,7 @@ A statement's evidence is pooled per pair of entities: features from every sente
 
 - ``related``: P(the statement relates the pair), trained on every corpus;
 - ``types``: P(predicate | related) over positively_regulates, negatively_regulates, regulates, binds,
-  associated_with, trained on the corpora that type their relations, from the features that say how a
-  pair is related (``TYPE_CLUES``) and the sign clues;
+  associated_with, trained on the corpora that type their relations;
 - ``forward``: P(first mention -> second | related), trained on the corpora that give a direction.
 
 ``confidence`` is their product mapped through an isotonic calibration fitted on cross-validated
@@ -63,9 +62,6 @@ SIGN_OF = {
     "associated_with": "0",
     "binds": "bind",
 }
-# The rule readings the model may override: a sign composed along a chain of triggers, where the rules
-# err. A binding is read from a binding word between the two ("X binds Y", "bound by X"), and stands.
-OVERRIDABLE = frozenset({"positively_regulates", "negatively_regulates", "regulates"})
 # The least confidence of a pair that no rule reads, between generx's own mentions, by default: a
 # judgement (see model_relations), not a cross-validated choice.
 OWN_MENTIONS_FLOOR = 0.6
@@ -81,33 +77,9 @@ LOSS = frozenset(
 )
 # The features counted over the sentences of a statement: the trigger classes and composed signs.
 COUNTED = ("ptc=", "btc=", "psign=", "lost*")
-# The features the predicate is read from (besides the sign clues): what the words joining the pair say
-# (trigger classes, the words on the path and between the mentions, the path itself, the path's head),
-# exclusion words and what the rules read; the rest (how often and where the pair is named, how far
-# apart) says whether the pair is related, not how, and by cross-validation blurs the sign
-# (models/relation_model/MODEL_CARD.md).
-TYPE_CLUES = (
-    "ptc=",
-    "btc=",
-    "pw=",
-    "pwd=",
-    "path=",
-    "pdeps=",
-    "top=",
-    "bw=",
-    "rule",
-    "excluded",
-    "bias",
-)
 # What is left of a receptor's name once its ligand's is taken off: EPO/EPOR, IL-2 / IL-2 receptor,
 # TGF-beta3 / TGF-betaRII. BioRED curates a ligand and its receptor as Bind.
 RECEPTOR_REST = re.compile(r"^(r|rs|r[0-9]|r[0-9]?[ab]|ri{1,3}|receptors?([0-9a-z]|alpha|beta)?)$")
-
-
-def is_type_clue(feature: str) -> bool:
-    """Is ``feature`` (or what it conjoins with the kind of statement, "doc:" or "sent:") a TYPE_CLUE?"""
-    style, _, rest = feature.partition(":")
-    return (rest if style in ("doc", "sent") else feature).startswith(TYPE_CLUES)
 
 
 class RelationModelError(GenerxError, ValueError):
@@ -137,9 +109,8 @@ class PairUnit:
 
     @property
     def typed(self) -> set[str]:
-        """The features the predicate is read from: the ``TYPE_CLUES`` of ``features`` (also as
-        conjoined with the kind of statement) and the sign clues."""
-        return {f for f in self.features if is_type_clue(f)} | self.signs
+        """The features the predicate is read from: all of ``features`` and the sign clues."""
+        return self.features | self.signs
 
     @property
     def keys(self) -> tuple[str, str]:
@@ -349,8 +320,7 @@ class Decision:
 
 @dataclass
 class RelationModel:
-    """The three linear parts, the calibration, the default confidence threshold, and how much surer of
-    its own sign the model must be to override a rule's predicate."""
+    """The three linear parts, the calibration, and the default confidence threshold."""
 
     related: dict[str, float]
     types: dict[str, dict[str, float]]
@@ -358,16 +328,11 @@ class RelationModel:
     calibration: Calibration = Calibration((), ())
     threshold: float = 0.5
     meta: dict[str, Any] = field(default_factory=dict)
-    # How much likelier the model's own sign must be than the sign of the rule reading a pair for the
-    # model's predicate to stand over the rule's; None: the rule's always stands.
-    override: float | None = None
 
     def decide(self, unit: PairUnit) -> Decision:
         """The pair's predicate, direction and confidence. Where a rule reads the pair, the rule's
-        predicate and direction stand (its trigger reading is the more precise), unless the rule reads a
-        regulation (``OVERRIDABLE``) and the model is surer of another sign by at least ``override``
-        (chosen by cross-validation; None: never); the rule's direction stands either way. The model's
-        belief sets the confidence, calibrated on this very policy."""
+        predicate and direction stand (its trigger reading is more precise than the model's); the
+        model's belief sets the confidence either way, calibrated on this very policy."""
         p_related = _sigmoid(_dot(self.related, unit.features))
         typed = unit.typed
         scores = {name: _dot(weights, typed) for name, weights in self.types.items()}
@@ -392,10 +357,7 @@ class RelationModel:
         ]
         if read:
             rule = max(read, key=lambda r: r.confidence)
-            forward = rule.subject.key == unit.keys[0]
-            surer = by_sign[sign] - by_sign.get(SIGN_OF[rule.predicate], 0.0)
-            if self.override is None or rule.predicate not in OVERRIDABLE or surer < self.override:
-                predicate = rule.predicate
+            predicate, forward = rule.predicate, rule.subject.key == unit.keys[0]
         return Decision(predicate, forward, self.calibration(raw), p_related)
 
     @classmethod
@@ -412,7 +374,6 @@ class RelationModel:
                 calibration=Calibration(tuple(data["calibration"]["x"]), tuple(data["calibration"]["y"])),
                 threshold=float(data["threshold"]),
                 meta=data.get("meta", {}),
-                override=None if data.get("override") is None else float(data["override"]),
             )
         except (OSError, ValueError, KeyError, TypeError) as err:
             raise RelationModelError(f"{path}: not a relation model: {err}") from err
@@ -425,7 +386,6 @@ class RelationModel:
             "related": self.related,
             "types": self.types,
             "forward": self.forward,
-            "override": self.override,
         }
         # mtime 0 and sorted keys: the same training gives the same bytes.
         with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import spacy
@@ -138,9 +137,6 @@ def test_model_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "model.json.gz"
     original.to_disk(path)
     assert RelationModel.from_disk(path) == original
-    original.override = 0.3
-    original.to_disk(path)
-    assert RelationModel.from_disk(path).override == 0.3
 
 
 def test_a_bad_model_file_is_a_named_error(tmp_path: Path) -> None:
@@ -200,33 +196,3 @@ def test_the_sign_is_chosen_on_the_sum_of_the_unsigned_predicates() -> None:
         forward={"bias": 0.0},
     )
     assert model.decide(unit).predicate == "regulates"
-
-
-def test_a_rule_reading_stands_unless_the_model_is_surer_by_the_override() -> None:
-    """The rule reads REL activating IRF4; the model is 0.88 sure the pair is a negative regulation."""
-    doc = irf4_doc()
-    irf4, rel = doc.spans[MENTIONS]
-    unit = PairUnit(irf4, rel, features={"bias"})
-    rule = SimpleNamespace(
-        predicate="positively_regulates",
-        negated=False,
-        confidence=0.9,
-        subject=SimpleNamespace(key=unit.keys[1]),
-    )
-    unit.rules = [rule]
-    model = RelationModel(
-        related={"bias": 5.0},
-        types={"negatively_regulates": {"bias": 2.0}, "positively_regulates": {"bias": 0.0}},
-        forward={"bias": 3.0},
-    )
-    assert model.decide(unit).predicate == "positively_regulates"
-    model.override = 0.5
-    decision = model.decide(unit)
-    # The model's predicate; the rule's direction (REL acts), against the model's own (forward).
-    assert decision.predicate == "negatively_regulates" and not decision.forward
-    model.override = 0.8
-    assert model.decide(unit).predicate == "positively_regulates"
-    # A binding the rules read from a binding word stands, however sure the model is of a sign.
-    rule.predicate = "binds"
-    model.override = 0.0
-    assert model.decide(unit).predicate == "binds"
