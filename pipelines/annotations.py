@@ -7,6 +7,8 @@ grounded id ("HGNC:6001", "GO:0042098"), or "" when it could not be grounded.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from spacy.tokens import Doc, Span, Token
 
 MENTIONS = "generx_mentions"
@@ -45,3 +47,14 @@ def noun_lemma(token: Token) -> str:
     if token.tag_ in ("NN", "NNP"):
         return token.lower_
     return token.lemma_.lower()
+
+
+def outside_parentheses(tokens: Iterable[Token]) -> list[Token]:
+    """The tokens not inside brackets: "the protein tyrosine phosphatase (PTP) family" without "( PTP )"."""
+    kept, depth = [], 0
+    for token in tokens:
+        depth += token.text == "("
+        if depth == 0:
+            kept.append(token)
+        depth -= token.text == ")" and depth > 0
+    return kept

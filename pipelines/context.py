@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from generx.pipelines.annotations import GENE, noun_lemma
+from generx.pipelines.annotations import GENE, noun_lemma, outside_parentheses
 
 # Nouns that stand for a gene or its product with "the" alone ("the gene", "the protein").
 PRODUCT_NOUNS = frozenset(
@@ -334,12 +334,7 @@ def names_family(noun: Token, family: tuple[str, ...], by_token: dict[int, Span]
 
 def _class_words(span: Span) -> tuple[str, ...]:
     """The lemmas of a class name, without what is in parentheses and a trailing "protein" or "gene"."""
-    words, depth = [], 0
-    for token in span:
-        depth += token.text == "("
-        if depth == 0 and token.is_alpha:
-            words.append(token.lemma_.lower())
-        depth -= token.text == ")" and depth > 0
+    words = [token.lemma_.lower() for token in outside_parentheses(span) if token.is_alpha]
     while len(words) > 1 and words[-1] in PRODUCT_NOUNS:
         words.pop()
     return tuple(words)

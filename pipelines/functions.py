@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from generx.pipelines.annotations import GENE, MENTIONS
+from generx.pipelines.annotations import GENE, MENTIONS, outside_parentheses
 from generx.pipelines.arguments import Sentence
 from generx.pipelines.context import CLASS
 from generx.pipelines.lexicon import GeneGroup, GoLexicon, GoTerm, group_key, process_key, singular
@@ -143,7 +143,7 @@ def match_term(
     """The GO term the longest tail of ``tokens`` names (``suffix`` appended to the words: " binding"), or
     None. A term too general to say anything is no match. What is in parentheses is left out ("the protein
     tyrosine phosphatase (PTP) family")."""
-    kept = _outside_parentheses(tokens)
+    kept = outside_parentheses(tokens)
     for i, head in enumerate(kept):
         if head.is_punct or head.lower_ in ("a", "an", "the"):
             continue
@@ -160,16 +160,6 @@ def match_term(
             return None
         return TermMention(head.i, tokens[-1].i + 1, kind, term.id, term.name)
     return None
-
-
-def _outside_parentheses(tokens: Sequence[Token]) -> list[Token]:
-    kept, depth = [], 0
-    for token in tokens:
-        depth += token.text == "("
-        if depth == 0:
-            kept.append(token)
-        depth -= token.text == ")" and depth > 0
-    return kept
 
 
 def _best_term(lexicon: GoLexicon, phrase: str) -> GoTerm | None:
@@ -269,7 +259,7 @@ def _family_group(tokens: list[Token], aspects: GoAspects) -> list[tuple[str, Te
     ("the large tripartite motif (TRIM) family", "the highly conserved cyclin family"); a noun before it
     makes another family ("double-stranded RNA adenosine deaminase" is no "adenosine deaminase"), and so
     does a negated adjective ("non-transmembrane receptor tyrosine kinases")."""
-    kept = [t for t in _outside_parentheses(tokens) if t.dep_ != "det"]
+    kept = [t for t in outside_parentheses(tokens) if t.dep_ != "det"]
     words = [t for t in kept if _noun(t) not in FAMILY_NOUNS]
     for i, head in enumerate(words):
         if i and (not words[i - 1].tag_.startswith(MODIFIER_TAGS) or words[i - 1].lower_.startswith("non")):
