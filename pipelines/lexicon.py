@@ -178,6 +178,19 @@ GO_SCOPE_SCORE = (1.0, 0.95, 0.75, 0.5)
 GO_LOSSY = 4
 GO_LOSSY_FACTOR = 0.9
 
+# Most keys and terms have one entry or one parent: written as a bare int, it costs a tenth of a list.
+Codes = int | list[int]
+
+
+def pack_codes(codes: list[int]) -> Codes:
+    """A list of packed entries as the compiled file keeps it: the bare int when there is one."""
+    return codes[0] if len(codes) == 1 else codes
+
+
+def unpack_codes(codes: Codes) -> list[int]:
+    """The entries that ``pack_codes`` packed, as a list."""
+    return [codes] if isinstance(codes, int) else codes
+
 
 @dataclass(frozen=True)
 class Gene:
@@ -243,7 +256,7 @@ class GeneLexicon:
         self.sorted_keys = sorted({*self.index, *self.family_index})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GoTerm:
     """One non-obsolete GO biological_process term."""
 
@@ -258,14 +271,15 @@ class GoLexicon:
 
     ``index`` maps a process key to packed entries that ``entries`` unpacks as ``(term index,
     scope)``: scope & 3 indexes ``GO_SCOPES``, and the ``GO_LOSSY`` bit marks a shortened label form;
-    ``parents_of`` gives a term's ``(parent index, "is_a" | "part_of")``; ``gene_spellings`` maps
+    ``parents`` holds each term's packed edges (by term index), which ``parents_of`` gives as
+    ``(parent index, "is_a" | "part_of")``; both pack as ``pack_codes`` does; ``gene_spellings`` maps
     an HGNC or family id to the phrases GO's labels write that gene with ("HGNC:6596" -> ["lif",
     "leukemia inhibitory factor", ...]).
     """
 
     terms: list[GoTerm]
-    index: dict[str, list[int]]
-    parents: dict[str, list[int]]
+    index: dict[str, Codes]
+    parents: list[Codes]
     meta: dict[str, Any] = field(default_factory=dict)
     by_id: dict[str, int] = field(default_factory=dict)
     max_words: int = 0
@@ -278,11 +292,11 @@ class GoLexicon:
 
     def entries(self, key: str) -> list[tuple[int, int]]:
         """The entries of a process key as ``(term index, scope)``; [] for an unknown key."""
-        return [(code >> 3, code & 7) for code in self.index.get(key, ())]
+        return [(code >> 3, code & 7) for code in unpack_codes(self.index.get(key, []))]
 
     def parents_of(self, term: int) -> list[tuple[int, str]]:
         """The is_a and part_of parents of a term index."""
-        return [(p >> 1, "part_of" if p & 1 else "is_a") for p in self.parents.get(str(term), ())]
+        return [(p >> 1, "part_of" if p & 1 else "is_a") for p in unpack_codes(self.parents[term])]
 
     def __post_init__(self) -> None:
         self.by_id = {term.id: i for i, term in enumerate(self.terms)}

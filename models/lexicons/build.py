@@ -40,6 +40,7 @@ from generx.pipelines.lexicon import (
     encode_go_entry,
     gene_key,
     group_key,
+    pack_codes,
     process_key,
 )
 
@@ -922,7 +923,7 @@ def build_go(
                 stack.extend(children.get(node, []))
         term.append(len(seen))
     packed = {
-        key: [encode_go_entry(t, scope) for t, scope in sorted(found.items(), key=lambda x: x[1])]
+        key: pack_codes([encode_go_entry(t, scope) for t, scope in sorted(found.items(), key=lambda x: x[1])])
         for key, found in index.items()
     }
     counts = {
@@ -939,7 +940,7 @@ def build_go(
         "meta": {"key_version": KEY_VERSION, "counts": counts, "alt_ids": alt_ids},
         "terms": terms,
         "index": packed,
-        "parents": parents,
+        "parents": [pack_codes(parents.get(str(i), [])) for i in range(len(terms))],
     }
     return data, counts
 

@@ -375,30 +375,35 @@ def _rss_mb() -> float:
 
 
 def eval_load() -> dict[str, Any]:
-    """Load time and resident memory of the two compiled lexicons (first load in this process)."""
-    from generx.pipelines.lexicon import GENES_FILE, GO_FILE, load_gene_lexicon, load_go_lexicon
+    """Load time and resident memory of the compiled lexicons (first load in this process): genes, then
+    the three GO lexicons (biological process, molecular function, cellular component) and their total."""
+    from generx.pipelines.lexicon import (
+        GENES_FILE,
+        GO_CC_FILE,
+        GO_FILE,
+        GO_MF_FILE,
+        load_gene_lexicon,
+        load_go_lexicon,
+    )
 
-    directory = HERE
-    before = _rss_mb()
-    t0 = time.perf_counter()
-    load_gene_lexicon(directory)
-    t1 = time.perf_counter()
-    mid = _rss_mb()
-    load_go_lexicon(directory)
-    t2 = time.perf_counter()
-    after = _rss_mb()
-    return {
-        "genes": {
-            "seconds": round(t1 - t0, 2),
-            "rss_mb": round(mid - before, 1),
-            "file_mb": round((directory / GENES_FILE).stat().st_size / 1e6, 2),
-        },
-        "go": {
-            "seconds": round(t2 - t1, 2),
-            "rss_mb": round(after - mid, 1),
-            "file_mb": round((directory / GO_FILE).stat().st_size / 1e6, 2),
-        },
-    }
+    def measure(name: str, load: Any) -> dict[str, Any]:
+        before = _rss_mb()
+        t0 = time.perf_counter()
+        load()
+        seconds = time.perf_counter() - t0
+        return {
+            "seconds": round(seconds, 2),
+            "rss_mb": round(_rss_mb() - before, 1),
+            "file_mb": round((HERE / name).stat().st_size / 1e6, 2),
+        }
+
+    result = {"genes": measure(GENES_FILE, lambda: load_gene_lexicon(HERE))}
+    for name in (GO_FILE, GO_MF_FILE, GO_CC_FILE):
+        result[name] = measure(name, lambda name=name: load_go_lexicon(HERE, name))
+    result["go_total_rss_mb"] = round(
+        sum(result[name]["rss_mb"] for name in (GO_FILE, GO_MF_FILE, GO_CC_FILE)), 1
+    )
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
