@@ -550,14 +550,14 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
             found.extend(reach_theme(sentence, child, depth + 1))
     elif lemma in CONTAINERS or lemma in CLASS_NOUNS or token.lower_ in CONTAINERS or is_class_noun(lemma):
         # "CDC25 phosphatases", "the RAF1 kinase", "cytokine genes such as IL2"
-        # "IL2-specific transcripts"; but "contractile proteins" and "cell cycle regulatory genes" are
-        # products, not the process
+        # "IL2-specific transcripts"; but "contractile proteins", "cell cycle regulatory genes" and "SMAD
+        # transcription factors" are products, not the process (whether mention or process candidate)
         product = lemma in CLASS_NOUNS or is_class_noun(lemma)
         inner = [
             c
             for c in children(token, "nn", "amod")
             if ((m := sentence.mention_at(c)) is not None or c.dep_ == "nn")
-            and not (product and m is not None and m.label_ == PROCESS)
+            and not (product and (m.label_ == PROCESS if m is not None else c.i in sentence.candidates))
         ]
         inner += children(token, "appos", "dep", "num", "poss")
         inner += prep_objects(token, ("of", "in", "within", "as", "including", "like", "from"))
