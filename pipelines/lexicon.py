@@ -23,7 +23,7 @@ from generx.pipelines.errors import ModelNotFound
 
 log = logging.getLogger(__name__)
 
-KEY_VERSION = 1
+KEY_VERSION = 2
 GENES_FILE = "genes.json.gz"
 GO_FILE = "go_bp.json.gz"
 GO_MF_FILE = "go_mf.json.gz"
@@ -112,6 +112,13 @@ _SPELLING = {
     "haematopoietic": "hematopoietic",
     "behaviour": "behavior",
     "lymphocytic": "lymphocyte",
+    # Adjectives read as the noun, as GO writes both ("neuronal migration" = neuron migration): a
+    # statement's "neuronal development" is neuron development.
+    "neuronal": "neuron",
+    "mitochondrial": "mitochondrion",
+    "axonal": "axon",
+    "epidermal": "epidermis",
+    "tubular": "tubule",
     "programed": "programmed",
 }
 PROCESS_STOPWORDS = frozenset({"the", "a", "an"})

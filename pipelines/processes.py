@@ -181,6 +181,31 @@ def lookup_process(lexicon: GoLexicon, phrase: str, *, related: bool = True) -> 
     return rank_terms(lexicon, lexicon.entries(process_key(phrase)), related=related)
 
 
+# Ions written as formulas, read by the element's name as GO's labels write it ("Ca2+ transport" is calcium
+# ion transport, "Ca(2+) signaling" calcium-mediated signaling); a charge sign is required, so "Co" or "K"
+# alone is no ion.
+ION_NAMES = {
+    "Ca": "calcium",
+    "Mg": "magnesium",
+    "Zn": "zinc",
+    "Fe": "iron",
+    "Cu": "copper",
+    "Mn": "manganese",
+    "Cd": "cadmium",
+    "Co": "cobalt",
+    "Ni": "nickel",
+    "Na": "sodium",
+    "K": "potassium",
+    "Li": "lithium",
+    "H": "proton",
+    "Cl": "chloride",
+}
+ION_FORMULA_RE = re.compile(
+    rf"(?<![\w-])({'|'.join(sorted(ION_NAMES, key=len, reverse=True))})"
+    r"(?:\(\d?[+\u2212-]{1,2}\)|\d?[+\u2212]{1,2}|[\u00b2\u00b3]?[\u207a\u207b]|-(?=\s))"
+)
+
+
 def rewrites_for(
     lexicon: GoLexicon,
     text: str,
@@ -188,7 +213,7 @@ def rewrites_for(
     genes: Sequence[tuple[int, int, str]] = (),
     abbreviations: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
 ) -> list[Rewrite]:
-    """How to read gene mentions and abbreviations inside process phrases.
+    """How to read gene mentions, abbreviations and ion formulas (``ION_FORMULA_RE``) inside process phrases.
 
     A gene mention ``(start, end, HGNC or family id)`` reads as GO's spelling of that gene
     (``GoLexicon.gene_spellings``: "IL6" -> "interleukin6", so "IL6 signaling" is
@@ -197,7 +222,10 @@ def rewrites_for(
     "double strand break repair"), which also keeps a GO acronym synonym from firing where the text
     defines it as something else ("AER" for apical ectodermal ridge).
     """
-    found: dict[tuple[int, int], Rewrite] = {}
+    found: dict[tuple[int, int], Rewrite] = {
+        (m.start(), m.end()): Rewrite(m.start(), m.end(), (ION_NAMES[m.group(1)],))
+        for m in ION_FORMULA_RE.finditer(text)
+    }
     plain = _plain_words(text)
     starts = [w[0] for w in plain]
     for start, end, gene_id in genes:
