@@ -571,6 +571,9 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
                 for obj in prep_objects(ancestor, ("as", "including")):
                     found.extend(reach_theme(sentence, obj, depth + 1))
     if bare is not None and (not found or (lemma in SIGNALING and not trigger_words_only(bare))):
+        if lemma in SIGNALING:
+            # "a regulator of the Wnt signalling pathway": a family names the pathway, no partner of its own
+            found = [r for r in found if r.span is None or not r.span._.members]
         found.append(Reached(bare, 1))  # "involved in insulin signaling": the gene's pathway as well
     candidate = sentence.candidates.get(token.i) if not found and mention is None else None
     if candidate is not None and is_process_use(sentence, candidate):

@@ -296,6 +296,17 @@ def _named_class(tokens: list[Token], aspects: GoAspects) -> list[tuple[str, Ter
     return found
 
 
+def _chromosome_locus(prep: Token, place: Token) -> bool:
+    """ "located on chromosome 4", "on the X chromosome": where the gene lies, not where its product is
+    ("binds to mitotic chromosomes", "localizes to the inactive X chromosome")."""
+    if place.lemma_.lower() != "chromosome":
+        return False
+    after = place.nbor(1) if place.i + 1 < len(place.doc) else None
+    if after is not None and (after.like_num or after.text in ("X", "Y")):
+        return True
+    return prep.lower_ == "on" and any(c.text in ("X", "Y") for c in place.children)
+
+
 def _named_component(aspects: GoAspects, name: str, token: Token) -> TermMention | None:
     term = _best_term(aspects.components, name)
     return TermMention(token.i, token.i + 1, COMPONENT, term.id, term.name) if term is not None else None
@@ -407,7 +418,7 @@ class FunctionFinder:
                 continue
             for obj in (c for c in prep.children if c.dep_ == "pobj"):
                 for place in _conjuncts(obj):
-                    if any(t.i in sentence.by_token for t in place.subtree):
+                    if any(t.i in sentence.by_token for t in place.subtree) or _chromosome_locus(prep, place):
                         continue
                     term = match_term(self.aspects.components, phrase_tokens(place), COMPONENT)
                     if term is not None:

@@ -112,15 +112,19 @@ _SPELLING = {
     "haematopoietic": "hematopoietic",
     "behaviour": "behavior",
     "lymphocytic": "lymphocyte",
-    # Adjectives read as the noun, as GO writes both ("neuronal migration" = neuron migration): a
-    # statement's "neuronal development" is neuron development.
+    "programed": "programmed",
+}
+# Adjectives read as their noun, as GO writes both ("neuronal migration" = neuron migration): a statement's
+# "neuronal development" is neuron development. A process mention does not end on one ("maintenance of
+# neuronal polarity" is no neuron maintenance).
+ADJECTIVE_NOUNS = {
     "neuronal": "neuron",
     "mitochondrial": "mitochondrion",
     "axonal": "axon",
     "epidermal": "epidermis",
     "tubular": "tubule",
-    "programed": "programmed",
 }
+_SPELLING |= ADJECTIVE_NOUNS
 PROCESS_STOPWORDS = frozenset({"the", "a", "an"})
 _NO_SINGULAR = ("ss", "us", "is", "os", "ys", "as")
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from generx.pipelines.lexicon import (
+    ADJECTIVE_NOUNS,
     GO_LOSSY,
     GO_LOSSY_FACTOR,
     GO_SCOPE_SCORE,
@@ -114,6 +115,22 @@ WORD_PREFIXES = tuple(
     )
 )
 MIN_PREFIXED_REST = 5
+
+
+# Glued prefixes that make the word name something else than the process they are glued to: a time or
+# place around it ("postnatal", "perinatal", "premeiotic") or its failure or reversal ("misfolding",
+# "desensitization", "asynapsis", "unrepaired", "dysregulation"). The rest stays a mention (CRAFT marks it)
+# but is no relation's process.
+TURNING_PREFIXES = frozenset({"post", "pre", "peri", "mis", "de", "a", "un", "non", "dys"})
+
+
+def turned_by_prefix(text: str, start: int) -> bool:
+    """Whether the process mention starting at ``start`` is the rest of a word written with one of
+    ``TURNING_PREFIXES``."""
+    word_start = start
+    while word_start > 0 and text[word_start - 1].isalnum():
+        word_start -= 1
+    return word_start < start and text[word_start:start].lower() in TURNING_PREFIXES
 
 
 def split_prefix(raw: str, known: Callable[[str], bool]) -> tuple[int, str] | None:
@@ -293,6 +310,10 @@ def find_process_mentions(
     last = [n == len(words) - 1 or words[n + 1][:2] != words[n][:2] for n in range(len(words))]
     mentions: list[ProcessMention] = []
     limit = min(MAX_WORDS, lexicon.max_words)
+
+    def on_adjective(j: int) -> bool:
+        return text[words[j][0] : words[j][1]].lower() in ADJECTIVE_NOUNS
+
     i = 0
     while i < len(words):
         if not words[i][2] or not first[i]:
@@ -322,7 +343,7 @@ def find_process_mentions(
                 continue
             if not lexicon.has_prefix(key) and not _starts_a_form(forms, key):
                 break
-            if key in CHEMICAL_SENSES:
+            if key in CHEMICAL_SENSES or on_adjective(j):
                 continue
             if forms is not None and key in forms.forms:
                 best = (j, [(forms.forms[key], 1.0)])
@@ -337,7 +358,12 @@ def find_process_mentions(
             elif ranked:
                 best = (j, ranked)
         loose = _of_with_modifiers(lexicon, words, i, related=related)
-        if loose is not None and last[loose[0]] and (best is None or loose[0] > best[0]):
+        if (
+            loose is not None
+            and last[loose[0]]
+            and not on_adjective(loose[0])
+            and (best is None or loose[0] > best[0])
+        ):
             best = loose
         if best is None:
             # Words inside a weak phrase may still be a process of their own, but no weaker one.

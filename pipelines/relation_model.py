@@ -39,7 +39,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from generx.pipelines.annotations import GENE, MENTIONS
+from generx.pipelines.annotations import GENE, MENTIONS, PROCESS
 from generx.pipelines.arguments import Sentence, is_gene_list
 from generx.pipelines.context import names_family_of_member
 from generx.pipelines.errors import GenerxError, ModelNotFound
@@ -191,6 +191,15 @@ def _sign_features(
     return found
 
 
+def _names_pathway(sentence: Sentence, gene: Span) -> bool:
+    """A family named inside a process ("a negative regulator of the Wnt signalling pathway", "Notch
+    signaling"): the text names the pathway, which the rules relate the gene to; the family is no partner."""
+    return bool(gene._.members) and any(
+        span.label_ == PROCESS and span.start <= gene.start and gene.end <= span.end and len(span) > len(gene)
+        for span in sentence.by_token.get(gene.start, ())
+    )
+
+
 def candidate_pairs(doc: Doc, rules: Sequence[Any]) -> list[PairUnit]:
     """Every two gene entities (different ids, different names) that share a sentence, once per statement.
 
@@ -226,6 +235,8 @@ def candidate_pairs(doc: Doc, rules: Sequence[Any]) -> list[PairUnit]:
                 continue
             if names_family_of_member(first) or names_family_of_member(second):
                 continue  # "a member of the BCL2 family" puts a gene in a class; it does not pair them
+            if _names_pathway(sentence, first) or _names_pathway(sentence, second):
+                continue
             pair = frozenset((key_first, key_second))
             unit = units.get(pair)
             if unit is None:

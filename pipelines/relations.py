@@ -33,6 +33,7 @@ from generx.pipelines.arguments import (
     trigger_arguments,
 )
 from generx.pipelines.mechanism import mechanism_of
+from generx.pipelines.processes import turned_by_prefix
 from generx.pipelines.records import argument_key, mention_record
 from generx.pipelines.triggers import (
     ASSOCIATION,
@@ -221,6 +222,14 @@ class RelationFinder:
                     continue
                 # GO's most general terms ("biological processes", "cellular processes") say nothing.
                 if any(r.span is not None and r.span.kb_id_ in GENERAL_PROCESSES for r in (agent, theme)):
+                    continue
+                # "functions in postnatal gene expression" says nothing of parturition.
+                if any(
+                    r.span is not None
+                    and r.span.label_ == PROCESS
+                    and turned_by_prefix(r.span.doc.text, r.span.start_char)
+                    for r in (agent, theme)
+                ):
                     continue
                 a = self._argument(agent.span)
                 t = self._argument(theme.span)
