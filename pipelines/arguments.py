@@ -349,9 +349,39 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
         if lemma in CLASS_NOUNS:  # "four proteins (PRP5, PRP9, ...)"
             for inner in children(token, "dep", "appos") + prep_objects(token, ("as", "including")):
                 found.extend(reach_agent(sentence, inner, depth + 1))
+        member = group_member(token)
+        if member is not None and not found:
+            # "X is a member of a family of proteins that negatively regulate P": what the family does, its
+            # member does (as "Members of this family regulate P" says of the context gene)
+            found.extend(
+                reach_agent(sentence, member, depth + 1)
+                if member.tag_.startswith("NN")
+                else clause_agents(sentence, member)
+            )
     for conj in children(token, "conj"):
         found.extend(reach_agent(sentence, conj, depth + 1))
     return found
+
+
+# Nouns that name a group of genes, and the words that put one gene in it.
+GROUP_NOUNS = frozenset({"family", "superfamily", "subfamily", "group", "class"})
+MEMBERSHIP_WORDS = frozenset({"member", "one", "belong"})
+
+
+def group_member(noun: Token) -> Token | None:
+    """The word that puts a gene in the group ``noun`` names: "member" in "a member of a family (of
+    proteins)", "one of a group of enzymes", "belongs" in "belongs to a family of kinases"; else None."""
+    group = noun
+    if noun.lemma_.lower() not in GROUP_NOUNS and noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        group = noun.head.head
+    if (
+        group.lemma_.lower() not in GROUP_NOUNS
+        or group.dep_ != "pobj"
+        or group.head.lower_ not in ("of", "to")
+    ):
+        return None
+    word = group.head.head
+    return word if word.lemma_.lower() in MEMBERSHIP_WORDS else None
 
 
 def model_genes(sentence: Sentence, noun: Token) -> list[Reached]:

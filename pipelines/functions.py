@@ -162,6 +162,15 @@ def match_term(
     return None
 
 
+def inverted_term(lexicon: GoLexicon, part: Token, whole: Token, kind: str) -> TermMention | None:
+    """ "the lumen of the endoplasmic reticulum" read as GO writes it, "endoplasmic reticulum lumen"."""
+    words = [t for t in phrase_tokens(whole) + phrase_tokens(part) if t.lower_ not in ("a", "an", "the")]
+    term = _best_term(lexicon, " ".join(t.text for t in words))
+    if term is None or term.descendants > MAX_DESCENDANTS:
+        return None
+    return TermMention(phrase_tokens(part)[0].i, whole.i + 1, kind, term.id, term.name)
+
+
 def _best_term(lexicon: GoLexicon, phrase: str) -> GoTerm | None:
     ranked = rank_terms(lexicon, lexicon.entries(process_key(phrase)))
     return lexicon.terms[lexicon.by_id[ranked[0][0]]] if ranked else None
@@ -296,6 +305,12 @@ def _named_class(tokens: list[Token], aspects: GoAspects) -> list[tuple[str, Ter
     return found
 
 
+def _phrase_subtree(noun: Token) -> list[Token]:
+    """The noun's phrase with its prepositional objects, without a clause that hangs from it ("the
+    nucleolus, where it maintains ...")."""
+    return [noun] + [t for c in noun.children if c.dep_ not in RELATIVE_CLAUSES for t in c.subtree]
+
+
 def _chromosome_locus(prep: Token, place: Token) -> bool:
     """ "located on chromosome 4", "on the X chromosome": where the gene lies, not where its product is
     ("binds to mitotic chromosomes", "localizes to the inactive X chromosome")."""
@@ -418,9 +433,13 @@ class FunctionFinder:
                 continue
             for obj in (c for c in prep.children if c.dep_ == "pobj"):
                 for place in _conjuncts(obj):
-                    if any(t.i in sentence.by_token for t in place.subtree) or _chromosome_locus(prep, place):
+                    if any(t.i in sentence.by_token for t in _phrase_subtree(place)) or _chromosome_locus(
+                        prep, place
+                    ):
                         continue
-                    term = match_term(self.aspects.components, phrase_tokens(place), COMPONENT)
+                    whole = _of_object(place)
+                    term = inverted_term(self.aspects.components, place, whole, COMPONENT) if whole else None
+                    term = term or match_term(self.aspects.components, phrase_tokens(place), COMPONENT)
                     if term is not None:
                         yield self._relation(sentence, gene, "located_in", term, verb, "location")
 
@@ -443,7 +462,8 @@ class FunctionFinder:
                     if child.lower_ in ("that", "which") and verb.dep_ in RELATIVE_CLAUSES:
                         return self._noun_gene(sentence, verb.head)
                     return self._noun_gene(sentence, child)
-            if verb.dep_ in RELATIVE_CLAUSES:
+            # "a protein product localized to the lumen": a participle the tagger read as an adjective
+            if verb.dep_ in RELATIVE_CLAUSES or (verb.dep_ == "amod" and verb.i > verb.head.i):
                 return self._noun_gene(sentence, verb.head)
             if verb.dep_ == "conj" and verb.head.i != verb.i:
                 verb = verb.head
