@@ -223,8 +223,8 @@ class RelationFinder:
                 # GO's most general terms ("biological processes", "cellular processes") say nothing.
                 if any(r.span is not None and r.span.kb_id_ in GENERAL_PROCESSES for r in (agent, theme)):
                     continue
-                # A name inside the other argument ("mitogen-activated protein kinase signaling") is no partner;
-                # but "a DNA repair protein" says what the protein does.
+                # A name inside the other argument ("mitogen-activated protein kinase signaling") is no
+                # partner; but "a DNA repair protein" says what the protein does.
                 if (
                     construction != "identity"
                     and agent.span is not None
