@@ -575,9 +575,18 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
         sign = signed(tc, token)
         for r in nominal_themes(sentence, token, tc, depth + 1):
             found.append(Reached(r.span, r.sign * sign, r.hops + 1))
-    elif lemma in PROCESS_CLASSES:  # "a variety of processes", "several functions, such as X and Y"
-        for child in prep_objects(token, ("of", "in")) + examples(token):  # "the final step in P"
+    elif lemma in PROCESS_CLASSES or token.lower_ in PROCESS_CLASSES:
+        # "a variety of processes", "several functions, such as X and Y", "the final step in P"
+        for child in prep_objects(token, ("of", "in")) + examples(token):
             found.extend(reach_theme(sentence, child, depth + 1))
+        before = token.doc[token.i - 1]
+        if token.lower_ == "process" and before.head == token:
+            # "the cell adhesion process": the process its modifiers name
+            span = sentence.mention_at(before) or next(
+                (c for c in sentence.candidates.values() if c.start <= before.i < c.end), None
+            )
+            if span is not None and span.label_ == PROCESS:
+                found.append(Reached(span, 1))
     elif lemma in CONTAINERS or lemma in CLASS_NOUNS or token.lower_ in CONTAINERS or is_class_noun(lemma):
         # "CDC25 phosphatases", "the RAF1 kinase", "cytokine genes such as IL2"
         # "IL2-specific transcripts"; but "contractile proteins", "cell cycle regulatory genes" and "SMAD
