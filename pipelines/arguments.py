@@ -349,6 +349,14 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
         if lemma in CLASS_NOUNS:  # "four proteins (PRP5, PRP9, ...)"
             for inner in children(token, "dep", "appos") + prep_objects(token, ("as", "including")):
                 found.extend(reach_agent(sentence, inner, depth + 1))
+        if not found and is_class_noun(lemma) and lemma not in LIGAND_NAMED:
+            # "phosphorylated by insulin receptor tyrosine kinase", "the RAF1 kinase": the gene the class noun
+            # is named by (not a receptor: "the EGF receptor" is no EGF)
+            found.extend(
+                Reached(m, 1)
+                for c in children(token, "nn")
+                if (m := sentence.mention_at(c)) is not None and m.label_ == GENE and token not in m
+            )
         member = group_member(token)
         if member is not None and not found:
             # "X is a member of a family of proteins that negatively regulate P": what the family does, its
@@ -363,6 +371,8 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
     return found
 
 
+# Class nouns a ligand's name may modify ("the EGF receptor", "the insulin binding protein").
+LIGAND_NAMED = frozenset({"receptor", "receptors", "protein", "proteins", "ligand", "antibody", "inhibitor"})
 # Nouns that name a group of genes, and the words that put one gene in it.
 GROUP_NOUNS = frozenset({"family", "superfamily", "subfamily", "group", "class"})
 MEMBERSHIP_WORDS = frozenset({"member", "one", "belong"})

@@ -239,7 +239,29 @@ def _complex(aspects: GoAspects, tokens: list[Token]) -> TermMention | None:
         for suffix in ("", " complex")
         if (term := match_term(aspects.components, tokens, COMPONENT, suffix=suffix)) is not None
     ]
+    if not found:
+        # "the endosomal sorting complex required for transport II (ESCRT-II)": GO names it by the short form
+        doc = tokens[0].doc
+        for short, end in _parenthesized_after(tokens):
+            names = (f"{short} complex", short)
+            named = next((t for t in (_best_term(aspects.components, n) for n in names) if t), None)
+            if named is not None and named.descendants <= MAX_DESCENDANTS:
+                end += end < len(doc) and doc[end].lower_ == "complex"
+                return TermMention(tokens[0].i, max(end, tokens[-1].i + 1), COMPONENT, named.id, named.name)
     return min(found, key=lambda term: term.start, default=None)
+
+
+def _parenthesized_after(tokens: list[Token]) -> list[tuple[str, int]]:
+    """What is written in parentheses inside a name or right after it, up to a comma or a relative pronoun,
+    with the index of the token after the closing parenthesis."""
+    doc = tokens[0].doc
+    found = []
+    for k in range(tokens[0].i, min(tokens[-1].sent.end, tokens[-1].i + 12) - 2):
+        if k > tokens[-1].i and doc[k].text in (",", ";", "which", "that"):
+            break
+        if doc[k].text == "(" and doc[k + 2].text == ")":
+            found.append((doc[k + 1].text, k + 3))
+    return found
 
 
 def family_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention]]:

@@ -23,7 +23,7 @@ from generx.pipelines.errors import ModelNotFound
 
 log = logging.getLogger(__name__)
 
-KEY_VERSION = 2
+KEY_VERSION = 3
 GENES_FILE = "genes.json.gz"
 GO_FILE = "go_bp.json.gz"
 GO_MF_FILE = "go_mf.json.gz"
@@ -113,6 +113,14 @@ _SPELLING = {
     "behaviour": "behavior",
     "lymphocytic": "lymphocyte",
     "programed": "programmed",
+    # Latin plurals the suffix rules of ``singular`` do not undo
+    "cilia": "cilium",
+    "flagella": "flagellum",
+    "mitochondria": "mitochondrion",
+    "nuclei": "nucleus",
+    "stimuli": "stimulus",
+    "bacteria": "bacterium",
+    "fungi": "fungus",
 }
 # Adjectives read as their noun, as GO writes both ("neuronal migration" = neuron migration): a statement's
 # "neuronal development" is neuron development. A process mention does not end on one ("maintenance of
