@@ -732,8 +732,10 @@ def prep_objects(token: Token, preps: Iterable[str]) -> list[Token]:
     wanted = set(preps)
     objects = []
     for prep in children(token, "prep"):
-        if prep.lower_ in wanted:
-            objects.extend(children(prep, "pobj", "pcomp"))
+        # "interacts with X and with Y": the second preposition is a conjunct of the first
+        for same in (prep, *(c for c in children(prep, "conj") if c.lower_ == prep.lower_)):
+            if same.lower_ in wanted:
+                objects.extend(children(same, "pobj", "pcomp"))
     return objects
 
 

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from generx.pipelines.context import is_class_noun
 from generx.pipelines.lexicon import (
     GENE_GROUPS_FILE,
     GENES_FILE,
@@ -546,6 +547,34 @@ def surface_ratios(shared: Path, index: dict[str, Any]) -> dict[str, float]:
     return {t: round(gene[t] / n, 2) for t, n in seen.items() if n >= MIN_SEEN}
 
 
+# A previous or alias symbol that begins the approved symbols of this many numbered genes names their
+# family (Rac: RAC1-3; GATA: GATA1-6; SNAP: SNAP23, SNAP25, ...; H3: H3-3A, H3-4, H3C1, ...), not the one
+# gene it is listed for (AKT1, QRSL1, ..., FGFR1); a word for a class of enzymes ("ATPase") names no gene.
+FAMILY_PREFIX_GENES = 3
+_MEMBER_RE = re.compile(r"-?([0-9]+|[A-Z])")
+
+
+def family_prefix(alias: str, approved: list[str]) -> bool:
+    """Whether ``alias`` begins at least FAMILY_PREFIX_GENES of the sorted upper-case approved symbols,
+    each followed by another number or letter (RAC1, RAC2, RAC3; but RB1, RB1CC1 and RB1-DT are one
+    number, and CDC20 is no CDC2 family member), and is none of them."""
+    alias = alias.upper()
+    i = bisect.bisect_left(approved, alias)
+    numbers = set()
+    while i < len(approved) and approved[i].startswith(alias):
+        rest = approved[i][len(alias) :]
+        if not rest:
+            return False
+        if alias[-1].isdigit() and rest[0].isdigit():
+            i += 1
+            continue
+        match = _MEMBER_RE.match(rest)
+        if match and (match.group(1).isdigit() or alias[-1].isdigit()):
+            numbers.add(match.group(1))
+        i += 1
+    return len(numbers) >= FAMILY_PREFIX_GENES
+
+
 def build_genes(shared: Path, probs: dict[str, float]) -> tuple[dict[str, Any], dict[str, int]]:
     """Compile HGNC (plus NCBI Gene aliases) into the gene lexicon's JSON structure."""
     genes: list[list[Any]] = []
@@ -560,9 +589,12 @@ def build_genes(shared: Path, probs: dict[str, float]) -> tuple[dict[str, Any], 
 
     classes = class_initialisms(hgnc_rows)
     shared_names = own_names(hgnc_rows)
+    approved = sorted({row["symbol"].upper() for row in hgnc_rows})
 
     def add(text: str, gene: int, kind: int) -> None:
         if kind in (3, 5) and (DISEASE_NAME_RE.search(text.lower()) or name_words(text) in generic):
+            return
+        if kind in (2, 4, 6) and (family_prefix(text, approved) or is_class_noun(text.lower())):
             return
         if kind in (2, 4, 6) and is_class_abbreviation(
             text, genes[gene][1], genes[gene][2], classes, by_symbol=kind != 6
