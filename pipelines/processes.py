@@ -377,7 +377,17 @@ def find_process_mentions(
         mentions.extend(_coordinated(lexicon, text, words, i, j, rewrites, related=related))
         i = j + 1
     mentions.extend(_elliptic(lexicon, text, mentions, forms, related=related))
-    return mentions
+    return [m for m in mentions if not _cell_behavior(text, m)]
+
+
+# "T-cell behavior", "cellular behaviour": what cells do, not GO's behavior (an organism's response).
+_CELL_BEFORE_RE = re.compile(r"(?:cells?|cellular|cytes?)[\s-]*$", re.IGNORECASE)
+
+
+def _cell_behavior(text: str, mention: ProcessMention) -> bool:
+    return mention.text.lower() in ("behavior", "behaviour") and bool(
+        _CELL_BEFORE_RE.search(text[max(0, mention.start - 20) : mention.start])
+    )
 
 
 def closest_common_ancestor(lexicon: GoLexicon, go_ids: Sequence[str]) -> str | None:

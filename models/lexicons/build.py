@@ -275,6 +275,8 @@ STOP_KEYS = frozenset(
         "GFP OR CI HR SD SEM USA UK II III IV VI VII VIII IX XI XII ER MS CNS PNS AD PD HD ALS RA SLE MI "
         "CAD ICU IgG IgM IgA IgE Ig CD EC DC NK ES iPS MEF MEFs LDL HDL VLDL CSF BBB GI RBC WBC PKD CKD "
         "AML ALL CLL CML MDS T2D T1D DM IL TNF-R receptor protein gene kinase factor "
+        # kinds of RNA ("tRNA" was an alias of MT-TA)
+        "tRNA tRNAs rRNA rRNAs snRNA snoRNA ncRNA lncRNA piRNA pre-mRNA "
         # T cell subsets, never genes
         "Th1 Th2 Th9 Th17 Th22 Tc1 Tc2 Tc17 Tr1 Treg Tregs Tfh"
     ).split()
@@ -558,6 +560,8 @@ def family_prefix(alias: str, approved: list[str]) -> bool:
     """Whether ``alias`` begins at least FAMILY_PREFIX_GENES of the sorted upper-case approved symbols,
     each followed by another number or letter (RAC1, RAC2, RAC3; but RB1, RB1CC1 and RB1-DT are one
     number, and CDC20 is no CDC2 family member), and is none of them."""
+    if alias[:1].islower():
+        return False  # "pRB" is the RB1 protein, not a PRB1-4 family
     alias = alias.upper()
     i = bisect.bisect_left(approved, alias)
     numbers = set()
