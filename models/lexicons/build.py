@@ -162,6 +162,11 @@ FAMILIES: list[tuple[str, str, list[str], list[str]]] = [
         ["PRKAA1", "PRKAA2", "PRKAB1", "PRKAB2", "PRKAG1", "PRKAG2", "PRKAG3"],
     ),
     ("RAS", "Ras", ["Ras", "RAS", "ras"], ["HRAS", "KRAS", "NRAS"]),
+    # Families whose name HGNC or NCBI lists as an alias of one unrelated gene (Rac of AKT1, Rap1 of TERF2IP)
+    # or of one member (IL1), which the lexicon leaves out (see family_prefix)
+    ("RAC", "Rac", ["Rac", "RAC"], ["RAC1", "RAC2", "RAC3"]),
+    ("RAP1", "Rap1", ["Rap1", "RAP1"], ["RAP1A", "RAP1B"]),
+    ("IL1", "IL-1", ["IL-1", "IL1", "interleukin-1", "interleukin 1"], ["IL1A", "IL1B"]),
     ("CD3", "CD3", ["CD3", "CD3 complex"], ["CD3D", "CD3E", "CD3G", "CD247"]),
     (
         "TCR",
