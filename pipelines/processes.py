@@ -40,14 +40,22 @@ from generx.pipelines.lexicon import (
 )
 
 MAX_WORDS = 12
-# Phrases the corpus forms suppress that gene function text uses in another sense: a signal's
-# "transduction" (GO's is a virus moving genes), "growth" and "cell growth" for proliferation or a
-# tumour's, a disease's "pathogenesis", "degradation" of a protein (a mechanism); and adjectives. They
-# are not even candidates, nor are abbreviations ("ltp").
+# Phrases that gene function text uses in another sense than GO: a signal's "transduction" (GO's is a
+# virus moving genes), "growth", "cell growth" and "cellular growth" for proliferation or a tumour's (none
+# of the 12 genes the RefSeq summaries give "cellular growth" has GO's cell growth in its annotations), a
+# disease's "pathogenesis", "degradation" of a protein (a mechanism); and adjectives. They are neither
+# mentions nor candidates, nor are abbreviations ("ltp").
 NOT_CANDIDATES = frozenset(
     """transduction growth pathogenesis pathogenic kinetic retention storage breakdown degradation
     synthetic morphogenic myogenic apoptotic opsin""".split()
-) | {"cell growth", "tumor suppressor", "histone chaperone", "chaperone activity", "cell cycle regulator"}
+) | {
+    "cell growth",
+    "cellular growth",
+    "tumor suppressor",
+    "histone chaperone",
+    "chaperone activity",
+    "cell cycle regulator",
+}
 # Words that GO (or CRAFT's methods sections) read as a process but gene function text uses for a
 # chemical step: "the conjugation of glutathione" is no mating (GO:0000746 conjugation), "the ligation
 # of cysteine to tRNA" no DNA ligation. Alone they are no mention; GO's longer labels still are.
@@ -343,7 +351,7 @@ def find_process_mentions(
                 continue
             if not lexicon.has_prefix(key) and not _starts_a_form(forms, key):
                 break
-            if key in CHEMICAL_SENSES or on_adjective(j):
+            if key in CHEMICAL_SENSES or key in NOT_CANDIDATES or on_adjective(j):
                 continue
             if forms is not None and key in forms.forms:
                 best = (j, [(forms.forms[key], 1.0)])
