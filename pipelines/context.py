@@ -334,7 +334,10 @@ def names_family(noun: Token, family: tuple[str, ...], by_token: dict[int, Span]
 
 def _class_words(span: Span) -> tuple[str, ...]:
     """The lemmas of a class name, without what is in parentheses and a trailing "protein" or "gene"."""
-    words = [token.lemma_.lower() for token in outside_parentheses(span) if token.is_alpha]
+    # Letters with digits too: "S100 proteins", "p53 family members"
+    words = [
+        token.lemma_.lower() for token in outside_parentheses(span) if any(c.isalpha() for c in token.text)
+    ]
     while len(words) > 1 and words[-1] in PRODUCT_NOUNS:
         words.pop()
     return tuple(words)
@@ -344,7 +347,8 @@ def _designation(rest: list[str]) -> bool:
     """Whether the words after a class in a gene's name only tell the member apart ("microRNA 214",
     "mitochondrial ribosomal protein L3", "olfactory receptor family 2 subfamily A member 4"), so that
     the class is what the gene is ("C-C motif chemokine receptor 9" is a receptor, not a chemokine)."""
-    if rest and rest[0] in PRODUCT_NOUNS:  # "ribosomal proteins" and "ribosomal protein L3"
+    # "ribosomal proteins" and "ribosomal protein L3"; "integrins" and "integrin subunit beta 4"
+    if rest and (rest[0] in PRODUCT_NOUNS or rest[0] in PART_WORDS):
         rest = rest[1:]
     return not rest or rest[0] in DESIGNATIONS or len(rest[0]) <= 2 or any(c.isdigit() for c in rest[0])
 

@@ -21,7 +21,7 @@ import hashlib
 import json
 import logging
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -599,11 +599,18 @@ def build_genes(shared: Path, probs: dict[str, float]) -> tuple[dict[str, Any], 
     classes = class_initialisms(hgnc_rows)
     shared_names = own_names(hgnc_rows)
     approved = sorted({row["symbol"].upper() for row in hgnc_rows})
+    # How many genes' approved names hold each word: a name "<word> S" whose word is in two or more
+    # approved names has the key of the plural, which names their class ("laminin S" of LAMB2 read
+    # "laminins" as LAMB2).
+    name_word_genes = Counter(w for row in hgnc_rows for w in set(row["name"].lower().split()))
 
     def add(text: str, gene: int, kind: int) -> None:
         if kind in (3, 5) and (DISEASE_NAME_RE.search(text.lower()) or name_words(text) in generic):
             return
         if kind in (2, 4, 6) and (family_prefix(text, approved) or is_class_noun(text.lower())):
+            return
+        plural = re.fullmatch(r"([A-Za-z]+)[\s-][sS]", text)
+        if plural and name_word_genes[plural.group(1).lower()] >= SHARED_NAME_GENES:
             return
         if kind in (2, 4, 6) and is_class_abbreviation(
             text, genes[gene][1], genes[gene][2], classes, by_symbol=kind != 6
