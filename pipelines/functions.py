@@ -26,13 +26,14 @@ serine/threonine kinase" -> protein serine/threonine kinase activity). GO's most
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from generx.pipelines.annotations import GENE, MENTIONS, outside_parentheses
-from generx.pipelines.arguments import Sentence
+from generx.pipelines.arguments import Sentence, prep_objects
 from generx.pipelines.context import CLASS
 from generx.pipelines.lexicon import GeneGroup, GoLexicon, GoTerm, group_key, process_key, singular
 from generx.pipelines.processes import rank_terms
@@ -227,6 +228,16 @@ def class_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention]
         families = [c for c in noun.children if c.dep_ in ("dep", "appos") and _noun(c) in FAMILY_NOUNS]
         if complement is not None:
             families = [*_conjuncts(complement), *families]
+        # "a member of the transmembrane 4 superfamily, also known as the tetraspanin family"
+        for owner in (noun, *families):
+            for known in owner.children:
+                if known.dep_ in ("partmod", "vmod", "acl") and known.lemma_ in (
+                    "know",
+                    "call",
+                    "name",
+                    "term",
+                ):
+                    families += [o for o in prep_objects(known, ("as",)) if _noun(o) in FAMILY_NOUNS]
         return [found for c in families for found in family_terms(c, aspects)]
     return _named_class(phrase_tokens(noun), aspects)
 
@@ -239,6 +250,15 @@ def _complex(aspects: GoAspects, tokens: list[Token]) -> TermMention | None:
         for suffix in ("", " complex")
         if (term := match_term(aspects.components, tokens, COMPONENT, suffix=suffix)) is not None
     ]
+    if not found and any(_numbered(t) for t in tokens):
+        # "the condensin II complex", which GO does not list apart: the complex the name says without its
+        # number (GO's condensin complex), as a closer term is not there
+        bare = [t for t in tokens if not _numbered(t)]
+        found = [
+            term
+            for suffix in ("", " complex")
+            if (term := match_term(aspects.components, bare, COMPONENT, suffix=suffix)) is not None
+        ]
     if not found:
         # "the endosomal sorting complex required for transport II (ESCRT-II)": GO names it by the short form
         doc = tokens[0].doc
@@ -249,6 +269,10 @@ def _complex(aspects: GoAspects, tokens: list[Token]) -> TermMention | None:
                 end += end < len(doc) and doc[end].lower_ == "complex"
                 return TermMention(tokens[0].i, max(end, tokens[-1].i + 1), COMPONENT, named.id, named.name)
     return min(found, key=lambda term: term.start, default=None)
+
+
+def _numbered(token: Token) -> bool:
+    return token.like_num or re.fullmatch(r"[IVX]+", token.text) is not None
 
 
 def _parenthesized_after(tokens: list[Token]) -> list[tuple[str, int]]:
