@@ -129,6 +129,32 @@ def test_names_of_other_genes_are_no_alias() -> None:
     assert not build.is_shared_name("FOOIN", "FOOE", "foo subunit epsilon", names)  # a symbol
 
 
+def test_a_family_prefix_is_no_alias_of_one_gene() -> None:
+    build = load_build()
+    approved = sorted(
+        [
+            "RAC1",
+            "RAC2",
+            "RAC3",
+            "RB1",
+            "RB1CC1",
+            "RB1-DT",
+            "CDC20",
+            "CDC23",
+            "CDC25A",
+            "H3-3A",
+            "H3-4",
+            "H3C1",
+        ]
+    )
+    assert build.family_prefix("Rac", approved)  # three numbered members
+    assert build.family_prefix("H3", approved)  # H3-3A, H3-4, H3C1
+    assert not build.family_prefix("RB", approved)  # one number: RB1's own name
+    assert not build.family_prefix("CDC2", approved)  # CDC20 is no member of a CDC2 family
+    assert not build.family_prefix("pRB", ["PRB1", "PRB2", "PRB3"])  # the protein of RB1, by its "p"
+    assert not build.family_prefix("RAC1", approved)  # an approved symbol itself
+
+
 def test_english_word_symbols_are_weak(built: Path) -> None:
     lexicon = load_gene_lexicon(built)
     assert all(weak for _gene, _kind, weak in lexicon.entries("cat"))

@@ -219,6 +219,35 @@ FUNCTION_TEXT = [
             ("The encoded protein", "involved_in", "central nervous system development"),
         },
     ),
+    # what a family of proteins does, its member does
+    (
+        "The encoded protein is a member of a family of proteins that negatively regulate cell proliferation.",
+        {("The encoded protein", "negatively_regulates", "cell population proliferation")},
+    ),
+    # a process named with "process", an ion by its formula, an adjective as its noun
+    (
+        "The encoded protein plays a role in the cell adhesion process.",
+        {("The encoded protein", "involved_in", "cell adhesion")},
+    ),
+    (
+        "The encoded protein increases Ca2+ transport.",
+        {("The encoded protein", "positively_regulates", "calcium ion transport")},
+    ),
+    (
+        "The encoded protein plays a role in neuronal development.",
+        {("The encoded protein", "involved_in", "neuron development")},
+    ),
+    # the pathway a family names is the object, not the family; transcription factors are products; a
+    # time around a process is not the process
+    (
+        "The encoded protein is a negative regulator of the Wnt signaling pathway.",
+        {("The encoded protein", "negatively_regulates", "Wnt signaling pathway")},
+    ),
+    ("The encoded protein phosphorylates homeodomain transcription factors.", set()),
+    (
+        "The encoded protein functions in postnatal development.",
+        {("The encoded protein", "involved_in", "developmental process")},
+    ),
     # another organism's protein or a look-alike is not the gene
     ("Studies show that the similar protein in pig promotes cell differentiation.", set()),
     ("The yeast recombination protein is required for meiosis.", set()),
@@ -241,6 +270,8 @@ def test_function_text_of_the_context_gene(
     }
     assert found == expected
     assert all(r["subject"]["resolved"] == "context" for r in result.relations)
+    # a family named inside a pathway's name is no partner of the gene
+    assert not any(r["object"].get("members") for r in result.relations)
     # a process a relation takes is a mention of the statement
     names = {m["name"] for m in result.mentions if m["type"] == "process"}
     assert {name for _s, _p, name in expected} <= names
@@ -334,6 +365,14 @@ CLASS_TEXT = [
         "The olfactory receptor proteins are members of a large family of G-protein-coupled receptors.",
         set(),
     ),
+    # a family's plural named with digits right after the family; a class whose members are subunits
+    (
+        "S100A3",
+        "The protein encoded by this gene is a member of the S100 family of proteins. S100 proteins are "
+        "involved in cell differentiation.",
+        {"cell differentiation"},
+    ),
+    ("ITGB4", "Integrins mediate cell-cell adhesion.", {"cell-cell adhesion"}),
     # a receptor of chemokines is no chemokine
     ("CCR9", "Chemokines are involved in thymocyte migration.", set()),
     # a pseudogene does what its class does not

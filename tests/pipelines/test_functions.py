@@ -160,6 +160,33 @@ CASES = [
         "This gene encodes a subunit of mitochondrial ATP synthase.",
         {("ATP5F1A", "part_of", "mitochondrial proton-transporting ATP synthase complex")},
     ),
+    (
+        "NOL7",  # a clause on the place says what the gene does there, not where it is
+        "The protein encoded by this gene localizes to the nucleolus, where it maintains nucleolar structure.",
+        {("NOL7", "located_in", "nucleolus")},
+    ),
+    (
+        "POGLUT2",  # a participle read as an adjective; the place written "X of Y"
+        "This gene encodes a protein product localized to the lumen of the endoplasmic reticulum.",
+        {("POGLUT2", "located_in", "endoplasmic reticulum lumen")},
+    ),
+    (
+        "VPS36",  # GO names the complex by the short form in parentheses
+        "This gene encodes a protein that is a subunit of the endosomal sorting complex required for "
+        "transport II (ESCRT-II).",
+        {("VPS36", "part_of", "ESCRT II complex")},
+    ),
+    (
+        "NCAPG2",  # GO has no condensin II complex: the complex the name says, without its number
+        "The encoded protein is a regulatory subunit of the condensin II complex.",
+        {("NCAPG2", "part_of", "condensin complex")},
+    ),
+    (
+        "TSPAN31",  # the family's other name
+        "The protein encoded by this gene is a member of the transmembrane 4 superfamily, also known as the "
+        "tetraspanin family.",
+        {("TSPAN31", "member_of", "Tetraspanins")},
+    ),
 ]
 
 
@@ -190,6 +217,8 @@ def test_a_denied_location_is_kept_negated(nlp: Language) -> None:
         "Mutations in this gene are found in patients with Li-Fraumeni syndrome.",
         "This gene encodes an enzyme.",  # GO's "catalytic activity" says nothing
         "The encoded protein binds MDM2.",  # a gene: a binds relation, not a function
+        "This gene is located on chromosome 4.",  # where the gene lies is no component
+        "This gene is located on the X chromosome.",
     ],
 )
 def test_no_function_or_component_where_none_is_said(nlp: Language, text: str) -> None:

@@ -202,6 +202,17 @@ def test_spelling_variants_of_go_labels(go: GoLexicon, text: str, expected: str)
     assert found(go, text) == [(text, expected)]
 
 
+def test_adjectives_read_as_their_noun_but_end_no_phrase(go: GoLexicon) -> None:
+    assert found(go, "neuronal development") == [("neuronal development", "GO:0048666")]
+    assert found(go, "mitochondrial fission") == [("mitochondrial fission", "GO:0000266")]
+    assert not [m for m in found(go, "maintenance of neuronal polarity") if m[0].endswith("neuronal")]
+
+
+def test_what_cells_do_is_no_behavior(go: GoLexicon) -> None:
+    assert found(go, "T-cell behavior") == []
+    assert found(go, "feeding behavior") == [("feeding behavior", "GO:0007631")]
+
+
 def test_the_rest_of_a_prefixed_word_is_a_mention_by_itself_only(go: GoLexicon) -> None:
     forms = load_corpus_forms()
     mentions = [(m.text, m.id) for m in find_process_mentions(go, "overexpression of Sox9", forms=forms)]
