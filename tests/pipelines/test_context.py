@@ -221,7 +221,8 @@ FUNCTION_TEXT = [
     ),
     # what a family of proteins does, its member does
     (
-        "The encoded protein is a member of a family of proteins that negatively regulate cell proliferation.",
+        "The encoded protein is a member of a family of proteins that negatively regulate cell "
+        "proliferation.",
         {("The encoded protein", "negatively_regulates", "cell population proliferation")},
     ),
     # a process named with "process", an ion by its formula, an adjective as its noun

@@ -162,7 +162,8 @@ CASES = [
     ),
     (
         "NOL7",  # a clause on the place says what the gene does there, not where it is
-        "The protein encoded by this gene localizes to the nucleolus, where it maintains nucleolar structure.",
+        "The protein encoded by this gene localizes to the nucleolus, where it maintains nucleolar "
+        "structure.",
         {("NOL7", "located_in", "nucleolus")},
     ),
     (
