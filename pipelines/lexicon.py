@@ -23,7 +23,7 @@ from generx.pipelines.errors import ModelNotFound
 
 log = logging.getLogger(__name__)
 
-KEY_VERSION = 3
+KEY_VERSION = 4
 GENES_FILE = "genes.json.gz"
 GO_FILE = "go_bp.json.gz"
 GO_MF_FILE = "go_mf.json.gz"
@@ -139,6 +139,8 @@ _NO_SINGULAR = ("ss", "us", "is", "os", "ys", "as")
 
 def singular(word: str) -> str:
     """A plural noun's singular by suffix rules (cells -> cell, processes -> process, bodies -> body)."""
+    if word.endswith("rnas"):  # "mRNAs", "microRNAs" (not caught by "as", as in "pancreas")
+        return word[:-1]
     if len(word) <= 3 or not word.endswith("s") or word.endswith(_NO_SINGULAR):
         return word
     if word.endswith("ies") and len(word) > 4:

@@ -569,10 +569,14 @@ def _starts_a_form(forms: CorpusForms | None, key: str) -> bool:
 
 
 _NOT_ONLY = ("not", "only")
-# Process nouns whose "of" phrase names cells, where statements put modifiers GO leaves out.
+# Process nouns whose "of" phrase names cells, or the substance made, broken down or moved, where
+# statements put modifiers GO leaves out ("degradation of type I, II and III collagens", "transport of
+# small RNAs").
 _CELL_PROCESS_NOUNS = frozenset(
     "differentiation proliferation activation apoptosis migration development maturation expansion "
-    "survival death chemotaxis adhesion division growth polarization priming".split()
+    "survival death chemotaxis adhesion division growth polarization priming "
+    "degradation synthesis biosynthesis catabolism metabolism transport uptake secretion assembly import "
+    "export processing sorting trafficking".split()
 )
 MAX_MODIFIERS = 4
 
