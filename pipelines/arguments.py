@@ -282,8 +282,9 @@ def clause_agents(sentence: Sentence, predicate: Token) -> list[Reached]:
     head = predicate.head
     if head is predicate:
         return []
-    if predicate.dep_ == "conj" and children(head, "cop"):
-        # "X is a kinase ... and has been implicated in P": the copula's subject
+    if predicate.dep_ == "conj" and children(head, "cop") and children(head, *SUBJECTS):
+        # "X is a kinase ... and has been implicated in P": the copula's subject ("X is thought to be
+        # localized in M and involved in P": the raising verb's, below)
         return [r for s in children(head, *SUBJECTS) for r in reach_agent(sentence, antecedent(s))]
     if predicate.dep_ in ("xcomp", "conj", "advcl", "dep", "ccomp") and head.tag_[:2] in (
         "VB",

@@ -511,7 +511,8 @@ class FunctionFinder:
             # "a protein product localized to the lumen": a participle the tagger read as an adjective
             if verb.dep_ in RELATIVE_CLAUSES or (verb.dep_ == "amod" and verb.i > verb.head.i):
                 return self._noun_gene(sentence, verb.head)
-            if verb.dep_ == "conj" and verb.head.i != verb.i:
+            # "is thought to be localized in ...": the subject of the verb that raises it
+            if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
                 verb = verb.head
                 continue
             return None

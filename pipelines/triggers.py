@@ -133,7 +133,7 @@ CONTAINERS = frozenset(
     region regions motif box signaling signalling signal signals function pathway cascade release translation
     polymerase holoenzyme operon product products
     gene-expression responsiveness initiation termination onset maintenance kinetics magnitude duration
-    induction translocation localization localisation""".split()
+    induction translocation localization localisation progression""".split()
 )
 
 # Nouns that turn their gene's role around when it is the agent: "knockdown of X increases Y" means X
