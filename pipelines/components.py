@@ -267,13 +267,18 @@ class ProcessRecognizer:
         gene_spans = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
         genes = [(s.start_char, s.end_char, s.kb_id_) for s in gene_spans]
         rewrites = rewrites_for(self.lexicon, doc.text, genes=genes, abbreviations=_abbreviations(doc))
-        # A process inside a gene's name ("cell growth" in "T cell growth factor") is not a mention.
+        # A process inside a gene's name ("cell growth" in "T cell growth factor") is not a mention, nor is
+        # an acronym that names a gene as well ("TCR" is the T cell receptor before transcription-coupled
+        # repair).
         found = [
             m
             for m in find_process_mentions(
                 self.lexicon, doc.text, related=self.related, forms=self.forms, rewrites=rewrites
             )
-            if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e, _id in genes)
+            if not any(
+                s <= m.start and m.end <= e and ((s, e) != (m.start, m.end) or m.text.isupper())
+                for s, e, _id in genes
+            )
         ]
         found = [m for m in found if not self._other_substrate(doc, m)]
         _add_mentions(doc, [m for m in found if not m.weak], PROCESS)

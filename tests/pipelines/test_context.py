@@ -245,6 +245,16 @@ FUNCTION_TEXT = [
         {("The encoded protein", "negatively_regulates", "Wnt signaling pathway")},
     ),
     ("The encoded protein phosphorylates homeodomain transcription factors.", set()),
+    # a raising verb's subject, through a coordinated participle; the progression of a process is the process
+    (
+        "This protein is thought to be localized in the mitochondria and involved in mitochondrial "
+        "translation.",
+        {("This protein", "involved_in", "mitochondrial translation")},
+    ),
+    (
+        "The encoded protein promotes cell cycle progression.",
+        {("The encoded protein", "positively_regulates", "cell cycle")},
+    ),
     (
         "The encoded protein functions in postnatal development.",
         {("The encoded protein", "involved_in", "developmental process")},

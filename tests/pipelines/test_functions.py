@@ -161,6 +161,11 @@ CASES = [
         {("ATP5F1A", "part_of", "mitochondrial proton-transporting ATP synthase complex")},
     ),
     (
+        "RMND1",  # the subject of the verb that raises the location's participle
+        "This protein is thought to be localized in the mitochondria.",
+        {("RMND1", "located_in", "mitochondrion")},
+    ),
+    (
         "NOL7",  # a clause on the place says what the gene does there, not where it is
         "The protein encoded by this gene localizes to the nucleolus, where it maintains nucleolar "
         "structure.",

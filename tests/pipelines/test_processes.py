@@ -139,6 +139,11 @@ def test_component_writes_process_spans_next_to_genes(nlp: Language) -> None:
     assert ("IL2", "gene", "HGNC:6001", "IL2") in spans  # overlapping gene and process mentions both stay
 
 
+def test_an_acronym_that_names_a_gene_is_no_process(nlp: Language) -> None:
+    doc = nlp("TCR-mediated signal transduction")
+    assert not [s for s in doc.spans[MENTIONS] if s.text == "TCR" and s.label_ == "process"]
+
+
 def test_no_process_inside_a_gene_name(nlp: Language) -> None:
     doc = nlp("T cell growth factor was added")
     assert [(s.text, s.label_) for s in doc.spans[MENTIONS]] == [("T cell growth factor", "gene")]
