@@ -569,14 +569,20 @@ def _starts_a_form(forms: CorpusForms | None, key: str) -> bool:
 
 
 _NOT_ONLY = ("not", "only")
-# Process nouns whose "of" phrase names cells, or the substance made, broken down or moved, where
-# statements put modifiers GO leaves out ("degradation of type I, II and III collagens", "transport of
-# small RNAs").
+# Process nouns whose "of" phrase names cells, where statements put modifiers GO leaves out.
 _CELL_PROCESS_NOUNS = frozenset(
     "differentiation proliferation activation apoptosis migration development maturation expansion "
-    "survival death chemotaxis adhesion division growth polarization priming "
-    "degradation synthesis biosynthesis catabolism metabolism transport uptake secretion assembly import "
-    "export processing sorting trafficking".split()
+    "survival death chemotaxis adhesion division growth polarization priming".split()
+)
+# And process nouns whose "of" phrase names a kind of macromolecule, which modifiers narrow to some of it
+# ("degradation of misfolded glycoproteins", "transport of small RNAs"); a chemical's name is whole
+# ("synthesis of cyclic AMP" is no AMP biosynthesis).
+_MOLECULE_PROCESS_NOUNS = frozenset(
+    "degradation synthesis biosynthesis catabolism metabolism transport uptake secretion import export "
+    "processing sorting trafficking".split()
+)
+_MACROMOLECULES = frozenset(
+    "protein glycoprotein lipoprotein peptide receptor rna mrna lipid phospholipid".split()
 )
 MAX_MODIFIERS = 4
 
@@ -591,7 +597,7 @@ def _of_with_modifiers(
     the match runs to Y's end.
     """
     head = words[i][2]
-    if head not in _CELL_PROCESS_NOUNS:
+    if head not in _CELL_PROCESS_NOUNS and head not in _MOLECULE_PROCESS_NOUNS:
         return None
     k = i + 1
     if [w for _s, _e, w in words[k : k + 2]] == list(_NOT_ONLY):
@@ -605,7 +611,10 @@ def _of_with_modifiers(
     for end in range(len(tail), 0, -1):
         for skip in range(1, min(MAX_MODIFIERS, end - 1) + 1):
             key = " ".join([head, "of", *(w[2] for w in tail[skip:end])])
-            if key not in lexicon.index:
+            if key not in lexicon.index or (
+                head not in _CELL_PROCESS_NOUNS
+                and (end - skip != 1 or tail[end - 1][2] not in _MACROMOLECULES)
+            ):
                 continue
             entries = lexicon.entries(key)
             ranked = rank_terms(lexicon, entries, related=related) if entries else []
