@@ -590,8 +590,8 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
         # "a variety of processes", "several functions, such as X and Y", "the final step in P"
         for child in prep_objects(token, ("of", "in")) + examples(token):
             found.extend(reach_theme(sentence, child, depth + 1))
-        before = token.doc[token.i - 1]
-        if token.lower_ == "process" and before.head == token:
+        before = token.doc[max(token.i - 1, sentence.sent.start)]
+        if token.lower_ == "process" and before.i < token.i and before.head == token:
             # "the cell adhesion process": the process its modifiers name
             span = sentence.mention_at(before) or next(
                 (c for c in sentence.candidates.values() if c.start <= before.i < c.end), None
