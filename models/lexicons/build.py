@@ -897,7 +897,7 @@ def build_go(
     alt_ids = {alt: s["id"][0] for s in live for alt in s.get("alt_id", [])}
     terms = [[int(s["id"][0].split(":")[1]), s["name"][0]] for s in live]
     index: dict[str, dict[int, int]] = defaultdict(dict)
-    parents: dict[str, list[int]] = {}
+    parents: dict[int, list[int]] = {}
     n_syn: dict[str, int] = defaultdict(int)
     for i, s in enumerate(live):
         labels = [(s["name"][0], 0)]
@@ -935,7 +935,7 @@ def build_go(
             if rel == "part_of" and target in term_of:
                 edges.append(term_of[target] << 1 | 1)
         if edges:
-            parents[str(i)] = edges
+            parents[i] = edges
     # A glued prefix is read apart where the rest begins a label ("postnatal", "overexpression"), so
     # GO's glued spellings are keys split the same way ("posttranscriptional" = "post-transcriptional").
     from generx.pipelines.processes import split_prefix
@@ -960,7 +960,7 @@ def build_go(
     children: dict[int, list[int]] = defaultdict(list)
     for child, edges in parents.items():
         for edge in edges:
-            children[edge >> 1].append(int(child))
+            children[edge >> 1].append(child)
     for i, term in enumerate(terms):
         seen: set[int] = set()
         stack = list(children.get(i, []))
@@ -988,7 +988,7 @@ def build_go(
         "meta": {"key_version": KEY_VERSION, "counts": counts, "alt_ids": alt_ids},
         "terms": terms,
         "index": packed,
-        "parents": [pack_codes(parents.get(str(i), [])) for i in range(len(terms))],
+        "parents": [pack_codes(parents.get(i, [])) for i in range(len(terms))],
     }
     return data, counts
 

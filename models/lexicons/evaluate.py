@@ -35,8 +35,9 @@ import sys
 import tarfile
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -386,7 +387,7 @@ def eval_load() -> dict[str, Any]:
         load_go_lexicon,
     )
 
-    def measure(name: str, load: Any) -> dict[str, Any]:
+    def measure(name: str, load: Callable[[], object]) -> dict[str, Any]:
         before = _rss_mb()
         t0 = time.perf_counter()
         load()
@@ -397,9 +398,9 @@ def eval_load() -> dict[str, Any]:
             "file_mb": round((HERE / name).stat().st_size / 1e6, 2),
         }
 
-    result = {"genes": measure(GENES_FILE, lambda: load_gene_lexicon(HERE))}
+    result: dict[str, Any] = {"genes": measure(GENES_FILE, partial(load_gene_lexicon, HERE))}
     for name in (GO_FILE, GO_MF_FILE, GO_CC_FILE):
-        result[name] = measure(name, lambda name=name: load_go_lexicon(HERE, name))
+        result[name] = measure(name, partial(load_go_lexicon, HERE, name))
     result["go_total_rss_mb"] = round(
         sum(result[name]["rss_mb"] for name in (GO_FILE, GO_MF_FILE, GO_CC_FILE)), 1
     )
