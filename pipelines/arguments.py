@@ -497,7 +497,11 @@ def identity_arguments(sentence: Sentence, noun: Token) -> tuple[list[Reached], 
             and mention.label_ == PROCESS
             and mention.kb_id_ not in GENERAL_PROCESSES
             and (lemma in IDENTITY_CLASSES or not trigger_words_only(mention))  # "an expression vector"
-            and not mention.root.tag_.startswith("VB")  # "a secreted protein"
+            # "a secreted protein", also where the participle is tagged an adjective: what is done to it
+            and not (
+                mention.root.tag_.startswith("VB")
+                or (len(mention) == 1 and mention.root.lower_.endswith("ed"))
+            )
         ):
             themes.append(Reached(mention, 1))
     if noun.lemma_.lower() in PART_NOUNS:

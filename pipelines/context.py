@@ -493,8 +493,10 @@ def _encoded(noun: Token, state: _State, by_token: dict[int, Span], context_id: 
             if not agents or any(refers(a) for a in agents):
                 return "encoded"
     complement = _of_complement(noun)
-    if complement is not None and is_class_noun(noun.lemma_.lower()) and refers(complement):
-        return "encoded"  # "the product of this gene"
+    # "the product of this gene"; but "inhibitors of the reductase" act on it
+    lemma = noun.lemma_.lower()
+    if complement is not None and is_class_noun(lemma) and lemma not in NOT_ITSELF and refers(complement):
+        return "encoded"
     return None
 
 

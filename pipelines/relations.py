@@ -10,6 +10,7 @@ The trained relation model (``generx.pipelines.relation_model``) reads these rel
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -62,6 +63,15 @@ CONSTRUCTION_PRECISION["phenotype"] = CONSTRUCTION_PRECISION["adjective"]
 CONSTRUCTION_PRECISION["identity"] = CONSTRUCTION_PRECISION["adjective"]
 TAKES_PART = TriggerClass(PARTICIPATION)
 AVERAGE_PRECISION = 0.74
+# GO's names of regulation terms: taking part in one is regulating, so the relation is involved_in it
+# ("involved in transcription regulation" is not regulates + regulation of transcription).
+REGULATION_TERM_RE = re.compile(r"(?:positive |negative )?regulation of ")
+# A receptor takes part in the signalling it starts and in the perception its detection begins (GO's "X
+# receptor signaling pathway" begins with the receptor binding its ligand; detection of a smell is part
+# of its perception): "Olfactory receptors ... initiate a neuronal response that triggers the perception
+# of a smell", "G-protein coupled receptors ... activate signaling cascades".
+RECEPTOR_STARTS = frozenset({"initiate", "activate", "trigger", "stimulate", "transduce"})
+STARTED_BY_RECEPTOR_RE = re.compile(r"signaling|signal transduction|perception")
 
 
 @dataclass(frozen=True)
@@ -249,6 +259,8 @@ class RelationFinder:
                 if a.key == t.key or GENE not in (a.record["type"], t.record["type"]):
                     continue
                 predicate = _predicate(tc, base, agent, theme, a, t)
+                if predicate == "positively_regulates" and _receptor_starts(token, a, t):
+                    predicate = "involved_in"
                 confidence = _distance_precision(agent.span, theme.span)
                 confidence *= CONSTRUCTION_PRECISION[construction] / AVERAGE_PRECISION
                 confidence *= _grounding(a) * _grounding(t) * (0.8 if implicit else 1.0)
@@ -283,7 +295,9 @@ def _predicate(tc: TriggerClass, base: int, agent: Reached, theme: Reached, a: A
     if tc.kind == ASSOCIATION:
         return "associated_with"
     if tc.kind == PARTICIPATION:
-        if t.record["type"] == PROCESS and theme.hops == 0:
+        if t.record["type"] == PROCESS and (
+            theme.hops == 0 or REGULATION_TERM_RE.match(t.record.get("name", ""))
+        ):
             return "involved_in"
         if theme.hops == 0:
             return "regulates"
@@ -300,6 +314,18 @@ def _predicate(tc: TriggerClass, base: int, agent: Reached, theme: Reached, a: A
     else:
         sign = base * theme.sign * agent.sign
     return PREDICATE_BY_SIGN[max(-1, min(1, sign))]
+
+
+def _receptor_starts(token: Token, agent: Argument, theme: Argument) -> bool:
+    """Whether a receptor starts (and so takes part in) a signalling or perception process."""
+    words = agent.record["text"].lower().split()
+    return (
+        token.lemma_ in RECEPTOR_STARTS
+        and bool(words)
+        and words[-1] in ("receptor", "receptors")
+        and theme.record["type"] == PROCESS
+        and STARTED_BY_RECEPTOR_RE.search(theme.record.get("name", "")) is not None
+    )
 
 
 def _distance_precision(agent: Span | None, theme: Span | None) -> float:

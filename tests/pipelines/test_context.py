@@ -265,6 +265,17 @@ FUNCTION_TEXT = [
     ("The encoded protein takes part in many biological processes.", set()),  # GO's root says nothing
     ("Overexpression of this gene increases tumor growth.", set()),  # a tumour's growth is no process
     ("This secreted protein binds heparin.", set()),  # "secreted" says where, not what it takes part in
+    ("This gene encodes a multi-domain secreted protein.", set()),  # ... also tagged as an adjective
+    # taking part in a regulation is no regulation of the regulation
+    (
+        "The encoded protein is involved in cellular processes including proliferation and transcription "
+        "regulation.",
+        {
+            ("The encoded protein", "involved_in", "cell population proliferation"),
+            ("The encoded protein", "involved_in", "regulation of transcription, DNA-templated"),
+        },
+    ),
+    ("Inhibitors of the encoded protein induce apoptosis.", set()),  # the inhibitors act, not the gene
 ]
 
 
@@ -405,3 +416,31 @@ def test_statements_of_the_genes_class(nlp: Language, gene: str, text: str, expe
     assert {r["object"]["name"] for r in own} == expected
     # the record says the gene was read through its class
     assert all(r["subject"]["resolved"] == "class" for r in own)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("gene", "text", "predicate"),
+    [
+        (
+            "OR2A4",
+            "Olfactory receptors interact with odorant molecules in the nose, to initiate a neuronal response "
+            "that triggers the perception of a smell.",
+            "involved_in",
+        ),
+        (
+            "GPR25",
+            "G-protein coupled receptors are membrane proteins which activate signaling cascades.",
+            "involved_in",
+        ),
+        # a kinase that activates signalling regulates it
+        ("MAP2K1", "This kinase activates signal transduction.", "positively_regulates"),
+    ],
+)
+def test_a_receptor_takes_part_in_the_signalling_it_starts(
+    nlp: Language, gene: str, text: str, predicate: str
+) -> None:
+    (result,) = extract(nlp, [Statement("s:1", text, gene)])
+    own = [r for r in result.relations if r["subject"]["name"] == gene and r["object"]["type"] == "process"]
+    assert own
+    assert {r["predicate"] for r in own} == {predicate}
