@@ -277,9 +277,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="score the first N documents only")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--errors", type=int, default=0, help="list up to N disagreements per type")
-    parser.add_argument(
-        "--reading", default="events", help="the gold reading the errors are listed against"
-    )
+    parser.add_argument("--reading", default="events", help="the gold reading the errors are listed against")
     parser.add_argument(
         "--without-binds",
         action="store_true",

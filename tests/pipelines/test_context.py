@@ -377,7 +377,7 @@ CLASS_TEXT = [
     # a response the class initiates, and what that response triggers
     (
         "OR2A4",
-        "Olfactory receptors interact with odorant molecules in the nose, to initiate a neuronal response "
+        "Olfactory receptors interact with odorant molecules in the nose, to initiate a neuronal "
         "that triggers the perception of a smell.",
         {"sensory perception of smell"},
     ),
@@ -424,8 +424,8 @@ def test_statements_of_the_genes_class(nlp: Language, gene: str, text: str, expe
     [
         (
             "OR2A4",
-            "Olfactory receptors interact with odorant molecules in the nose, to initiate a neuronal response "
-            "that triggers the perception of a smell.",
+            "Olfactory receptors interact with odorant molecules in the nose, to initiate a neuronal "
+            "response that triggers the perception of a smell.",
             "involved_in",
         ),
         (
