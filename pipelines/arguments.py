@@ -194,6 +194,14 @@ def trigger_arguments(
                 for r in reach_agent(sentence, obj)
             ]
             themes = subject_themes(sentence, token.head.head)
+        if tc.kind == BINDING and not agents and prep_objects(token, ("to", "with")):
+            # "YY1 binding to the IL-5 promoter": the compound binds what follows
+            agents = [
+                r
+                for c in children(token, "nn")
+                if sentence.mention_at(c) is not None
+                for r in reach_agent(sentence, c)
+            ]
         if tc.kind in (BINDING, ASSOCIATION) and not agents:
             agents, themes = themes[:1], themes[1:]  # "interaction between X and Y"
     elif token.lemma_.lower() in REVERSED or token.lower_ in REVERSED:
@@ -201,13 +209,23 @@ def trigger_arguments(
     elif role == "verb":
         agents, themes = verb_arguments(sentence, token, tc)
         if tc.kind in (BINDING, ASSOCIATION) and not themes:
-            # "PRP5, PRP9 and PRP11 interact": every pair of the group.
+            # "PRP5, PRP9 and PRP11 interact": every pair of the group; but "Eomes and Runx3 bind at the
+            # Prf1 locus" (or "to DNA") each bind that, not one another.
+            if binds_something_else(token):
+                return []
             return [([agent], agents[i + 1 :]) for i, agent in enumerate(agents)]
     else:
         agents = clause_agents(sentence, token)
         preps = THEME_PREPS.get(tc.kind, ("for",))
         themes = [r for obj in prep_objects(token, preps) for r in reach_theme(sentence, obj)]
     return [(agents, themes)]
+
+
+def binds_something_else(verb: Token) -> bool:
+    """A binding verb with an object or a place bound ("bind DNA", "bind at the X locus", "bind to the
+    promoter") other than "each other" or "one another"."""
+    objects = children(verb, "dobj") + prep_objects(verb, ("at", "to", "on", "onto", "within"))
+    return any(not {"other", "another"} & {t.lower_ for t in obj.subtree} for obj in objects)
 
 
 def reversed_arguments(sentence: Sentence, token: Token) -> tuple[list[Reached], list[Reached]]:
@@ -691,6 +709,26 @@ def examples(token: Token) -> list[Token]:
     ]
     found += [o for a in children(token, "amod") if a.lower_ == "such" for o in prep_objects(a, ("as",))]
     return found
+
+
+# Words that spread what a noun lists over many ("a variety of processes including X", "numerous functions
+# such as X"): a class said to do all of them is not said to do each in every member.
+DIVERSE = frozenset(
+    "variety range array multitude host diverse various numerous multiple several many".split()
+)
+
+
+def among_diverse(span: Span) -> bool:
+    """Whether a mention lies in a noun phrase that spreads its items over many ("involved in a variety of
+    cellular processes, including X")."""
+    for noun in span.root.ancestors:
+        if noun.tag_.startswith("VB") and noun.dep_ != "prep":  # "including" is no clause of its own
+            return False
+        if noun.lemma_.lower() in DIVERSE or any(
+            c.lower_ in DIVERSE for c in noun.children if c.dep_ in ("amod", "quantmod", "num", "det")
+        ):
+            return True
+    return False
 
 
 def names_gene(sentence: Sentence, noun: Token) -> bool:

@@ -23,6 +23,7 @@ from generx.pipelines.arguments import (
     IDENTITY_CLASSES,
     Reached,
     Sentence,
+    among_diverse,
     elided,
     identity_arguments,
     is_gene_list,
@@ -33,6 +34,7 @@ from generx.pipelines.arguments import (
     reach_theme,
     trigger_arguments,
 )
+from generx.pipelines.context import CLASS
 from generx.pipelines.mechanism import mechanism_of
 from generx.pipelines.processes import turned_by_prefix
 from generx.pipelines.records import argument_key, mention_record
@@ -253,6 +255,10 @@ class RelationFinder:
                     continue
                 a = self._argument(agent.span)
                 t = self._argument(theme.span)
+                # "Members of this family are involved in a variety of processes, including P": what a
+                # class does among many is not what each of its members does.
+                if a.record.get("resolved") == CLASS and theme.span is not None and among_diverse(theme.span):
+                    continue
                 if token.lemma_ == "contribute" and t.record["type"] == GENE:
                     continue  # "contributes to Y activation": the event noun says how, and reads it
                 # generx relates genes to genes and genes to processes, never two processes.

@@ -377,7 +377,7 @@ CLASS_TEXT = [
     # a response the class initiates, and what that response triggers
     (
         "OR2A4",
-        "Olfactory receptors interact with odorant molecules in the nose, to initiate a neuronal "
+        "Olfactory receptors interact with odorant molecules in the nose, to initiate a neuronal response "
         "that triggers the perception of a smell.",
         {"sensory perception of smell"},
     ),
@@ -395,6 +395,13 @@ CLASS_TEXT = [
         {"cell differentiation"},
     ),
     ("ITGB4", "Integrins mediate cell-cell adhesion.", {"cell-cell adhesion"}),
+    # what a class does among many is not what each member does
+    (
+        "S100A3",
+        "The protein encoded by this gene is a member of the S100 family of proteins. S100 proteins are "
+        "involved in a variety of processes, including cell differentiation.",
+        set(),
+    ),
     # a receptor of chemokines is no chemokine
     ("CCR9", "Chemokines are involved in thymocyte migration.", set()),
     # a pseudogene does what its class does not
