@@ -168,6 +168,8 @@ def trigger_arguments(
     """The (agents, themes) a trigger takes by its role ("verb", "adjective", "nominal"): one group, or one
     group per pair for a group interaction ("PRP5, PRP9 and PRP11 interact")."""
     if role == "phenotype":
+        if shows_its_own(sentence, token.head.head):
+            return []
         return [(clause_agents(sentence, token.head.head), reach_theme(sentence, token.head))]
     if role == "nominal":
         agents = nominal_agents(sentence, token)
@@ -365,7 +367,9 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
         if lemma in CONTAINERS:
             for inner in children(token, "nn") + prep_objects(token, ("of",)):
                 found.extend(reach_agent(sentence, inner, depth + 1))
-        if lemma in CLASS_NOUNS:  # "four proteins (PRP5, PRP9, ...)"
+        if lemma in CLASS_NOUNS or is_class_noun(
+            lemma
+        ):  # "four proteins (PRP5, PRP9, ...)", "PARPs, such as X"
             for inner in children(token, "dep", "appos") + prep_objects(token, ("as", "including")):
                 found.extend(reach_agent(sentence, inner, depth + 1))
         if not found and is_class_noun(lemma) and lemma not in LIGAND_NAMED:
@@ -467,8 +471,19 @@ def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
         # An agent noun ("activator", "repressor") names its own agent: "X is an activator of Y".
         return identity_agents(sentence, noun)
     if noun.dep_ == "dobj" and noun.head.lemma_ in LIGHT_VERBS:
+        if noun.head.lemma_ != "have" and shows_its_own(sentence, noun.head):
+            return []  # "This gene shows an increase in expression": its own
         return clause_agents(sentence, noun.head)
     return []
+
+
+def shows_its_own(sentence: Sentence, verb: Token) -> bool:
+    """A gene that "shows", "exhibits" or "has" a change shows its own ("This gene exhibits elevated
+    expression levels in cancers"), unlike a model of it ("X knockout mice show defective P")."""
+    return verb.lemma_.lower() in SHOW_VERBS and any(
+        (m := sentence.mention_at(s)) is not None and m.label_ == GENE and m.root == s
+        for s in children(verb, *SUBJECTS)
+    )
 
 
 def identity_agents(sentence: Sentence, noun: Token) -> list[Reached]:
@@ -497,7 +512,11 @@ def identity_arguments(sentence: Sentence, noun: Token) -> tuple[list[Reached], 
     lemma = noun.lemma_.lower()
     # A subject names its gene ("The olfactory receptor proteins are ..."); what it is said to be is
     # in the predicate.
-    if not (is_class_noun(lemma) or lemma in PART_NOUNS) or noun.dep_ in SUBJECTS:
+    # (a predicate noun the parser made the subject of the next verb keeps its copula: "It is the enzyme in
+    # P, hence plays ...")
+    if not (is_class_noun(lemma) or lemma in PART_NOUNS) or (
+        noun.dep_ in SUBJECTS and not children(noun, "cop")
+    ):
         return [], []
     themes = []
     for child in children(noun, "amod", "nn"):

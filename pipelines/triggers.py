@@ -56,7 +56,7 @@ VERBS: dict[str, TriggerClass] = {
     **_entries(POSITIVE, "stabilize stabilise"),
     **_entries(
         UNSIGNED,
-        "regulate control modulate target affect influence alter govern modify phosphorylate "
+        "regulate control modulate target affect influence alter govern modify coordinate phosphorylate "
         "dephosphorylate ubiquitinate acetylate methylate remodel deacetylate demethylate deubiquitinate "
         "ubiquitylate polyubiquitinate sumoylate desumoylate glycosylate deglycosylate cleave",
     ),
