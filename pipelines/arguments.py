@@ -367,9 +367,14 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
         if lemma in CONTAINERS:
             for inner in children(token, "nn") + prep_objects(token, ("of",)):
                 found.extend(reach_agent(sentence, inner, depth + 1))
-        if lemma in CLASS_NOUNS or is_class_noun(
-            lemma
-        ):  # "four proteins (PRP5, PRP9, ...)", "PARPs, such as X"
+        if lemma in WHOLES and token.dep_ == "pobj" and token.head.lower_ == "of":
+            # "a component of a complex involved in P": what a complex does, its subunits do (as GO
+            # annotates them)
+            part = token.head.head
+            if part.lemma_.lower() in PARTS and children(part, "cop"):
+                found.extend(clause_agents(sentence, part))
+        # "four proteins (PRP5, PRP9, ...)", "PARPs, such as X"
+        if lemma in CLASS_NOUNS or is_class_noun(lemma):
             for inner in children(token, "dep", "appos") + prep_objects(token, ("as", "including")):
                 found.extend(reach_agent(sentence, inner, depth + 1))
         if not found and is_class_noun(lemma) and lemma not in LIGAND_NAMED:
@@ -730,6 +735,11 @@ def examples(token: Token) -> list[Token]:
     return found
 
 
+# Wholes whose parts do what they do, and the words for those parts.
+WHOLES = frozenset(
+    "complex holoenzyme machinery proteasome spliceosome ribosome exosome apoptosome inflammasome".split()
+)
+PARTS = frozenset("part component subunit constituent member".split())
 # Words that spread what a noun lists over many ("a variety of processes including X", "numerous functions
 # such as X"): a class said to do all of them is not said to do each in every member.
 DIVERSE = frozenset(
