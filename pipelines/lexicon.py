@@ -385,14 +385,16 @@ def load_gene_lexicon(directory: Path | None = None) -> GeneLexicon:
 
 
 # Words a family's name is written with or without: "the claudin family" is HGNC's "Claudins".
-GROUP_WORDS = frozenset({"family", "superfamily", "subfamily"})
-GROUP_TAIL_WORDS = frozenset({"gene", "protein", "member", "group"})
+# "type" goes too: "the WAP-type four-disulfide core domain family" is HGNC's "WAP four-disulfide core
+# domain containing", as "RNA-binding motif family" is "RNA binding motif containing".
+GROUP_WORDS = frozenset({"family", "superfamily", "subfamily", "type"})
+GROUP_TAIL_WORDS = frozenset({"gene", "protein", "member", "group", "containing"})
 
 
 def group_key(text: str) -> str:
     """The lookup key of a gene family's name: its words, normalised as process words are but keeping
-    every letter and number ("subfamily A", "family 30"), without "family" and without a trailing "gene",
-    "protein" or "member"."""
+    every letter and number ("subfamily A", "family 30"), without "family" or "type" and without a
+    trailing "gene", "protein", "member" or "containing"."""
     words = [process_word(w) for w in re.findall(r"[A-Za-z0-9]+", text)]
     words = [w for w in words if w not in GROUP_WORDS]
     while words and words[-1] in GROUP_TAIL_WORDS:

@@ -283,7 +283,9 @@ STOP_KEYS = frozenset(
         # kinds of RNA ("tRNA" was an alias of MT-TA)
         "tRNA tRNAs rRNA rRNAs snRNA snoRNA ncRNA lncRNA piRNA pre-mRNA "
         # T cell subsets, never genes
-        "Th1 Th2 Th9 Th17 Th22 Tc1 Tc2 Tc17 Tr1 Treg Tregs Tfh"
+        "Th1 Th2 Th9 Th17 Th22 Tc1 Tc2 Tc17 Tr1 Treg Tregs Tfh "
+        # domains, never genes ("a homeobox protein" was LBX1)
+        "homeobox homeodomain"
     ).split()
 )
 ENGLISH_PROB_SYMBOL = -13.0  # log-probability above which a symbol/alias is an ordinary English word
@@ -791,7 +793,8 @@ def label_variants(key: str) -> dict[str, bool]:
     - a one-word "-sis"/"-taxis"/"-ription" noun -> its adjective ("meiosis" -> "meiotic"), also before
       the head it was "of" ("regulation of transcription" -> "transcriptional regulation");
     - GO's default qualifier dropped ("transcription, DNA-templated" -> "transcription");
-    - "meiotic" dropped before a numbered stage ("meiotic prophase I" -> "prophase I").
+    - "meiotic" dropped before a numbered stage ("meiotic prophase I" -> "prophase I");
+    - "<structure> assembly" -> "<structure> formation" ("spindle formation", "formation of cilia").
 
     Returns each form with whether it is lossy (lost words of the label).
     """
@@ -821,6 +824,10 @@ def label_variants(key: str) -> dict[str, bool]:
                 form.replace(" mediated signaling", " signaling"),
             ):
                 forms.setdefault(new, True)
+    for form, lossy in list(forms.items()):
+        # "spindle formation", "the formation of cilia": GO names the making of a structure its assembly
+        if form.endswith(" assembly") and " of " not in form:
+            forms.setdefault(form.removesuffix(" assembly") + " formation", lossy)
     if " " not in key:
         adjective = ADJECTIVE_RE.sub(lambda m: ADJECTIVE_ENDINGS[m.group(0)], key)
         if adjective != key:

@@ -35,8 +35,18 @@ def test_an_ion_is_written_bare_before_its_process() -> None:
     assert "regulation of transport" not in label_variants("regulation of ion transport")
 
 
+def test_the_assembly_of_a_structure_is_its_formation() -> None:
+    forms = label_variants("cilium assembly")
+    assert "cilium formation" in forms
+    assert "formation of cilium" in forms
+
+
 def test_a_family_name_meets_its_hgnc_group_written_either_way() -> None:
     assert group_key("Claudins") == group_key("claudin family") == "claudin"
+    assert group_key("RNA-binding motif family") == group_key("RNA binding motif containing")
+    assert group_key("WAP-type four-disulfide core domain family") == group_key(
+        "WAP four-disulfide core domain containing"
+    )
     assert group_key("ATP binding cassette subfamily A") != group_key("ATP binding cassette subfamily B")
     groups = load_gene_groups()
     assert groups[group_key("tripartite motif family")].name == "Tripartite motif family"
