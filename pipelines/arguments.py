@@ -371,7 +371,12 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
             # "a component of a complex involved in P": what a complex does, its subunits do (as GO
             # annotates them)
             part = token.head.head
-            if part.lemma_.lower() in PARTS and children(part, "cop"):
+            own = sentence.mention_at(part)
+            if part.lemma_.lower() not in PARTS:
+                pass
+            elif own is not None and own.label_ == GENE:  # "encodes a subunit of the X complex, which ..."
+                found.append(Reached(own, 1))
+            elif children(part, "cop"):
                 found.extend(clause_agents(sentence, part))
         # "four proteins (PRP5, PRP9, ...)", "PARPs, such as X"
         if lemma in CLASS_NOUNS or is_class_noun(lemma):
@@ -688,6 +693,12 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
                     for r in reach_theme(sentence, obj, depth + 1)
                     if r.span is not None and r.span.label_ == PROCESS
                 ]
+    if not found and mention is None and token.dep_ == "dobj":
+        # "catalyzes the conversion of A to B, the first step in the X pathway": the event is a step of X
+        for step in token.subtree:
+            if step.dep_ == "appos" and step.lemma_.lower() in STEPS:
+                for obj in prep_objects(step, ("in", "of")):
+                    found += [r for r in reach_theme(sentence, obj, depth + 1) if r.span is not None]
     # The noun a compound modifies is often parsed as a loose dependent of the elided gene.
     coordinated = ("conj", "dep") if is_compound_part(token) else ("conj",)
     for conj in children(token, *coordinated):
@@ -735,6 +746,8 @@ def examples(token: Token) -> list[Token]:
     return found
 
 
+# Nouns that place an event in a process ("the first step in X").
+STEPS = frozenset({"step", "stage", "reaction"})
 # Wholes whose parts do what they do, and the words for those parts.
 WHOLES = frozenset(
     "complex holoenzyme machinery proteasome spliceosome ribosome exosome apoptosome inflammasome".split()
