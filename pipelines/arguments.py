@@ -750,7 +750,8 @@ def examples(token: Token) -> list[Token]:
 STEPS = frozenset({"step", "stage", "reaction"})
 # Wholes whose parts do what they do, and the words for those parts.
 WHOLES = frozenset(
-    "complex holoenzyme machinery proteasome spliceosome ribosome exosome apoptosome inflammasome".split()
+    "complex subcomplex holoenzyme machinery assembly proteasome spliceosome ribosome exosome apoptosome "
+    "inflammasome".split()
 )
 PARTS = frozenset("part component subunit constituent member".split())
 # Words that spread what a noun lists over many ("a variety of processes including X", "numerous functions

@@ -794,7 +794,9 @@ def label_variants(key: str) -> dict[str, bool]:
       the head it was "of" ("regulation of transcription" -> "transcriptional regulation");
     - GO's default qualifier dropped ("transcription, DNA-templated" -> "transcription");
     - "meiotic" dropped before a numbered stage ("meiotic prophase I" -> "prophase I");
-    - "<structure> assembly" -> "<structure> formation" ("spindle formation", "formation of cilia").
+    - "<structure> assembly" -> "<structure> formation" ("spindle formation", "formation of cilia"),
+      "<cargo> transport" -> "<cargo> trafficking" ("intracellular protein trafficking"), "<organ> system
+      process" -> "<organ> system" ("a role in the immune system").
 
     Returns each form with whether it is lossy (lost words of the label).
     """
@@ -828,6 +830,13 @@ def label_variants(key: str) -> dict[str, bool]:
         # "spindle formation", "the formation of cilia": GO names the making of a structure its assembly
         if form.endswith(" assembly") and " of " not in form:
             forms.setdefault(form.removesuffix(" assembly") + " formation", lossy)
+        # "intracellular (protein) trafficking" is its transport (not "membrane trafficking", which GO
+        # writes as vesicle-mediated transport, not as transmembrane transport)
+        if form.endswith(" transport") and " of " not in form and not form.endswith("membrane transport"):
+            forms.setdefault(form.removesuffix(" transport") + " trafficking", lossy)
+        # "a role in the immune system": what a system does is its process
+        if form.endswith(" system process"):
+            forms.setdefault(form.removesuffix(" process"), lossy)
     if " " not in key:
         adjective = ADJECTIVE_RE.sub(lambda m: ADJECTIVE_ENDINGS[m.group(0)], key)
         if adjective != key:

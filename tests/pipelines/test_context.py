@@ -276,6 +276,23 @@ FUNCTION_TEXT = [
         },
     ),
     ("Inhibitors of the encoded protein induce apoptosis.", set()),  # the inhibitors act, not the gene
+    ("This gene exhibits elevated expression levels in cancers.", set()),  # its own expression
+    # what a complex does, its subunits do
+    (
+        "The encoded protein is a component of a complex involved in pre-mRNA splicing.",
+        {("The encoded protein", "involved_in", "RNA splicing, via transesterification reactions")},
+    ),
+    # an event that is a step of a process
+    (
+        "The encoded protein catalyzes the conversion of homocysteine to cystathionine, the first step in "
+        "the transsulfuration pathway.",
+        {("The encoded protein", "involved_in", "transsulfuration")},
+    ),
+    # GO's assembly of a structure, written as its formation
+    (
+        "The encoded protein is required for spindle formation.",
+        {("The encoded protein", "positively_regulates", "spindle assembly")},
+    ),
 ]
 
 

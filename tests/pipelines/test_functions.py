@@ -39,6 +39,8 @@ def test_the_assembly_of_a_structure_is_its_formation() -> None:
     forms = label_variants("cilium assembly")
     assert "cilium formation" in forms
     assert "formation of cilium" in forms
+    assert "intracellular protein trafficking" in label_variants("intracellular protein transport")
+    assert "membrane trafficking" not in label_variants("membrane transport")
 
 
 def test_a_family_name_meets_its_hgnc_group_written_either_way() -> None:
