@@ -367,14 +367,16 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
         if lemma in CONTAINERS:
             for inner in children(token, "nn") + prep_objects(token, ("of",)):
                 found.extend(reach_agent(sentence, inner, depth + 1))
-        if lemma in WHOLES and token.dep_ == "pobj" and token.head.lower_ == "of":
-            # "a component of a complex involved in P": what a complex does, its subunits do (as GO
-            # annotates them)
-            part = token.head.head
+        # "a component of a complex involved in P": what a complex does, its subunits do (as GO annotates
+        # them)
+        part = (
+            token.head.head
+            if lemma in WHOLES and token.dep_ == "pobj" and token.head.lower_ == "of"
+            else None
+        )
+        if part is not None and part.lemma_.lower() in PARTS:
             own = sentence.mention_at(part)
-            if part.lemma_.lower() not in PARTS:
-                pass
-            elif own is not None and own.label_ == GENE:  # "encodes a subunit of the X complex, which ..."
+            if own is not None and own.label_ == GENE:  # "encodes a subunit of the X complex, which ..."
                 found.append(Reached(own, 1))
             elif children(part, "cop"):
                 found.extend(clause_agents(sentence, part))
