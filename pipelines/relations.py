@@ -24,6 +24,7 @@ from generx.pipelines.arguments import (
     Reached,
     Sentence,
     among_diverse,
+    children,
     elided,
     identity_arguments,
     is_gene_list,
@@ -267,6 +268,10 @@ class RelationFinder:
                 predicate = _predicate(tc, base, agent, theme, a, t)
                 if predicate == "positively_regulates" and _receptor_starts(token, a, t):
                     predicate = "involved_in"
+                elif predicate == "involved_in" and any(
+                    c.lower_ == "regulatory" for c in children(token, "amod")
+                ):
+                    predicate = "regulates"  # "plays a regulatory role in P"
                 confidence = _distance_precision(agent.span, theme.span)
                 confidence *= CONSTRUCTION_PRECISION[construction] / AVERAGE_PRECISION
                 confidence *= _grounding(a) * _grounding(t) * (0.8 if implicit else 1.0)

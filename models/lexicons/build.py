@@ -795,8 +795,7 @@ def label_variants(key: str) -> dict[str, bool]:
     - GO's default qualifier dropped ("transcription, DNA-templated" -> "transcription");
     - "meiotic" dropped before a numbered stage ("meiotic prophase I" -> "prophase I");
     - "<structure> assembly" -> "<structure> formation" ("spindle formation", "formation of cilia"),
-      "<cargo> transport" -> "<cargo> trafficking" ("intracellular protein trafficking"), "<organ> system
-      process" -> "<organ> system" ("a role in the immune system").
+      "<cargo> transport" -> "<cargo> trafficking" ("intracellular protein trafficking").
 
     Returns each form with whether it is lossy (lost words of the label).
     """
@@ -834,9 +833,6 @@ def label_variants(key: str) -> dict[str, bool]:
         # writes as vesicle-mediated transport, not as transmembrane transport)
         if form.endswith(" transport") and " of " not in form and not form.endswith("membrane transport"):
             forms.setdefault(form.removesuffix(" transport") + " trafficking", lossy)
-        # "a role in the immune system": what a system does is its process
-        if form.endswith(" system process"):
-            forms.setdefault(form.removesuffix(" process"), lossy)
     if " " not in key:
         adjective = ADJECTIVE_RE.sub(lambda m: ADJECTIVE_ENDINGS[m.group(0)], key)
         if adjective != key:

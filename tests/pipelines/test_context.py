@@ -276,6 +276,10 @@ FUNCTION_TEXT = [
         },
     ),
     ("Inhibitors of the encoded protein induce apoptosis.", set()),  # the inhibitors act, not the gene
+    (
+        "The encoded protein plays a regulatory role in apoptosis.",
+        {("The encoded protein", "regulates", "apoptotic process")},
+    ),
     ("This gene exhibits elevated expression levels in cancers.", set()),  # its own expression
     # what a complex does, its subunits do
     (
