@@ -1,6 +1,7 @@
 """Score the mechanism generx gives its relations against the GENIA event corpus (GE 2011 train).
 
-    .venv/bin/python models/evaluate_mechanism.py [--limit N] [--json OUT] [--errors N] [--without-binds]
+    .venv/bin/python models/evaluate_mechanism.py [--limit N] [--json OUT] [--without-binds]
+        [--errors N [--reading events|trigger-named|annotated]]
         [--corpus ../shared/data/relations/genia_ge_2011/train.tar.gz]
 
 Setting: in-sample development data (GE'11 train; the devel split is held out and never read here), given
