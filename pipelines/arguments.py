@@ -369,12 +369,13 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
                 found.extend(reach_agent(sentence, inner, depth + 1))
         # "a component of a complex involved in P": what a complex does, its subunits do (as GO annotates
         # them)
-        part = (
-            token.head.head
-            if lemma in WHOLES and token.dep_ == "pobj" and token.head.lower_ == "of"
-            else None
-        )
-        if part is not None and part.lemma_.lower() in PARTS:
+        part = token.head.head
+        if (
+            lemma in WHOLES
+            and token.dep_ == "pobj"
+            and token.head.lower_ == "of"
+            and part.lemma_.lower() in PARTS
+        ):
             own = sentence.mention_at(part)
             if own is not None and own.label_ == GENE:  # "encodes a subunit of the X complex, which ..."
                 found.append(Reached(own, 1))

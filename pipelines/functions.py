@@ -57,6 +57,8 @@ PRODUCT_HEADS = frozenset(
 # "a member of the <class> family", "one of the <class>s".
 MEMBER_NOUNS = frozenset({"member", "one", "subtype", "isoform", "isozyme", "isoenzyme"})
 FAMILY_NOUNS = frozenset({"family", "subfamily", "superfamily", "class", "group"})
+# Verbs that give a family's other name: "also known as the tetraspanin family".
+NAMING_VERBS = frozenset({"know", "call", "name", "term"})
 # "a subunit of <component>".
 PART_NOUNS = frozenset({"subunit", "component", "constituent", "part", "chain"})
 # Verbs whose object is what the subject is: "encodes a kinase", "forms a component of the X complex".
@@ -231,12 +233,7 @@ def class_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention]
         # "a member of the transmembrane 4 superfamily, also known as the tetraspanin family"
         for owner in (noun, *families):
             for known in owner.children:
-                if known.dep_ in ("partmod", "vmod", "acl") and known.lemma_ in (
-                    "know",
-                    "call",
-                    "name",
-                    "term",
-                ):
+                if known.dep_ in ("partmod", "vmod", "acl") and known.lemma_ in NAMING_VERBS:
                     families += [o for o in prep_objects(known, ("as",)) if _noun(o) in FAMILY_NOUNS]
         return [found for c in families for found in family_terms(c, aspects)]
     return _named_class(phrase_tokens(noun), aspects)

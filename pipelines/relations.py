@@ -265,13 +265,7 @@ class RelationFinder:
                 # generx relates genes to genes and genes to processes, never two processes.
                 if a.key == t.key or GENE not in (a.record["type"], t.record["type"]):
                     continue
-                predicate = _predicate(tc, base, agent, theme, a, t)
-                if predicate == "positively_regulates" and _receptor_starts(token, a, t):
-                    predicate = "involved_in"
-                elif predicate == "involved_in" and any(
-                    c.lower_ == "regulatory" for c in children(token, "amod")
-                ):
-                    predicate = "regulates"  # "plays a regulatory role in P"
+                predicate = _predicate(token, tc, base, agent, theme, a, t)
                 confidence = _distance_precision(agent.span, theme.span)
                 confidence *= CONSTRUCTION_PRECISION[construction] / AVERAGE_PRECISION
                 confidence *= _grounding(a) * _grounding(t) * (0.8 if implicit else 1.0)
@@ -299,8 +293,22 @@ class RelationFinder:
         return Argument(mention_record(span), span)
 
 
-def _predicate(tc: TriggerClass, base: int, agent: Reached, theme: Reached, a: Argument, t: Argument) -> str:
-    """The controlled predicate: a chain's sign for regulation, else the trigger's own kind."""
+def _predicate(
+    token: Token, tc: TriggerClass, base: int, agent: Reached, theme: Reached, a: Argument, t: Argument
+) -> str:
+    """The controlled predicate: a chain's sign for regulation, else the trigger's own kind; a receptor
+    takes part in what it starts, and "a regulatory role in P" regulates P."""
+    predicate = _signed_predicate(tc, base, agent, theme, a, t)
+    if predicate == "positively_regulates" and _receptor_starts(token, a, t):
+        return "involved_in"
+    if predicate == "involved_in" and any(c.lower_ == "regulatory" for c in children(token, "amod")):
+        return "regulates"
+    return predicate
+
+
+def _signed_predicate(
+    tc: TriggerClass, base: int, agent: Reached, theme: Reached, a: Argument, t: Argument
+) -> str:
     if tc.kind == BINDING:
         return "binds" if a.record["type"] == GENE and t.record["type"] == GENE else "regulates"
     if tc.kind == ASSOCIATION:
