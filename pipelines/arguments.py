@@ -506,7 +506,13 @@ def identity_agents(sentence: Sentence, noun: Token) -> list[Reached]:
         found += clause_agents(sentence, noun)
     if noun.dep_ == "appos":
         found += reach_agent(sentence, noun.head)
-    if noun.dep_ in ("dobj", "attr") and noun.head.lemma_ in ("be", "act", "function", "serve", "become"):
+    if (
+        noun.dep_ in ("dobj", "attr")
+        and noun.head.lemma_ in ("be", "act", "function", "serve", "become")
+        # "acts to integrate signals from ATM and ATR, two cell cycle proteins": an apposition the parse
+        # hung on the verb
+        and not any(t.text == "," for t in noun.doc[noun.head.i : noun.i])
+    ):
         found += clause_agents(sentence, noun.head)
     if noun.dep_ == "pobj" and noun.head.lower_ == "as":
         found += clause_agents(sentence, noun.head.head)

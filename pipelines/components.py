@@ -478,6 +478,7 @@ def make_function_reader(nlp: Language, name: str, lexicon_dir: str | None) -> F
         GoAspects(
             load_go_lexicon(directory, GO_MF_FILE),
             load_go_lexicon(directory, GO_CC_FILE),
+            load_go_lexicon(directory),  # shared with the process recognizer: loaded once
             load_gene_groups(directory),
         )
     )

@@ -64,9 +64,9 @@ GENERIC_CLASSES = CLASS_NOUNS - frozenset(
 FAMILY_WORDS = frozenset({"family", "subfamily", "superfamily"})
 PART_WORDS = frozenset({"subunit", "chain", "component", "domain"})
 # Words that make a description another organism's gene or a look-alike: "the yeast meiotic recombination
-# protein", "the similar protein in pig", "the Drosophila gene".
+# protein", "the similar protein in pig", "the Drosophila gene", "the hepatitis B virus X protein".
 OTHER_ORGANISM = frozenset(
-    """similar homologous orthologous analogous yeast bacterial viral plant mouse murine rat
+    """similar homologous orthologous analogous yeast bacterial viral virus plant mouse murine rat
     bovine porcine canine avian chicken drosophila fly xenopus zebrafish worm nematode arabidopsis""".split()
 )
 DESIGNATIONS = frozenset(

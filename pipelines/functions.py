@@ -16,7 +16,10 @@ annotations (GO-CAM's gene product to term relations):
 - ``part_of`` a cellular component the text makes it a part of ("a subunit of the mediator complex",
   "a component of the nuclear pore complex");
 - ``member_of`` the HGNC gene group the text's family name names ("a member of the claudin family", "the
-  galectins are ..."): not a GO aspect, but what the same sentences say.
+  galectins are ..."): not a GO aspect, but what the same sentences say;
+- ``involved_in`` the process a transporter, a channel or a verb's object names ("a zinc transporter",
+  "a potassium channel", "transports glucose", "synthesizes nitric oxide", "degrades hyaluronan"): the
+  biological process GO annotates such genes with beside their function.
 
 The class phrase is matched against GO's names and synonyms (``models/lexicons``: a molecular function's
 "<X> activity" is written "<X>"), longest first, dropping leading modifiers ("mitochondrial
@@ -28,11 +31,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from generx.pipelines.annotations import GENE, MENTIONS, outside_parentheses
+from generx.pipelines.annotations import GENE, MENTIONS, PROCESS, outside_parentheses
 from generx.pipelines.arguments import Sentence, prep_objects
 from generx.pipelines.context import CLASS
 from generx.pipelines.lexicon import GeneGroup, GoLexicon, GoTerm, group_key, process_key, singular
@@ -117,15 +120,31 @@ RELATIVE_CLAUSES = ("rcmod", "relcl", "partmod", "vmod", "acl", "infmod")
 
 # Precision by judgement (no gold for these relations yet): a class the text gives the gene is rarely
 # wrong once GO names it; a location verb's object may be a tissue or a state GO also names.
-CONFIDENCE = {"class": 0.8, "activity": 0.85, "binding": 0.75, "location": 0.75, "part": 0.8}
+CONFIDENCE = {
+    "class": 0.8, "activity": 0.85, "binding": 0.75, "location": 0.75, "part": 0.8, "process": 0.75
+}  # fmt: skip
+# What carries a cargo across a membrane: "a zinc transporter", "a potassium channel", "a proton pump".
+TRANSPORT_NOUNS = frozenset("transporter cotransporter symporter antiporter exchanger channel pump".split())
+CLASS_KINDS = {"part_of": "part", "involved_in": "process"}
+# Verbs whose object names the process the gene carries out, as GO's name of the process on that object
+# writes it: "transports zinc" (zinc ion transport), "synthesizes nitric oxide", "degrades hyaluronan".
+PROCESS_VERBS = {
+    "transport": " transport",
+    "synthesize": " biosynthetic process",
+    "degrade": " catabolic process",
+    "hydrolyze": " catabolic process",
+    "metabolize": " metabolic process",
+}
 
 
 @dataclass(frozen=True)
 class GoAspects:
-    """The molecular-function and cellular-component lexicons, and HGNC's gene groups by key."""
+    """The molecular-function, cellular-component and biological-process lexicons, and HGNC's gene groups
+    by key."""
 
     functions: GoLexicon
     components: GoLexicon
+    processes: GoLexicon
     families: dict[str, GeneGroup] = field(default_factory=dict)
 
 
@@ -236,7 +255,27 @@ def class_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention]
                 if known.dep_ in ("partmod", "vmod", "acl") and known.lemma_ in NAMING_VERBS:
                     families += [o for o in prep_objects(known, ("as",)) if _noun(o) in FAMILY_NOUNS]
         return [found for c in families for found in family_terms(c, aspects)]
-    return _named_class(phrase_tokens(noun), aspects)
+    terms = _named_class(phrase_tokens(noun), aspects)
+    if lemma in TRANSPORT_NOUNS:  # "a zinc transporter", "a transporter of heme"
+        cargo = phrase_tokens(noun)[:-1] if complement is None else phrase_tokens(complement)
+        transport = carried_out_on(cargo, aspects, PROCESS_VERBS["transport"])
+        if transport is not None:
+            terms.append(("involved_in", replace(transport, end=max(noun.i, transport.end - 1) + 1)))
+    return terms
+
+
+def carried_out_on(words: list[Token], aspects: GoAspects, process: str) -> TermMention | None:
+    """A process on what ``words`` name, as GO names it (``process`` " transport": "zinc" -> zinc ion
+    transport); None for a place ("transports mitochondria") or what GO names no such process of
+    ("various molecules")."""
+    words = [t for t in words if t.lower_ not in ("a", "an", "the")]
+    if not words or match_term(aspects.components, words, COMPONENT) is not None:
+        return None
+    term = match_term(aspects.processes, words, PROCESS, suffix=process)
+    # A noun left out names another thing ("sphingosine 1-phosphate" is no phosphate).
+    if term is None or any(t.tag_.startswith("NN") for t in words if t.i < term.start):
+        return None
+    return term
 
 
 def _complex(aspects: GoAspects, tokens: list[Token]) -> TermMention | None:
@@ -403,6 +442,8 @@ class FunctionFinder:
             yield from self._classes(sentence, token)
         elif token.tag_.startswith("VB") and lemma == "bind":
             yield from self._bindings(sentence, token)
+        elif token.tag_.startswith("VB") and lemma in PROCESS_VERBS:
+            yield from self._processes(sentence, token, PROCESS_VERBS[lemma])
         elif lemma in FAMILY_VERBS:
             yield from self._families(sentence, token)
         elif (verb := LOCATION_FORMS.get(token.lower_, lemma)) in LOCATION_VERBS or verb == SECRETED:
@@ -415,7 +456,7 @@ class FunctionFinder:
         if gene is not None:
             for predicate, term in class_terms(noun, self.aspects):
                 yield self._relation(
-                    sentence, gene, predicate, term, noun, "part" if predicate == "part_of" else "class"
+                    sentence, gene, predicate, term, noun, CLASS_KINDS.get(predicate, "class")
                 )
         if noun.lemma_.lower() != "activity":
             return
@@ -450,6 +491,18 @@ class FunctionFinder:
             term = match_term(self.aspects.functions, phrase_tokens(obj), FUNCTION, suffix=" binding")
             if term is not None:
                 yield self._relation(sentence, gene, "enables", term, verb, "binding")
+
+    def _processes(self, sentence: Sentence, verb: Token, process: str) -> Iterator[Relation]:
+        """ "transports zinc", "synthesizes nitric oxide", "degrades hyaluronan": the process on what is no
+        gene."""
+        gene = self._subject(sentence, verb)
+        if gene is None or (verb.tag_ == "VBN" and not any(c.dep_ == "nsubj" for c in verb.children)):
+            return  # "is transported to the nucleus", "is degraded": what is done to the gene itself
+        for obj in (c for child in verb.children if child.dep_ == "dobj" for c in _conjuncts(child)):
+            if not any(t.i in sentence.by_token for t in obj.subtree):
+                term = carried_out_on(phrase_tokens(obj), self.aspects, process)
+                if term is not None:
+                    yield self._relation(sentence, gene, "involved_in", term, verb, "process")
 
     def _families(self, sentence: Sentence, verb: Token) -> Iterator[Relation]:
         """ "belongs to the <class> family"."""

@@ -385,7 +385,7 @@ def find_process_mentions(
         mentions.extend(_coordinated(lexicon, text, words, i, j, rewrites, related=related))
         i = j + 1
     mentions.extend(_elliptic(lexicon, text, mentions, forms, related=related))
-    return [m for m in mentions if not _cell_behavior(text, m)]
+    return [_in_context(lexicon, text, m) for m in mentions if not _cell_behavior(text, m)]
 
 
 # "T-cell behavior", "cellular behaviour": what cells do, not GO's behavior (an organism's response).
@@ -396,6 +396,39 @@ def _cell_behavior(text: str, mention: ProcessMention) -> bool:
     return mention.text.lower() in ("behavior", "behaviour") and bool(
         _CELL_BEFORE_RE.search(text[max(0, mention.start - 20) : mention.start])
     )
+
+
+# A word GO reads one way that its context reads another: "cell surface expression" (or "expression on the
+# plasma membrane") is the protein's localization to the cell surface, not gene expression; "replication of
+# HIV-1" and "retroviral replication" are viral genome replication, not DNA replication. (word, what is
+# written before it, what is written after it, GO's name of the sense)
+_CONTEXT_SENSES = (
+    (
+        "expression",
+        re.compile(r"surface(?:\s+\w+)?\s*$", re.IGNORECASE),
+        re.compile(r"\s+(?:on|at) the (?:cell )?(?:surface|plasma membrane)", re.IGNORECASE),
+        "protein localization to cell surface",
+    ),
+    (
+        "replication",
+        re.compile(r"(?:vir(?:al|us|uses)|HIV(?:-\d)?)\s*$", re.IGNORECASE),
+        re.compile(
+            r"\s+(?:process\s+)?of\s+(?:[\w()-]+\s+){0,6}?[\w-]*(?:vir(?:us|uses)\b|HIV)", re.IGNORECASE
+        ),
+        "viral genome replication",
+    ),
+)
+
+
+def _in_context(lexicon: GoLexicon, text: str, mention: ProcessMention) -> ProcessMention:
+    for word, before, after, sense in _CONTEXT_SENSES:
+        if mention.text.lower() == word and (
+            before.search(text[max(0, mention.start - 30) : mention.start]) or after.match(text, mention.end)
+        ):
+            ranked = lookup_process(lexicon, sense, related=False)
+            if ranked:
+                return _mention(lexicon, text, mention.start, mention.end, ranked, weak=mention.weak)
+    return mention
 
 
 def closest_common_ancestor(lexicon: GoLexicon, go_ids: Sequence[str]) -> str | None:

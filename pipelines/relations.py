@@ -260,6 +260,10 @@ class RelationFinder:
                 # class does among many is not what each of its members does.
                 if a.record.get("resolved") == CLASS and theme.span is not None and among_diverse(theme.span):
                     continue
+                # "capable of eliciting humoral and cellular immune responses": what an antigen does, not
+                # what regulates the response.
+                if token.lemma_ == "elicit" and "immun" in t.record.get("name", ""):
+                    continue
                 if token.lemma_ == "contribute" and t.record["type"] == GENE:
                     continue  # "contributes to Y activation": the event noun says how, and reads it
                 # generx relates genes to genes and genes to processes, never two processes.

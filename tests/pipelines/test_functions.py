@@ -251,7 +251,7 @@ def test_no_function_or_component_where_none_is_said(nlp: Language, text: str) -
         ("The encoded protein is involved in damage repair.", {"DNA repair"}),
         # what is repaired or replicated is no DNA: CRAFT's one-word forms do not hold
         ("The encoded protein is involved in tissue repair.", set()),
-        ("The encoded protein functions in HIV-1 replication.", set()),
+        ("The encoded protein functions in HIV-1 replication.", {"viral genome replication"}),
     ],
 )
 def test_a_form_that_leaves_dna_understood_yields_to_another_substrate(
@@ -259,3 +259,53 @@ def test_a_form_that_leaves_dna_understood_yields_to_another_substrate(
 ) -> None:
     (result,) = extract(nlp, [Statement("s:1", text, "POLD1")])
     assert {r["object"]["name"] for r in result.relations if r["object"]["type"] == "process"} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("gene", "text", "expected"),
+    [
+        ("SLC30A1", "This gene encodes a zinc transporter.", {"zinc ion transport"}),
+        ("KCNA1", "This gene encodes a voltage-gated potassium channel.", {"potassium ion transport"}),
+        ("SLC2A5", "The encoded protein transports fructose.", {"fructose transmembrane transport"}),
+        (
+            "NOS2",
+            "This enzyme synthesizes nitric oxide from L-arginine.",
+            {"nitric oxide biosynthetic process"},
+        ),
+        ("TDO2", "The encoded enzyme metabolizes tryptophan.", {"tryptophan metabolic process"}),
+        # what is carried is a place, or a whole name GO has no process of
+        ("KIF5A", "The encoded protein transports mitochondria along axons.", set()),
+        ("SPNS2", "The encoded protein is a transporter of sphingosine 1-phosphate.", set()),
+        # done to the gene itself
+        ("NUP62", "The encoded protein is transported to the nucleus.", set()),
+    ],
+)
+def test_a_transporter_or_a_verb_names_the_process_on_its_object(
+    nlp: Language, gene: str, text: str, expected: set[str]
+) -> None:
+    (result,) = extract(nlp, [Statement("s:1", text, gene)])
+    processes = [r for r in result.relations if r["object"]["type"] == "process"]
+    assert {r["object"]["name"] for r in processes} == expected
+    assert all(r["predicate"] == "involved_in" and r["subject"]["name"] == gene for r in processes)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The encoded protein regulates the cell surface expression of odorant receptors.",
+         "protein localization to cell surface"),
+        ("The encoded protein regulates their expression on the plasma membrane.",
+         "protein localization to cell surface"),
+        ("The encoded protein is required for the replication of human immunodeficiency virus type 1.",
+         "viral genome replication"),
+        ("The encoded protein is required for retroviral replication.", "viral genome replication"),
+        ("The encoded protein is required for DNA replication.", "DNA replication"),
+    ],
+)  # fmt: skip
+def test_a_process_word_is_read_in_the_sense_its_context_gives(
+    nlp: Language, text: str, expected: str
+) -> None:
+    (result,) = extract(nlp, [Statement("s:1", text, "DDX1")])
+    assert {r["object"]["name"] for r in result.relations if r["object"]["type"] == "process"} == {expected}
