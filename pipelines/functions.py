@@ -125,6 +125,21 @@ CONFIDENCE = {
 }  # fmt: skip
 # What carries a cargo across a membrane: "a zinc transporter", "a potassium channel", "a proton pump".
 TRANSPORT_NOUNS = frozenset("transporter cotransporter symporter antiporter exchanger channel pump".split())
+# An enzyme named by what it does to its substrate takes part in that process: "a histone deacetylase" in
+# histone deacetylation, "a serine/threonine protein kinase" in protein phosphorylation.
+ENZYME_PROCESSES = {
+    "kinase": " phosphorylation",
+    "phosphatase": " dephosphorylation",
+    "methyltransferase": " methylation",
+    "demethylase": " demethylation",
+    "acetyltransferase": " acetylation",
+    "deacetylase": " deacetylation",
+    "deubiquitinase": " deubiquitination",
+}
+# Words that say which residues a protein enzyme acts on, not what it acts on.
+RESIDUE_WORDS = frozenset(
+    "serine threonine tyrosine serine/threonine threonine/tyrosine dual dual-specificity specificity".split()
+)
 CLASS_KINDS = {"part_of": "part", "involved_in": "process"}
 # Verbs whose object names the process the gene carries out, as GO's name of the process on that object
 # writes it: "transports zinc" (zinc ion transport), "synthesizes nitric oxide", "degrades hyaluronan".
@@ -134,6 +149,7 @@ PROCESS_VERBS = {
     "degrade": " catabolic process",
     "hydrolyze": " catabolic process",
     "metabolize": " metabolic process",
+    "fold": " folding",
 }
 
 
@@ -261,7 +277,25 @@ def class_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention]
         transport = carried_out_on(cargo, aspects, PROCESS_VERBS["transport"])
         if transport is not None:
             terms.append(("involved_in", replace(transport, end=max(noun.i, transport.end - 1) + 1)))
+    enzyme = _enzyme_process(noun, lemma, aspects)
+    if enzyme is not None:
+        terms.append(("involved_in", enzyme))
     return terms
+
+
+def _enzyme_process(noun: Token, lemma: str, aspects: GoAspects) -> TermMention | None:
+    """The process an enzyme's name says it carries out on its substrate (``ENZYME_PROCESSES``); a
+    ubiquitin ligase ubiquitinates proteins."""
+    modifiers = [t for t in phrase_tokens(noun)[:-1] if t.lower_ not in ("a", "an", "the")]
+    if lemma == "ligase" and any("ubiquitin" in t.lower_ for t in modifiers):
+        term = _best_term(aspects.processes, "protein ubiquitination")
+        return None if term is None else TermMention(modifiers[0].i, noun.i + 1, PROCESS, term.id, term.name)
+    process = ENZYME_PROCESSES.get(lemma)
+    substrate = [t for t in modifiers if t.lower_ not in RESIDUE_WORDS]
+    if process is None or not substrate:
+        return None
+    term = carried_out_on(substrate, aspects, process)
+    return None if term is None else replace(term, end=noun.i + 1)
 
 
 def carried_out_on(words: list[Token], aspects: GoAspects, process: str) -> TermMention | None:

@@ -274,6 +274,10 @@ def test_a_form_that_leaves_dna_understood_yields_to_another_substrate(
             {"nitric oxide biosynthetic process"},
         ),
         ("TDO2", "The encoded enzyme metabolizes tryptophan.", {"tryptophan metabolic process"}),
+        ("HDAC1", "This gene encodes a histone deacetylase.", {"histone deacetylation"}),
+        ("AKT1", "This gene encodes a serine/threonine protein kinase.", {"protein phosphorylation"}),
+        ("MDM2", "The encoded protein is an E3 ubiquitin ligase.", {"protein ubiquitination"}),
+        ("CKB", "This gene encodes a creatine kinase.", set()),  # GO names no creatine phosphorylation
         # what is carried is a place, or a whole name GO has no process of
         ("KIF5A", "The encoded protein transports mitochondria along axons.", set()),
         ("SPNS2", "The encoded protein is a transporter of sphingosine 1-phosphate.", set()),
@@ -281,7 +285,7 @@ def test_a_form_that_leaves_dna_understood_yields_to_another_substrate(
         ("NUP62", "The encoded protein is transported to the nucleus.", set()),
     ],
 )
-def test_a_transporter_or_a_verb_names_the_process_on_its_object(
+def test_a_transporter_an_enzyme_or_a_verb_names_the_process_on_its_object(
     nlp: Language, gene: str, text: str, expected: set[str]
 ) -> None:
     (result,) = extract(nlp, [Statement("s:1", text, gene)])
