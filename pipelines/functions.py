@@ -288,8 +288,10 @@ def _enzyme_process(noun: Token, lemma: str, aspects: GoAspects) -> TermMention 
     ubiquitin ligase ubiquitinates proteins."""
     modifiers = [t for t in phrase_tokens(noun)[:-1] if t.lower_ not in ("a", "an", "the")]
     if lemma == "ligase" and any("ubiquitin" in t.lower_ for t in modifiers):
-        term = _best_term(aspects.processes, "protein ubiquitination")
-        return None if term is None else TermMention(modifiers[0].i, noun.i + 1, PROCESS, term.id, term.name)
+        ubiquitination = _best_term(aspects.processes, "protein ubiquitination")
+        if ubiquitination is None:
+            return None
+        return TermMention(modifiers[0].i, noun.i + 1, PROCESS, ubiquitination.id, ubiquitination.name)
     process = ENZYME_PROCESSES.get(lemma)
     substrate = [t for t in modifiers if t.lower_ not in RESIDUE_WORDS]
     if process is None or not substrate:
