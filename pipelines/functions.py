@@ -136,6 +136,11 @@ ENZYME_PROCESSES = {
     "deacetylase": " deacetylation",
     "deubiquitinase": " deubiquitination",
 }
+# Enzymes whose class says the process whatever their substrate: a protease's is proteolysis.
+PROTEASES = frozenset(
+    "protease peptidase proteinase endopeptidase metalloprotease metalloproteinase aminopeptidase "
+    "carboxypeptidase".split()
+)
 # Words that say which residues a protein enzyme acts on, not what it acts on.
 RESIDUE_WORDS = frozenset(
     "serine threonine tyrosine serine/threonine threonine/tyrosine dual dual-specificity specificity".split()
@@ -285,13 +290,23 @@ def class_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention]
 
 def _enzyme_process(noun: Token, lemma: str, aspects: GoAspects) -> TermMention | None:
     """The process an enzyme's name says it carries out on its substrate (``ENZYME_PROCESSES``); a
-    ubiquitin ligase ubiquitinates proteins."""
+    ubiquitin ligase ubiquitinates proteins, a protease cleaves them, a molecular chaperone folds them."""
     modifiers = [t for t in phrase_tokens(noun)[:-1] if t.lower_ not in ("a", "an", "the")]
+    named = None
     if lemma == "ligase" and any("ubiquitin" in t.lower_ for t in modifiers):
-        ubiquitination = _best_term(aspects.processes, "protein ubiquitination")
-        if ubiquitination is None:
-            return None
-        return TermMention(modifiers[0].i, noun.i + 1, PROCESS, ubiquitination.id, ubiquitination.name)
+        named = "protein ubiquitination"
+    elif lemma in PROTEASES:
+        named = "proteolysis"
+    elif (
+        lemma == "chaperone"
+        and all(t.lower_ == "molecular" for t in modifiers)
+        and not prep_objects(noun, ("for",))
+    ):
+        named = "protein folding"  # not a histone chaperone's, nor "a chaperone for assembly of P"
+    if named is not None:
+        found = _best_term(aspects.processes, named)
+        start = modifiers[0].i if modifiers else noun.i
+        return None if found is None else TermMention(start, noun.i + 1, PROCESS, found.id, found.name)
     process = ENZYME_PROCESSES.get(lemma)
     substrate = [t for t in modifiers if t.lower_ not in RESIDUE_WORDS]
     if process is None or not substrate:

@@ -278,6 +278,9 @@ def test_a_form_that_leaves_dna_understood_yields_to_another_substrate(
         ("AKT1", "This gene encodes a serine/threonine protein kinase.", {"protein phosphorylation"}),
         ("MDM2", "The encoded protein is an E3 ubiquitin ligase.", {"protein ubiquitination"}),
         ("CKB", "This gene encodes a creatine kinase.", set()),  # GO names no creatine phosphorylation
+        ("PRSS1", "This gene encodes a serine protease.", {"proteolysis"}),
+        ("HSPA5", "The encoded protein acts as a molecular chaperone.", {"protein folding"}),
+        ("ASF1A", "This gene encodes a histone chaperone.", set()),
         # what is carried is a place, or a whole name GO has no process of
         ("KIF5A", "The encoded protein transports mitochondria along axons.", set()),
         ("SPNS2", "The encoded protein is a transporter of sphingosine 1-phosphate.", set()),
