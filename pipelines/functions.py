@@ -17,9 +17,10 @@ annotations (GO-CAM's gene product to term relations):
   "a component of the nuclear pore complex");
 - ``member_of`` the HGNC gene group the text's family name names ("a member of the claudin family", "the
   galectins are ..."): not a GO aspect, but what the same sentences say;
-- ``involved_in`` the process a transporter, a channel or a verb's object names ("a zinc transporter",
-  "a potassium channel", "transports glucose", "synthesizes nitric oxide", "degrades hyaluronan"): the
-  biological process GO annotates such genes with beside their function.
+- ``involved_in`` the process the gene's class or a verb's object names ("a zinc transporter", "a
+  potassium channel", "a histone deacetylase", "a serine protease", "transports glucose", "synthesizes
+  nitric oxide", "degrades hyaluronan"): the biological process GO annotates such genes with beside their
+  function.
 
 The class phrase is matched against GO's names and synonyms (``models/lexicons``: a molecular function's
 "<X> activity" is written "<X>"), longest first, dropping leading modifiers ("mitochondrial
@@ -277,20 +278,17 @@ def class_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention]
                     families += [o for o in prep_objects(known, ("as",)) if _noun(o) in FAMILY_NOUNS]
         return [found for c in families for found in family_terms(c, aspects)]
     terms = _named_class(phrase_tokens(noun), aspects)
-    if lemma in TRANSPORT_NOUNS:  # "a zinc transporter", "a transporter of heme"
-        cargo = phrase_tokens(noun)[:-1] if complement is None else phrase_tokens(complement)
-        transport = carried_out_on(cargo, aspects, PROCESS_VERBS["transport"])
-        if transport is not None:
-            terms.append(("involved_in", replace(transport, end=max(noun.i, transport.end - 1) + 1)))
-    enzyme = _enzyme_process(noun, lemma, aspects)
-    if enzyme is not None:
-        terms.append(("involved_in", enzyme))
-    return terms
+    process = _named_process(noun, lemma, complement, aspects)
+    return terms if process is None else [*terms, ("involved_in", process)]
 
 
-def _enzyme_process(noun: Token, lemma: str, aspects: GoAspects) -> TermMention | None:
-    """The process an enzyme's name says it carries out on its substrate (``ENZYME_PROCESSES``); a
-    ubiquitin ligase ubiquitinates proteins, a protease cleaves them, a molecular chaperone folds them."""
+def _named_process(
+    noun: Token, lemma: str, complement: Token | None, aspects: GoAspects
+) -> TermMention | None:
+    """The process a class noun's name says the gene carries out: the transport of a transporter's or a
+    channel's cargo ("a zinc transporter", "a transporter of heme"), the change an enzyme makes to its
+    substrate (``ENZYME_PROCESSES``); a ubiquitin ligase ubiquitinates proteins, a protease cleaves them, a
+    molecular chaperone folds them."""
     modifiers = [t for t in phrase_tokens(noun)[:-1] if t.lower_ not in ("a", "an", "the")]
     named = None
     if lemma == "ligase" and any("ubiquitin" in t.lower_ for t in modifiers):
@@ -307,12 +305,16 @@ def _enzyme_process(noun: Token, lemma: str, aspects: GoAspects) -> TermMention 
         found = _best_term(aspects.processes, named)
         start = modifiers[0].i if modifiers else noun.i
         return None if found is None else TermMention(start, noun.i + 1, PROCESS, found.id, found.name)
-    process = ENZYME_PROCESSES.get(lemma)
-    substrate = [t for t in modifiers if t.lower_ not in RESIDUE_WORDS]
-    if process is None or not substrate:
+    if lemma in TRANSPORT_NOUNS:
+        process: str | None = PROCESS_VERBS["transport"]
+        words = modifiers if complement is None else phrase_tokens(complement)
+    else:
+        process = ENZYME_PROCESSES.get(lemma)
+        words = [t for t in modifiers if t.lower_ not in RESIDUE_WORDS]
+    if process is None or not words:
         return None
-    term = carried_out_on(substrate, aspects, process)
-    return None if term is None else replace(term, end=noun.i + 1)
+    term = carried_out_on(words, aspects, process)
+    return None if term is None else replace(term, end=max(term.end, noun.i + 1))
 
 
 def carried_out_on(words: list[Token], aspects: GoAspects, process: str) -> TermMention | None:
