@@ -46,6 +46,7 @@ from generx.pipelines.relations import Argument, Relation, deduplicate
 from generx.pipelines.triggers import is_hedged, is_negated, trigger_offsets
 
 FUNCTION = "function"
+ARTICLES = frozenset({"a", "an", "the"})
 COMPONENT = "component"
 FAMILY = "family"
 
@@ -189,7 +190,7 @@ def match_term(
     tyrosine phosphatase (PTP) family")."""
     kept = outside_parentheses(tokens)
     for i, head in enumerate(kept):
-        if head.is_punct or head.lower_ in ("a", "an", "the"):
+        if head.is_punct or head.lower_ in ARTICLES:
             continue
         rest = "".join(t.text_with_ws for t in kept[i + 1 :])
         # A hyphenated word's tail too: "beta-galactoside-binding" names galactoside binding
@@ -208,7 +209,7 @@ def match_term(
 
 def inverted_term(lexicon: GoLexicon, part: Token, whole: Token, kind: str) -> TermMention | None:
     """ "the lumen of the endoplasmic reticulum" read as GO writes it, "endoplasmic reticulum lumen"."""
-    words = [t for t in phrase_tokens(whole) + phrase_tokens(part) if t.lower_ not in ("a", "an", "the")]
+    words = [t for t in phrase_tokens(whole) + phrase_tokens(part) if t.lower_ not in ARTICLES]
     term = _best_term(lexicon, " ".join(t.text for t in words))
     if term is None or term.descendants > MAX_DESCENDANTS:
         return None
@@ -289,7 +290,7 @@ def _named_process(
     channel's cargo ("a zinc transporter", "a transporter of heme"), the change an enzyme makes to its
     substrate (``ENZYME_PROCESSES``); a ubiquitin ligase ubiquitinates proteins, a protease cleaves them, a
     molecular chaperone folds them."""
-    modifiers = [t for t in phrase_tokens(noun)[:-1] if t.lower_ not in ("a", "an", "the")]
+    modifiers = [t for t in phrase_tokens(noun)[:-1] if t.lower_ not in ARTICLES]
     named = None
     if lemma == "ligase" and any("ubiquitin" in t.lower_ for t in modifiers):
         named = "protein ubiquitination"
@@ -321,7 +322,7 @@ def carried_out_on(words: list[Token], aspects: GoAspects, process: str) -> Term
     """A process on what ``words`` name, as GO names it (``process`` " transport": "zinc" -> zinc ion
     transport); None for a place ("transports mitochondria") or what GO names no such process of
     ("various molecules")."""
-    words = [t for t in words if t.lower_ not in ("a", "an", "the")]
+    words = [t for t in words if t.lower_ not in ARTICLES]
     if not words or match_term(aspects.components, words, COMPONENT) is not None:
         return None
     term = match_term(aspects.processes, words, PROCESS, suffix=process)
