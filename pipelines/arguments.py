@@ -61,6 +61,11 @@ THEME_PREPS = {
     BINDING: ("to", "with"),
     UNSIGNED: ("on", "of"),
 }
+# Dimers are named by what they are made of ("c-Rel/p65 heterodimers"); a complex's name may hold any gene
+# ("the IFN-gamma-activated inhibitor of translation complex").
+DIMERS = frozenset({"dimer", "heterodimer", "homodimer"})
+# Prepositions of what a binding verb or noun binds, or the place bound ("bind at the Prf1 locus").
+BOUND_PREPS = ("to", "with", "at", "on", "onto", "within")
 # Nouns that stand for a set of processes named after them: "a variety of processes including X, Y and Z".
 PROCESS_CLASSES = frozenset(
     "process processes activities functions events variety number range array aspects step steps".split()
@@ -197,14 +202,18 @@ def trigger_arguments(
             ]
             themes = subject_themes(sentence, token.head.head)
         if tc.kind == BINDING and not agents and prep_objects(token, ("to", "with")):
-            # "YY1 binding to the IL-5 promoter": the compound binds what follows
-            agents = [
-                r
-                for c in children(token, "nn")
-                if sentence.mention_at(c) is not None
-                for r in reach_agent(sentence, c)
-            ]
-        if tc.kind in (BINDING, ASSOCIATION) and not agents:
+            # "YY1 binding to the IL-5 promoter": the compound binds what follows (or the noun the parser
+            # hung the binding on, "Oct1 and YY1 binding to ...")
+            binders = children(token, "nn") + ([token.head] if token.dep_ == "dep" else [])
+            agents = [r for c in binders if sentence.mention_at(c) is not None for r in reach_agent(sentence, c)]
+        bound = prep_objects(token, BOUND_PREPS) if tc.kind == BINDING else []
+        binders = prep_objects(token, ("of",)) if bound else []
+        if binders:
+            # "binding of X and Y to the Z promoter": what binds, and where (not the agent of a means,
+            # "regulation is mediated by binding of X to Z")
+            agents = [r for obj in binders for r in reach_theme(sentence, obj)]
+            themes = [r for obj in bound for r in reach_theme(sentence, obj)]
+        elif tc.kind in (BINDING, ASSOCIATION) and not agents:
             agents, themes = themes[:1], themes[1:]  # "interaction between X and Y"
     elif token.lemma_.lower() in REVERSED or token.lower_ in REVERSED:
         agents, themes = reversed_arguments(sentence, token)
@@ -270,6 +279,8 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
     agents += co_agents(sentence, verb)
     if tc.kind in (BINDING, ASSOCIATION, PARTICIPATION) or verb.lemma_ in ("lead", "result", "contribute"):
         preps = (*THEME_PREPS.get(tc.kind, ()), "to", "in")
+        if tc.kind == BINDING:  # the place bound: "bind at the Prf1 locus", "binds on the Y promoter"
+            preps += BOUND_PREPS
         themes += [r for obj in prep_objects(verb, preps) for r in reach_theme(sentence, obj)]
     return agents, themes
 
@@ -658,8 +669,14 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
             )
             if span is not None and span.label_ == PROCESS:
                 found.append(Reached(span, 1))
-    elif lemma in CONTAINERS or lemma in CLASS_NOUNS or token.lower_ in CONTAINERS or is_class_noun(lemma):
-        # "CDC25 phosphatases", "the RAF1 kinase", "cytokine genes such as IL2"
+    elif (
+        lemma in CONTAINERS
+        or lemma in CLASS_NOUNS
+        or token.lower_ in CONTAINERS
+        or lemma in DIMERS
+        or is_class_noun(lemma)
+    ):
+        # "CDC25 phosphatases", "the RAF1 kinase", "cytokine genes such as IL2", "c-Rel/p65 heterodimers"
         # "IL2-specific transcripts"; but "contractile proteins", "cell cycle regulatory genes" and "SMAD
         # transcription factors" are products, not the process (whether mention or process candidate)
         product = lemma in CLASS_NOUNS or is_class_noun(lemma)
@@ -670,6 +687,8 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
             and not (product and (m.label_ == PROCESS if m is not None else c.i in sentence.candidates))
         ]
         inner += children(token, "appos", "dep", "num", "poss")
+        if lemma in DIMERS:
+            inner += children(token, "npadvmod")
         inner += prep_objects(token, ("of", "in", "within", "as", "including", "like", "from"))
         if lemma in SIGNALING:  # "the de novo pathway for the biosynthesis of lipoic acid"
             inner += prep_objects(token, ("for",))

@@ -40,6 +40,7 @@ from generx.pipelines.lexicon import (
     GoLexicon,
     load_corpus_forms,
     load_gene_groups,
+    load_gene_memberships,
     load_gene_lexicon,
     load_go_lexicon,
     process_key,
@@ -480,6 +481,7 @@ def make_function_reader(nlp: Language, name: str, lexicon_dir: str | None) -> F
             load_go_lexicon(directory, GO_CC_FILE),
             load_go_lexicon(directory),  # shared with the process recognizer: loaded once
             load_gene_groups(directory),
+            load_gene_memberships(directory),
         )
     )
 

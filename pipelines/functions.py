@@ -83,6 +83,9 @@ LOCATION_FORMS = {
 } | {"found": "find"}
 # "belongs to the X family".
 FAMILY_VERBS = frozenset({"belong"})
+# "contains a PDZ domain", "has seven WD repeats": what HGNC groups genes by.
+DOMAIN_VERBS = frozenset({"contain", "have", "possess", "harbor", "harbour"})
+DOMAIN_NOUNS = frozenset({"domain", "repeat", "motif", "box", "finger"})
 LOCATION_PREPOSITIONS = frozenset(
     {"in", "to", "at", "on", "within", "into", "inside", "throughout", "between"}
 )
@@ -169,6 +172,8 @@ class GoAspects:
     components: GoLexicon
     processes: GoLexicon
     families: dict[str, GeneGroup] = field(default_factory=dict)
+    # Each gene's own groups, by HGNC id.
+    memberships: dict[str, tuple[GeneGroup, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -249,13 +254,14 @@ def _conjuncts(token: Token) -> list[Token]:
     return found
 
 
-def class_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention]]:
+def class_terms(noun: Token, aspects: GoAspects, member: str = "") -> list[tuple[str, TermMention]]:
     """The (predicate, term) pairs a class noun said of a gene gives: "a serine/threonine kinase" (enables),
     "a mitochondrial protein" (located_in), "a subunit of the mediator complex" (part_of), "a member of the
-    protein kinase family", "a G-protein coupled receptor family member"."""
+    protein kinase family", "a G-protein coupled receptor family member". ``member``: the HGNC id of the
+    gene it is said of, whose own groups a family's name may name in words of its own."""
     lemma = _noun(noun)
     if lemma in FAMILY_NOUNS:  # "Plastins are a family of actin-binding proteins"
-        return family_terms(noun, aspects)
+        return family_terms(noun, aspects, member)
     complement = _of_object(noun)
     if lemma in PART_NOUNS and complement is not None:
         # A complex may read as a gene family's name ("a subunit of V-ATPase"): GO's name decides.
@@ -266,7 +272,7 @@ def class_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention]
         family = next((t for t in tokens[:-1] if _noun(t) in FAMILY_NOUNS), None)
         if family is not None:  # "a G-protein coupled receptor family member"
             named = [t for t in tokens if t.i <= family.i]
-            return _named_class(named[:-1], aspects) + _family_group(named, aspects)
+            return _named_class(named[:-1], aspects) + _family_group(named, aspects, member)
         # The parse may hang the family off the member when a parenthesis comes between ("a member of the
         # ETS (E twenty-six) family of transcription factors").
         families = [c for c in noun.children if c.dep_ in ("dep", "appos") and _noun(c) in FAMILY_NOUNS]
@@ -277,7 +283,7 @@ def class_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention]
             for known in owner.children:
                 if known.dep_ in ("partmod", "vmod", "acl") and known.lemma_ in NAMING_VERBS:
                     families += [o for o in prep_objects(known, ("as",)) if _noun(o) in FAMILY_NOUNS]
-        return [found for c in families for found in family_terms(c, aspects)]
+        return [found for c in families for found in family_terms(c, aspects, member)]
     terms = _named_class(phrase_tokens(noun), aspects)
     process = _named_process(noun, lemma, complement, aspects)
     return terms if process is None else [*terms, ("involved_in", process)]
@@ -378,42 +384,59 @@ def _parenthesized_after(tokens: list[Token]) -> list[tuple[str, int]]:
     return found
 
 
-def family_terms(noun: Token, aspects: GoAspects) -> list[tuple[str, TermMention]]:
+def family_terms(noun: Token, aspects: GoAspects, member: str = "") -> list[tuple[str, TermMention]]:
     """What a gene's family says of it: "(a member of / belongs to) the protein kinase family", "the family of
     estrogen receptors", "(one of) the subunits of the mediator complex", "(one of) the SERCA ATPases"."""
     lemma = _noun(noun)
     if lemma in PART_NOUNS or lemma in MEMBER_NOUNS:
-        return class_terms(noun, aspects)
+        return class_terms(noun, aspects, member)
     tokens = phrase_tokens(noun)
     if lemma not in FAMILY_NOUNS:
         return _named_class(tokens, aspects)
     # A family's name is no gene of its own even where the lexicon reads one in it ("the serine/threonine
     # protein kinase family"); a subfamily says its own name and its family's ("the ephrin receptor
     # subfamily of the protein-tyrosine kinase family").
-    found = _named_class(tokens[:-1], aspects) + _family_group(tokens, aspects)
+    found = _named_class(tokens[:-1], aspects) + _family_group(tokens, aspects, member)
     complement = _of_object(noun)
     if complement is not None:
-        found.extend(family_terms(complement, aspects))
+        found.extend(family_terms(complement, aspects, member))
         if not any(predicate == "member_of" for predicate, _ in found):
-            found.extend(_family_group(phrase_tokens(complement), aspects))  # "the family of claudins"
+            found.extend(_family_group(phrase_tokens(complement), aspects, member))  # "the family of claudins"
     return found
 
 
-def _family_group(tokens: list[Token], aspects: GoAspects) -> list[tuple[str, TermMention]]:
+def _family_group(
+    tokens: list[Token], aspects: GoAspects, member: str = "", *, own_only: bool = False
+) -> list[tuple[str, TermMention]]:
     """The HGNC gene group a family's name names: the name, or the name without adjectives before it
     ("the large tripartite motif (TRIM) family", "the highly conserved cyclin family"); a noun before it
     makes another family ("double-stranded RNA adenosine deaminase" is no "adenosine deaminase"), and so
-    does a negated adjective ("non-transmembrane receptor tyrosine kinases")."""
+    does a negated adjective ("non-transmembrane receptor tyrosine kinases"). A name no group has may still
+    name one of the groups of ``member``, the gene it is said of, by the first words of that group's name
+    or its whole name ("the keratin gene family" of KRT84 is "Keratins, type II"; "the WD repeat family"
+    of WDR19 is "WD repeat domain containing"). ``own_only``: only ``member``'s own groups."""
     kept = [t for t in outside_parentheses(tokens) if t.dep_ != "det"]
     words = [t for t in kept if _noun(t) not in FAMILY_NOUNS]
     for i, head in enumerate(words):
         if i and (not words[i - 1].tag_.startswith(MODIFIER_TAGS) or words[i - 1].lower_.startswith("non")):
             break
-        group = aspects.families.get(group_key(" ".join(t.text for t in kept[kept.index(head) :])))
+        key = group_key(" ".join(t.text for t in kept[kept.index(head) :]))
+        group = None if own_only else aspects.families.get(key)
+        group = group or _own_group(key, aspects.memberships.get(member, ()))
         if group is not None:
             term = TermMention(head.i, tokens[-1].i + 1, FAMILY, group.id, group.name)
             return [("member_of", term)]
     return []
+
+
+def _own_group(key: str, groups: Iterable[GeneGroup]) -> GeneGroup | None:
+    """The group among a gene's own whose name begins with the words of ``key``, or whose whole name
+    begins ``key``."""
+    for group in groups:
+        own = group_key(group.name)
+        if key and (own == key or own.startswith(key + " ") or key.startswith(own + " ")):
+            return group
+    return None
 
 
 def _named_class(tokens: list[Token], aspects: GoAspects) -> list[tuple[str, TermMention]]:
@@ -487,7 +510,7 @@ class FunctionFinder:
         are ..."): the gene is a member of it, as the class reading itself says."""
         for gene in sentence.genes():
             if gene._.resolved == CLASS:
-                for predicate, term in _family_group(list(gene), self.aspects):
+                for predicate, term in _family_group(list(gene), self.aspects, gene.kb_id_):
                     yield self._relation(sentence, gene, predicate, term, gene.root, "class")
 
     def _read(self, sentence: Sentence, token: Token) -> Iterator[Relation]:
@@ -498,6 +521,8 @@ class FunctionFinder:
             yield from self._bindings(sentence, token)
         elif token.tag_.startswith("VB") and lemma in PROCESS_VERBS:
             yield from self._processes(sentence, token, PROCESS_VERBS[lemma])
+        elif token.tag_.startswith("VB") and lemma in DOMAIN_VERBS:
+            yield from self._domains(sentence, token)
         elif lemma in FAMILY_VERBS:
             yield from self._families(sentence, token)
         elif (verb := LOCATION_FORMS.get(token.lower_, lemma)) in LOCATION_VERBS or verb == SECRETED:
@@ -508,7 +533,7 @@ class FunctionFinder:
         yield from self._enzyme(sentence, noun)
         gene = self._said_of(sentence, noun)
         if gene is not None:
-            for predicate, term in class_terms(noun, self.aspects):
+            for predicate, term in class_terms(noun, self.aspects, gene.kb_id_):
                 yield self._relation(
                     sentence, gene, predicate, term, noun, CLASS_KINDS.get(predicate, "class")
                 )
@@ -566,8 +591,20 @@ class FunctionFinder:
         for prep in verb.children:
             for obj in (c for c in prep.children if c.dep_ == "pobj" and prep.lower_ == "to"):
                 for family in _conjuncts(obj):
-                    for predicate, term in family_terms(family, self.aspects):
+                    for predicate, term in family_terms(family, self.aspects, gene.kb_id_):
                         yield self._relation(sentence, gene, predicate, term, verb, "class")
+
+    def _domains(self, sentence: Sentence, verb: Token) -> Iterator[Relation]:
+        """ "contains a PDZ domain", "a protein containing seven WD repeats": a gene with a domain is a member
+        of its HGNC group of the genes with that domain ("PDZ domain containing"), where HGNC lists it."""
+        gene = self._subject(sentence, verb)
+        if gene is None:
+            return
+        for obj in (c for child in verb.children if child.dep_ == "dobj" for c in _conjuncts(child)):
+            if _noun(obj) in DOMAIN_NOUNS:
+                words = [t for t in phrase_tokens(obj) if t.tag_ != "CD"]
+                for predicate, term in _family_group(words, self.aspects, gene.kb_id_, own_only=True):
+                    yield self._relation(sentence, gene, predicate, term, verb, "class")
 
     def _locations(self, sentence: Sentence, verb: Token, lemma: str) -> Iterator[Relation]:
         """ "localizes to the nucleus and the cytoplasm", "is found in mitochondria", "is secreted"."""

@@ -422,6 +422,16 @@ def load_gene_groups(directory: Path | None = None) -> dict[str, GeneGroup]:
 
 
 @cache
+def load_gene_memberships(directory: Path | None = None) -> dict[str, tuple[GeneGroup, ...]]:
+    """Load (once per process and directory) each gene's own HGNC gene groups, by its HGNC id."""
+    path = Path(directory or default_lexicon_dir()) / GENE_GROUPS_FILE
+    data = _read_json(path)
+    _check_version(data, path)
+    groups = [GeneGroup(f"HGNC.FAMILY:{num}", name, size) for num, name, size in data["groups"]]
+    return {gene: tuple(groups[i] for i in found) for gene, found in data["members"].items()}
+
+
+@cache
 def load_go_lexicon(directory: Path | None = None, file_name: str = GO_FILE) -> GoLexicon:
     """Load (once per process, directory and file) a compiled GO lexicon: the biological-process one, or
     ``GO_MF_FILE`` (molecular functions) or ``GO_CC_FILE`` (cellular components), built the same way."""

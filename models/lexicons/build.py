@@ -1179,11 +1179,19 @@ def build_gene_groups(shared: Path, probs: dict[str, float]) -> tuple[dict[str, 
     goes to the larger; a group of one gene is no family, nor is a complex; a one-word key that is a common
     English word names no family on its own."""
     sizes: dict[tuple[int, str], int] = defaultdict(int)
+    members: dict[tuple[int, str], list[str]] = defaultdict(list)
     for row in read_tsv(shared / "hgnc" / "hgnc_complete_set.txt.gz"):
         ids, names = split_multi(row["gene_group_id"]), split_multi(row["gene_group"])
         for gid, name in zip(ids, names, strict=False):
             sizes[(int(gid), name.strip())] += 1
+            members[(int(gid), name.strip())].append(row["hgnc_id"])
     groups = sorted((g for g, n in sizes.items() if n >= MIN_GROUP_SIZE), key=lambda g: (-sizes[g], g[0]))
+    # Each gene's own groups, for a family its text names in words of its own ("a member of the keratin
+    # gene family" of KRT84 is its group "Keratins, type II").
+    memberships: dict[str, list[int]] = defaultdict(list)
+    for i, group in enumerate(groups):
+        for hgnc_id in members[group]:
+            memberships[hgnc_id].append(i)
     index: dict[str, int] = {}
     for i, (_gid, name) in enumerate(groups):
         # A complex is what a subunit is part of, no family.
@@ -1197,8 +1205,9 @@ def build_gene_groups(shared: Path, probs: dict[str, float]) -> tuple[dict[str, 
         "meta": {"key_version": KEY_VERSION},
         "groups": [[gid, name, sizes[(gid, name)]] for gid, name in groups],
         "index": index,
+        "members": dict(memberships),
     }
-    return data, {"groups": len(groups), "keys": len(index)}
+    return data, {"groups": len(groups), "keys": len(index), "genes": len(memberships)}
 
 
 def obo_version(path: Path) -> str:
