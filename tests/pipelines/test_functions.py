@@ -140,7 +140,11 @@ CASES = [
     (
         "PTPN4",  # the abbreviation in parentheses is no part of the name
         "This gene encodes a member of the protein tyrosine phosphatase (PTP) family.",
-        {("PTPN4", "enables", "protein tyrosine phosphatase activity")},
+        {
+            ("PTPN4", "enables", "protein tyrosine phosphatase activity"),
+            # the family no group is named as, but one of the gene's own groups begins with
+            ("PTPN4", "member_of", "Protein tyrosine phosphatases non-receptor type"),
+        },
     ),
     (
         "LGALS7",  # the class with "the"; a hyphenated word's tail; the class is an HGNC gene group
@@ -205,6 +209,16 @@ CASES = [
         "tetraspanin family.",
         {("TSPAN31", "member_of", "Tetraspanins")},
     ),
+    (
+        "KRT84",  # no HGNC group is named "keratins"; the gene's own group begins so
+        "The protein encoded by this gene is a member of the keratin gene family.",
+        {("KRT84", "member_of", "Keratins, type II")},
+    ),
+    (
+        "KLHL17",  # a domain HGNC groups its genes by
+        "The encoded protein contains an N-terminal BTB domain and six Kelch repeats.",
+        {("KLHL17", "member_of", "BTB domain containing")},
+    ),
 ]
 
 
@@ -237,6 +251,8 @@ def test_a_denied_location_is_kept_negated(nlp: Language) -> None:
         "The encoded protein binds MDM2.",  # a gene: a binds relation, not a function
         "This gene is located on chromosome 4.",  # where the gene lies is no component
         "This gene is located on the X chromosome.",
+        "This gene is a member of the keratin gene family.",  # none of TP53's groups
+        "The encoded protein contains a BTB domain.",  # HGNC does not list TP53 among them
     ],
 )
 def test_no_function_or_component_where_none_is_said(nlp: Language, text: str) -> None:
