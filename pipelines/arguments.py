@@ -205,7 +205,9 @@ def trigger_arguments(
             # "YY1 binding to the IL-5 promoter": the compound binds what follows (or the noun the parser
             # hung the binding on, "Oct1 and YY1 binding to ...")
             binders = children(token, "nn") + ([token.head] if token.dep_ == "dep" else [])
-            agents = [r for c in binders if sentence.mention_at(c) is not None for r in reach_agent(sentence, c)]
+            agents = [
+                r for c in binders if sentence.mention_at(c) is not None for r in reach_agent(sentence, c)
+            ]
         bound = prep_objects(token, BOUND_PREPS) if tc.kind == BINDING else []
         binders = prep_objects(token, ("of",)) if bound else []
         if binders:

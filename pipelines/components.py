@@ -40,8 +40,8 @@ from generx.pipelines.lexicon import (
     GoLexicon,
     load_corpus_forms,
     load_gene_groups,
-    load_gene_memberships,
     load_gene_lexicon,
+    load_gene_memberships,
     load_go_lexicon,
     process_key,
 )

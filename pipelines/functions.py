@@ -401,7 +401,9 @@ def family_terms(noun: Token, aspects: GoAspects, member: str = "") -> list[tupl
     if complement is not None:
         found.extend(family_terms(complement, aspects, member))
         if not any(predicate == "member_of" for predicate, _ in found):
-            found.extend(_family_group(phrase_tokens(complement), aspects, member))  # "the family of claudins"
+            found.extend(
+                _family_group(phrase_tokens(complement), aspects, member)
+            )  # "the family of claudins"
     return found
 
 

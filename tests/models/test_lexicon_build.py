@@ -55,7 +55,11 @@ def test_build_writes_artifacts_with_their_checksums(built: Path) -> None:
     assert info["counts"]["go"]["live_terms"] == 6  # the obsolete and the molecular-function terms are out
     assert info["sources"]["go"]["version"] == "releases/2021-12-15"
     # a group of one gene (Interleukins here) is no family
-    assert info["counts"]["gene_groups"] == {"groups": 3, "keys": 3, "genes": 8}  # genes in a group of two or more
+    assert info["counts"]["gene_groups"] == {
+        "groups": 3,
+        "keys": 3,
+        "genes": 8,
+    }  # genes in a group of two or more
 
 
 def test_build_is_reproducible(built: Path, tmp_path: Path) -> None:
