@@ -394,9 +394,13 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
                 found.append(Reached(own, 1))
             elif children(part, "cop"):
                 found.extend(clause_agents(sentence, part))
-        # "four proteins (PRP5, PRP9, ...)", "PARPs, such as X"
+        # "four proteins (PRP5, PRP9, ...)", "PARPs, such as X"; a family by its own name: "Connexins, such
+        # as GJB7, ..."
         if lemma in CLASS_NOUNS or is_class_noun(lemma):
             for inner in children(token, "dep", "appos") + prep_objects(token, ("as", "including")):
+                found.extend(reach_agent(sentence, inner, depth + 1))
+        elif token.tag_ == "NNS":
+            for inner in examples(token):
                 found.extend(reach_agent(sentence, inner, depth + 1))
         if not found and is_class_noun(lemma) and lemma not in LIGAND_NAMED:
             # "phosphorylated by insulin receptor tyrosine kinase", "the RAF1 kinase": the gene the class noun

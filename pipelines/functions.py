@@ -37,7 +37,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from generx.pipelines.annotations import GENE, MENTIONS, PROCESS, outside_parentheses
-from generx.pipelines.arguments import Sentence, prep_objects
+from generx.pipelines.arguments import Sentence, examples, prep_objects
 from generx.pipelines.context import CLASS
 from generx.pipelines.lexicon import GeneGroup, GoLexicon, GoTerm, group_key, process_key, singular
 from generx.pipelines.processes import rank_terms
@@ -61,7 +61,7 @@ PRODUCT_HEADS = frozenset(
 )
 # "a member of the <class> family", "one of the <class>s".
 MEMBER_NOUNS = frozenset({"member", "one", "subtype", "isoform", "isozyme", "isoenzyme"})
-FAMILY_NOUNS = frozenset({"family", "subfamily", "superfamily", "class", "group"})
+FAMILY_NOUNS = frozenset({"family", "subfamily", "superfamily", "class", "group", "cluster"})
 # Verbs that give a family's other name: "also known as the tetraspanin family".
 NAMING_VERBS = frozenset({"know", "call", "name", "term"})
 # "a subunit of <component>".
@@ -83,6 +83,12 @@ LOCATION_FORMS = {
 } | {"found": "find"}
 # "belongs to the X family".
 FAMILY_VERBS = frozenset({"belong"})
+# Words many families' names end with: a family named by one of them alone is none of the gene's own groups
+# in particular ("a kinase" is no "AKT kinase").
+GENERIC_HEADS = frozenset(
+    "kinase receptor factor channel enzyme transporter phosphatase ligase protease peptidase domain finger "
+    "repeat motif box subunit chain molecule regulator antigen".split()
+)
 # "contains a PDZ domain", "has seven WD repeats": what HGNC groups genes by.
 DOMAIN_VERBS = frozenset({"contain", "have", "possess", "harbor", "harbour"})
 DOMAIN_NOUNS = frozenset({"domain", "repeat", "motif", "box", "finger"})
@@ -285,6 +291,8 @@ def class_terms(noun: Token, aspects: GoAspects, member: str = "") -> list[tuple
                     families += [o for o in prep_objects(known, ("as",)) if _noun(o) in FAMILY_NOUNS]
         return [found for c in families for found in family_terms(c, aspects, member)]
     terms = _named_class(phrase_tokens(noun), aspects)
+    # "encodes a type II classical cadherin": the class is one of the gene's own groups
+    terms += _family_group(phrase_tokens(noun), aspects, member, own_only=True)
     process = _named_process(noun, lemma, complement, aspects)
     return terms if process is None else [*terms, ("involved_in", process)]
 
@@ -418,13 +426,19 @@ def _family_group(
     or its whole name ("the keratin gene family" of KRT84 is "Keratins, type II"; "the WD repeat family"
     of WDR19 is "WD repeat domain containing"). ``own_only``: only ``member``'s own groups."""
     kept = [t for t in outside_parentheses(tokens) if t.dep_ != "det"]
+    own = aspects.memberships.get(member, ())
+    # "the potassium channel tetramerization domain containing (KCTD) protein family": the short form
+    for short, end in _parenthesized_after(tokens) if own and kept else ():
+        group = _own_group(group_key(short), own)
+        if group is not None and end <= tokens[-1].i + 4:  # inside the name or right after it
+            return [("member_of", TermMention(kept[0].i, tokens[-1].i + 1, FAMILY, group.id, group.name))]
     words = [t for t in kept if _noun(t) not in FAMILY_NOUNS]
     for i, head in enumerate(words):
         if i and (not words[i - 1].tag_.startswith(MODIFIER_TAGS) or words[i - 1].lower_.startswith("non")):
             break
         key = group_key(" ".join(t.text for t in kept[kept.index(head) :]))
         group = None if own_only else aspects.families.get(key)
-        group = group or _own_group(key, aspects.memberships.get(member, ()))
+        group = group or _own_group(key, own)
         if group is not None:
             term = TermMention(head.i, tokens[-1].i + 1, FAMILY, group.id, group.name)
             return [("member_of", term)]
@@ -432,11 +446,24 @@ def _family_group(
 
 
 def _own_group(key: str, groups: Iterable[GeneGroup]) -> GeneGroup | None:
-    """The group among a gene's own whose name begins with the words of ``key``, or whose whole name
-    begins ``key``."""
+    """The group among a gene's own whose name and ``key`` share their first words ("keratin" of "Keratins,
+    type II"), their last ("beta tubulin" of "Tubulins", "cadherin" of "Type II classical cadherins"; not a
+    bare word any family may end with, "kinase"), or all their words ("histone H3" of "H3 histones"), or
+    whose last word begins ``key`` ("protocadherin gamma" of "Clustered protocadherins")."""
+    if not key:
+        return None
     for group in groups:
         own = group_key(group.name)
-        if key and (own == key or own.startswith(key + " ") or key.startswith(own + " ")):
+        if (
+            own == key
+            or own.startswith(key + " ")
+            or key.startswith(own + " ")
+            or key.endswith(" " + own)
+            or (own.endswith(" " + key) and key not in GENERIC_HEADS)
+            or sorted(own.split()) == sorted(key.split())
+            # "the protocadherin gamma gene cluster" of "Clustered protocadherins"
+            or (key.split()[0] == own.split()[-1] and own.split()[-1] not in GENERIC_HEADS)
+        ):
             return group
     return None
 
@@ -533,6 +560,13 @@ class FunctionFinder:
     def _classes(self, sentence: Sentence, noun: Token) -> Iterator[Relation]:
         """ "encodes a <class>", "is a <class>", and "has <function> activity", "its <function> activity"."""
         yield from self._enzyme(sentence, noun)
+        # "Members of the F-box protein family, such as FBXO45, ...", "Connexins, such as GJB7, ..."
+        said = (noun, *(c for c in [_of_object(noun)] if c is not None)) if noun.tag_ == "NNS" else ()
+        for example in (c for n in said for e in examples(n) for c in _conjuncts(e)):
+            named = sentence.mention_at(example)
+            if named is not None and named.label_ == GENE:
+                for predicate, term in class_terms(noun, self.aspects, named.kb_id_):
+                    yield self._relation(sentence, named, predicate, term, noun, "class")
         gene = self._said_of(sentence, noun)
         if gene is not None:
             for predicate, term in class_terms(noun, self.aspects, gene.kb_id_):
