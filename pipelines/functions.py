@@ -87,7 +87,8 @@ FAMILY_VERBS = frozenset({"belong"})
 # in particular ("a kinase" is no "AKT kinase").
 GENERIC_HEADS = frozenset(
     "kinase receptor factor channel enzyme transporter phosphatase ligase protease peptidase domain finger "
-    "repeat motif box subunit chain molecule regulator antigen".split()
+    "repeat motif box subunit chain molecule regulator antigen ligand hormone peptide glycoprotein inhibitor "
+    "activator adaptor".split()
 )
 # "contains a PDZ domain", "has seven WD repeats": what HGNC groups genes by.
 DOMAIN_VERBS = frozenset({"contain", "have", "possess", "harbor", "harbour"})
@@ -429,6 +430,10 @@ def _family_group(
     own = aspects.memberships.get(member, ())
     # "the potassium channel tetramerization domain containing (KCTD) protein family": the short form
     for short, end in _parenthesized_after(tokens) if own and kept else ():
+        # (not a gene's symbol: "binds valosin-containing protein (VCP)")
+        mentions = tokens[0].doc.spans.get(MENTIONS, ())
+        if any(m.label_ == GENE and m.start <= end - 2 < m.end for m in mentions):
+            continue
         group = _own_group(group_key(short), own)
         if group is not None and end <= tokens[-1].i + 4:  # inside the name or right after it
             return [("member_of", TermMention(kept[0].i, tokens[-1].i + 1, FAMILY, group.id, group.name))]
@@ -438,7 +443,9 @@ def _family_group(
             break
         key = group_key(" ".join(t.text for t in kept[kept.index(head) :]))
         group = None if own_only else aspects.families.get(key)
-        group = group or _own_group(key, own)
+        # a participle alone names no family ("a secreted protein" is no "Secreted frizzled-related protein")
+        if group is None and not (" " not in key and head.tag_ in ("VBN", "VBD")):
+            group = _own_group(key, own)
         if group is not None:
             term = TermMention(head.i, tokens[-1].i + 1, FAMILY, group.id, group.name)
             return [("member_of", term)]
@@ -569,7 +576,10 @@ class FunctionFinder:
                     yield self._relation(sentence, named, predicate, term, noun, "class")
         gene = self._said_of(sentence, noun)
         if gene is not None:
-            for predicate, term in class_terms(noun, self.aspects, gene.kb_id_):
+            # a gene's own name ("binds valosin-containing protein (VCP)") is no family of the gene
+            named = sentence.mention_at(noun)
+            member = gene.kb_id_ if named is None or named._.resolved else ""
+            for predicate, term in class_terms(noun, self.aspects, member):
                 yield self._relation(
                     sentence, gene, predicate, term, noun, CLASS_KINDS.get(predicate, "class")
                 )

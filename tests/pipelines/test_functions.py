@@ -215,6 +215,26 @@ CASES = [
         {("KRT84", "member_of", "Keratins, type II")},
     ),
     (
+        "PCDHGB3",  # a cluster named by the head of its group's name
+        "This gene is a member of the protocadherin gamma gene cluster, one of three related clusters.",
+        {("PCDHGB3", "member_of", "Clustered protocadherins")},
+    ),
+    (
+        "NBPF12",  # the family's short form, right after its name, is its group's name
+        "This gene is a member of the neuroblastoma breakpoint family (NBPF) which consists of dozens of genes.",
+        {("NBPF12", "member_of", "NBPF members")},
+    ),
+    (
+        "FBXO45",  # the gene as the example of the family's members
+        "Members of the F-box protein family, such as FBXO45, are characterized by a motif, the F-box.",
+        {("FBXO45", "member_of", "F-boxes other")},
+    ),
+    (
+        "CDH18",  # the class it encodes is one of its groups
+        "This gene encodes a type II classical cadherin.",
+        {("CDH18", "member_of", "Type II classical cadherins")},
+    ),
+    (
         "KLHL17",  # a domain HGNC groups its genes by
         "The encoded protein contains an N-terminal BTB domain and six Kelch repeats.",
         {("KLHL17", "member_of", "BTB domain containing")},
@@ -233,6 +253,23 @@ def test_what_a_summary_says_of_its_gene(nlp: Language, gene: str, text: str, ex
         assert text[obj["start"] : obj["end"]] == obj["text"]
         # the gene as named, or read through "this gene", "the encoded protein" or its class ("Plastins")
         assert record["subject"]["id"] and record["subject"].get("resolved") in (None, "context", "class")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("gene", "text"),
+    [
+        ("FRZB", "The protein encoded by this gene is a secreted protein."),  # no "Secreted frizzled-related"
+        ("GCG", "Glucagon is a ligand for a specific G-protein linked receptor."),  # no "Receptor ligands"
+        # a partner's name and symbol are no family of its own ("VCP-Ufd1-Npl4 complex subunits")
+        (
+            "UBXN4",
+            "UBXD2 is a protein of the endoplasmic reticulum that binds valosin-containing protein (VCP).",
+        ),
+    ],
+)
+def test_no_family_where_the_text_names_none(nlp: Language, gene: str, text: str) -> None:
+    assert not [r for r in read(nlp, gene, text) if r["predicate"] == "member_of"]
 
 
 @pytest.mark.model
