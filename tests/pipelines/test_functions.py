@@ -221,7 +221,7 @@ CASES = [
     ),
     (
         "NBPF12",  # the family's short form, right after its name, is its group's name
-        "This gene is a member of the neuroblastoma breakpoint family (NBPF) which consists of dozens of genes.",
+        "This gene is a member of the neuroblastoma breakpoint family (NBPF) which consists of many genes.",
         {("NBPF12", "member_of", "NBPF members")},
     ),
     (
