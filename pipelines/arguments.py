@@ -208,13 +208,15 @@ def trigger_arguments(
             agents = [
                 r for c in binders if sentence.mention_at(c) is not None for r in reach_agent(sentence, c)
             ]
-        bound = prep_objects(token, BOUND_PREPS) if tc.kind == BINDING else []
+        bound = [r for obj in prep_objects(token, BOUND_PREPS) for r in reach_theme(sentence, obj)]
+        bound = (
+            [r for r in bound if r.span is not None and r.span.label_ == GENE] if tc.kind == BINDING else []
+        )
         binders = prep_objects(token, ("of",)) if bound else []
         if binders:
-            # "binding of X and Y to the Z promoter": what binds, and where (not the agent of a means,
-            # "regulation is mediated by binding of X to Z")
-            agents = [r for obj in binders for r in reach_theme(sentence, obj)]
-            themes = [r for obj in bound for r in reach_theme(sentence, obj)]
+            # "binding of X and Y to the Z promoter": what binds, and what it binds (not the agent of a
+            # means, "regulation is mediated by binding of X to Z"; not a time, "at the onset of P")
+            agents, themes = [r for obj in binders for r in reach_theme(sentence, obj)], bound
         elif tc.kind in (BINDING, ASSOCIATION) and not agents:
             agents, themes = themes[:1], themes[1:]  # "interaction between X and Y"
     elif token.lemma_.lower() in REVERSED or token.lower_ in REVERSED:
@@ -281,9 +283,14 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
     agents += co_agents(sentence, verb)
     if tc.kind in (BINDING, ASSOCIATION, PARTICIPATION) or verb.lemma_ in ("lead", "result", "contribute"):
         preps = (*THEME_PREPS.get(tc.kind, ()), "to", "in")
-        if tc.kind == BINDING:  # the place bound: "bind at the Prf1 locus", "binds on the Y promoter"
-            preps += BOUND_PREPS
         themes += [r for obj in prep_objects(verb, preps) for r in reach_theme(sentence, obj)]
+        if tc.kind == BINDING:  # the gene whose site is bound: "bind at the Prf1 locus", "on the Y promoter"
+            places = [
+                r
+                for obj in prep_objects(verb, ("at", "on", "onto", "within"))
+                for r in reach_theme(sentence, obj)
+            ]
+            themes += [r for r in places if r.span is not None and r.span.label_ == GENE]
     return agents, themes
 
 

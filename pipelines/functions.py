@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Span, Token
 
 from generx.pipelines.annotations import GENE, MENTIONS, PROCESS, outside_parentheses
 from generx.pipelines.arguments import Sentence, examples, prep_objects
-from generx.pipelines.context import CLASS
+from generx.pipelines.context import CLASS, OTHER_ORGANISM
 from generx.pipelines.lexicon import GeneGroup, GoLexicon, GoTerm, group_key, process_key, singular
 from generx.pipelines.processes import rank_terms
 from generx.pipelines.records import mention_record
@@ -452,6 +452,11 @@ def _family_group(
     return []
 
 
+def _other_organism(mention: Span) -> bool:
+    before = mention.doc[max(mention.start - 1, 0)]
+    return before.i < mention.start and before.lower_ in OTHER_ORGANISM
+
+
 def _own_group(key: str, groups: Iterable[GeneGroup]) -> GeneGroup | None:
     """The group among a gene's own whose name and ``key`` share their first words ("keratin" of "Keratins,
     type II"), their last ("beta tubulin" of "Tubulins", "cadherin" of "Type II classical cadherins"; not a
@@ -571,7 +576,8 @@ class FunctionFinder:
         said = (noun, *(c for c in [_of_object(noun)] if c is not None)) if noun.tag_ == "NNS" else ()
         for example in (c for n in said for e in examples(n) for c in _conjuncts(e)):
             named = sentence.mention_at(example)
-            if named is not None and named.label_ == GENE:
+            # (not another organism's: "other kinases, including mouse Mekk2 and tobacco NPK")
+            if named is not None and named.label_ == GENE and not _other_organism(named):
                 for predicate, term in class_terms(noun, self.aspects, named.kb_id_):
                     yield self._relation(sentence, named, predicate, term, noun, "class")
         gene = self._said_of(sentence, noun)
