@@ -456,10 +456,13 @@ def pooled_mechanism(
     pairs: Iterable[tuple[Span, Span]],
     *,
     predicate: str,
+    bound: bool = False,
 ) -> Mechanism | None:
     """The mechanism of a relation read from several places: the first that ``stated`` holds (the
     readings of the relation by its triggers, best first), else the first the parse gives between the
-    (subject, object) mentions of ``pairs`` (``pair_mechanism``). A ``binds`` relation is binding and an
+    (subject, object) mentions of ``pairs`` (``pair_mechanism``), else binding where the statement also
+    reads the two as bound (``bound``: "C/EBPbeta binds to a site in the MBP promoter" beside
+    "C/EBPbeta regulates MBP promoter activity"). A ``binds`` relation is binding and an
     ``associated_with`` one has none, whatever was read."""
     if predicate in ("binds", "associated_with"):
         return _binding() if predicate == "binds" else None
@@ -468,7 +471,7 @@ def pooled_mechanism(
         if found is not None:
             break
         found = pair_mechanism(subject, obj, predicate=predicate)
-    return found
+    return found if found is not None or not bound else _binding()
 
 
 def pair_mechanism(

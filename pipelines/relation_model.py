@@ -474,6 +474,7 @@ def model_relations(
                 (x, y) if argument_key(mention_record(x)) == subject_key else (y, x) for x, y in unit.mentions
             ],
             predicate=decision.predicate,
+            bound=any(r.predicate == "binds" and not r.negated for r in unit.rules),
         )
         kept.append(
             Relation(

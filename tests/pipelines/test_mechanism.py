@@ -214,6 +214,11 @@ def test_pooled_mechanism_binds_is_binding_and_association_none() -> None:
     assert pooled_mechanism(stated, [], predicate="binds") == binding
     assert pooled_mechanism(stated, [], predicate="associated_with") is None
     assert pooled_mechanism(stated, [], predicate="positively_regulates") == stated[1]
+    # a regulation the statement states no mechanism of, of a gene it reads the subject as binding (its
+    # promoter, another sentence): binding; but never over a mechanism stated
+    assert pooled_mechanism([None], [], predicate="regulates", bound=True) == binding
+    assert pooled_mechanism(stated, [], predicate="regulates", bound=True) == stated[1]
+    assert pooled_mechanism([None], [], predicate="regulates") is None
 
 
 def test_an_event_of_a_conjunct_with_its_own_gene_is_not_read() -> None:
