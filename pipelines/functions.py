@@ -409,10 +409,8 @@ def family_terms(noun: Token, aspects: GoAspects, member: str = "") -> list[tupl
     complement = _of_object(noun)
     if complement is not None:
         found.extend(family_terms(complement, aspects, member))
-        if not any(predicate == "member_of" for predicate, _ in found):
-            found.extend(
-                _family_group(phrase_tokens(complement), aspects, member)
-            )  # "the family of claudins"
+        if not any(predicate == "member_of" for predicate, _ in found):  # "the family of claudins"
+            found.extend(_family_group(phrase_tokens(complement), aspects, member))
     return found
 
 
@@ -423,9 +421,9 @@ def _family_group(
     ("the large tripartite motif (TRIM) family", "the highly conserved cyclin family"); a noun before it
     makes another family ("double-stranded RNA adenosine deaminase" is no "adenosine deaminase"), and so
     does a negated adjective ("non-transmembrane receptor tyrosine kinases"). A name no group has may still
-    name one of the groups of ``member``, the gene it is said of, by the first words of that group's name
-    or its whole name ("the keratin gene family" of KRT84 is "Keratins, type II"; "the WD repeat family"
-    of WDR19 is "WD repeat domain containing"). ``own_only``: only ``member``'s own groups."""
+    name one of the groups of ``member``, the gene it is said of (``_own_group``: "the keratin gene family"
+    of KRT84 is "Keratins, type II"), or be written as one's short form in parentheses ("(KCTD)").
+    ``own_only``: only ``member``'s own groups."""
     kept = [t for t in outside_parentheses(tokens) if t.dep_ != "det"]
     own = aspects.memberships.get(member, ())
     # "the potassium channel tetramerization domain containing (KCTD) protein family": the short form
@@ -453,6 +451,7 @@ def _family_group(
 
 
 def _other_organism(mention: Span) -> bool:
+    """A gene named as another organism's ("mouse Mekk2")."""
     before = mention.doc[max(mention.start - 1, 0)]
     return before.i < mention.start and before.lower_ in OTHER_ORGANISM
 

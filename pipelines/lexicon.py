@@ -412,22 +412,22 @@ class GeneGroup:
 
 
 @cache
-def load_gene_groups(directory: Path | None = None) -> dict[str, GeneGroup]:
-    """Load (once per process and directory) the compiled HGNC gene groups, by ``group_key`` of their name."""
+def _gene_groups_file(directory: Path | None) -> tuple[list[GeneGroup], dict[str, Any]]:
     path = Path(directory or default_lexicon_dir()) / GENE_GROUPS_FILE
     data = _read_json(path)
     _check_version(data, path)
-    groups = [GeneGroup(f"HGNC.FAMILY:{num}", name, size) for num, name, size in data["groups"]]
+    return [GeneGroup(f"HGNC.FAMILY:{num}", name, size) for num, name, size in data["groups"]], data
+
+
+def load_gene_groups(directory: Path | None = None) -> dict[str, GeneGroup]:
+    """The compiled HGNC gene groups (read once per process and directory), by ``group_key`` of their name."""
+    groups, data = _gene_groups_file(directory)
     return {key: groups[i] for key, i in data["index"].items()}
 
 
-@cache
 def load_gene_memberships(directory: Path | None = None) -> dict[str, tuple[GeneGroup, ...]]:
-    """Load (once per process and directory) each gene's own HGNC gene groups, by its HGNC id."""
-    path = Path(directory or default_lexicon_dir()) / GENE_GROUPS_FILE
-    data = _read_json(path)
-    _check_version(data, path)
-    groups = [GeneGroup(f"HGNC.FAMILY:{num}", name, size) for num, name, size in data["groups"]]
+    """Each gene's own HGNC gene groups (read once per process and directory), by its HGNC id."""
+    groups, data = _gene_groups_file(directory)
     return {gene: tuple(groups[i] for i in found) for gene, found in data["members"].items()}
 
 
