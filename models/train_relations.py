@@ -68,7 +68,12 @@ from generx.pipelines.relation_model import (
     candidate_pairs,
     model_relations,
 )
-from models.relation_corpora import (
+
+# Run as a script (`python models/train_relations.py`), models/ is no package on the path.
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from models.relation_corpora import (  # noqa: E402
     DEFAULT_CACHE,
     DEFAULT_SHARED,
     TRAINING,
@@ -79,7 +84,6 @@ from models.relation_corpora import (
 
 log = logging.getLogger("train_relations")
 
-ROOT = Path(__file__).resolve().parent.parent
 FOLDS = 5
 GRID_C = (0.03, 0.1)
 THRESHOLDS = tuple(t / 100 for t in range(2, 80, 2))
