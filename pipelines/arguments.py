@@ -64,8 +64,9 @@ THEME_PREPS = {
 # Dimers are named by what they are made of ("c-Rel/p65 heterodimers"); a complex's name may hold any gene
 # ("the IFN-gamma-activated inhibitor of translation complex").
 DIMERS = frozenset({"dimer", "heterodimer", "homodimer"})
-# Prepositions of what a binding verb or noun binds, or the place bound ("bind at the Prf1 locus").
-BOUND_PREPS = ("to", "with", "at", "on", "onto", "within")
+# Prepositions of the place a binding verb or noun binds ("bind at the Prf1 locus"), and of all it binds.
+PLACE_PREPS = ("at", "on", "onto", "within")
+BOUND_PREPS = ("to", "with", *PLACE_PREPS)
 # Nouns that stand for a set of processes named after them: "a variety of processes including X, Y and Z".
 PROCESS_CLASSES = frozenset(
     "process processes activities functions events variety number range array aspects step steps".split()
@@ -285,11 +286,7 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
         preps = (*THEME_PREPS.get(tc.kind, ()), "to", "in")
         themes += [r for obj in prep_objects(verb, preps) for r in reach_theme(sentence, obj)]
         if tc.kind == BINDING:  # the gene whose site is bound: "bind at the Prf1 locus", "on the Y promoter"
-            places = [
-                r
-                for obj in prep_objects(verb, ("at", "on", "onto", "within"))
-                for r in reach_theme(sentence, obj)
-            ]
+            places = [r for obj in prep_objects(verb, PLACE_PREPS) for r in reach_theme(sentence, obj)]
             themes += [r for r in places if r.span is not None and r.span.label_ == GENE]
     return agents, themes
 

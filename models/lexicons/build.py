@@ -1178,13 +1178,12 @@ def build_gene_groups(shared: Path, probs: dict[str, float]) -> tuple[dict[str, 
     """HGNC's gene groups by the key of their name ("Claudins" -> "claudin"). A key shared by two groups
     goes to the larger; a group of one gene is no family, nor is a complex; a one-word key that is a common
     English word names no family on its own."""
-    sizes: dict[tuple[int, str], int] = defaultdict(int)
     members: dict[tuple[int, str], list[str]] = defaultdict(list)
     for row in read_tsv(shared / "hgnc" / "hgnc_complete_set.txt.gz"):
         ids, names = split_multi(row["gene_group_id"]), split_multi(row["gene_group"])
         for gid, name in zip(ids, names, strict=False):
-            sizes[(int(gid), name.strip())] += 1
             members[(int(gid), name.strip())].append(row["hgnc_id"])
+    sizes = {group: len(genes) for group, genes in members.items()}
     groups = sorted((g for g, n in sizes.items() if n >= MIN_GROUP_SIZE), key=lambda g: (-sizes[g], g[0]))
     # Each gene's own groups, for a family its text names in words of its own ("a member of the keratin
     # gene family" of KRT84 is its group "Keratins, type II").
