@@ -34,15 +34,18 @@ __all__ = ["__version__", "extract", "load"]
 log = logging.getLogger(__name__)
 
 
-def load(models_dir: Path | None = None, *, min_confidence: float | None = None) -> Language:
+def load(
+    models_dir: Path | None = None, *, min_confidence: float | None = None, convention: str | None = None
+) -> Language:
     """generx's full pipeline (parser, gene and process mentions, relations) from the packaged models.
 
     ``models_dir`` reads the artifacts from another copy; ``min_confidence`` reports only relations
-    whose confidence reaches it (default: the relation model's own threshold).
+    whose confidence reaches it (default: the relation model's own threshold); ``convention`` is whose
+    way of reading relations the relation model follows (default: BioRED's; also genia, bioinfer, general).
     """
     from generx.pipelines.extract import load_pipeline
 
-    return load_pipeline(models_dir, min_confidence=min_confidence)
+    return load_pipeline(models_dir, min_confidence=min_confidence, convention=convention)
 
 
 def extract(

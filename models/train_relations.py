@@ -19,9 +19,11 @@ predicates by ``LABELS``:
 - BioInfer: related = an interaction; untyped; undirected.
 
 Selection is by 5-fold cross-validation over documents of the union (each corpus split by document): the
-regularisation strength, then the default threshold (the one that maximises the mean pair F1 over the four
-corpora, out of fold), and the isotonic calibration of confidence (fitted to out-of-fold correctness at the
-strictest level each corpus judges). ``--cross-corpus`` follows Tikk et al. 2010: for each corpus, the
+regularisation strength, then, for the general convention (the corpora pooled), the isotonic calibration
+of confidence (fitted to out-of-fold correctness at the strictest level each corpus judges) and the
+default threshold (the one that maximises the mean pair F1 over the corpora, out of fold); for each
+corpus's convention (``related`` and ``types`` trained again with the corpus's own copy of every feature,
+``generx.pipelines.relation_model``), the same on that corpus's out-of-fold decisions. ``--cross-corpus`` follows Tikk et al. 2010: for each corpus, the
 whole procedure runs on the other three and the result is scored on it with generx's own scorer
 (``generx.evaluation.runner.score_results``), so no number is in-sample. BioRED dev is read only by
 ``--dev``.
@@ -41,7 +43,7 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -60,12 +62,16 @@ from generx.pipelines.extract import StatementResult, pipeline_name
 from generx.pipelines.pipeline import build_pipeline
 from generx.pipelines.records import doc_to_records
 from generx.pipelines.relation_model import (
+    DEFAULT_CONVENTION,
     DIRECTED,
+    GENERAL,
     TYPES,
     Calibration,
+    Convention,
     PairUnit,
     RelationModel,
     candidate_pairs,
+    convention_features,
     model_relations,
 )
 
@@ -206,15 +212,33 @@ def _fit(rows: list[set[str]], labels: Sequence[Any], c: float) -> tuple[list[An
     return classes, weights
 
 
-def fit_model(examples: list[Example], c: float) -> RelationModel:
-    """The three parts of the model, uncalibrated, on ``examples``."""
-    _, (related,) = _fit([e.unit.features for e in examples], [e.related for e in examples], c)
+def _fit_parts(
+    examples: list[Example], c: float, augmented: bool
+) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """``related`` and ``types`` on ``examples``; ``augmented``: each feature also under its corpus's name."""
+
+    def rows(features: list[tuple[set[str], str]]) -> list[set[str]]:
+        return [convention_features(found, corpus) if augmented else found for found, corpus in features]
+
+    _, (related,) = _fit(
+        rows([(e.unit.features, e.corpus) for e in examples]), [e.related for e in examples], c
+    )
     typed = [e for e in examples if e.type is not None]
-    classes, weights = _fit([e.unit.typed for e in typed], [e.type for e in typed], c)
+    classes, weights = _fit(rows([(e.unit.typed, e.corpus) for e in typed]), [e.type for e in typed], c)
     types = {name: weights[classes.index(name)] if name in classes else {"bias": -10.0} for name in TYPES}
+    return related, types
+
+
+def fit_model(examples: list[Example], c: float) -> RelationModel:
+    """The three parts of the model, uncalibrated, on ``examples``, and ``related`` and ``types`` again
+    with each corpus's own copy of the features (the direction is given by one corpus only)."""
+    related, types = _fit_parts(examples, c, augmented=False)
+    augmented_related, augmented_types = _fit_parts(examples, c, augmented=True)
     directed = [e for e in examples if e.forward is not None]
     _, (forward,) = _fit([e.unit.oriented for e in directed], [e.forward for e in directed], c)
-    return RelationModel(related, types, forward)
+    return RelationModel(
+        related, types, forward, augmented={"related": augmented_related, "types": augmented_types}
+    )
 
 
 def folds(examples: list[Example]) -> list[list[int]]:
@@ -252,18 +276,28 @@ class Scored:
     forward: bool
 
 
-def out_of_fold(examples: list[Example], c: float) -> tuple[list[Scored], list[RelationModel]]:
-    """Each example scored by the model fitted on the other folds; the fold models."""
-    scored: list[Scored | None] = [None] * len(examples)
+def out_of_fold(
+    examples: list[Example], c: float, names: Sequence[str]
+) -> tuple[dict[str, list[Scored]], list[RelationModel]]:
+    """Each example scored by the model fitted on the other folds, read by the general convention (under
+    ``GENERAL``) and by its own corpus's (under "own"); the fold models."""
+    scored: dict[str, list[Scored | None]] = {view: [None] * len(examples) for view in (GENERAL, "own")}
     models = []
     for held in folds(examples):
         held_set = set(held)
         model = fit_model([e for i, e in enumerate(examples) if i not in held_set], c)
         models.append(model)
+        views = {name: _raw_view(model, name) for name in (*names, GENERAL)}
         for i in held:
-            decision = model.decide(examples[i].unit)
-            scored[i] = Scored(decision.confidence, decision.predicate, decision.forward)
-    return [s for s in scored if s is not None], models
+            for key, view in ((GENERAL, views[GENERAL]), ("own", views[examples[i].corpus])):
+                decision = view.decide(examples[i].unit)
+                scored[key][i] = Scored(decision.confidence, decision.predicate, decision.forward)
+    return {key: [s for s in found if s is not None] for key, found in scored.items()}, models
+
+
+def _raw_view(model: RelationModel, convention: str) -> RelationModel:
+    """The model reading by ``convention`` before it is calibrated: raw scores."""
+    return replace(model, conventions={convention: Convention(Calibration((), ()), 0.5)}).view(convention)
 
 
 def pair_f1(examples: list[Example], scored: list[Scored], threshold: float, corpus: str) -> float:
@@ -296,50 +330,69 @@ def isotonic(examples: list[Example], scored: list[Scored]) -> Calibration:
     return Calibration(tuple(round(x, 5) for x, _ in points), tuple(round(y, 4) for _, y in points))
 
 
+def _convention(examples: list[Example], scored: list[Scored], names: Sequence[str]) -> Convention:
+    """The calibration fitted to ``scored`` and the threshold with the best mean pair F1 over ``names``."""
+    calibration = isotonic(examples, scored)
+    calibrated = [Scored(calibration(s.raw), s.predicate, s.forward) for s in scored]
+    by_threshold = {
+        t: sum(pair_f1(examples, calibrated, t, n) for n in names) / len(names) for t in THRESHOLDS
+    }
+    return Convention(calibration, max(by_threshold, key=lambda t: by_threshold[t]))
+
+
 def select(
     examples: list[Example], names: Sequence[str]
-) -> tuple[float, Calibration, float, dict[str, Any], list[RelationModel]]:
-    """C, calibration and threshold by cross-validation over ``examples``; the fold models of that C."""
-    best: tuple[float, float, list[Scored], list[RelationModel]] | None = None
+) -> tuple[float, dict[str, Any], list[RelationModel]]:
+    """By cross-validation over ``examples``: C (on the mean pair F1 over the corpora, read by the general
+    convention), then each convention's calibration and threshold: the general one on every corpus, a
+    corpus's on its own out-of-fold decisions read by its convention. Also the fold models."""
+    best: tuple[float, float, dict[str, list[Scored]], list[RelationModel]] | None = None
     for c in GRID_C:
-        scored, models = out_of_fold(examples, c)
-        # Selection on the raw (uncalibrated) score: the best mean pair F1 over the corpora.
-        f1 = max(sum(pair_f1(examples, scored, t, n) for n in names) / len(names) for t in THRESHOLDS)
+        scored, models = out_of_fold(examples, c, names)
+        # Selection on the raw (uncalibrated) score of the default convention: the best mean pair F1 over
+        # the corpora. The corpora's conventions take the same C.
+        pooled = scored[GENERAL]
+        f1 = max(sum(pair_f1(examples, pooled, t, n) for n in names) / len(names) for t in THRESHOLDS)
         log.info("C=%s: cross-validated mean pair F1 %.4f", c, f1)
         if best is None or f1 > best[0]:
             best = (f1, c, scored, models)
     assert best is not None
     _, c, scored, models = best
-    calibration = isotonic(examples, scored)
-    for s in scored:
-        s.raw = calibration(s.raw)
-    by_threshold = {t: sum(pair_f1(examples, scored, t, n) for n in names) / len(names) for t in THRESHOLDS}
-    threshold = max(by_threshold, key=lambda t: by_threshold[t])
+    conventions = {GENERAL: _convention(examples, scored[GENERAL], names)}
+    pair_f1s = {}
+    for name in names:
+        index = [i for i, e in enumerate(examples) if e.corpus == name]
+        corpus, own = [examples[i] for i in index], [scored["own"][i] for i in index]
+        found = conventions[name] = _convention(corpus, own, [name])
+        calibrated = [Scored(found.calibration(s.raw), s.predicate, s.forward) for s in own]
+        pair_f1s[name] = round(pair_f1(corpus, calibrated, found.threshold, name), 4)
     report = {
         "c": c,
-        "threshold": threshold,
-        "cross_validated_pair_f1": {n: round(pair_f1(examples, scored, threshold, n), 4) for n in names},
+        "thresholds": {name: found.threshold for name, found in conventions.items()},
+        "cross_validated_pair_f1": pair_f1s,
     }
     log.info("selected %s", report)
     for model in models:
-        model.calibration, model.threshold = calibration, threshold
-    return c, calibration, threshold, report, models
+        model.conventions = dict(conventions)
+    return c, report, models
 
 
 def train(corpora: dict[str, Corpus], names: Sequence[str]) -> tuple[RelationModel, list[RelationModel]]:
     """Select by cross-validation on ``names``, then fit on all of them; also the fold models."""
     examples = [e for n in names for e in corpora[n].examples]
-    c, calibration, threshold, report, fold_models = select(examples, names)
+    c, report, fold_models = select(examples, names)
     model = fit_model(examples, c)
-    model.calibration, model.threshold = calibration, threshold
+    model.conventions = dict(fold_models[0].conventions)
     model.meta = {"trained_on": list(names), **report, "examples": len(examples)}
     return model, fold_models
 
 
-def score_corpus(nlp: Language, corpus: Corpus, models: Sequence[RelationModel]) -> Any:
-    """Score a corpus with generx's own scorer, given entities (as ``generx evaluate``). With one model,
-    it reads every document; with the fold models, each document is read by the model that did not see
-    it (documents are in fold ``index % FOLDS``, as ``folds`` splits them)."""
+def score_corpus(nlp: Language, corpus: Corpus, models: Sequence[RelationModel], convention: str) -> Any:
+    """Score a corpus with generx's own scorer, given entities (as ``generx evaluate``), the models
+    reading by ``convention``. With one model, it reads every document; with the fold models, each
+    document is read by the model that did not see it (documents are in fold ``index % FOLDS``, as
+    ``folds`` splits them)."""
+    models = [model.view(convention) for model in models]
     statements = [s for s in corpus.gold.statements if s.text.strip()]
     rules = nlp.get_pipe("relations")
     results = []
@@ -399,11 +452,15 @@ def main() -> None:
     nlp = build_pipeline(models_dir(), relation_model=False)
     figures: dict[str, Any] = {}
     if args.dev:
-        model = RelationModel.from_disk(args.out / "relation_model.json.gz")
+        model = RelationModel.from_disk(args.out / "relation_model.json.gz", convention=None)
         dev = build_examples(nlp, "biored_dev", cache=args.cache, shared=args.shared)
-        figures["biored_dev"] = summary(score_corpus(nlp, dev, [model]))
-        figures["biored_dev"]["calibration_table"] = calibration_table(dev, model, model.threshold)
-        log.info("BioRED dev: %s", json.dumps(figures["biored_dev"]))
+        # One read of dev, by the default convention and by BioRED's own.
+        for convention in dict.fromkeys((DEFAULT_CONVENTION, "biored")):
+            key = f"biored_dev ({convention} convention)"
+            figures[key] = summary(score_corpus(nlp, dev, [model], convention))
+            view = model.view(convention)
+            figures[key]["calibration_table"] = calibration_table(dev, view, view.threshold)
+            log.info("%s: %s", key, json.dumps(figures[key]))
         if args.report:
             args.report.write_text(json.dumps(figures, indent=2))
         return
@@ -413,13 +470,21 @@ def main() -> None:
         for held in args.only or TRAINING:
             others = [name for name in TRAINING if name != held]
             model, _ = train(corpora, others)
-            figures[held] = {"trained_on": others, **summary(score_corpus(nlp, corpora[held], [model]))}
-            log.info("cross-corpus %s: %s", held, json.dumps(figures[held]))
+            # Read as a user would read it (the default convention), and by the shared weights alone.
+            for convention in dict.fromkeys((DEFAULT_CONVENTION, GENERAL)):
+                if convention not in model.conventions:
+                    continue
+                found = summary(score_corpus(nlp, corpora[held], [model], convention))
+                figures[f"{held} ({convention})"] = {"trained_on": others, **found}
+                log.info("cross-corpus %s, %s convention: %s", held, convention, json.dumps(found))
     else:
         model, fold_models = train(corpora, SHIPPED)
+        # Each corpus read by its own convention, and by the default one, as a user reads text.
         for name in SHIPPED:
-            figures[f"{name} (cross-validated)"] = summary(score_corpus(nlp, corpora[name], fold_models))
-            log.info("%s cross-validated: %s", name, json.dumps(figures[f"{name} (cross-validated)"]))
+            for convention in dict.fromkeys((name, DEFAULT_CONVENTION)):
+                key = f"{name} (cross-validated, {convention} convention)"
+                figures[key] = summary(score_corpus(nlp, corpora[name], fold_models, convention))
+                log.info("%s: %s", key, json.dumps(figures[key]))
         args.out.mkdir(parents=True, exist_ok=True)
         model.to_disk(args.out / "relation_model.json.gz")
         figures["meta"] = model.meta

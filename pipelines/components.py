@@ -46,7 +46,7 @@ from generx.pipelines.lexicon import (
     process_key,
 )
 from generx.pipelines.processes import ProcessMention, find_process_mentions, rewrites_for
-from generx.pipelines.relation_model import RelationModel, model_relations
+from generx.pipelines.relation_model import DEFAULT_CONVENTION, RelationModel, model_relations
 from generx.pipelines.relations import context_argument, find_relations, promote_candidates
 
 log = logging.getLogger(__name__)
@@ -507,19 +507,20 @@ class RelationScorer:
 
 @Language.factory(
     RELATION_MODEL_FACTORY,
-    default_config={"model": None, "min_confidence": None},
+    default_config={"model": None, "min_confidence": None, "convention": DEFAULT_CONVENTION},
     requires=["doc._.relations", "doc.spans", "token.dep"],
     assigns=["doc._.relations"],
 )
 def make_relation_scorer(
-    nlp: Language, name: str, model: str | None, min_confidence: float | None
+    nlp: Language, name: str, model: str | None, min_confidence: float | None, convention: str
 ) -> RelationScorer:
     """The trained relation model from ``model`` (models/relation_model/relation_model.json.gz).
 
     ``min_confidence``: report a relation only at or above it (None: the model's own threshold for gene
-    pairs, chosen by cross-validation; every rule relation it cannot judge is kept).
+    pairs, chosen by cross-validation; every rule relation it cannot judge is kept). ``convention``: whose
+    way of reading relations the model follows (``generx.pipelines.relation_model``).
     """
     register_extensions()
     if not model:
         raise ModelNotFound(f"{name}: no relation model file configured")
-    return RelationScorer(RelationModel.from_disk(Path(model)), min_confidence=min_confidence)
+    return RelationScorer(RelationModel.from_disk(Path(model), convention), min_confidence=min_confidence)

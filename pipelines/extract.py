@@ -38,11 +38,14 @@ class StatementResult:
     error: str | None = None
 
 
-def load_pipeline(models_dir: Path | None = None, *, min_confidence: float | None = None) -> Language:
+def load_pipeline(
+    models_dir: Path | None = None, *, min_confidence: float | None = None, convention: str | None = None
+) -> Language:
     """Load generx's full pipeline (parser, mentions, relations) from ``models/``.
 
     ``min_confidence`` (default: GENERX_MIN_CONFIDENCE, else the relation model's own threshold) reports
     only relations whose confidence reaches it: lower it for recall, raise it for precision.
+    ``convention`` (default: BioRED's) is whose way of reading relations the relation model follows.
     """
     models_dir = models_dir or default_models_dir()
     if not (models_dir / "generx_bio_sm" / "config.cfg").exists():
@@ -54,7 +57,7 @@ def load_pipeline(models_dir: Path | None = None, *, min_confidence: float | Non
             raise InvalidSetting(f"GENERX_MIN_CONFIDENCE is not a number: {err}") from err
     if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
         raise InvalidSetting(f"min_confidence {min_confidence} is outside [0, 1]")
-    return build_pipeline(models_dir, min_confidence=min_confidence)
+    return build_pipeline(models_dir, min_confidence=min_confidence, convention=convention)
 
 
 def check_statement(statement: Statement) -> None:

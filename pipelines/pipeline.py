@@ -24,17 +24,21 @@ def build_pipeline(
     *,
     config: Path = CONFIG,
     min_confidence: float | None = None,
+    convention: str | None = None,
     relation_model: bool = True,
 ) -> Language:
     """The full pipeline: trained components from models/generx_bio_sm, lexicons from models/lexicons,
     the relation model from models/relation_model.
 
     ``min_confidence`` reports only relations at or above it (None: the relation model's own threshold).
+    ``convention`` is whose way of reading relations the relation model follows (None: the config's).
     ``relation_model=False`` leaves the relation model out (the rules alone: what it is trained on).
     """
     overrides: dict[str, object] = {"paths.models": str(models_dir)}
     if min_confidence is not None:
         overrides["components.relation_model.min_confidence"] = min_confidence
+    if convention is not None:
+        overrides["components.relation_model.convention"] = convention
     cfg = Config().from_disk(config, overrides=overrides)
     exclude = [] if relation_model else [RELATION_MODEL]
     nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True, exclude=exclude)

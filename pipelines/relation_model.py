@@ -22,6 +22,20 @@ A statement's evidence is pooled per pair of entities: features from every sente
 predictions, so that among records near 0.8 about 80 % are right (at the strictest level the training
 corpora judge). Gene–process pairs and implicit (context gene) arguments have no training data in the
 corpora here; their rule relations pass through unchanged.
+
+The corpora draw the line between related and unrelated, and between the predicates, each in its own
+way: most of BioRED's related gene pairs are Associations, most of GENIA's are positive regulations. A
+model trained on them jointly learns neither convention (its predicate agreed with BioRED's less often
+than always saying "associated"). So the model reads by a *convention*, chosen by the user:
+
+- ``general`` (the default): the three parts above, trained on the corpora pooled, one calibration and
+  one threshold for all: a compromise, and the reading that keeps the precision of the rules on the
+  gene-function statements generx is built for (the IL2 page);
+- a corpus's convention (``biored``, ``genia``, ``bioinfer``): ``related`` and ``types`` trained again
+  with each feature also copied under its corpus's name (Daume 2007's feature augmentation; the shared
+  weights hold what the corpora agree on, each corpus's own weights its convention), read as the shared
+  weights plus that corpus's own, with that corpus's calibration and threshold: relations as its
+  curators would annotate them.
 """
 
 from __future__ import annotations
@@ -62,6 +76,9 @@ SIGN_OF = {
     "associated_with": "0",
     "binds": "bind",
 }
+# The convention of the model trained on the corpora pooled, which generx reads by unless told otherwise.
+GENERAL = "general"
+DEFAULT_CONVENTION = GENERAL
 # The least confidence of a pair that no rule reads, between generx's own mentions, by default: a
 # judgement (see model_relations), not a cross-validated choice.
 OWN_MENTIONS_FLOOR = 0.6
@@ -84,6 +101,10 @@ RECEPTOR_REST = re.compile(r"^(r|rs|r[0-9]|r[0-9]?[ab]|ri{1,3}|receptors?([0-9a-
 
 class RelationModelError(GenerxError, ValueError):
     """A relation model file that cannot be read."""
+
+
+class UnknownConvention(GenerxError, ValueError):
+    """A relation convention the model was not trained on."""
 
 
 @dataclass
@@ -329,9 +350,40 @@ class Decision:
     related: float
 
 
+def convention_features(features: Iterable[str], convention: str) -> set[str]:
+    """The features a model is trained on for a pair annotated by ``convention``'s curators: each shared,
+    and each again as that convention's own."""
+    found = set(features)
+    return found | {f"{convention}|{feature}" for feature in found}
+
+
+def _merged(weights: dict[str, float], convention: str) -> dict[str, float]:
+    """The shared weights plus the convention's own, under the shared names."""
+    prefix = f"{convention}|"
+    merged = {name: weight for name, weight in weights.items() if "|" not in name}
+    for name, weight in weights.items():
+        if name.startswith(prefix):
+            shared = name[len(prefix) :]
+            merged[shared] = round(merged.get(shared, 0.0) + weight, 4)
+    return merged
+
+
+@dataclass(frozen=True)
+class Convention:
+    """How one convention's confidences are calibrated, and its default threshold."""
+
+    calibration: Calibration
+    threshold: float
+
+
 @dataclass
 class RelationModel:
-    """The three linear parts, the calibration, and the default confidence threshold."""
+    """The three linear parts, the calibration, and the default confidence threshold.
+
+    A model as trained also holds ``augmented``, the ``related`` and ``types`` weights trained with each
+    corpus's own copy of the features, and every convention's calibration and threshold; ``view`` gives
+    the model that reads by one convention, which is what ``decide`` is meant to be called on.
+    """
 
     related: dict[str, float]
     types: dict[str, dict[str, float]]
@@ -339,6 +391,29 @@ class RelationModel:
     calibration: Calibration = Calibration((), ())
     threshold: float = 0.5
     meta: dict[str, Any] = field(default_factory=dict)
+    conventions: dict[str, Convention] = field(default_factory=dict)
+    convention: str = GENERAL
+    augmented: dict[str, Any] = field(default_factory=dict)
+
+    def view(self, convention: str) -> RelationModel:
+        """The model reading by ``convention``: its weights merged, its calibration and threshold."""
+        if convention not in self.conventions:
+            known = ", ".join(sorted(self.conventions)) or "none"
+            raise UnknownConvention(f"no relation convention {convention!r} in this model (it has: {known})")
+        chosen = self.conventions[convention]
+        related, types = self.related, self.types
+        if convention != GENERAL:
+            related = _merged(self.augmented["related"], convention)
+            types = {name: _merged(weights, convention) for name, weights in self.augmented["types"].items()}
+        return RelationModel(
+            related=related,
+            types=types,
+            forward=self.forward,
+            calibration=chosen.calibration,
+            threshold=chosen.threshold,
+            meta=self.meta,
+            convention=convention,
+        )
 
     def decide(self, unit: PairUnit) -> Decision:
         """The pair's predicate, direction and confidence. Where a rule reads the pair, the rule's
@@ -372,31 +447,47 @@ class RelationModel:
         return Decision(predicate, forward, self.calibration(raw), p_related)
 
     @classmethod
-    def from_disk(cls, path: Path) -> RelationModel:
+    def from_disk(cls, path: Path, convention: str | None = DEFAULT_CONVENTION) -> RelationModel:
+        """The model at ``path``, reading by ``convention`` (None: as trained, every convention's weights)."""
         if not path.exists():
             raise ModelNotFound(f"no relation model at {path}; build it with models/train_relations.py")
         try:
             with gzip.open(path, "rt", encoding="utf-8") as handle:
                 data = json.load(handle)
-            return cls(
+            conventions = {
+                name: Convention(
+                    Calibration(tuple(found["calibration"]["x"]), tuple(found["calibration"]["y"])),
+                    float(found["threshold"]),
+                )
+                for name, found in data["conventions"].items()
+            }
+            model = cls(
                 related=data["related"],
                 types=data["types"],
                 forward=data["forward"],
-                calibration=Calibration(tuple(data["calibration"]["x"]), tuple(data["calibration"]["y"])),
-                threshold=float(data["threshold"]),
                 meta=data.get("meta", {}),
+                conventions=conventions,
+                augmented=data["augmented"],
             )
-        except (OSError, ValueError, KeyError, TypeError) as err:
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
             raise RelationModelError(f"{path}: not a relation model: {err}") from err
+        return model if convention is None else model.view(convention)
 
     def to_disk(self, path: Path) -> None:
+        """Write the model as trained, every convention's weights and calibration."""
         data = {
             "meta": self.meta,
-            "threshold": self.threshold,
-            "calibration": {"x": list(self.calibration.x), "y": list(self.calibration.y)},
+            "conventions": {
+                name: {
+                    "calibration": {"x": list(found.calibration.x), "y": list(found.calibration.y)},
+                    "threshold": found.threshold,
+                }
+                for name, found in self.conventions.items()
+            },
             "related": self.related,
             "types": self.types,
             "forward": self.forward,
+            "augmented": self.augmented,
         }
         # mtime 0 and sorted keys: the same training gives the same bytes.
         with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:

@@ -67,16 +67,17 @@ def _settings() -> Settings:
         raise _fail(str(err)) from err
 
 
-def _loader_options(min_confidence: float | None) -> dict[str, Any]:
+def _loader_options(min_confidence: float | None, convention: str | None) -> dict[str, Any]:
     """What the command line passes to the pipeline loader (nothing it did not set, so that any loader
     that takes no options still works)."""
-    return {} if min_confidence is None else {"min_confidence": min_confidence}
+    options = {"min_confidence": min_confidence, "convention": convention}
+    return {name: value for name, value in options.items() if value is not None}
 
 
-def _load(settings: Settings, *, min_confidence: float | None) -> Any:
+def _load(settings: Settings, *, min_confidence: float | None, convention: str | None) -> Any:
     from generx.worker.nlp import get_nlp
 
-    return get_nlp(settings.pipeline_loader, **_loader_options(min_confidence))
+    return get_nlp(settings.pipeline_loader, **_loader_options(min_confidence, convention))
 
 
 def _progress() -> Progress:
@@ -140,6 +141,14 @@ MinConfidenceOpt = Annotated[
         help="report only relations whose calibrated confidence reaches this (default: the model's own)",
     ),
 ]
+ConventionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--convention",
+        help="whose way of reading relations the relation model follows: biored (default), genia, bioinfer,"
+        " or general (what the corpora share)",
+    ),
+]
 FormatOpt = Annotated[
     OutputFormat,
     typer.Option(
@@ -165,6 +174,7 @@ def extract(
     input_format: InputFormatOpt = None,
     out: OutOpt = None,
     min_confidence: MinConfidenceOpt = None,
+    convention: ConventionOpt = None,
     processes: Annotated[
         int,
         typer.Option(
@@ -207,7 +217,9 @@ def extract(
                 # this one with the pipeline loaded (it is loaded here, once), before any other thread.
                 pool = stack.enter_context(
                     PipelineProcesses(
-                        settings.pipeline_loader, processes=processes, options=_loader_options(min_confidence)
+                        settings.pipeline_loader,
+                        processes=processes,
+                        options=_loader_options(min_confidence, convention),
                     )
                 )
             except (GenerxError, OSError) as err:
@@ -215,7 +227,7 @@ def extract(
             results = pool.extract(statements(), batch_size=settings.batch_size)
         else:
             try:
-                nlp = _load(settings, min_confidence=min_confidence)
+                nlp = _load(settings, min_confidence=min_confidence, convention=convention)
             except (GenerxError, OSError) as err:
                 raise _fail(f"cannot load the pipeline: {err}") from err
             results = run_extract(nlp, statements(), batch_size=settings.batch_size)
@@ -267,6 +279,7 @@ def evaluate(
         Path | None, typer.Option("--report", help="write the full report: .md or .json")
     ] = None,
     min_confidence: MinConfidenceOpt = None,
+    convention: ConventionOpt = None,
 ) -> None:
     """Score generx against a gold corpus in its own format: P/R/F1 by pair, direction and sign."""
     from generx.evaluation import GoldFormatError, UnsupportedMode, write_report
@@ -274,7 +287,7 @@ def evaluate(
 
     settings = _settings()
     try:
-        nlp = _load(settings, min_confidence=min_confidence)
+        nlp = _load(settings, min_confidence=min_confidence, convention=convention)
     except (GenerxError, OSError) as err:
         raise _fail(f"cannot load the pipeline: {err}") from err
     try:

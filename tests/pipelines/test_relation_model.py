@@ -13,9 +13,11 @@ from generx.pipelines.errors import InvalidSetting
 from generx.pipelines.extract import load_pipeline
 from generx.pipelines.relation_model import (
     Calibration,
+    Convention,
     PairUnit,
     RelationModel,
     RelationModelError,
+    UnknownConvention,
     candidate_pairs,
     model_relations,
     name_features,
@@ -132,11 +134,45 @@ def test_calibration_is_monotone_and_clipped() -> None:
     assert calibration(0.7) == pytest.approx(0.6)
 
 
+def trained(calibration: Calibration | None = None) -> RelationModel:
+    """A model as trained: pooled weights, and augmented ones (shared and GENIA's own); two conventions."""
+    return RelationModel(
+        related={"bias": -2.0, "ptc=positive": 1.0},
+        types={"positively_regulates": {"ptc=positive": 1.0}},
+        forward={"bias": -2.0},
+        augmented={
+            "related": {"bias": -2.0, "ptc=positive": 0.5, "genia|ptc=positive": 3.5},
+            "types": {"positively_regulates": {"ptc=positive": 1.0}, "regulates": {"genia|ptc=positive": 2.0}},
+        },
+        conventions={
+            "genia": Convention(calibration or Calibration((), ()), 0.4),
+            "general": Convention(Calibration((), ()), 0.6),
+        },
+    )
+
+
 def test_model_round_trip(tmp_path: Path) -> None:
-    original = model(4.0, forward=-2.0)
+    original = trained(Calibration((0.1, 0.9), (0.2, 0.8)))
     path = tmp_path / "model.json.gz"
     original.to_disk(path)
-    assert RelationModel.from_disk(path) == original
+    assert RelationModel.from_disk(path, convention=None) == original
+    assert RelationModel.from_disk(path, "genia") == original.view("genia")
+
+
+def test_a_convention_adds_its_own_weights_to_the_shared_ones() -> None:
+    """GENIA's curators read "REL activation" raising IRF4 as a regulation the pooled weights doubt."""
+    doc = irf4_doc()
+    genia, general = trained().view("genia"), trained().view("general")
+    assert genia.related == {"bias": -2.0, "ptc=positive": 4.0} and general.related["ptc=positive"] == 1.0
+    assert (genia.threshold, general.threshold) == (0.4, 0.6)
+    (relation,) = model_relations(doc, [], genia)
+    assert relation.predicate == "regulates"
+    assert model_relations(doc, [], general) == []
+
+
+def test_an_unknown_convention_is_a_named_error() -> None:
+    with pytest.raises(UnknownConvention, match="general, genia"):
+        trained().view("aimed")
 
 
 def test_a_bad_model_file_is_a_named_error(tmp_path: Path) -> None:
@@ -196,3 +232,11 @@ def test_the_sign_is_chosen_on_the_sum_of_the_unsigned_predicates() -> None:
         forward={"bias": 0.0},
     )
     assert model.decide(unit).predicate == "regulates"
+
+
+def test_the_shipped_model_reads_by_the_convention_asked_for() -> None:
+    assert load_pipeline().get_pipe("relation_model").model.convention == "general"
+    genia = load_pipeline(convention="genia").get_pipe("relation_model").model
+    assert genia.convention == "genia" and genia.threshold > 0
+    with pytest.raises(UnknownConvention, match="bioinfer, biored, general, genia"):
+        load_pipeline(convention="aimed")
