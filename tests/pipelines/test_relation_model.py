@@ -142,7 +142,10 @@ def trained(calibration: Calibration | None = None) -> RelationModel:
         forward={"bias": -2.0},
         augmented={
             "related": {"bias": -2.0, "ptc=positive": 0.5, "genia|ptc=positive": 3.5},
-            "types": {"positively_regulates": {"ptc=positive": 1.0}, "regulates": {"genia|ptc=positive": 2.0}},
+            "types": {
+                "positively_regulates": {"ptc=positive": 1.0},
+                "regulates": {"genia|ptc=positive": 2.0},
+            },
         },
         conventions={
             "genia": Convention(calibration or Calibration((), ()), 0.4),
