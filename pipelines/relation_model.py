@@ -238,6 +238,11 @@ def candidate_pairs(doc: Doc, rules: Sequence[Any]) -> list[PairUnit]:
         if span.label_ == GENE:
             key = argument_key(mention_record(span))
             named[key] = named.get(key, 0) + 1
+    first_sentence = {
+        argument_key(mention_record(span))
+        for span in mentions
+        if span.label_ == GENE and span.sent.start == 0
+    }
     for sent in doc.sents:
         sentence = Sentence.of(sent, mentions)
         genes = sentence.genes()
@@ -290,6 +295,9 @@ def candidate_pairs(doc: Doc, rules: Sequence[Any]) -> list[PairUnit]:
         unit.features.update((f"least_named={low}", f"most_named={high}"))
         if unit.a.sent.start == 0:
             unit.features.add("in_first_sentence")
+        # How many of the two the first sentence (an abstract's title) names: an abstract's relations are
+        # mostly of the genes it is about.
+        unit.features.add(f"in_first={sum(key in first_sentence for key in pair)}")
         unit.features.update([f"{style}:{feature}" for feature in unit.features])
         unit.oriented.add("bias")
     return sorted(units.values(), key=lambda unit: (unit.a.start, unit.b.start))

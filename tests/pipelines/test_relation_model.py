@@ -60,7 +60,7 @@ def test_every_pair_is_a_candidate_and_names_are_not_features() -> None:
     (unit,) = candidate_pairs(doc, [])
     assert unit.a.text == "IRF4" and unit.b.text == "REL"
     assert {"pw=level", "pw=rise", "pw=after", "ptc=positive", "rule=none", "sentences=1"} <= unit.features
-    assert {"sent:ptc=positive", "sent:rule=none"} <= unit.features
+    assert {"sent:ptc=positive", "sent:rule=none", "in_first=2"} <= unit.features
     assert not any("IRF4" in f or "REL" in f for f in unit.features | unit.oriented)
 
 
