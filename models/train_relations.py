@@ -287,7 +287,7 @@ def out_of_fold(
         held_set = set(held)
         model = fit_model([e for i, e in enumerate(examples) if i not in held_set], c)
         models.append(model)
-        views = {name: _raw_view(model, name) for name in (*names, GENERAL)}
+        views = {name: _raw_view(model, name, names) for name in (*names, GENERAL)}
         for i in held:
             for key, view in ((GENERAL, views[GENERAL]), ("own", views[examples[i].corpus])):
                 decision = view.decide(examples[i].unit)
@@ -295,9 +295,10 @@ def out_of_fold(
     return {key: [s for s in found if s is not None] for key, found in scored.items()}, models
 
 
-def _raw_view(model: RelationModel, convention: str) -> RelationModel:
+def _raw_view(model: RelationModel, convention: str, names: Sequence[str]) -> RelationModel:
     """The model reading by ``convention`` before it is calibrated: raw scores."""
-    return replace(model, conventions={convention: Convention(Calibration((), ()), 0.5)}).view(convention)
+    uncalibrated = Convention(Calibration((), ()), 0.5)
+    return replace(model, conventions=dict.fromkeys((*names, GENERAL), uncalibrated)).view(convention)
 
 
 def pair_f1(examples: list[Example], scored: list[Scored], threshold: float, corpus: str) -> float:

@@ -29,8 +29,7 @@ model trained on them jointly learns neither convention (its predicate agreed wi
 than always saying "associated"). So the model reads by a *convention*, chosen by the user:
 
 - ``general`` (the default): the three parts above, trained on the corpora pooled, one calibration and
-  one threshold for all: a compromise, and the reading that keeps the precision of the rules on the
-  gene-function statements generx is built for (the IL2 page);
+  one threshold for all: a compromise, and the reading that does best over all the corpora together;
 - a corpus's convention (``biored``, ``genia``, ``bioinfer``): ``related`` and ``types`` trained again
   with each feature also copied under its corpus's name (Daume 2007's feature augmentation; the shared
   weights hold what the corpora agree on, each corpus's own weights its convention), read as the shared
@@ -365,10 +364,12 @@ def convention_features(features: Iterable[str], convention: str) -> set[str]:
     return found | {f"{convention}|{feature}" for feature in found}
 
 
-def _merged(weights: dict[str, float], convention: str) -> dict[str, float]:
-    """The shared weights plus the convention's own, under the shared names."""
+def _merged(weights: dict[str, float], convention: str, corpora: Iterable[str]) -> dict[str, float]:
+    """The shared weights plus the convention's own, under the shared names. A weight is a corpus's own
+    when its name begins with that corpus's name and "|" (shared names may hold a "|": a path's arcs)."""
+    own = tuple(f"{name}|" for name in corpora)
+    merged = {name: weight for name, weight in weights.items() if not name.startswith(own)}
     prefix = f"{convention}|"
-    merged = {name: weight for name, weight in weights.items() if "|" not in name}
     for name, weight in weights.items():
         if name.startswith(prefix):
             shared = name[len(prefix) :]
@@ -411,8 +412,12 @@ class RelationModel:
         chosen = self.conventions[convention]
         related, types = self.related, self.types
         if convention != GENERAL:
-            related = _merged(self.augmented["related"], convention)
-            types = {name: _merged(weights, convention) for name, weights in self.augmented["types"].items()}
+            corpora = [name for name in self.conventions if name != GENERAL]
+            related = _merged(self.augmented["related"], convention, corpora)
+            types = {
+                name: _merged(weights, convention, corpora)
+                for name, weights in self.augmented["types"].items()
+            }
         return RelationModel(
             related=related,
             types=types,

@@ -141,7 +141,7 @@ def trained(calibration: Calibration | None = None) -> RelationModel:
         types={"positively_regulates": {"ptc=positive": 1.0}},
         forward={"bias": -2.0},
         augmented={
-            "related": {"bias": -2.0, "ptc=positive": 0.5, "genia|ptc=positive": 3.5},
+            "related": {"bias": -2.0, "ptc=positive": 0.5, "genia|ptc=positive": 3.5, "path=a|b": 0.1},
             "types": {
                 "positively_regulates": {"ptc=positive": 1.0},
                 "regulates": {"genia|ptc=positive": 2.0},
@@ -166,7 +166,9 @@ def test_a_convention_adds_its_own_weights_to_the_shared_ones() -> None:
     """GENIA's curators read "REL activation" raising IRF4 as a regulation the pooled weights doubt."""
     doc = irf4_doc()
     genia, general = trained().view("genia"), trained().view("general")
-    assert genia.related == {"bias": -2.0, "ptc=positive": 4.0} and general.related["ptc=positive"] == 1.0
+    # A shared feature's name may hold a "|" (a path's arcs): it stays shared.
+    assert genia.related == {"bias": -2.0, "ptc=positive": 4.0, "path=a|b": 0.1}
+    assert general.related["ptc=positive"] == 1.0
     assert (genia.threshold, general.threshold) == (0.4, 0.6)
     (relation,) = model_relations(doc, [], genia)
     assert relation.predicate == "regulates"
