@@ -45,7 +45,8 @@ def load_pipeline(
 
     ``min_confidence`` (default: GENERX_MIN_CONFIDENCE, else the relation model's own threshold) reports
     only relations whose confidence reaches it: lower it for recall, raise it for precision.
-    ``convention`` (default: BioRED's) is whose way of reading relations the relation model follows.
+    ``convention`` (default: GENERX_CONVENTION, else the config's, ``general``) is whose way of reading
+    relations the relation model follows.
     """
     models_dir = models_dir or default_models_dir()
     if not (models_dir / "generx_bio_sm" / "config.cfg").exists():
@@ -57,6 +58,7 @@ def load_pipeline(
             raise InvalidSetting(f"GENERX_MIN_CONFIDENCE is not a number: {err}") from err
     if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
         raise InvalidSetting(f"min_confidence {min_confidence} is outside [0, 1]")
+    convention = convention or os.environ.get("GENERX_CONVENTION") or None
     return build_pipeline(models_dir, min_confidence=min_confidence, convention=convention)
 
 

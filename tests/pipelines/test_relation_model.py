@@ -239,9 +239,11 @@ def test_the_sign_is_chosen_on_the_sum_of_the_unsigned_predicates() -> None:
     assert model.decide(unit).predicate == "regulates"
 
 
-def test_the_shipped_model_reads_by_the_convention_asked_for() -> None:
+def test_the_shipped_model_reads_by_the_convention_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
     assert load_pipeline().get_pipe("relation_model").model.convention == "general"
     genia = load_pipeline(convention="genia").get_pipe("relation_model").model
     assert genia.convention == "genia" and genia.threshold > 0
     with pytest.raises(UnknownConvention, match="bioinfer, biored, general, genia"):
         load_pipeline(convention="aimed")
+    monkeypatch.setenv("GENERX_CONVENTION", "biored")
+    assert load_pipeline().get_pipe("relation_model").model.convention == "biored"
