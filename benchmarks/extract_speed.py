@@ -1,7 +1,7 @@
 """What relation extraction costs on top of the parse: `generx extract`'s path against plain `nlp.pipe`.
 
     .venv/bin/python benchmarks/extract_speed.py [--shared DIR] [--corpus genia|refseq] [--limit N]
-        [--repeats 3] [--clock wall|cpu] [--json OUT]
+        [--repeats 3] [--clock wall|cpu] [--baseline [NAME]] [--json OUT]
 
 One invocation, one process pinned to one core, the same statements for every pass: the sentences of the
 GENIA treebank test abstracts (raw text rebuilt from the treebank XML, one statement per sentence, no
@@ -25,7 +25,10 @@ The GO molecular-function and cellular-component component (``generx_functions_v
 the ``extract`` pass, as the context component is.
 
 - ``model_alone``: the relation model component alone, over Docs already through every other component
-  (the rules' relations restored before each pass).
+  (the rules' relations restored before each pass);
+- ``baseline_full``: with ``--baseline``, a spaCy package's full pipeline (en_core_web_sm, from the
+  ``bench`` extra, by default) over the same texts; ``extract`` against it is how generx extract's speed
+  compares with a general-purpose English pipeline's.
 
 Each pass is run ``--repeats`` times after a warm-up and the fastest is kept (``--clock cpu`` times the
 process's CPU time instead of the wall clock, for a machine others share). Time ratios are against
@@ -141,6 +144,13 @@ def main() -> None:
         default="wall",
         help="wall-clock time, or the process's CPU time (steadier on a machine others share)",
     )
+    parser.add_argument(
+        "--baseline",
+        nargs="?",
+        const="",
+        default=None,
+        help="also time a spaCy package's full pipeline on the same statements (default en_core_web_sm)",
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     os.sched_setaffinity(0, {args.cpu})
@@ -226,6 +236,14 @@ def main() -> None:
         "extract": best_of(args.repeats, run_extract, clock),
         "model_alone": best_of(args.repeats, run_model_alone, clock),
     }
+    if args.baseline is not None:
+        import spacy
+
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from parser_speed import baseline_name
+
+        baseline = spacy.load(args.baseline or baseline_name())
+        seconds["baseline_full"] = best_of(args.repeats, lambda: list(baseline.pipe(texts)), clock)
     report: dict[str, Any] = {
         "corpus": args.corpus,
         "clock": args.clock,
@@ -273,6 +291,13 @@ def main() -> None:
     share = component_share(nlp, "functions", run_extract, clock)
     report["functions_component_share_of_extract"] = share
     print(f"the functions component's own time is {100 * share:.1f}% of one extract pass")
+    if args.baseline is not None:
+        report["baseline"] = baseline.meta["name"]
+        report["extract_speed_over_baseline_full"] = seconds["baseline_full"] / seconds["extract"]
+        print(
+            f"generx extract runs {report['extract_speed_over_baseline_full']:.2f}x as fast as "
+            f"{baseline.meta['lang']}_{baseline.meta['name']}'s full pipeline"
+        )
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
 

@@ -47,6 +47,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -132,7 +133,7 @@ class PairUnit:
         """The features the predicate is read from: all of ``features`` and the sign clues."""
         return self.features | self.signs
 
-    @property
+    @cached_property
     def keys(self) -> tuple[str, str]:
         return argument_key(mention_record(self.a)), argument_key(mention_record(self.b))
 
@@ -232,16 +233,13 @@ def candidate_pairs(doc: Doc, rules: Sequence[Any]) -> list[PairUnit]:
             by_pair.setdefault(frozenset((relation.subject.key, relation.object.key)), []).append(relation)
     mentions = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
     units: dict[frozenset[str], PairUnit] = {}
+    # Each gene mention's key, once: a record is built to make it, and pairs meet a mention many times.
+    # (Sentence.of hands back these very Span objects, so they are known by identity.)
+    key_of = {id(s): argument_key(mention_record(s)) for s in mentions if s.label_ == GENE}
     named: dict[str, int] = {}
-    for span in mentions:
-        if span.label_ == GENE:
-            key = argument_key(mention_record(span))
-            named[key] = named.get(key, 0) + 1
-    first_sentence = {
-        argument_key(mention_record(span))
-        for span in mentions
-        if span.label_ == GENE and span.sent.start == 0
-    }
+    for key in key_of.values():
+        named[key] = named.get(key, 0) + 1
+    first_sentence = {key_of[id(span)] for span in mentions if span.label_ == GENE and span.sent.start == 0}
     for sent in doc.sents:
         sentence = Sentence.of(sent, mentions)
         genes = sentence.genes()
@@ -254,8 +252,7 @@ def candidate_pairs(doc: Doc, rules: Sequence[Any]) -> list[PairUnit]:
             if found is not None and token.i not in mention_at:
                 trigger_kind[token.i] = found[0].kind
         for first, second in itertools.combinations(genes, 2):
-            key_first = argument_key(mention_record(first))
-            key_second = argument_key(mention_record(second))
+            key_first, key_second = key_of[id(first)], key_of[id(second)]
             if key_first == key_second or first.text.lower() == second.text.lower():
                 continue
             if names_family_of_member(first) or names_family_of_member(second):
