@@ -41,7 +41,8 @@ def load(
 
     ``models_dir`` reads the artifacts from another copy; ``min_confidence`` reports only relations
     whose confidence reaches it (default: the relation model's own threshold); ``convention`` is whose
-    way of reading relations the relation model follows (default: BioRED's; also genia, bioinfer, general).
+    way of reading relations the relation model follows (default: general, the corpora pooled; also
+    biored, genia, bioinfer).
     """
     from generx.pipelines.extract import load_pipeline
 

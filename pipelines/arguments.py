@@ -209,10 +209,7 @@ def trigger_arguments(
             agents = [
                 r for c in binders if sentence.mention_at(c) is not None for r in reach_agent(sentence, c)
             ]
-        bound = [r for obj in prep_objects(token, BOUND_PREPS) for r in reach_theme(sentence, obj)]
-        bound = (
-            [r for r in bound if r.span is not None and r.span.label_ == GENE] if tc.kind == BINDING else []
-        )
+        bound = bound_genes(sentence, token, BOUND_PREPS) if tc.kind == BINDING else []
         binders = prep_objects(token, ("of",)) if bound else []
         if binders:
             # "binding of X and Y to the Z promoter": what binds, and what it binds (not the agent of a
@@ -269,6 +266,13 @@ def subject_themes(sentence: Sentence, predicate: Token) -> list[Reached]:
     return [r for subject in subjects for r in reach_theme(sentence, subject)]
 
 
+def bound_genes(sentence: Sentence, word: Token, preps: tuple[str, ...]) -> list[Reached]:
+    """The genes a binding word's ``preps`` objects reach: what it binds, or the gene whose site it binds
+    ("at the Prf1 locus"); a place that is no gene ("at the onset of replication") is left out."""
+    reached = [r for obj in prep_objects(word, preps) for r in reach_theme(sentence, obj)]
+    return [r for r in reached if r.span is not None and r.span.label_ == GENE]
+
+
 def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[list[Reached], list[Reached]]:
     """Agents and themes of a verb trigger, active or passive."""
     if is_passive(verb):
@@ -286,8 +290,7 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
         preps = (*THEME_PREPS.get(tc.kind, ()), "to", "in")
         themes += [r for obj in prep_objects(verb, preps) for r in reach_theme(sentence, obj)]
         if tc.kind == BINDING:  # the gene whose site is bound: "bind at the Prf1 locus", "on the Y promoter"
-            places = [r for obj in prep_objects(verb, PLACE_PREPS) for r in reach_theme(sentence, obj)]
-            themes += [r for r in places if r.span is not None and r.span.label_ == GENE]
+            themes += bound_genes(sentence, verb, PLACE_PREPS)
     return agents, themes
 
 

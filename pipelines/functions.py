@@ -464,7 +464,7 @@ def _own_group(key: str, groups: Iterable[GeneGroup]) -> GeneGroup | None:
     if not key:
         return None
     for group in groups:
-        own = group_key(group.name)
+        own = group.key
         if (
             own == key
             or own.startswith(key + " ")

@@ -15,7 +15,7 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -409,6 +409,11 @@ class GeneGroup:
     id: str
     name: str
     size: int
+
+    @cached_property
+    def key(self) -> str:
+        """``group_key`` of its name, made once (a gene's own groups are matched against many names)."""
+        return group_key(self.name)
 
 
 @cache
