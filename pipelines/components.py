@@ -10,6 +10,7 @@ places exactly those as the mentions, after the parse, and neither component add
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import logging
 import warnings
@@ -108,10 +109,11 @@ def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
     the token indices of span groups and of doc._.abbreviations as they were on a split, so both are
     written again at their character offsets (a Span's extensions are keyed by those, and kept).
     """
+    cuts = sorted(offsets)
     plans = []
     for token in doc:
         end = token.idx + len(token.text)
-        inner = sorted(c for c in offsets if token.idx < c < end)
+        inner = cuts[bisect.bisect_right(cuts, token.idx) : bisect.bisect_left(cuts, end)]
         if inner:
             plans.append((token, [token.idx, *inner, end]))
     if not plans:

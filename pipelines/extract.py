@@ -18,7 +18,7 @@ from spacy.language import Language
 from generx import __version__
 from generx.models import models_dir as default_models_dir
 from generx.pipelines.errors import InvalidSetting, InvalidStatement, ModelNotFound
-from generx.pipelines.memory import bound_caches, release_memory
+from generx.pipelines.memory import bound_caches, keep_words, release_memory
 from generx.pipelines.pipeline import build_pipeline, prepare_doc
 from generx.pipelines.records import doc_to_mentions, doc_to_records
 from generx.pipelines.statements import Statement
@@ -110,6 +110,7 @@ def extract(
                 except Exception as err:  # one broken statement must not sink the job
                     log.exception("statement %s failed", result.statement.id)
                     result.error = f"{type(err).__name__}: {err}"
+        keep_words(nlp, (result.statement.text for result in todo))
         bound_caches(nlp)
         release_memory()
         yield from results

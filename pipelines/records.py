@@ -14,6 +14,11 @@ def argument_key(record: dict[str, Any]) -> str:
     return str(record["id"] or record["text"]).lower()
 
 
+def mention_key(span: Span) -> str:
+    """``argument_key`` of a mention's record, without building the record."""
+    return (span.kb_id_ or span.text).lower()
+
+
 def mention_record(span: Span) -> dict[str, Any]:
     """A mention as the record's subject/object: text, offsets, type, grounded id and name."""
     record: dict[str, Any] = {

@@ -59,7 +59,7 @@ from generx.pipelines.context import names_family_of_member
 from generx.pipelines.errors import GenerxError, ModelNotFound
 from generx.pipelines.mechanism import pooled_mechanism
 from generx.pipelines.pairs import dependency_path, pair_features, path_head
-from generx.pipelines.records import argument_key, mention_record
+from generx.pipelines.records import mention_key, mention_record
 from generx.pipelines.relations import Argument, Relation
 from generx.pipelines.triggers import NEGATORS, is_hedged, is_negated, trigger_class, trigger_offsets
 
@@ -135,7 +135,7 @@ class PairUnit:
 
     @cached_property
     def keys(self) -> tuple[str, str]:
-        return argument_key(mention_record(self.a)), argument_key(mention_record(self.b))
+        return mention_key(self.a), mention_key(self.b)
 
 
 def _rule_features(unit: PairUnit) -> None:
@@ -233,9 +233,9 @@ def candidate_pairs(doc: Doc, rules: Sequence[Any]) -> list[PairUnit]:
             by_pair.setdefault(frozenset((relation.subject.key, relation.object.key)), []).append(relation)
     mentions = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
     units: dict[frozenset[str], PairUnit] = {}
-    # Each gene mention's key, once: a record is built to make it, and pairs meet a mention many times.
+    # Each gene mention's key, once: pairs meet a mention many times.
     # (Sentence.of hands back these very Span objects, so they are known by identity.)
-    key_of = {id(s): argument_key(mention_record(s)) for s in mentions if s.label_ == GENE}
+    key_of = {id(s): mention_key(s) for s in mentions if s.label_ == GENE}
     named: dict[str, int] = {}
     for key in key_of.values():
         named[key] = named.get(key, 0) + 1
@@ -318,7 +318,7 @@ def _voice(first: Span, second: Span) -> list[str]:
 
 
 def _dot(weights: dict[str, float], features: Iterable[str]) -> float:
-    return sum(weights.get(feature, 0.0) for feature in features)
+    return sum(map(weights.get, features, itertools.repeat(0.0)))
 
 
 def _sigmoid(score: float) -> float:
@@ -562,7 +562,7 @@ def model_relations(
         # (the most confident first), else what the parse between the two says in the sentences of those
         # readings, then in each sentence that names both. Like the model's evidence, the mechanism is
         # the statement's: it may be stated in another sentence than the one the record quotes.
-        subject_key = argument_key(mention_record(subject))
+        subject_key = mention_key(subject)
         readings = [
             r
             for r in sorted(unit.rules, key=lambda r: -r.confidence)
@@ -571,9 +571,7 @@ def model_relations(
         mechanism = pooled_mechanism(
             [r.mechanism for r in readings],
             [(r.subject.span, r.object.span) for r in readings]
-            + [
-                (x, y) if argument_key(mention_record(x)) == subject_key else (y, x) for x, y in unit.mentions
-            ],
+            + [(x, y) if mention_key(x) == subject_key else (y, x) for x, y in unit.mentions],
             predicate=decision.predicate,
             bound=any(r.predicate == "binds" and not r.negated for r in unit.rules),
         )

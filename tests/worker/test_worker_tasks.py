@@ -6,7 +6,7 @@ from __future__ import annotations
 import spacy
 
 from generx.pipelines.extract import extract
-from generx.pipelines.memory import bound_caches, release_memory
+from generx.pipelines.memory import bound_caches, keep_words, release_memory
 from generx.pipelines.statements import Statement
 from generx.worker.store import NewStatement
 from generx.worker.tasks import batches, run_chunk
@@ -42,6 +42,29 @@ def test_run_chunk_gives_what_in_process_extraction_gives() -> None:
     assert [o.relations for o in outcomes] == [r.relations for r in expected]
     assert [o.error for o in outcomes] == [r.error for r in expected]
     assert any(o.error for o in outcomes) and any(o.relations for o in outcomes)
+
+
+def test_words_met_in_a_batch_are_kept_past_its_memory_zone_up_to_the_bound() -> None:
+    nlp = spacy.blank("en")
+    with nlp.memory_zone():
+        nlp("IL-2 binds IL2RA")
+    assert "IL2RA" not in nlp.vocab  # met only inside a zone: spaCy let it go
+    assert keep_words(nlp, ["IL-2 binds IL2RA", "IL2RA binds IL-2 (CD25)"], most=4) == 4
+    with nlp.memory_zone():
+        tokens = [token.text for token in nlp("IL2RA binds IL-2 (CD25)")]
+    assert tokens == ["IL2RA", "binds", "IL-2", "(", "CD25", ")"]
+    assert all(word in nlp.vocab for word in ("IL-2", "binds", "IL2RA", "CD25"))
+    assert keep_words(nlp, ["STAT5 binds"], most=4) == 4 and "STAT5" not in nlp.vocab
+
+
+def test_extraction_keeps_the_words_it_met() -> None:
+    nlp = load_stub_pipeline()
+    text = STUB_STATEMENTS[0]
+    with nlp.memory_zone():
+        words = [token.text for token in nlp.make_doc(text)]
+    assert not all(word in nlp.vocab for word in words)
+    list(extract(nlp, [Statement(id="s0", text=text)]))
+    assert all(word in nlp.vocab for word in words)
 
 
 def test_memory_is_handed_back_on_linux() -> None:
