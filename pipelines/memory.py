@@ -1,7 +1,8 @@
-"""Memory a long run gives back: spaCy's lemma cache bounded, the C heap's free pages returned.
+"""Memory a long run gives back: spaCy's lemma cache bounded, the C heap's free pages returned; and the
+bounded set of words it keeps so that each batch need not tokenize them afresh.
 
-``generx extract`` does both after each batch and a worker after each chunk, so that memory stays flat in
-the number of statements read.
+``generx extract`` does all three after each batch and a worker bounds and returns after each chunk, so
+that memory stays flat in the number of statements read.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from typing import Any
 LEMMA_CACHE_ENTRIES = 10_000
 # The most words a pipeline keeps for good between batches. spaCy keeps no lexeme and caches no
 # tokenization for a word first met inside a memory zone, so every batch would otherwise split and build
-# each of its words afresh (some 6 % of `generx extract`'s time on the GENIA test sentences). The first
-# words met are kept, up to this many (a few MB): the frequent words of the field come early.
+# each of its words afresh (about a tenth of `generx extract`'s time on the GENIA test sentences). The
+# first words met are kept, up to this many (under 1 MB): the frequent words of the field come early.
 KEPT_WORDS = 20_000
 _kept: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
 
