@@ -331,14 +331,18 @@ def isotonic(examples: list[Example], scored: list[Scored]) -> Calibration:
     return Calibration(tuple(round(x, 5) for x, _ in points), tuple(round(y, 4) for _, y in points))
 
 
-def _convention(examples: list[Example], scored: list[Scored], names: Sequence[str]) -> Convention:
-    """The calibration fitted to ``scored`` and the threshold with the best mean pair F1 over ``names``."""
+def _convention(
+    examples: list[Example], scored: list[Scored], names: Sequence[str]
+) -> tuple[Convention, float]:
+    """The calibration fitted to ``scored`` and the threshold with the best mean pair F1 over ``names``;
+    that F1."""
     calibration = isotonic(examples, scored)
     calibrated = [Scored(calibration(s.raw), s.predicate, s.forward) for s in scored]
     by_threshold = {
         t: sum(pair_f1(examples, calibrated, t, n) for n in names) / len(names) for t in THRESHOLDS
     }
-    return Convention(calibration, max(by_threshold, key=lambda t: by_threshold[t]))
+    threshold = max(by_threshold, key=lambda t: by_threshold[t])
+    return Convention(calibration, threshold), by_threshold[threshold]
 
 
 def select(
@@ -359,14 +363,13 @@ def select(
             best = (f1, c, scored, models)
     assert best is not None
     _, c, scored, models = best
-    conventions = {GENERAL: _convention(examples, scored[GENERAL], names)}
+    conventions = {GENERAL: _convention(examples, scored[GENERAL], names)[0]}
     pair_f1s = {}
     for name in names:
         index = [i for i, e in enumerate(examples) if e.corpus == name]
         corpus, own = [examples[i] for i in index], [scored["own"][i] for i in index]
-        found = conventions[name] = _convention(corpus, own, [name])
-        calibrated = [Scored(found.calibration(s.raw), s.predicate, s.forward) for s in own]
-        pair_f1s[name] = round(pair_f1(corpus, calibrated, found.threshold, name), 4)
+        conventions[name], f1 = _convention(corpus, own, [name])
+        pair_f1s[name] = round(f1, 4)
     report = {
         "c": c,
         "thresholds": {name: found.threshold for name, found in conventions.items()},

@@ -45,6 +45,7 @@ import itertools
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -233,13 +234,9 @@ def candidate_pairs(doc: Doc, rules: Sequence[Any]) -> list[PairUnit]:
             by_pair.setdefault(frozenset((relation.subject.key, relation.object.key)), []).append(relation)
     mentions = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
     units: dict[frozenset[str], PairUnit] = {}
-    # Each gene mention's key, once: pairs meet a mention many times.
-    # (Sentence.of hands back these very Span objects, so they are known by identity.)
-    key_of = {id(s): mention_key(s) for s in mentions if s.label_ == GENE}
-    named: dict[str, int] = {}
-    for key in key_of.values():
-        named[key] = named.get(key, 0) + 1
-    first_sentence = {key_of[id(span)] for span in mentions if span.label_ == GENE and span.sent.start == 0}
+    gene_mentions = [span for span in mentions if span.label_ == GENE]
+    named = Counter(mention_key(span) for span in gene_mentions)
+    first_sentence = {mention_key(span) for span in gene_mentions if span.sent.start == 0}
     for sent in doc.sents:
         sentence = Sentence.of(sent, mentions)
         genes = sentence.genes()
@@ -252,7 +249,7 @@ def candidate_pairs(doc: Doc, rules: Sequence[Any]) -> list[PairUnit]:
             if found is not None and token.i not in mention_at:
                 trigger_kind[token.i] = found[0].kind
         for first, second in itertools.combinations(genes, 2):
-            key_first, key_second = key_of[id(first)], key_of[id(second)]
+            key_first, key_second = mention_key(first), mention_key(second)
             if key_first == key_second or first.text.lower() == second.text.lower():
                 continue
             if names_family_of_member(first) or names_family_of_member(second):

@@ -145,8 +145,8 @@ ConventionOpt = Annotated[
     str | None,
     typer.Option(
         "--convention",
-        help="whose way of reading relations the relation model follows: biored (default), genia, bioinfer,"
-        " or general (what the corpora share)",
+        help="whose way of reading relations the relation model follows: general (default: the corpora"
+        " pooled), or one corpus's: biored, genia, bioinfer",
     ),
 ]
 FormatOpt = Annotated[
