@@ -171,8 +171,7 @@ def main() -> None:
     from generx.pipelines.statements import Statement
 
     if args.corpus == "refseq":
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        from refseq_summaries import summaries
+        from generx.models.refseq import summaries
 
         rows = summaries(args.shared, args.limit)
         texts = [row["text"] for row in rows]

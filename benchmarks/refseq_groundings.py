@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import argparse
 import csv
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
+from generx.models.refseq import summaries
 
-from refseq_summaries import summaries  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 FIELDS = ["id", "gene", "start", "end", "text", "hgnc", "name"]
 

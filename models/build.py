@@ -2,7 +2,7 @@
 
 Steps: corpora (DocBin) -> train the tagger/parser and the gene NER side by side (one core each) ->
 assemble models/generx_bio_sm -> compile the gene and process lexicons -> parse the relation corpora and
-train the relation model (models/relation_model) -> evaluate -> model card.
+train the relation model and its gene-process part (models/relation_model) -> evaluate -> model card.
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ def main() -> None:
     run(sys.executable, str(HERE / "lexicons" / "build.py"), "--shared", str(args.shared))
     run(sys.executable, str(HERE / "relation_corpora.py"), "--shared", str(args.shared))
     run(sys.executable, str(HERE / "train_relations.py"), "--shared", str(args.shared))
+    run(sys.executable, str(HERE / "train_processes.py"), "--shared", str(args.shared))
     run(
         sys.executable,
         str(HERE / "evaluate.py"),

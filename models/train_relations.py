@@ -188,7 +188,9 @@ def build_examples(nlp: Language, name: str, *, cache: Path, shared: Path) -> Co
     return Corpus(name, gold, docs, examples)
 
 
-def _fit(rows: list[set[str]], labels: Sequence[Any], c: float) -> tuple[list[Any], list[dict[str, float]]]:
+def fit_logistic(
+    rows: list[set[str]], labels: Sequence[Any], c: float
+) -> tuple[list[Any], list[dict[str, float]]]:
     """An L2 logistic regression (multinomial for several classes): classes and weights per class."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -220,11 +222,13 @@ def _fit_parts(
     def rows(features: list[tuple[set[str], str]]) -> list[set[str]]:
         return [convention_features(found, corpus) if augmented else found for found, corpus in features]
 
-    _, (related,) = _fit(
+    _, (related,) = fit_logistic(
         rows([(e.unit.features, e.corpus) for e in examples]), [e.related for e in examples], c
     )
     typed = [e for e in examples if e.type is not None]
-    classes, weights = _fit(rows([(e.unit.typed, e.corpus) for e in typed]), [e.type for e in typed], c)
+    classes, weights = fit_logistic(
+        rows([(e.unit.typed, e.corpus) for e in typed]), [e.type for e in typed], c
+    )
     types = {name: weights[classes.index(name)] if name in classes else {"bias": -10.0} for name in TYPES}
     return related, types
 
@@ -235,7 +239,7 @@ def fit_model(examples: list[Example], c: float) -> RelationModel:
     related, types = _fit_parts(examples, c, augmented=False)
     augmented_related, augmented_types = _fit_parts(examples, c, augmented=True)
     directed = [e for e in examples if e.forward is not None]
-    _, (forward,) = _fit([e.unit.oriented for e in directed], [e.forward for e in directed], c)
+    _, (forward,) = fit_logistic([e.unit.oriented for e in directed], [e.forward for e in directed], c)
     return RelationModel(
         related, types, forward, augmented={"related": augmented_related, "types": augmented_types}
     )

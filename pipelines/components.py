@@ -46,9 +46,10 @@ from generx.pipelines.lexicon import (
     load_go_lexicon,
     process_key,
 )
+from generx.pipelines.process_model import ProcessModel, process_relations
 from generx.pipelines.processes import ProcessMention, find_process_mentions, rewrites_for
 from generx.pipelines.relation_model import DEFAULT_CONVENTION, RelationModel, model_relations
-from generx.pipelines.relations import context_argument, find_relations, promote_candidates
+from generx.pipelines.relations import context_argument, find_relations, promote_candidates, reading_order
 
 log = logging.getLogger(__name__)
 
@@ -493,36 +494,74 @@ RELATION_MODEL_FACTORY = "generx_relation_model_v1"
 
 class RelationScorer:
     """Rewrites doc._.relations with the trained relation model (``generx.pipelines.relation_model``):
-    every gene pair of a sentence scored for predicate and direction, the rules' readings as features."""
+    every gene pair of a sentence scored for predicate and direction, the rules' readings as features;
+    and, with a gene–process part (``generx.pipelines.process_model``), the statement's context gene and
+    each process a sentence names with it."""
 
-    def __init__(self, model: RelationModel, *, min_confidence: float | None = None) -> None:
+    def __init__(
+        self,
+        model: RelationModel,
+        *,
+        min_confidence: float | None = None,
+        processes: ProcessModel | None = None,
+        lexicon: GeneLexicon | None = None,
+    ) -> None:
         self.model = model
         self.min_confidence = min_confidence
+        self.processes = processes
+        self.lexicon = lexicon
 
     def __call__(self, doc: Doc) -> Doc:
         rules = doc._.relations or []
-        doc._.relations = model_relations(
+        relations = model_relations(
             doc, rules, self.model, min_confidence=self.min_confidence, given_entities=_given(doc)
         )
+        if self.processes is not None and self.lexicon is not None and doc._.context_gene:
+            gene_id, _ = ground_gene(self.lexicon, doc._.context_gene)
+            if gene_id is not None:
+                relations += process_relations(
+                    doc, rules, self.processes, gene_id, min_confidence=self.min_confidence
+                )
+                relations.sort(key=reading_order)
+        doc._.relations = relations
         return doc
 
 
 @Language.factory(
     RELATION_MODEL_FACTORY,
-    default_config={"model": None, "min_confidence": None, "convention": DEFAULT_CONVENTION},
+    default_config={
+        "model": None,
+        "min_confidence": None,
+        "convention": DEFAULT_CONVENTION,
+        "process_model": None,
+        "lexicon_dir": None,
+    },
     requires=["doc._.relations", "doc.spans", "token.dep"],
     assigns=["doc._.relations"],
 )
 def make_relation_scorer(
-    nlp: Language, name: str, model: str | None, min_confidence: float | None, convention: str
+    nlp: Language,
+    name: str,
+    model: str | None,
+    min_confidence: float | None,
+    convention: str,
+    process_model: str | None,
+    lexicon_dir: str | None,
 ) -> RelationScorer:
     """The trained relation model from ``model`` (models/relation_model/relation_model.json.gz).
 
     ``min_confidence``: report a relation only at or above it (None: the model's own threshold for gene
     pairs, chosen by cross-validation; every rule relation it cannot judge is kept). ``convention``: whose
-    way of reading relations the model follows (``generx.pipelines.relation_model``).
+    way of reading relations the model follows (``generx.pipelines.relation_model``). ``process_model``:
+    the gene–process part (models/relation_model/process_model.json.gz; None: none), which the gene
+    lexicon in ``lexicon_dir`` serves by grounding the context gene.
     """
     register_extensions()
     if not model:
         raise ModelNotFound(f"{name}: no relation model file configured")
-    return RelationScorer(RelationModel.from_disk(Path(model), convention), min_confidence=min_confidence)
+    return RelationScorer(
+        RelationModel.from_disk(Path(model), convention),
+        min_confidence=min_confidence,
+        processes=ProcessModel.from_disk(Path(process_model)) if process_model else None,
+        lexicon=load_gene_lexicon(_lexicon_dir(lexicon_dir)) if process_model else None,
+    )

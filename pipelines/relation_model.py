@@ -21,7 +21,8 @@ A statement's evidence is pooled per pair of entities: features from every sente
 ``confidence`` is their product mapped through an isotonic calibration fitted on cross-validated
 predictions, so that among records near 0.8 about 80 % are right (at the strictest level the training
 corpora judge). Gene–process pairs and implicit (context gene) arguments have no training data in the
-corpora here; their rule relations pass through unchanged.
+corpora here; their rule relations pass through unchanged (``generx.pipelines.process_model`` adds the
+context gene's gene–process pairs the rules do not read).
 
 The corpora draw the line between related and unrelated, and between the predicates, each in its own
 way: most of BioRED's related gene pairs are Associations, most of GENIA's are positive regulations. A
@@ -61,7 +62,7 @@ from generx.pipelines.errors import GenerxError, ModelNotFound
 from generx.pipelines.mechanism import pooled_mechanism
 from generx.pipelines.pairs import dependency_path, pair_features, path_head
 from generx.pipelines.records import mention_key, mention_record
-from generx.pipelines.relations import Argument, Relation
+from generx.pipelines.relations import Argument, Relation, reading_order
 from generx.pipelines.triggers import NEGATORS, is_hedged, is_negated, trigger_class, trigger_offsets
 
 # The predicates the model chooses among for a related pair of genes (involved_in is gene–process only).
@@ -314,11 +315,11 @@ def _voice(first: Span, second: Span) -> list[str]:
     return found
 
 
-def _dot(weights: dict[str, float], features: Iterable[str]) -> float:
+def dot(weights: dict[str, float], features: Iterable[str]) -> float:
     return sum(map(weights.get, features, itertools.repeat(0.0)))
 
 
-def _sigmoid(score: float) -> float:
+def sigmoid(score: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(score, 30.0), -30.0)))
 
 
@@ -426,9 +427,9 @@ class RelationModel:
         """The pair's predicate, direction and confidence. Where a rule reads the pair, the rule's
         predicate and direction stand (its trigger reading is more precise than the model's); the
         model's belief sets the confidence either way, calibrated on this very policy."""
-        p_related = _sigmoid(_dot(self.related, unit.features))
+        p_related = sigmoid(dot(self.related, unit.features))
         typed = unit.typed
-        scores = {name: _dot(weights, typed) for name, weights in self.types.items()}
+        scores = {name: dot(weights, typed) for name, weights in self.types.items()}
         top = max(scores.values())
         exp = {name: math.exp(score - top) for name, score in scores.items()}
         total = sum(exp.values())
@@ -440,7 +441,7 @@ class RelationModel:
         predicate = max(
             (name for name in probabilities if SIGN_OF[name] == sign), key=lambda name: probabilities[name]
         )
-        p_forward = _sigmoid(_dot(self.forward, unit.oriented))
+        p_forward = sigmoid(dot(self.forward, unit.oriented))
         raw = p_related * probabilities[predicate]
         if predicate in DIRECTED:
             raw *= max(p_forward, 1 - p_forward)
@@ -586,4 +587,4 @@ def model_relations(
                 mechanism=mechanism,
             )
         )
-    return sorted(kept, key=lambda r: (r.evidence.start, r.trigger, r.subject.key, r.object.key))
+    return sorted(kept, key=reading_order)

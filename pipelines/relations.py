@@ -379,7 +379,12 @@ def deduplicate(relations: list[Relation]) -> list[Relation]:
     kept_relations = [
         r for r in best.values() if not (r.implicit and (r.subject.key, r.object.key) in explicit_pairs)
     ]
-    return sorted(kept_relations, key=lambda r: (r.evidence.start, r.trigger, r.subject.key, r.object.key))
+    return sorted(kept_relations, key=reading_order)
+
+
+def reading_order(relation: Relation) -> tuple[int, tuple[int, int], str, str]:
+    """The order relations are reported in: by evidence, trigger, subject and object."""
+    return (relation.evidence.start, relation.trigger, relation.subject.key, relation.object.key)
 
 
 def find_relations(doc: Doc, *, context: Argument | None = None) -> list[Relation]:
