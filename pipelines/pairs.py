@@ -7,14 +7,30 @@ around them, and the trigger classes met on the way.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from spacy.tokens import Span, Token
+
+from generx.pipelines.triggers import trigger_class
 
 MAX_PATH_STRING = 6
 MAX_BETWEEN = 15
 # Words between mentions that only separate the items of a list: "IL2, IL4 and IL10".
 LIST_WORDS = frozenset({",", "and", "or", "/", "(", ")", "as", "well"})
+
+
+def sentence_marks(
+    sent: Span, by_token: Mapping[int, Sequence[Span]]
+) -> tuple[dict[int, str], dict[int, str]]:
+    """What ``pair_features`` reads of a sentence besides the pair: the label of the mention at each token
+    (``by_token``: the mentions covering a token), and the class of each trigger word outside mentions."""
+    mention_at = {i: spans[0].label_ for i, spans in by_token.items()}
+    trigger_kind: dict[int, str] = {}
+    for token in sent:
+        found = trigger_class(token)
+        if found is not None and token.i not in mention_at:
+            trigger_kind[token.i] = found[0].kind
+    return mention_at, trigger_kind
 
 
 def dependency_path(a: Token, b: Token) -> list[Token]:

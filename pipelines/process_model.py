@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 from generx.pipelines.annotations import MENTIONS, PROCESS
 from generx.pipelines.arguments import Sentence
 from generx.pipelines.errors import GenerxError, ModelNotFound
-from generx.pipelines.pairs import dependency_path, pair_features, path_head
+from generx.pipelines.pairs import dependency_path, pair_features, path_head, sentence_marks
 from generx.pipelines.records import mention_key, mention_record
 from generx.pipelines.relation_model import Calibration, dot, sigmoid
 from generx.pipelines.relations import Argument, Relation
@@ -88,12 +88,7 @@ def process_pairs(
         ]
         if not genes or not processes:
             continue
-        mention_at = {i: spans[0].label_ for i, spans in sentence.by_token.items()}
-        trigger_kind: dict[int, str] = {}
-        for token in sent:
-            found = trigger_class(token)
-            if found is not None and token.i not in mention_at:
-                trigger_kind[token.i] = found[0].kind
+        mention_at, trigger_kind = sentence_marks(sent, sentence.by_token)
         for gene in genes:
             for process in processes:
                 if process.start < gene.end and gene.start < process.end:

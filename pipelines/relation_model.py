@@ -60,7 +60,7 @@ from generx.pipelines.arguments import Sentence, is_gene_list
 from generx.pipelines.context import names_family_of_member
 from generx.pipelines.errors import GenerxError, ModelNotFound
 from generx.pipelines.mechanism import pooled_mechanism
-from generx.pipelines.pairs import dependency_path, pair_features, path_head
+from generx.pipelines.pairs import dependency_path, pair_features, path_head, sentence_marks
 from generx.pipelines.records import mention_key, mention_record
 from generx.pipelines.relations import Argument, Relation, reading_order
 from generx.pipelines.triggers import NEGATORS, is_hedged, is_negated, trigger_class, trigger_offsets
@@ -243,12 +243,7 @@ def candidate_pairs(doc: Doc, rules: Sequence[Any]) -> list[PairUnit]:
         genes = sentence.genes()
         if len(genes) < 2 or is_gene_list(sent, sentence):
             continue
-        mention_at = {i: spans[0].label_ for i, spans in sentence.by_token.items()}
-        trigger_kind: dict[int, str] = {}
-        for token in sent:
-            found = trigger_class(token)
-            if found is not None and token.i not in mention_at:
-                trigger_kind[token.i] = found[0].kind
+        mention_at, trigger_kind = sentence_marks(sent, sentence.by_token)
         for first, second in itertools.combinations(genes, 2):
             key_first, key_second = mention_key(first), mention_key(second)
             if key_first == key_second or first.text.lower() == second.text.lower():
