@@ -7,7 +7,7 @@ around them, and the trigger classes met on the way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from spacy.tokens import Span, Token
 
@@ -15,6 +15,12 @@ from generx.pipelines.triggers import trigger_class
 
 MAX_PATH_STRING = 6
 MAX_BETWEEN = 15
+# How many of the mentions that follow a mention in its sentence it is paired with (``near_pairs``).
+MAX_PARTNERS = 32
+# The longest sentence whose mentions the relation model pairs: twice the longest of the relation corpora
+# here (145 tokens). A longer one is a table or a list run together, or hostile input, whose pairs would
+# cost time in the square of its length; the rules still read it.
+MAX_SENTENCE_TOKENS = 300
 # Words between mentions that only separate the items of a list: "IL2, IL4 and IL10".
 LIST_WORDS = frozenset({",", "and", "or", "/", "(", ")", "as", "well"})
 
@@ -33,14 +39,24 @@ def sentence_marks(
     return mention_at, trigger_kind
 
 
+def near_pairs(mentions: Sequence[Span], most: int = MAX_PARTNERS) -> Iterator[tuple[Span, Span]]:
+    """Every two of ``mentions`` (in text order) with fewer than ``most`` of them between: every pair of
+    any sentence of the relation corpora here (at most 25 gene mentions), and in a hostile sentence of
+    thousands of mentions a number of pairs that grows with its length, not with its square."""
+    for i, first in enumerate(mentions):
+        for second in mentions[i + 1 : i + 1 + most]:
+            yield first, second
+
+
 def dependency_path(a: Token, b: Token) -> list[Token]:
     """The words on the dependency path from ``a`` to ``b``, both included; [] across sentences."""
     up_a = [a, *a.ancestors]
     up_b = [b, *b.ancestors]
-    common = next((t for t in up_a if t in up_b), None)
+    on_b = {token.i: n for n, token in enumerate(up_b)}
+    common = next((n for n, token in enumerate(up_a) if token.i in on_b), None)
     if common is None:
         return []
-    return up_a[: up_a.index(common) + 1] + up_b[: up_b.index(common)][::-1]
+    return up_a[: common + 1] + up_b[: on_b[up_a[common].i]][::-1]
 
 
 def path_head(path: Sequence[Token]) -> Token:

@@ -32,7 +32,14 @@ from spacy.tokens import Doc, Span, Token
 from generx.pipelines.annotations import MENTIONS, PROCESS
 from generx.pipelines.arguments import Sentence
 from generx.pipelines.errors import GenerxError, ModelNotFound
-from generx.pipelines.pairs import dependency_path, pair_features, path_head, sentence_marks
+from generx.pipelines.pairs import (
+    MAX_PARTNERS,
+    MAX_SENTENCE_TOKENS,
+    dependency_path,
+    pair_features,
+    path_head,
+    sentence_marks,
+)
 from generx.pipelines.records import mention_key, mention_record
 from generx.pipelines.relation_model import Calibration, dot, sigmoid
 from generx.pipelines.relations import Argument, Relation
@@ -75,6 +82,8 @@ def process_pairs(
     gene_key = gene_id.lower()
     units: dict[str, ProcessUnit] = {}
     for sent in doc.sents:
+        if len(sent) > MAX_SENTENCE_TOKENS:
+            continue
         sentence = Sentence.of(sent, mentions)
         genes = [span for span in sentence.genes() if span.kb_id_ == gene_id]
         processes = [
@@ -89,9 +98,13 @@ def process_pairs(
         if not genes or not processes:
             continue
         mention_at, trigger_kind = sentence_marks(sent, sentence.by_token)
+        # Each pair with fewer than MAX_PARTNERS of the others between them, as ``near_pairs`` pairs genes.
+        place = {id(span): n for n, span in enumerate(sorted([*genes, *processes], key=lambda s: s.start))}
         for gene in genes:
             for process in processes:
                 if process.start < gene.end and gene.start < process.end:
+                    continue
+                if abs(place[id(gene)] - place[id(process)]) > MAX_PARTNERS:
                     continue
                 unit = units.get(process.kb_id_)
                 if unit is None:

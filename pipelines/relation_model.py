@@ -60,7 +60,14 @@ from generx.pipelines.arguments import Sentence, is_gene_list
 from generx.pipelines.context import names_family_of_member
 from generx.pipelines.errors import GenerxError, ModelNotFound
 from generx.pipelines.mechanism import pooled_mechanism
-from generx.pipelines.pairs import dependency_path, pair_features, path_head, sentence_marks
+from generx.pipelines.pairs import (
+    MAX_SENTENCE_TOKENS,
+    dependency_path,
+    near_pairs,
+    pair_features,
+    path_head,
+    sentence_marks,
+)
 from generx.pipelines.records import mention_key, mention_record
 from generx.pipelines.relations import Argument, Relation, reading_order
 from generx.pipelines.triggers import NEGATORS, is_hedged, is_negated, trigger_class, trigger_offsets
@@ -239,12 +246,14 @@ def candidate_pairs(doc: Doc, rules: Sequence[Any]) -> list[PairUnit]:
     named = Counter(mention_key(span) for span in gene_mentions)
     first_sentence = {mention_key(span) for span in gene_mentions if span.sent.start == 0}
     for sent in doc.sents:
+        if len(sent) > MAX_SENTENCE_TOKENS:
+            continue
         sentence = Sentence.of(sent, mentions)
         genes = sentence.genes()
         if len(genes) < 2 or is_gene_list(sent, sentence):
             continue
         mention_at, trigger_kind = sentence_marks(sent, sentence.by_token)
-        for first, second in itertools.combinations(genes, 2):
+        for first, second in near_pairs(genes):
             key_first, key_second = mention_key(first), mention_key(second)
             if key_first == key_second or first.text.lower() == second.text.lower():
                 continue

@@ -73,6 +73,17 @@ def test_the_model_adds_a_pair_no_rule_reads_signed_by_its_trigger(
     assert not record["negated"] and record["confidence"] >= 0.5
 
 
+def test_a_sentence_longer_than_any_written_is_left_to_the_rules() -> None:
+    register_extensions()
+    words = ["This", "gene", *["promotes"] * 300, "ciliogenesis"]
+    doc = Doc(VOCAB, words=words, heads=[0] * len(words), deps=["ROOT", *["dep"] * (len(words) - 1)])
+    doc.spans[MENTIONS] = [
+        Span(doc, 0, 2, label="gene", kb_id=GENE_ID),
+        Span(doc, len(words) - 1, len(words), label="process", kb_id=TERM),
+    ]
+    assert process_pairs(doc, [], GENE_ID, frozenset()) == []
+
+
 def test_min_confidence_and_the_threshold_hold_back_a_pair() -> None:
     doc = statement("promotes", "promote")
     assert process_relations(doc, [], trusting(-3.0), GENE_ID) == []

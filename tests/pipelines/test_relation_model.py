@@ -113,6 +113,36 @@ def test_same_name_is_one_protein() -> None:
     assert candidate_pairs(doc, []) == []
 
 
+def many_genes(count: int, filler: int = 1) -> Doc:
+    """ "G0 binds G1 binds G2 ...": ``count`` genes, each followed by ``filler`` verbs, all hung from G0."""
+    words = [w for i in range(count) for w in [f"G{i}", *["binds"] * filler]]
+    doc = Doc(
+        VOCAB,
+        words=words,
+        heads=[0] * len(words),
+        deps=["ROOT", *["dep" if w[0] == "G" else "conj" for w in words[1:]]],
+        tags=["NN" if w[0] == "G" else "VBZ" for w in words],
+    )
+    doc.spans[MENTIONS] = [
+        Span(doc, i, i + 1, label="gene", kb_id=w) for i, w in enumerate(words) if w[0] == "G"
+    ]
+    return doc
+
+
+def test_a_mention_is_paired_with_the_32_that_follow_it_in_a_sentence() -> None:
+    """Every pair in any sentence of the corpora here (at most 25 gene mentions), and a number of pairs that
+    grows with a hostile sentence's length, not with its square."""
+    units = candidate_pairs(many_genes(40), [])
+    apart = {int(unit.b.text[1:]) - int(unit.a.text[1:]) for unit in units}
+    assert len(units) == sum(min(32, 40 - 1 - i) for i in range(40)) and max(apart) == 32
+    assert len(candidate_pairs(many_genes(25), [])) == 25 * 24 // 2
+
+
+def test_a_sentence_longer_than_any_written_is_left_to_the_rules() -> None:
+    assert candidate_pairs(many_genes(3, filler=100), []) == []  # 303 tokens
+    assert len(candidate_pairs(many_genes(3, filler=90), [])) == 3
+
+
 def test_the_family_a_gene_belongs_to_is_no_partner() -> None:
     # "X is a member of the BCL2 family": hand-parsed as the GENIA-trained parser parses it
     words = ["X", "is", "a", "member", "of", "the", "BCL2", "family"]
