@@ -48,6 +48,7 @@ from generx.pipelines.triggers import (
     NEGATIVE,
     POSITIVE,
     UNSIGNED,
+    TriggerClass,
     is_hedged,
     is_negated,
     signed,
@@ -132,26 +133,26 @@ def process_pairs(
     return sorted(units.values(), key=lambda unit: (unit.process.start, unit.gene.start))
 
 
-def _path_triggers(unit: ProcessUnit) -> list[Token]:
+def _path_triggers(unit: ProcessUnit) -> list[tuple[Token, TriggerClass]]:
+    """The trigger words on the dependency path between the gene and the process, outside both."""
     path = dependency_path(unit.gene.root, unit.process.root)
     inside = (unit.gene.start, unit.gene.end), (unit.process.start, unit.process.end)
-    return [
-        token
-        for token in path[1:-1]
-        if trigger_class(token) is not None and not any(s <= token.i < e for s, e in inside)
-    ]
+    found = []
+    for token in path[1:-1]:
+        reading = trigger_class(token)
+        if reading is not None and not any(s <= token.i < e for s, e in inside):
+            found.append((token, reading[0]))
+    return found
 
 
 def process_predicate(unit: ProcessUnit) -> str:
     """The predicate the triggers between the two compose: the signs of the regulating words multiplied
     ("inhibits the degradation of" reads negative), "regulate" unsigned, else the gene takes part."""
     sign, kinds = 1, set()
-    for token in _path_triggers(unit):
-        found = trigger_class(token)
-        assert found is not None
-        kinds.add(found[0].kind)
-        if found[0].kind in (POSITIVE, NEGATIVE):
-            sign *= signed(found[0], token) or 1
+    for token, tc in _path_triggers(unit):
+        kinds.add(tc.kind)
+        if tc.kind in (POSITIVE, NEGATIVE):
+            sign *= signed(tc, token) or 1
     if kinds & {POSITIVE, NEGATIVE}:
         return "positively_regulates" if sign > 0 else "negatively_regulates"
     if UNSIGNED in kinds:
@@ -221,7 +222,7 @@ def process_relations(
             continue
         triggers = _path_triggers(unit)
         path = dependency_path(unit.gene.root, unit.process.root) or [unit.gene.root]
-        word = triggers[0] if triggers else path_head(path)
+        word = triggers[0][0] if triggers else path_head(path)
         found.append(
             Relation(
                 subject=Argument(mention_record(unit.gene), unit.gene),
