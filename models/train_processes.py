@@ -67,6 +67,9 @@ DEFAULT_SHARED = ROOT.parent / "shared" / "data"
 
 @dataclass
 class Example:
+    """One (context gene, process) pair of a summary: its features, whether a rule reads it, its label,
+    and what the hand check shows of it."""
+
     summary: int
     features: set[str]
     read: bool
