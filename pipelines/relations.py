@@ -116,7 +116,7 @@ class Relation:
             "hedged": self.hedged,
             "implicit": self.implicit,
             "mechanism": self.mechanism,
-            "trigger": {"text": doc.text[start:end], "start": start, "end": end},
+            "trigger": {"text": _char_text(doc, start, end), "start": start, "end": end},
             "evidence": {
                 "text": self.evidence.text,
                 "start": self.evidence.start_char,
@@ -124,6 +124,14 @@ class Relation:
             },
             "confidence": round(self.confidence, 3),
         }
+
+
+def _char_text(doc: Doc, start: int, end: int) -> str:
+    """``doc.text[start:end]`` without building the whole text (which costs the Doc's length per record)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return doc.text[start:end]
+    return span.text_with_ws[start - span.start_char : end - span.start_char]
 
 
 class RelationFinder:
