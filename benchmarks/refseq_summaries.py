@@ -39,11 +39,10 @@ import random
 import subprocess
 import sys
 import tempfile
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from generx.models.refseq import GoSupport, read_tsv, summaries
+from generx.models.refseq import GoSupport, go_annotations, read_tsv, summaries
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 13
@@ -85,9 +84,7 @@ def measure(
     lexicon = load_gene_lexicon()
     hgnc_by_entrez = {g.entrez: g.id for g in lexicon.genes if g.entrez}
     own = {row["id"]: hgnc_by_entrez.get(row["entrez"]) for row in rows}
-    annotations: dict[str, dict[str, set[str]]] = {aspect: defaultdict(set) for aspect in ("BP", "MF", "CC")}
-    for row in read_tsv(shared / "ncbi_gene_human" / "gene2go.tsv.gz"):
-        annotations[row["ontology"]][row["entrez_id"]].add(row["go_id"])
+    annotations = go_annotations(shared)
     bp = annotations["BP"]
     entrez_of = {row["id"]: row["entrez"] for row in rows}
     support = GoSupport(shared)

@@ -102,10 +102,9 @@ class GoSupport:
         )
 
 
-def go_annotations(shared: Path, ontology: str = "BP") -> dict[str, set[str]]:
-    """Each gene's direct GO annotations of one aspect (BP, MF or CC), by NCBI Gene id."""
-    found: dict[str, set[str]] = defaultdict(set)
+def go_annotations(shared: Path) -> dict[str, dict[str, set[str]]]:
+    """Each gene's direct GO annotations, by aspect (BP, MF, CC) and NCBI Gene id."""
+    found: dict[str, dict[str, set[str]]] = {aspect: defaultdict(set) for aspect in ("BP", "MF", "CC")}
     for row in read_tsv(shared / "ncbi_gene_human" / "gene2go.tsv.gz"):
-        if row["ontology"] == ontology:
-            found[row["entrez_id"]].add(row["go_id"])
+        found[row["ontology"]][row["entrez_id"]].add(row["go_id"])
     return found

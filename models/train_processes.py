@@ -39,9 +39,9 @@ from generx.pipelines.components import ground_gene  # noqa: E402
 from generx.pipelines.lexicon import load_gene_lexicon  # noqa: E402
 from generx.pipelines.pipeline import build_pipeline, prepare_doc  # noqa: E402
 from generx.pipelines.process_model import ProcessModel, process_pairs, process_predicate  # noqa: E402
-from generx.pipelines.relation_model import Calibration  # noqa: E402
+from generx.pipelines.relation_model import dot, sigmoid  # noqa: E402
 from generx.pipelines.statements import Statement  # noqa: E402
-from models.train_relations import fit_logistic  # noqa: E402
+from models.train_relations import fit_isotonic, fit_logistic  # noqa: E402
 
 log = logging.getLogger("train_processes")
 
@@ -93,7 +93,7 @@ def generic_terms(support: GoSupport) -> frozenset[str]:
 
 def build_examples(shared: Path, limit: int, generic: frozenset[str], support: GoSupport) -> list[Example]:
     """The labelled (context gene, process) pairs of the summaries of annotated genes."""
-    bp = go_annotations(shared, "BP")
+    bp = go_annotations(shared)["BP"]
     lexicon = load_gene_lexicon()
     nlp = build_pipeline(models_dir(), relation_model=False)
     rows = [row for row in summaries(shared, limit) if bp.get(row["entrez"])]
@@ -123,8 +123,6 @@ def build_examples(shared: Path, limit: int, generic: frozenset[str], support: G
 
 def out_of_fold(examples: list[Example], c: float) -> list[float]:
     """Each pair's raw score by the model fitted on the other folds (folds by summary)."""
-    from generx.pipelines.relation_model import dot, sigmoid
-
     scores = [0.0] * len(examples)
     for fold in range(FOLDS):
         train = [e for e in examples if e.summary % FOLDS != fold]
@@ -133,16 +131,6 @@ def out_of_fold(examples: list[Example], c: float) -> list[float]:
             if e.summary % FOLDS == fold:
                 scores[i] = sigmoid(dot(weights, e.features))
     return scores
-
-
-def isotonic(scores: list[float], labels: list[bool]) -> Calibration:
-    from sklearn.isotonic import IsotonicRegression
-
-    regression = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(scores, labels)
-    points = sorted(
-        set(zip(regression.X_thresholds_.tolist(), regression.y_thresholds_.tolist(), strict=True))
-    )
-    return Calibration(tuple(round(x, 5) for x, _ in points), tuple(round(y, 4) for _, y in points))
 
 
 def train(
@@ -161,7 +149,7 @@ def train(
             best = (ap, c, scores)
     assert best is not None
     ap, c, scores = best
-    calibration = isotonic([scores[i] for i in unread], [examples[i].supported for i in unread])
+    calibration = fit_isotonic([scores[i] for i in unread], [float(examples[i].supported) for i in unread])
     read = [e for e in examples if e.read]
     threshold = round(sum(e.supported for e in read) / len(read), 3)
     confidences = [calibration(s) for s in scores]

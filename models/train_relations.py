@@ -320,14 +320,19 @@ def pair_f1(examples: list[Example], scored: list[Scored], threshold: float, cor
 
 def isotonic(examples: list[Example], scored: list[Scored]) -> Calibration:
     """Isotonic regression of correctness on the raw score, as breakpoints."""
-    from sklearn.isotonic import IsotonicRegression
-
     xs, ys = [], []
     for example, s in zip(examples, scored, strict=True):
         right = correct(example, s.predicate, s.forward)
         if right is not None:
             xs.append(s.raw)
             ys.append(float(right))
+    return fit_isotonic(xs, ys)
+
+
+def fit_isotonic(xs: Sequence[float], ys: Sequence[float]) -> Calibration:
+    """The isotonic regression of ``ys`` on ``xs``, as the breakpoints of a ``Calibration``."""
+    from sklearn.isotonic import IsotonicRegression
+
     regression = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(xs, ys)
     points = sorted(
         set(zip(regression.X_thresholds_.tolist(), regression.y_thresholds_.tolist(), strict=True))
