@@ -4,7 +4,8 @@ many short statements.
     .venv/bin/python benchmarks/hostile_statement.py [--chars 99000] [--json OUT]
 
 Each case builds about ``--chars`` characters of clauses joined by "and" ("A1BG activates A2M and ..."),
-as one statement: with no full stop (one sentence), with a full stop every 60 clauses, and, with IL2 as the
+as one statement: with no full stop (one sentence), with a full stop after every clause (thousands of
+sentences), with a full stop every 60 clauses, and, with IL2 as the
 context gene, "IL2 promotes apoptosis of A1BG cells and ..." every 60 clauses (gene–process pairs). The
 baseline, in the same invocation, is the same gene–gene clauses read as one statement each. Reported: the
 seconds of each (wall clock, one process) and each case's time over the baseline's.
@@ -55,6 +56,7 @@ def main() -> None:
     cases = {
         "short statements (baseline)": [Statement(id=str(i), text=t) for i, t in enumerate(regulation)],
         "one statement, one sentence": [Statement(id="x", text=joined(regulation, 0))],
+        "one statement, sentences of one clause": [Statement(id="x", text=joined(regulation, 1))],
         "one statement, sentences of 60 clauses": [Statement(id="x", text=joined(regulation, 60))],
         "one statement, gene-process, sentences of 60 clauses": [
             Statement(id="x", text=joined(processes, 60), gene="IL2")

@@ -18,11 +18,12 @@ Every function here is pure: it reads the parse and the sentence's mentions and 
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from generx.pipelines.annotations import GENE, PROCESS
 from generx.pipelines.context import is_class_noun
@@ -133,12 +134,15 @@ class Sentence:
     # Process candidates ("development", "signal transduction") by their root token: a theme only where
     # nothing else is reached through that word.
     candidates: dict[int, Span] = field(default_factory=dict)
+    # The sentence's mentions in the order given.
+    mentions: list[Span] = field(default_factory=list)
 
     @classmethod
     def of(cls, sent: Span, mentions: Iterable[Span], candidates: Iterable[Span] = ()) -> Sentence:
         sentence = cls(sent)
         for span in mentions:
             if span.start >= sent.start and span.end <= sent.end:
+                sentence.mentions.append(span)
                 for i in range(span.start, span.end):
                     sentence.by_token.setdefault(i, []).append(span)
         for span in candidates:
@@ -146,6 +150,20 @@ class Sentence:
             if span.start >= sent.start and span.end <= sent.end and (kept is None or len(span) > len(kept)):
                 sentence.candidates[span.root.i] = span
         return sentence
+
+    @classmethod
+    def each(cls, doc: Doc, mentions: Iterable[Span], candidates: Iterable[Span] = ()) -> Iterator[Sentence]:
+        """Every sentence of ``doc`` with its mentions and candidates. Each span is placed in its sentence
+        once: ``of`` called for every sentence would scan every span per sentence, a cost in the square of
+        a long statement's length."""
+        sents = list(doc.sents)
+        starts = [sent.start for sent in sents]
+        placed: list[tuple[list[Span], list[Span]]] = [([], []) for _ in sents]
+        for kind, spans in enumerate((mentions, candidates)):
+            for span in spans:
+                placed[bisect.bisect_right(starts, span.start) - 1][kind].append(span)
+        for sent, (own, own_candidates) in zip(sents, placed, strict=True):
+            yield cls.of(sent, own, own_candidates)
 
     def genes(self) -> list[Span]:
         """The sentence's gene mentions, each once, in text order."""

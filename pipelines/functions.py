@@ -536,11 +536,10 @@ class FunctionFinder:
 
     def find(self) -> list[Relation]:
         relations: list[Relation] = []
-        for sent in self.doc.sents:
-            sentence = Sentence.of(sent, self.mentions)
+        for sentence in Sentence.each(self.doc, self.mentions):
             if not sentence.genes():
                 continue
-            for token in sent:
+            for token in sentence.sent:
                 relations.extend(self._read(sentence, token))
             relations.extend(self._class_families(sentence))
         return deduplicate(relations)

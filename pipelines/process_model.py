@@ -82,19 +82,15 @@ def process_pairs(
     mentions = list(doc.spans[MENTIONS]) if MENTIONS in doc.spans else []
     gene_key = gene_id.lower()
     units: dict[str, ProcessUnit] = {}
-    for sent in doc.sents:
+    for sentence in Sentence.each(doc, mentions):
+        sent = sentence.sent
         if len(sent) > MAX_SENTENCE_TOKENS:
             continue
-        sentence = Sentence.of(sent, mentions)
         genes = [span for span in sentence.genes() if span.kb_id_ == gene_id]
         processes = [
             span
-            for span in mentions
-            if span.label_ == PROCESS
-            and sent.start <= span.start
-            and span.end <= sent.end
-            and span.kb_id_
-            and span.kb_id_ not in generic
+            for span in sentence.mentions
+            if span.label_ == PROCESS and span.kb_id_ and span.kb_id_ not in generic
         ]
         if not genes or not processes:
             continue

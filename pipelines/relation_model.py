@@ -245,10 +245,10 @@ def candidate_pairs(doc: Doc, rules: Sequence[Any]) -> list[PairUnit]:
     gene_mentions = [span for span in mentions if span.label_ == GENE]
     named = Counter(mention_key(span) for span in gene_mentions)
     first_sentence = {mention_key(span) for span in gene_mentions if span.sent.start == 0}
-    for sent in doc.sents:
+    for sentence in Sentence.each(doc, mentions):
+        sent = sentence.sent
         if len(sent) > MAX_SENTENCE_TOKENS:
             continue
-        sentence = Sentence.of(sent, mentions)
         genes = sentence.genes()
         if len(genes) < 2 or is_gene_list(sent, sentence):
             continue

@@ -145,8 +145,8 @@ class RelationFinder:
 
     def find(self) -> list[Relation]:
         relations: list[Relation] = []
-        for sent in self.doc.sents:
-            sentence = Sentence.of(sent, self.mentions, self.candidates)
+        for sentence in Sentence.each(self.doc, self.mentions, self.candidates):
+            sent = sentence.sent
             if not sentence.by_token or is_gene_list(sent, sentence):
                 continue
             for token in sent:
