@@ -90,15 +90,31 @@ class _Envelope(BaseModel):
     statements: list[Any] = Field(min_length=1)
     gene: str | None = Field(default=None, max_length=100)
     name: str | None = Field(default=None, max_length=500)
+    # Their values are checked by jobs.submit, with the message every front gives.
+    min_confidence: float | None = None
+    convention: str | None = None
+
+
+MIN_CONFIDENCE_HELP = (
+    "report only relations whose calibrated confidence reaches this: lower it for recall, raise it for"
+    " precision (default: the workers' GENERX_MIN_CONFIDENCE, else the relation model's own threshold)"
+)
+CONVENTION_HELP = (
+    "whose way of reading relations the relation model follows: general (the corpora pooled), or one"
+    " corpus's: biored, genia, bioinfer (default: the workers' GENERX_CONVENTION, else general)"
+)
 
 
 class SubmitBody(BaseModel):
-    """A JSON submission: the statements, a context gene for all of them, and a name for the job."""
+    """A JSON submission: the statements, a context gene for all of them, a name for the job, and how its
+    statements are read."""
 
     model_config = ConfigDict(extra="forbid")
     statements: list[StatementIn] = Field(min_length=1)
     gene: str | None = None
     name: str | None = Field(default=None, max_length=500)
+    min_confidence: float | None = Field(default=None, ge=0.0, le=1.0, description=MIN_CONFIDENCE_HELP)
+    convention: str | None = Field(default=None, description=CONVENTION_HELP)
 
 
 class JobOut(BaseModel):
@@ -117,6 +133,8 @@ class JobOut(BaseModel):
     error: str | None
     rate: float | None = Field(description="statements finished per second since the job started")
     eta_seconds: float | None = Field(description="seconds left at that rate")
+    min_confidence: float | None = Field(description="the job's min_confidence; null: the workers' default")
+    convention: str | None = Field(description="the job's convention; null: the workers' default")
 
 
 class RelationsOut(BaseModel):
@@ -141,6 +159,13 @@ SUBMIT_OPENAPI: dict[str, Any] = {
                         "format": {"type": "string", "description": "input format; default: detected"},
                         "gene": {"type": "string", "description": "context gene of the statements"},
                         "name": {"type": "string"},
+                        "min_confidence": {
+                            "type": "number",
+                            "minimum": 0,
+                            "maximum": 1,
+                            "description": MIN_CONFIDENCE_HELP,
+                        },
+                        "convention": {"type": "string", "description": CONVENTION_HELP},
                     },
                 }
             },
@@ -442,7 +467,13 @@ def _json_statements(body: IO[bytes], settings: Settings) -> str:
             yield statement
             index += 1
 
-    return jobs.submit(statements(), name=envelope.name, settings=settings)
+    return jobs.submit(
+        statements(),
+        name=envelope.name,
+        min_confidence=envelope.min_confidence,
+        convention=envelope.convention,
+        settings=settings,
+    )
 
 
 def _check_upload(file: IO[bytes], settings: Settings) -> None:
@@ -474,6 +505,16 @@ async def _submit_json(request: Request, settings: Settings) -> str:
         return await run_in_threadpool(_json_statements, body, settings)
 
 
+def _form_number(key: str, value: str | None) -> float | None:
+    """A form field's number; InvalidSubmission for text that is not one."""
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError as err:
+        raise InvalidSubmission(f"the form field {key!r} must be a number, not {value[:100]!r}") from err
+
+
 async def _submit_file(request: Request, settings: Settings) -> str:
     parser = MultiPartParser(request.headers, _capped_body(request, settings.max_upload_bytes), max_files=1)
     try:
@@ -485,19 +526,28 @@ async def _submit_file(request: Request, settings: Settings) -> str:
         if not isinstance(upload, UploadFile):
             raise InvalidSubmission("the form has no file in its 'file' field")
         fields: dict[str, str | None] = {}
-        for key in ("format", "gene", "name"):
+        for key in ("format", "gene", "name", "min_confidence", "convention"):
             value = form.get(key)
             if value is not None and not isinstance(value, str):
                 raise InvalidSubmission(f"the form field {key!r} must be text, not a file")
             fields[key] = value or None
+        min_confidence = _form_number("min_confidence", fields["min_confidence"])
         filename = Path(upload.filename or "upload.txt").name
 
         def read_and_submit() -> str:
+            # Before the upload is read: a submission refused for its options costs nothing.
+            jobs.check_options(min_confidence, fields["convention"])
             _check_upload(upload.file, settings)
             statements = jobs.read_stream(
                 upload.file, name=filename, gene=fields["gene"], fmt=fields["format"], settings=settings
             )
-            return jobs.submit(statements, name=fields["name"] or filename, settings=settings)
+            return jobs.submit(
+                statements,
+                name=fields["name"] or filename,
+                min_confidence=min_confidence,
+                convention=fields["convention"],
+                settings=settings,
+            )
 
         return await run_in_threadpool(read_and_submit)
     finally:

@@ -39,7 +39,7 @@ from generx.worker.errors import (
     JobNotFound,
 )
 from generx.worker.settings import Settings, check_api_token, get_settings
-from generx.worker.store import RelationFilter
+from generx.worker.store import PipelineOptions, RelationFilter
 
 app = typer.Typer(
     name="generx",
@@ -70,8 +70,7 @@ def _settings() -> Settings:
 def _loader_options(min_confidence: float | None, convention: str | None) -> dict[str, Any]:
     """What the command line passes to the pipeline loader (nothing it did not set, so that any loader
     that takes no options still works)."""
-    options = {"min_confidence": min_confidence, "convention": convention}
-    return {name: value for name, value in options.items() if value is not None}
+    return PipelineOptions(min_confidence=min_confidence, convention=convention).loader_kwargs()
 
 
 def _load(settings: Settings, *, min_confidence: float | None, convention: str | None) -> Any:
@@ -309,13 +308,24 @@ def submit(
     timeout: Annotated[
         float | None, typer.Option("--timeout", help="give up waiting after so many s")
     ] = None,
+    min_confidence: MinConfidenceOpt = None,
+    convention: ConventionOpt = None,
 ) -> None:
-    """Submit a file's statements as a job; print the job id."""
+    """Submit a file's statements as a job; print the job id. The workers read them with the job's
+    --min-confidence and --convention, as ``generx extract`` would (default: the workers' own)."""
     from generx.worker import jobs
 
     settings = _settings()
     try:
-        job_id = jobs.submit_path(path, gene=gene, fmt=input_format, name=name, settings=settings)
+        job_id = jobs.submit_path(
+            path,
+            gene=gene,
+            fmt=input_format,
+            name=name,
+            min_confidence=min_confidence,
+            convention=convention,
+            settings=settings,
+        )
     except InvalidSubmission as err:
         raise _fail(str(err)) from err
     except GenerxError as err:
@@ -356,6 +366,10 @@ def status(job: Annotated[str, typer.Argument(help="job id")]) -> None:
         raise _fail(str(err), SOME_FAILED) from err
     typer.echo(json.dumps(current.to_dict(), indent=2))
     line = f"generx: job {current.id} {current.state}: {current.done}/{current.total} statements"
+    if current.min_confidence is not None:
+        line += f", min confidence {current.min_confidence:g}"
+    if current.convention is not None:
+        line += f", {current.convention} convention"
     if current.rate:
         line += f", {current.rate:.1f}/s"
     if current.eta_seconds and not current.finished:

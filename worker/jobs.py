@@ -7,6 +7,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -17,7 +18,7 @@ from generx.pipelines.errors import InvalidStatement
 from generx.pipelines.statements import Statement, statement_problem
 from generx.worker.errors import BrokerUnavailable, InvalidSubmission, SubmissionTooLarge
 from generx.worker.settings import Settings, get_settings
-from generx.worker.store import JobStatus, NewStatement, RelationFilter, Store, get_store
+from generx.worker.store import JobStatus, NewStatement, PipelineOptions, RelationFilter, Store, get_store
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,36 @@ def open_store(settings: Settings | None = None, *, migrate: bool = True) -> Sto
     if migrate:
         store.migrate()
     return store
+
+
+def check_options(min_confidence: float | None, convention: str | None) -> PipelineOptions:
+    """The options a job's statements are to be read with, checked; InvalidSubmission for a
+    ``min_confidence`` outside [0, 1] or a ``convention`` the shipped relation model does not know."""
+    if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:  # NaN fails this too
+        raise InvalidSubmission(f"min_confidence {min_confidence} is outside [0, 1]")
+    if convention is not None:
+        known = known_conventions()
+        if convention not in known:
+            raise InvalidSubmission(
+                f"no relation convention {convention[:100]!r} in the relation model "
+                f"(it has: {', '.join(sorted(known))})"
+            )
+    return PipelineOptions(min_confidence=min_confidence, convention=convention)
+
+
+def known_conventions() -> frozenset[str]:
+    """The conventions the relation model in the models folder (GENERX_MODELS) was trained on."""
+    from generx.models import models_dir
+
+    return _conventions(models_dir() / "relation_model" / "relation_model.json.gz")
+
+
+@cache
+def _conventions(path: Path) -> frozenset[str]:
+    # The model's file alone (some 0.1 s, once per process): submitting must not load the pipeline.
+    from generx.pipelines.relation_model import RelationModel
+
+    return frozenset(RelationModel.from_disk(path, convention=None).conventions)
 
 
 def to_new_statement(item: Statement | InvalidStatement, index: int) -> NewStatement:
@@ -95,12 +126,16 @@ def submit(
     statements: Iterable[Statement | InvalidStatement | NewStatement],
     *,
     name: str | None = None,
+    min_confidence: float | None = None,
+    convention: str | None = None,
     settings: Settings | None = None,
 ) -> str:
     """Store the statements as a new job, queue its chunks, and return the job id.
 
-    The statements are consumed as they are stored, never held all at once. InvalidSubmission when
-    there are none or none could be read; SubmissionTooLarge past GENERX_MAX_STATEMENTS or
+    ``min_confidence`` and ``convention`` are what ``generx extract`` takes: the workers read the job's
+    statements with them (None: with the workers' defaults). The statements are consumed as they are
+    stored, never held all at once. InvalidSubmission when there are none or none could be read, or for
+    an option out of range or unknown; SubmissionTooLarge past GENERX_MAX_STATEMENTS or
     GENERX_MAX_INFLATED_BYTES; BrokerUnavailable when the job was stored but could not be queued (the
     job is then marked failed, and ``generx resume`` queues it once the broker is back).
     """
@@ -110,6 +145,7 @@ def submit(
     settings = settings or get_settings()
     if name is not None and len(name) > MAX_NAME_CHARS:
         raise InvalidSubmission(f"a job name of {len(name)} characters (at most {MAX_NAME_CHARS})")
+    options = check_options(min_confidence, convention)
     rows = (
         item if isinstance(item, NewStatement) else to_new_statement(item, index)
         for index, item in enumerate(statements)
@@ -118,7 +154,12 @@ def submit(
     job_id = uuid.uuid4().hex
     try:
         chunks = store.create_job(
-            job_id, rows, chunk_size=settings.chunk_size, name=name, max_statements=settings.max_statements
+            job_id,
+            rows,
+            chunk_size=settings.chunk_size,
+            name=name,
+            max_statements=settings.max_statements,
+            options=options,
         )
     except InputTooLarge as err:
         raise SubmissionTooLarge(str(err)) from err
@@ -156,10 +197,19 @@ def submit_path(
     gene: str | None = None,
     fmt: str | None = None,
     name: str | None = None,
+    min_confidence: float | None = None,
+    convention: str | None = None,
     settings: Settings | None = None,
 ) -> str:
-    """Read a file as ``generx extract`` does and submit its statements; return the job id."""
-    return submit(read_path(path, gene=gene, fmt=fmt), name=name or Path(str(path)).name, settings=settings)
+    """Read a file as ``generx extract`` does and submit its statements, to be read with
+    ``min_confidence`` and ``convention`` (see ``submit``); return the job id."""
+    return submit(
+        read_path(path, gene=gene, fmt=fmt),
+        name=name or Path(str(path)).name,
+        min_confidence=min_confidence,
+        convention=convention,
+        settings=settings,
+    )
 
 
 def status(job_id: str, *, settings: Settings | None = None) -> JobStatus:

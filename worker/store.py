@@ -91,6 +91,9 @@ class JobRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # How the job's statements are read (PipelineOptions); null: the worker's own defaults.
+    min_confidence: Mapped[float | None] = mapped_column(Float)
+    convention: Mapped[str | None] = mapped_column(String(64))
 
 
 class StatementRow(Base):
@@ -223,6 +226,20 @@ RELATION_COLUMNS = tuple(
 )
 
 
+@dataclass(frozen=True)
+class PipelineOptions:
+    """How a job's statements are read: the options its pipeline is loaded with (None: the worker's
+    default, GENERX_MIN_CONFIDENCE / GENERX_CONVENTION, else the relation model's own)."""
+
+    min_confidence: float | None = None
+    convention: str | None = None
+
+    def loader_kwargs(self) -> dict[str, Any]:
+        """The keyword arguments for the pipeline loader: only the options set, so that a loader that
+        takes none still works, and a job without options gets the very pipeline it always got."""
+        return {name: value for name, value in asdict(self).items() if value is not None}
+
+
 @dataclass
 class NewStatement:
     """A statement to store with a job; ``error`` set for one that could not even be read."""
@@ -262,6 +279,9 @@ class JobStatus:
     # Statements finished per second since the first worker started, and the seconds left at that rate.
     rate: float | None = None
     eta_seconds: float | None = None
+    # The job's PipelineOptions (None: the worker's defaults).
+    min_confidence: float | None = None
+    convention: str | None = None
 
     @property
     def finished(self) -> bool:
@@ -398,14 +418,17 @@ class Store:
         chunk_size: int,
         name: str | None = None,
         max_statements: int | None = None,
+        options: PipelineOptions | None = None,
     ) -> list[int]:
-        """Store a job and its statements; return the chunks holding statements still to process.
+        """Store a job, the options its statements are read with, and its statements; return the chunks
+        holding statements still to process.
 
         The statements are read and inserted a batch at a time, in one transaction: a large submission
         never sits whole in memory, and a failed one leaves nothing behind. InvalidSubmission for none,
         for more than ``max_statements``, or when none could be read.
         """
         now = _now()
+        options = options or PipelineOptions()
         chunks: set[int] = set()
         total = 0
         first_error: str | None = None
@@ -419,6 +442,8 @@ class Store:
                     chunk_size=chunk_size,
                     chunks=0,
                     created_at=now,
+                    min_confidence=options.min_confidence,
+                    convention=options.convention,
                 )
             )
             session.flush()
@@ -499,6 +524,14 @@ class Store:
             )
             return state
 
+    def job_options(self, job_id: str) -> PipelineOptions:
+        """The options the job's statements are read with; JobNotFound when there is no such job."""
+        with self.session() as session:
+            job = session.get(JobRow, job_id)
+            if job is None:
+                raise JobNotFound(f"no job {job_id!r}")
+            return PipelineOptions(min_confidence=job.min_confidence, convention=job.convention)
+
     def has_job(self, job_id: str) -> bool:
         """Whether this database knows the job."""
         with self.session() as session:
@@ -536,6 +569,8 @@ class Store:
             error=job.error,
             rate=rate,
             eta_seconds=eta,
+            min_confidence=job.min_confidence,
+            convention=job.convention,
         )
 
     # -- chunks -----------------------------------------------------------------------------------

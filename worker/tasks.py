@@ -182,7 +182,8 @@ def _run_leased(store: Store, job_id: str, chunk: int, settings: Settings) -> di
         return {"statements": 0, "relations": 0, "errors": 0}
     store.mark_running(job_id)
     try:
-        nlp = get_nlp(settings.pipeline_loader)
+        # The job's own options, only those it set: a job without any gets the worker's default pipeline.
+        nlp = get_nlp(settings.pipeline_loader, **store.job_options(job_id).loader_kwargs())
         outcomes, timed_out = run_chunk(
             nlp, todo, batch_size=settings.batch_size, batch_chars=settings.batch_chars
         )

@@ -19,11 +19,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
 from generx.worker.api import create_app
 from generx.worker.errors import ConfigurationError
 from generx.worker.settings import Settings, check_api_token
-from generx.worker.store import StatementOutcome, get_store
+from generx.worker.store import JobRow, PipelineOptions, StatementOutcome, get_store
 from tests.conftest import DATA, POSTGRESQL_URL
 from tests.fixtures_services import broker_url, free_port, proxied_postgresql, redis_server
 
@@ -120,6 +121,60 @@ def test_malformed_submissions_get_a_4xx_with_a_clear_message(
     response = client.post("/jobs", headers=headers, **kwargs)
     assert response.status_code == code, response.text
     assert message in response.json()["detail"]
+
+
+def test_a_submission_sets_how_its_statements_are_read(client: TestClient, settings: Settings) -> None:
+    statements = [{"text": "PRDM1 inhibits IL2."}]
+    job = submit(client, statements, min_confidence=0.05, convention="genia")
+    assert (job["min_confidence"], job["convention"]) == (0.05, "genia")
+    status = client.get(f"/jobs/{job['id']}", headers=AUTH).json()
+    assert (status["min_confidence"], status["convention"]) == (0.05, "genia")
+    files = {"file": ("statements.txt", b"PRDM1 inhibits IL2.\n", "text/plain")}
+    data = {"min_confidence": "0.5", "convention": "biored"}
+    response = client.post("/jobs", files=files, data=data, headers=AUTH)
+    assert response.status_code == 202, response.text
+    assert (response.json()["min_confidence"], response.json()["convention"]) == (0.5, "biored")
+    # What the workers read: the options as stored with each job.
+    store = get_store(settings.database_url)
+    assert store.job_options(job["id"]) == PipelineOptions(0.05, "genia")
+    assert store.job_options(response.json()["id"]) == PipelineOptions(0.5, "biored")
+    plain = submit(client, statements)
+    assert (plain["min_confidence"], plain["convention"]) == (None, None)
+    assert store.job_options(plain["id"]).loader_kwargs() == {}
+
+
+KNOWN = "(it has: bioinfer, biored, general, genia)"
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"min_confidence": 1.5}, "min_confidence 1.5 is outside [0, 1]"),
+        ({"min_confidence": -0.2}, "min_confidence -0.2 is outside [0, 1]"),
+        (
+            {"min_confidence": "high"},
+            "min_confidence: Input should be a valid number, unable to parse string as a number",
+        ),
+        ({"convention": "pubmed"}, f"no relation convention 'pubmed' in the relation model {KNOWN}"),
+        ({"convention": "genia", "min_confidence": 2}, "min_confidence 2.0 is outside [0, 1]"),
+    ],
+)
+def test_bad_options_are_refused_as_json_and_as_form_fields_with_nothing_stored(
+    client: TestClient, settings: Settings, options: dict[str, Any], message: str
+) -> None:
+    body = {"statements": [{"text": "PRDM1 inhibits IL2."}], **options}
+    response = client.post("/jobs", json=body, headers=AUTH)
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"] == message
+    files = {"file": ("statements.txt", b"PRDM1 inhibits IL2.\n", "text/plain")}
+    form = {key: str(value) for key, value in options.items()}
+    response = client.post("/jobs", files=files, data=form, headers=AUTH)
+    assert response.status_code == 422, response.text
+    if "valid number" in message:
+        message = "the form field 'min_confidence' must be a number, not 'high'"
+    assert response.json()["detail"] == message
+    with get_store(settings.database_url).session() as session:
+        assert session.scalar(select(func.count()).select_from(JobRow)) == 0
 
 
 def test_unknown_jobs_are_404(client: TestClient) -> None:

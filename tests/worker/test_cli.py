@@ -8,14 +8,17 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from generx.exports.formats import FORMATS
 from generx.record import TSV_COLUMNS
 from generx.worker.cli import app
-from generx.worker.store import NewStatement, StatementOutcome, get_store
+from generx.worker.store import JobRow, NewStatement, StatementOutcome, get_store
 from tests.conftest import DATA
-from tests.fixtures_services import STUB_LOADER, write_statements
+from tests.fixtures_services import STUB_LOADER, broker_url, redis_server, write_statements
+
+__all__ = ["broker_url", "redis_server"]  # fixtures used by name below
 
 
 @pytest.fixture(autouse=True)
@@ -220,3 +223,26 @@ def test_status_shows_progress_and_resume_requeues(tmp_path: Path, monkeypatch: 
     assert "generx: job job1 running: 2/4 statements" in err and "/s, about" in err
     code, _, err = run("resume", "job1")
     assert (code, err.strip()) == (0, "generx: job job1: 1 chunk queued")  # chunk 0 is done
+
+
+def test_submit_sets_how_the_job_is_read_and_status_shows_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broker_url: str
+) -> None:
+    monkeypatch.setenv("GENERX_BROKER_URL", broker_url)
+    path = write_statements(tmp_path / "in.jsonl", 3)
+    code, out, err = run("submit", str(path), "--min-confidence", "0.05", "--convention", "genia")
+    assert code == 0, err
+    job_id = out.strip()
+    code, out, err = run("status", job_id)
+    assert code == 0, err
+    status = json.loads(out)
+    assert (status["min_confidence"], status["convention"]) == (0.05, "genia")
+    assert f"generx: job {job_id} queued: 0/3 statements, min confidence 0.05, genia convention" in err
+    code, out, err = run("submit", str(path), "--convention", "pubmed")
+    assert (code, out) == (2, "")
+    assert "generx: no relation convention 'pubmed' in the relation model (it has: bioinfer," in err
+    code, out, err = run("submit", str(path), "--min-confidence", "1.5")
+    assert (code, out) == (2, "")
+    assert "Invalid value for '--min-confidence'" in err  # refused by the option itself, as extract's
+    with get_store(f"sqlite:///{tmp_path / 'generx.sqlite'}").session() as session:
+        assert session.scalar(select(func.count()).select_from(JobRow)) == 1

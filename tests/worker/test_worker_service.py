@@ -26,6 +26,7 @@ from generx.worker.store import ChunkRow, RelationRow, StatementRow, get_store
 from tests.conftest import POSTGRESQL_URL
 from tests.fixtures_services import (
     ROOT,
+    STUB_LOADER,
     RedisServer,
     WorkerProcess,
     broker_url,
@@ -34,6 +35,7 @@ from tests.fixtures_services import (
     service_env,
     write_statements,
 )
+from tests.worker.local_pipelines import OPTIONED_LOADER, OPTIONS_LOG, STUB_THRESHOLD
 
 __all__ = ["broker_url", "redis_server"]  # fixtures used by name below
 
@@ -72,9 +74,10 @@ def service(tmp_path: Path, broker_url: str, monkeypatch: pytest.MonkeyPatch) ->
     svc.stop()
 
 
-def extract_records(path: Path, *, fmt: str = "jsonl", gene: str | None = None) -> str:
-    """What ``generx extract`` writes for the file (run in this process, with the environment's loader)."""
-    args = ["extract", str(path), "--format", fmt] + (["--gene", gene] if gene else [])
+def extract_records(path: Path, *options: str, fmt: str = "jsonl", gene: str | None = None) -> str:
+    """What ``generx extract`` writes for the file with the command line's ``options`` (run in this
+    process, with the environment's loader)."""
+    args = ["extract", str(path), "--format", fmt, *options] + (["--gene", gene] if gene else [])
     result = CliRunner().invoke(app, args)
     assert result.exit_code in (0, 1), result.output
     return result.stdout
@@ -123,6 +126,46 @@ def test_submit_wait_from_the_command_line(service: Service, tmp_path: Path) -> 
     assert f"job {job_id} done: 10 statements" in result.stderr
     status = json.loads(CliRunner().invoke(app, ["status", job_id]).stdout)
     assert (status["state"], status["done"], status["total"], status["errors"]) == ("done", 10, 10, 1)
+
+
+def test_each_job_is_read_with_its_own_options(service: Service, tmp_path: Path) -> None:
+    log = tmp_path / "options.log"
+    service.worker(GENERX_PIPELINE_LOADER=OPTIONED_LOADER, **{OPTIONS_LOG: str(log)})
+    path = write_statements(tmp_path / "statements.jsonl", 21)
+    default = jobs.submit_path(path)
+    recall = jobs.submit_path(path, min_confidence=0.5, convention="genia")
+    assert (jobs.status(recall).min_confidence, jobs.status(recall).convention) == (0.5, "genia")
+    assert jobs.wait(default, timeout=60).state == jobs.wait(recall, timeout=60).state == "done"
+    by_default, with_recall = list(jobs.relations(default)), list(jobs.relations(recall))
+    # The stand-in's hedged relations (0.6) are below its own threshold: only the lower one keeps them.
+    assert by_default and all(r["confidence"] >= STUB_THRESHOLD for r in by_default)
+    assert all(r["confidence"] >= 0.5 for r in with_recall)
+    assert len(with_recall) > len(by_default)
+    assert [r for r in with_recall if r["confidence"] >= STUB_THRESHOLD] == by_default
+    assert jobs.status(recall).relations == len(with_recall)
+    # Loaded with the defaults (nothing passed) when the pool process starts, and once with the job's.
+    loads = set(log.read_text().splitlines())
+    assert {json.loads(line)["min_confidence"] for line in loads} == {None, 0.5}
+    assert json.dumps({"min_confidence": 0.5, "convention": "genia"}) in loads
+
+
+def test_a_job_whose_options_the_pipeline_loader_does_not_take_fails_alone(
+    service: Service, tmp_path: Path
+) -> None:
+    service.worker()  # the stand-in's loader takes no options
+    path = write_statements(tmp_path / "statements.jsonl", 8)
+    refused = jobs.submit_path(path, min_confidence=0.5)
+    final = jobs.wait(refused, timeout=60)
+    assert (final.state, final.error, final.errors) == ("failed", "no statement could be processed", 8)
+    reason = (
+        f"ConfigurationError: pipeline loader {STUB_LOADER!r} does not take the options min_confidence: "
+        "got an unexpected keyword argument 'min_confidence'"
+    )
+    assert {error for _, error in jobs.errors(refused)} == {reason}
+    # The worker goes on: the next job, without options, is read as it always was.
+    job_id = jobs.submit_path(path)
+    assert jobs.wait(job_id, timeout=60).state == "done"
+    assert list(jobs.relations(job_id)) == parse_jsonl(extract_records(path))
 
 
 def _assert_complete_exactly_once(job_id: str, path: Path, *, timeout: float = 90) -> None:
@@ -341,5 +384,32 @@ def test_service_equals_generx_extract_with_the_trained_pipeline(
         assert expected
         assert list(jobs.relations(job_id)) == expected
         assert final.relations == len(expected)
+    finally:
+        svc.stop()
+
+
+@pytest.mark.model
+def test_a_lower_min_confidence_trades_precision_for_recall_with_the_trained_pipeline(
+    tmp_path: Path, broker_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    svc = Service(tmp_path, broker_url, f"sqlite:///{tmp_path / 'generx.sqlite'}", GENERX_CHUNK_SIZE="8")
+    svc.env.pop("GENERX_PIPELINE_LOADER")
+    monkeypatch.delenv("GENERX_PIPELINE_LOADER", raising=False)
+    _use(svc, monkeypatch)
+    try:
+        svc.worker()
+        default = jobs.submit_path(GENATLAS)
+        recall = jobs.submit_path(GENATLAS, min_confidence=0.05)
+        genia = jobs.submit_path(GENATLAS, convention="genia")
+        for job_id in (default, recall, genia):
+            assert jobs.wait(job_id, timeout=300).state == "done"
+        by_default, with_recall = list(jobs.relations(default)), list(jobs.relations(recall))
+        assert by_default
+        assert len(with_recall) >= len(by_default)
+        assert all(r["confidence"] is not None and r["confidence"] >= 0.05 for r in with_recall)
+        # Each job is read as generx extract reads the page with the same options.
+        assert with_recall == parse_jsonl(extract_records(GENATLAS, "--min-confidence", "0.05"))
+        assert list(jobs.relations(genia)) == parse_jsonl(extract_records(GENATLAS, "--convention", "genia"))
+        assert (jobs.status(recall).min_confidence, jobs.status(genia).convention) == (0.05, "genia")
     finally:
         svc.stop()

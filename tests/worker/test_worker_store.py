@@ -12,22 +12,28 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import update
+from sqlalchemy import create_engine, func, select, text, update
+from sqlalchemy.engine import make_url
 
 from generx.record import flatten, unflatten
+from generx.worker import jobs
 from generx.worker.errors import DatabaseUnavailable, InvalidSubmission, JobNotFound
 from generx.worker.reconcile import reconcile
 from generx.worker.settings import Settings, get_settings
 from generx.worker.store import (
+    VERSION_TABLE,
     Base,
     ChunkRow,
+    JobRow,
     Lease,
     NewStatement,
+    PipelineOptions,
     RelationFilter,
     StatementOutcome,
     Store,
     decode_cursor,
     encode_cursor,
+    upgrade,
 )
 from tests.conftest import DATA, POSTGRESQL_URL
 
@@ -70,7 +76,8 @@ def new_job(store: Store, count: int = 5, chunk_size: int = 2) -> tuple[str, lis
     return job_id, store.create_job(job_id, statements, chunk_size=chunk_size, name="test")
 
 
-def test_migrations_build_exactly_the_models(store: Store) -> None:
+def schema_diff(store: Store) -> list[Any]:
+    """How the store's tables differ from the models."""
     ours = set(Base.metadata.tables)
 
     def include_name(name: str | None, kind: str, parents: dict[str, str | None]) -> bool:
@@ -79,8 +86,11 @@ def test_migrations_build_exactly_the_models(store: Store) -> None:
 
     with store.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"include_name": include_name})
-        diff = compare_metadata(context, Base.metadata)
-    assert diff == []
+        return list(compare_metadata(context, Base.metadata))
+
+
+def test_migrations_build_exactly_the_models(store: Store) -> None:
+    assert schema_diff(store) == []
 
 
 def test_a_job_is_queued_in_chunks(store: Store) -> None:
@@ -211,6 +221,120 @@ def test_unknown_jobs_and_bad_cursors_are_named_errors(store: Store) -> None:
         store.relations_page(job_id, cursor="not-a-cursor!")
     with pytest.raises(InvalidSubmission, match="no statements"):
         store.create_job(uuid.uuid4().hex, [], chunk_size=10)
+
+
+def count_jobs(store: Store) -> int:
+    with store.session() as session:
+        return int(session.scalar(select(func.count()).select_from(JobRow)) or 0)
+
+
+def test_a_job_keeps_the_options_its_statements_are_read_with(store: Store) -> None:
+    job_id = uuid.uuid4().hex
+    options = PipelineOptions(min_confidence=0.05, convention="genia")
+    store.create_job(job_id, [NewStatement("s0", "TP53 activates MDM2.")], chunk_size=10, options=options)
+    assert store.job_options(job_id) == options
+    assert store.job_options(job_id).loader_kwargs() == {"min_confidence": 0.05, "convention": "genia"}
+    shown = store.status(job_id).to_dict()
+    assert (shown["min_confidence"], shown["convention"]) == (0.05, "genia")
+    # A job without options is read with the workers' defaults: the loader is given nothing.
+    plain, _ = new_job(store)
+    assert store.job_options(plain) == PipelineOptions() and store.job_options(plain).loader_kwargs() == {}
+    shown = store.status(plain).to_dict()
+    assert (shown["min_confidence"], shown["convention"]) == (None, None)
+    with pytest.raises(JobNotFound):
+        store.job_options("nope")
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"min_confidence": 1.5}, "min_confidence 1.5 is outside [0, 1]"),
+        ({"min_confidence": -0.1}, "min_confidence -0.1 is outside [0, 1]"),
+        ({"min_confidence": float("nan")}, "min_confidence nan is outside [0, 1]"),
+        (
+            {"convention": "pubmed"},
+            "no relation convention 'pubmed' in the relation model "
+            "(it has: bioinfer, biored, general, genia)",
+        ),
+        ({"min_confidence": 0.5, "convention": "BioRED"}, "no relation convention 'BioRED'"),
+    ],
+)
+def test_submit_refuses_bad_options_and_stores_nothing(
+    store: Store, tmp_path: Path, options: dict[str, Any], message: str
+) -> None:
+    # No broker runs at this URL: a refused submission never gets as far as queueing.
+    settings = Settings(database_url=store.url, broker_url="redis://127.0.0.1:1/0")
+    before = count_jobs(store)
+    with pytest.raises(InvalidSubmission) as refused:
+        jobs.submit([NewStatement("s0", "TP53 activates MDM2.")], settings=settings, **options)
+    assert str(refused.value).startswith(message)
+    path = tmp_path / "in.txt"
+    path.write_text("TP53 activates MDM2.\n")
+    with pytest.raises(InvalidSubmission, match=r"^(min_confidence|no relation convention)"):
+        jobs.submit_path(path, settings=settings, **options)
+    assert count_jobs(store) == before
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a database with nothing in it: a new SQLite file, or a new PostgreSQL database on the
+    server of GENERX_TEST_DATABASE_URL (dropped afterwards)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.sqlite'}"
+        return
+    name = f"generx_migration_{uuid.uuid4().hex[:12]}"
+    server = create_engine(POSTGRESQL_URL, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(POSTGRESQL_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()
+
+
+def test_a_database_made_at_0002_is_upgraded_with_its_jobs_kept(empty_database: str) -> None:
+    store = Store(empty_database)
+    try:
+        upgrade(store.engine, "0002")
+        # A job stored by the previous release: no option columns yet.
+        with store.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO jobs (id, name, state, total, chunk_size, chunks, created_at) "
+                    "VALUES ('old', 'before 0003', 'queued', 1, 10, 1, :now)"
+                ),
+                {"now": datetime.now(UTC)},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO statements (job_id, seq, statement_id, text, chunk, status, relation_count) "
+                    "VALUES ('old', 0, 's0', 'TP53 activates MDM2.', 0, 'pending', 0)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO chunks (job_id, chunk, done, queued_at, requeues, leases) "
+                    "VALUES ('old', 0, :done, :now, 0, 0)"
+                ),
+                {"done": False, "now": datetime.now(UTC)},
+            )
+        store.migrate()
+        with store.engine.connect() as connection:
+            assert connection.scalar(text(f"SELECT version_num FROM {VERSION_TABLE}")) == "0003"
+        assert schema_diff(store) == []
+        # The old job is read as it was: with the workers' defaults, and its work still to do.
+        status = store.status("old")
+        assert (status.name, status.state, status.total) == ("before 0003", "queued", 1)
+        assert (status.min_confidence, status.convention) == (None, None)
+        assert store.job_options("old").loader_kwargs() == {}
+        assert [seq for seq, _ in store.pending_statements("old", 0)] == [0]
+        options = PipelineOptions(min_confidence=0.3, convention="biored")
+        store.create_job("new", [NewStatement("s0", "IL2 binds CD28.")], chunk_size=10, options=options)
+        assert store.job_options("new") == options
+    finally:
+        store.dispose()
 
 
 def test_flatten_and_unflatten_are_inverse() -> None:

@@ -3,14 +3,24 @@ the same as in-process extraction, and the heap handed back between chunks."""
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+
+import pytest
 import spacy
 
 from generx.pipelines.extract import extract
 from generx.pipelines.memory import bound_caches, keep_words, release_memory
 from generx.pipelines.statements import Statement
-from generx.worker.store import NewStatement
+from generx.worker import nlp as nlp_module
+from generx.worker.errors import ConfigurationError
+from generx.worker.nlp import get_nlp
+from generx.worker.store import NewStatement, PipelineOptions
 from generx.worker.tasks import batches, run_chunk
-from tests.fixtures_services import STUB_STATEMENTS, load_stub_pipeline
+from tests.fixtures_services import STUB_LOADER, STUB_STATEMENTS, load_stub_pipeline
+from tests.worker.local_pipelines import OPTIONED_LOADER, OPTIONS_LOG
 
 
 def chunk(lengths: list[int]) -> list[tuple[int, NewStatement]]:
@@ -77,3 +87,52 @@ def test_the_lemmatizer_cache_is_emptied_once_past_its_bound() -> None:
     cache.update({(orth, 0, 0): [f"w{orth}"] for orth in range(20)})
     assert bound_caches(nlp, entries=50) == 0 and len(cache) == 20
     assert bound_caches(nlp, entries=10) == 20 and not cache
+
+
+@pytest.fixture
+def options_log(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """The file the optioned stand-in logs its loads to; no pipeline loaded yet in this process."""
+    monkeypatch.setattr(nlp_module, "_loaded", OrderedDict())
+    log = tmp_path / "options.log"
+    monkeypatch.setenv(OPTIONS_LOG, str(log))
+    return log
+
+
+def loads(log: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in log.read_text().splitlines()]
+
+
+def test_a_pipeline_is_loaded_once_per_set_of_options(options_log: Path) -> None:
+    plain = get_nlp(OPTIONED_LOADER)
+    # A job without options asks for what a worker always loaded: the same pipeline, not a second one.
+    assert get_nlp(OPTIONED_LOADER, **PipelineOptions().loader_kwargs()) is plain
+    options = PipelineOptions(min_confidence=0.5, convention="genia").loader_kwargs()
+    recall = get_nlp(OPTIONED_LOADER, **options)
+    assert recall is not plain and get_nlp(OPTIONED_LOADER, **options) is recall
+    assert loads(options_log) == [
+        {"min_confidence": None, "convention": None},
+        {"min_confidence": 0.5, "convention": "genia"},
+    ]
+
+
+def test_the_pipelines_kept_are_bounded_the_least_recently_used_let_go(
+    options_log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(nlp_module, "MAX_PIPELINES", 2)
+    plain = get_nlp(OPTIONED_LOADER)
+    get_nlp(OPTIONED_LOADER, min_confidence=0.5)
+    assert get_nlp(OPTIONED_LOADER) is plain  # used last now
+    get_nlp(OPTIONED_LOADER, min_confidence=0.3)  # lets 0.5 go
+    assert get_nlp(OPTIONED_LOADER) is plain
+    get_nlp(OPTIONED_LOADER, min_confidence=0.5)  # loaded again
+    assert [load["min_confidence"] for load in loads(options_log)] == [None, 0.5, 0.3, 0.5]
+
+
+def test_a_loader_that_takes_no_options_is_named_when_given_some(options_log: Path) -> None:
+    with pytest.raises(ConfigurationError) as refused:
+        get_nlp(STUB_LOADER, min_confidence=0.5, convention="genia")
+    assert str(refused.value) == (
+        f"pipeline loader {STUB_LOADER!r} does not take the options convention, min_confidence: "
+        "got an unexpected keyword argument 'min_confidence'"
+    )
+    assert get_nlp(STUB_LOADER) is get_nlp(STUB_LOADER)  # without options it loads as ever
