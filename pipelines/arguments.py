@@ -38,6 +38,7 @@ from generx.pipelines.triggers import (
     NOUNS,
     PARTICIPATION,
     POSITIVE,
+    PROTEIN_PARTS,
     REVERSED,
     SIGN_MODIFIERS,
     UNSIGNED,
@@ -50,7 +51,7 @@ from generx.pipelines.triggers import (
 # Nouns of acting together: "X activates Y in cooperation with Z" makes Z an agent too.
 COOPERATION = frozenset({"cooperation", "concert", "conjunction", "synergy", "collaboration", "combination"})
 # Verbs that lend their subject to a trigger noun: "X plays a role in", "X has an effect on".
-LIGHT_VERBS = frozenset({"play", "have", "exert", "show", "exhibit"})
+LIGHT_VERBS = frozenset({"play", "have", "exert", "show", "exhibit", "form"})
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
 SUBJECTS = ("nsubj", "csubj")
 PASSIVE_SUBJECTS = ("nsubjpass", "csubjpass")
@@ -235,6 +236,9 @@ def trigger_arguments(
             agents, themes = [r for obj in binders for r in reach_theme(sentence, obj)], bound
         elif tc.kind in (BINDING, ASSOCIATION) and not agents:
             agents, themes = themes[:1], themes[1:]  # "interaction between X and Y"
+        if tc.kind == BINDING and not agents and not themes and token.lemma_.lower() in COMPLEXES:
+            members = named_members(sentence, token)  # "the CCND1-CDK4 complex", "FOS/JUN heterodimers"
+            agents, themes = members[:1], members[1:]
     elif token.lemma_.lower() in REVERSED or token.lower_ in REVERSED:
         agents, themes = reversed_arguments(sentence, token)
     elif role == "verb":
@@ -402,8 +406,9 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
             found.extend(reach_agent(sentence, token.head, depth + 1))
         if token.dep_ == "pobj" and token.head.lower_ == "as" and token.head.head.tag_.startswith("VB"):
             found.extend(clause_agents(sentence, token.head.head))
-        if lemma in CONTAINERS:
-            for inner in children(token, "nn") + prep_objects(token, ("of",)):
+        if lemma in CONTAINERS or lemma in PROTEIN_PARTS:
+            named = children(token, "nn") if lemma in CONTAINERS else []
+            for inner in named + prep_objects(token, ("of",)):
                 found.extend(reach_agent(sentence, inner, depth + 1))
         # "a component of a complex involved in P": what a complex does, its subunits do (as GO annotates
         # them)
@@ -700,6 +705,9 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
             )
             if span is not None and span.label_ == PROCESS:
                 found.append(Reached(span, 1))
+    elif lemma in PROTEIN_PARTS:  # "binds the SH3 domain of CRK"
+        for child in prep_objects(token, ("of",)):
+            found.extend(reach_theme(sentence, child, depth + 1))
     elif (
         lemma in CONTAINERS
         or lemma in CLASS_NOUNS
@@ -870,6 +878,53 @@ def is_passive(token: Token) -> bool:
 
 def children(token: Token, *deps: str) -> list[Token]:
     return [child for child in token.children if child.dep_ in deps]
+
+
+# Words that set a conjunct apart from what is said of the others: "TNF, but not IL1B, induced".
+EXCLUDING = frozenset({"not", "except", "unlike"})
+# The words that may introduce a conjunct.
+CONJUNCTION_WORDS = frozenset({",", "but", "and", "or", "not", "except", "unlike", "also"})
+
+
+def is_excluded(span: Span) -> bool:
+    """Whether the text sets the mention apart from the conjuncts it is coordinated with, so that what is
+    said of them is denied of it: "TNF, but not IL1B or IL6, induced X", "EGF and not TGFA"."""
+    token = span.root
+    doc = token.doc
+    while token.dep_ == "conj" and token.head is not token:
+        i = token.i - 1
+        while i > token.head.i and doc[i].lower_ in CONJUNCTION_WORDS:
+            if doc[i].lower_ in EXCLUDING:
+                return True
+            i -= 1
+        token = token.head
+    return False
+
+
+# A complex or dimer may be named by its members, joined by these: "CCND1-CDK4", "FOS/JUN", "RAD51:BRCA2".
+COMPLEXES = DIMERS | {"complex", "heterocomplex"}
+MEMBER_JOINS = frozenset({"-", "/", ":"})
+
+
+def named_members(sentence: Sentence, noun: Token) -> list[Reached]:
+    """The genes written just before a complex noun, joined by a hyphen, slash or colon: its members. One
+    gene ("the IL2 receptor complex") or genes side by side without a join name no complex of them."""
+    doc = noun.doc
+    members: list[Span] = []
+    joined = False
+    i = noun.i - 1
+    while i >= sentence.sent.start:
+        mention = sentence.mention_at(doc[i])
+        if mention is not None and mention.label_ == GENE:
+            if mention not in members:
+                members.append(mention)
+            i = mention.start - 1
+        elif doc[i].text in MEMBER_JOINS and members:
+            joined = True
+            i -= 1
+        else:
+            break
+    return [Reached(m, 1) for m in reversed(members)] if joined and len(members) > 1 else []
 
 
 def prep_objects(token: Token, preps: Iterable[str]) -> list[Token]:

@@ -27,6 +27,7 @@ from generx.pipelines.arguments import (
     children,
     elided,
     identity_arguments,
+    is_excluded,
     is_gene_list,
     is_passive,
     may_take_context,
@@ -225,7 +226,7 @@ class RelationFinder:
         if trigger is None:
             trigger = trigger_offsets(token)
         base = signed(tc, token)
-        negated, hedged = is_negated(token), is_hedged(token)
+        denied, hedged = is_negated(token), is_hedged(token)
         # How the agent acts on a gene object (phosphorylation, expression, ...); a process has no mechanism.
         mechanisms = [
             mechanism_of(token, theme.span, mentions=sentence.by_token)
@@ -278,6 +279,8 @@ class RelationFinder:
                 if a.key == t.key or GENE not in (a.record["type"], t.record["type"]):
                     continue
                 predicate = _predicate(token, tc, base, agent, theme, a, t)
+                # "TNF, but not IL1B, induced X" denies that IL1B induced X.
+                negated = denied or any(r.span is not None and is_excluded(r.span) for r in (agent, theme))
                 confidence = _distance_precision(agent.span, theme.span)
                 confidence *= CONSTRUCTION_PRECISION[construction] / AVERAGE_PRECISION
                 confidence *= _grounding(a) * _grounding(t) * (0.8 if implicit else 1.0)

@@ -133,8 +133,13 @@ CONTAINERS = frozenset(
     region regions motif box signaling signalling signal signals function pathway cascade release translation
     polymerase holoenzyme operon product products
     gene-expression responsiveness initiation termination onset maintenance kinetics magnitude duration
-    induction translocation localization localisation progression""".split()
+    induction translocation localization localisation progression
+    concentration concentrations""".split()
 )
+# Parts of a protein, which stand for it where the text says whose part they are: "the SH3 domain of CRK
+# binds"; not by a name before them ("Src homology 2 domains", "PDZ domain" name kinds of domain). A subunit
+# or an isoform named before the noun is a gene of its own ("the p85 subunit"), as class nouns read it.
+PROTEIN_PARTS = frozenset("domain domains fragment fragments terminus termini moiety portion tail".split())
 
 # Nouns that turn their gene's role around when it is the agent: "knockdown of X increases Y" means X
 # negatively regulates Y. The positive ones keep it: "overexpression of X increases Y".
