@@ -168,8 +168,7 @@ class Sentence:
 
     def genes(self) -> list[Span]:
         """The sentence's gene mentions, each once, in text order."""
-        unique = {id(s): s for spans in self.by_token.values() for s in spans if s.label_ == GENE}
-        return sorted(unique.values(), key=lambda s: (s.start, s.end))
+        return sorted((s for s in self.mentions if s.label_ == GENE), key=lambda s: (s.start, s.end))
 
     def names_at(self, token: Token) -> bool:
         """Whether the token is part of a name: a gene, or a process with more than trigger words
