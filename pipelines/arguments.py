@@ -29,6 +29,7 @@ from generx.pipelines.annotations import GENE, PROCESS
 from generx.pipelines.context import is_class_noun
 from generx.pipelines.triggers import (
     AGENT_KEEPERS,
+    ABILITIES,
     AGENT_NEGATORS,
     ASSOCIATION,
     BINDING,
@@ -39,6 +40,7 @@ from generx.pipelines.triggers import (
     PARTICIPATION,
     POSITIVE,
     PROTEIN_PARTS,
+    TREATMENTS,
     REVERSED,
     SIGN_MODIFIERS,
     UNSIGNED,
@@ -233,8 +235,10 @@ def trigger_arguments(
             # "binding of X and Y to the Z promoter": what binds, and what it binds (not the agent of a
             # means, "regulation is mediated by binding of X to Z"; not a time, "at the onset of P")
             agents, themes = [r for obj in binders for r in reach_theme(sentence, obj)], bound
-        elif tc.kind in (BINDING, ASSOCIATION) and not agents:
-            agents, themes = themes[:1], themes[1:]  # "interaction between X and Y"
+        elif tc.kind in (BINDING, ASSOCIATION) and not agents and prep_objects(token, ("of", "between")):
+            # "interaction between X and Y"; but "its interaction with X and Y", "binding to X and Y" name
+            # the partners of one binder, not partners of one another.
+            agents, themes = themes[:1], themes[1:]
         if tc.kind == BINDING and not agents and not themes and token.lemma_.lower() in COMPLEXES:
             members = named_members(sentence, token)  # "the CCND1-CDK4 complex", "FOS/JUN heterodimers"
             agents, themes = members[:1], members[1:]
@@ -408,6 +412,12 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
         if lemma in CONTAINERS or lemma in PROTEIN_PARTS:
             named = children(token, "nn") if lemma in CONTAINERS else []
             for inner in named + prep_objects(token, ("of",)):
+                found.extend(reach_agent(sentence, inner, depth + 1))
+        if lemma in TREATMENTS:
+            for inner in prep_objects(token, (TREATMENTS[lemma],)):
+                found.extend(reach_agent(sentence, inner, depth + 1))
+        if lemma in ABILITIES:
+            for inner in children(token, "poss") + prep_objects(token, ("of",)):
                 found.extend(reach_agent(sentence, inner, depth + 1))
         # "a component of a complex involved in P": what a complex does, its subunits do (as GO annotates
         # them)
@@ -870,8 +880,12 @@ def elided(sentence: Sentence, span: Span) -> list[Span]:
 
 
 def is_passive(token: Token) -> bool:
+    """Whether a verb is passive. A participle with both a subject and an object is active whatever its
+    tag: "X has reduced Y", and "Insulin, but not IGF1, activated AKT1" where the tagger read VBN."""
     if any(child.dep_ in ("auxpass", *PASSIVE_SUBJECTS) for child in token.children):
         return True
+    if children(token, *SUBJECTS) and children(token, "dobj"):
+        return False
     return token.tag_ == "VBN" and token.dep_ in ("partmod", "vmod", "amod", "rcmod", "ROOT")
 
 

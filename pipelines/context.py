@@ -53,6 +53,11 @@ CLASS_NOUNS = PRODUCT_NOUNS | frozenset(
     scaffold chaperone protease proteinase peptidase antibody immunoglobulin integrin lectin cadherin
     mucin collagen keratin histone toxin effector sensor""".split()
 )
+# Class nouns that name what a gene does to others: "an inhibitor of the X family" acts on its members.
+ROLE_NOUNS = frozenset(
+    """regulator activator coactivator repressor corepressor inhibitor suppressor effector antibody
+    antigen sensor""".split()
+)
 # -ase nouns that are no enzymes.
 NOT_ENZYMES = frozenset("case base phase release disease increase decrease ease purchase database".split())
 # Class nouns that name a kind of product too general to place a gene in a class alone ("proteins",
@@ -284,7 +289,16 @@ def names_family_of_member(mention: Span) -> bool:
         return False
     governor = node.head.head
     lemma = governor.lemma_.lower()
-    return lemma == "belong" or (governor.tag_ == "NN" and (lemma == "member" or lemma in FAMILY_WORDS))
+    if lemma == "belong":
+        return True
+    if governor.tag_ != "NN":
+        return False
+    # "a secreted ligand of the TGF-beta superfamily" places its gene as "a member of" does; "an inhibitor
+    # of the IAP family" and "a ligand of the TNF receptor family" act on the family's members.
+    classifies = is_class_noun(lemma) and lemma not in ROLE_NOUNS
+    if lemma == "ligand" and "receptor" in mention.doc[node.left_edge.i : node.i + 1].text.lower():
+        classifies = False
+    return lemma == "member" or lemma in FAMILY_WORDS or classifies
 
 
 def _described_family(noun: Token, state: _State) -> bool:

@@ -140,6 +140,15 @@ CONTAINERS = frozenset(
 # binds"; not by a name before them ("Src homology 2 domains", "PDZ domain" name kinds of domain). A subunit
 # or an isoform named before the noun is a gene of its own ("the p85 subunit"), as class nouns read it.
 PROTEIN_PARTS = frozenset("domain domains fragment fragments terminus termini moiety portion tail".split())
+# Nouns of giving something to cells, with the preposition that names what is given: "treatment with
+# HGF increased X" is HGF's doing, as "HGF increased X" is.
+TREATMENTS = {
+    **dict.fromkeys(("treatment", "pretreatment", "stimulation", "incubation", "challenge"), "with"),
+    **dict.fromkeys(("addition", "administration", "infusion", "injection"), "of"),
+    "exposure": "to",
+}
+# Nouns whose holder does what their infinitive says: "the ability of JUN to bind FOS".
+ABILITIES = frozenset("ability capacity capability potential propensity".split())
 
 # Nouns that turn their gene's role around when it is the agent: "knockdown of X increases Y" means X
 # negatively regulates Y. The positive ones keep it: "overexpression of X increases Y".

@@ -157,6 +157,32 @@ def test_the_family_a_gene_belongs_to_is_no_partner() -> None:
     assert candidate_pairs(doc, []) == []
 
 
+def family_phrase(noun: str, family: list[str]) -> Doc:
+    """ "X is a <noun> of the <family...> superfamily", hand-parsed as the GENIA-trained parser parses it;
+    the gene mention is the family's first word."""
+    words = ["X", "is", "a", noun, "of", "the", *family, "superfamily"]
+    last = len(words) - 1
+    heads = [3, 3, 3, 3, 3, last, *[last] * len(family), 4]
+    deps = ["nsubj", "cop", "det", "ROOT", "prep", "det", *["nn"] * len(family), "pobj"]
+    tags = ["NN", "VBZ", "DT", "NN", "IN", "DT", *["NN"] * len(family), "NN"]
+    doc = Doc(VOCAB, words=words, heads=heads, deps=deps, tags=tags, lemmas=[w.lower() for w in words])
+    doc.spans[MENTIONS] = [Span(doc, 0, 1, label="gene", kb_id="x"), Span(doc, 6, 7, label="gene", kb_id="g")]
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("noun", "family", "partner"),
+    [
+        ("ligand", ["TGFB"], False),  # a kind of TGF-beta family protein, not its partner
+        ("kinase", ["SRC"], False),
+        ("inhibitor", ["BIRC"], True),  # what it acts on
+        ("ligand", ["TNF", "receptor"], True),  # what it binds
+    ],
+)
+def test_a_class_noun_of_a_family_places_the_gene_in_it(noun: str, family: list[str], partner: bool) -> None:
+    assert bool(candidate_pairs(family_phrase(noun, family), [])) == partner
+
+
 def test_calibration_is_monotone_and_clipped() -> None:
     calibration = Calibration((0.1, 0.5, 0.9), (0.2, 0.4, 0.8))
     assert calibration(0.0) == 0.2 and calibration(1.0) == 0.8
