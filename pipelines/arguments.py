@@ -28,8 +28,8 @@ from spacy.tokens import Doc, Span, Token
 from generx.pipelines.annotations import GENE, PROCESS
 from generx.pipelines.context import is_class_noun
 from generx.pipelines.triggers import (
-    AGENT_KEEPERS,
     ABILITIES,
+    AGENT_KEEPERS,
     AGENT_NEGATORS,
     ASSOCIATION,
     BINDING,
@@ -40,9 +40,9 @@ from generx.pipelines.triggers import (
     PARTICIPATION,
     POSITIVE,
     PROTEIN_PARTS,
-    TREATMENTS,
     REVERSED,
     SIGN_MODIFIERS,
+    TREATMENTS,
     UNSIGNED,
     TriggerClass,
     is_compound_part,

@@ -348,12 +348,14 @@ class Calibration:
 
 @dataclass(frozen=True)
 class Decision:
-    """What the model says of a pair: its predicate, whether ``a`` is the subject, and its confidence."""
+    """What the model says of a pair: its predicate, whether ``a`` is the subject, and its confidence;
+    ``each``: its confidence in each predicate, had that one been chosen."""
 
     predicate: str
     forward: bool
     confidence: float
     related: float
+    each: dict[str, float] = field(default_factory=dict)
 
 
 def convention_features(features: Iterable[str], convention: str) -> set[str]:
@@ -456,7 +458,12 @@ class RelationModel:
         if read:
             rule = max(read, key=lambda r: r.confidence)
             predicate, forward = rule.predicate, rule.subject.key == unit.keys[0]
-        return Decision(predicate, forward, self.calibration(raw), p_related)
+        sure = max(p_forward, 1 - p_forward)
+        each = {
+            name: self.calibration(p_related * probability * (sure if name in DIRECTED else 1.0))
+            for name, probability in probabilities.items()
+        }
+        return Decision(predicate, forward, self.calibration(raw), p_related, each)
 
     @classmethod
     def from_disk(cls, path: Path, convention: str | None = DEFAULT_CONVENTION) -> RelationModel:
@@ -529,7 +536,8 @@ def model_relations(
     threshold, chosen by cross-validation); a given ``min_confidence`` also applies to the rule relations
     the model does not judge (gene–process, implicit arguments). A rule relation between the pair lends
     its trigger and its negation and hedging flags; otherwise the word joining the pair on the parse does.
-    The mechanism is the first the statement states for the relation (``pooled_mechanism``).
+    The mechanism is the first the statement states for the relation (``pooled_mechanism``). A pair the
+    rules read with several predicates gets a record for each that reaches the threshold.
 
     The model is trained and calibrated on corpora with given entities. generx's own mentions
     (``given_entities=False``) are noisier (a process name read as a gene, "CD4" in "CD4+ T cells"), so
@@ -551,44 +559,59 @@ def model_relations(
             floor = max(threshold, OWN_MENTIONS_FLOOR)
         if decision.confidence < floor:
             continue
-        subject, obj = (unit.a, unit.b) if decision.forward else (unit.b, unit.a)
-        same = [r for r in unit.rules if r.predicate == decision.predicate] or unit.rules
-        if same:
-            rule = max(same, key=lambda r: r.confidence)
-            trigger, evidence, negated, hedged = rule.trigger, rule.evidence, rule.negated, rule.hedged
-        else:
-            word = _trigger_word(unit)
-            trigger, evidence = trigger_offsets(word), unit.a.sent
-            negated, hedged = is_negated(word), is_hedged(word)
-        # How the subject acts on the object: what the rules read in this direction with this predicate
-        # (the most confident first), else what the parse between the two says in the sentences of those
-        # readings, then in each sentence that names both. Like the model's evidence, the mechanism is
-        # the statement's: it may be stated in another sentence than the one the record quotes.
-        subject_key = mention_key(subject)
-        readings = [
-            r
-            for r in sorted(unit.rules, key=lambda r: -r.confidence)
-            if r.predicate == decision.predicate and r.subject.key == subject_key
-        ]
-        mechanism = pooled_mechanism(
-            [r.mechanism for r in readings],
-            [(r.subject.span, r.object.span) for r in readings]
-            + [(x, y) if mention_key(x) == subject_key else (y, x) for x, y in unit.mentions],
-            predicate=decision.predicate,
-            bound=any(r.predicate == "binds" and not r.negated for r in unit.rules),
-        )
-        kept.append(
-            Relation(
-                subject=Argument(mention_record(subject), subject),
-                predicate=decision.predicate,
-                object=Argument(mention_record(obj), obj),
-                trigger=trigger,
-                evidence=evidence,
-                confidence=decision.confidence,
-                negated=negated,
-                hedged=hedged,
-                construction="model",
-                mechanism=mechanism,
-            )
-        )
+        kept.append(_pair_relation(unit, decision.predicate, decision.forward, decision.confidence))
+        # A statement may say two things of one pair ("X induces Y", and elsewhere "X regulates Y"), and
+        # curators annotate each (GENIA's events): every other predicate the rules read of the pair is a
+        # record of its own, in the most confident reading's direction, at the model's confidence in it.
+        others: dict[str, Any] = {}
+        for rule in sorted(unit.rules, key=lambda r: -r.confidence):
+            if rule.predicate in TYPES and rule.predicate != decision.predicate:
+                others.setdefault(rule.predicate, rule)
+        for predicate, rule in others.items():
+            if decision.each[predicate] >= floor:
+                forward = rule.subject.key == unit.keys[0]
+                kept.append(_pair_relation(unit, predicate, forward, decision.each[predicate]))
     return sorted(kept, key=reading_order)
+
+
+def _pair_relation(unit: PairUnit, predicate: str, forward: bool, confidence: float) -> Relation:
+    """The record of a judged pair with ``predicate``: a rule reading with that predicate lends its trigger,
+    evidence and flags (any rule reading, if none has it); otherwise the word joining the pair does."""
+    subject, obj = (unit.a, unit.b) if forward else (unit.b, unit.a)
+    same = [r for r in unit.rules if r.predicate == predicate] or unit.rules
+    if same:
+        rule = max(same, key=lambda r: r.confidence)
+        trigger, evidence, negated, hedged = rule.trigger, rule.evidence, rule.negated, rule.hedged
+    else:
+        word = _trigger_word(unit)
+        trigger, evidence = trigger_offsets(word), unit.a.sent
+        negated, hedged = is_negated(word), is_hedged(word)
+    # How the subject acts on the object: what the rules read in this direction with this predicate
+    # (the most confident first), else what the parse between the two says in the sentences of those
+    # readings, then in each sentence that names both. Like the model's evidence, the mechanism is
+    # the statement's: it may be stated in another sentence than the one the record quotes.
+    subject_key = mention_key(subject)
+    readings = [
+        r
+        for r in sorted(unit.rules, key=lambda r: -r.confidence)
+        if r.predicate == predicate and r.subject.key == subject_key
+    ]
+    mechanism = pooled_mechanism(
+        [r.mechanism for r in readings],
+        [(r.subject.span, r.object.span) for r in readings]
+        + [(x, y) if mention_key(x) == subject_key else (y, x) for x, y in unit.mentions],
+        predicate=predicate,
+        bound=any(r.predicate == "binds" and not r.negated for r in unit.rules),
+    )
+    return Relation(
+        subject=Argument(mention_record(subject), subject),
+        predicate=predicate,
+        object=Argument(mention_record(obj), obj),
+        trigger=trigger,
+        evidence=evidence,
+        confidence=confidence,
+        negated=negated,
+        hedged=hedged,
+        construction="model",
+        mechanism=mechanism,
+    )

@@ -82,6 +82,44 @@ def test_min_confidence_trades_recall_for_precision() -> None:
     assert model_relations(doc, [], model(4.0), min_confidence=0.99) == []
 
 
+def test_each_predicate_the_rules_read_of_a_pair_is_a_record_at_its_own_confidence() -> None:
+    """ "REL activates IRF4. REL regulates IRF4.": two statements about one pair, as GENIA annotates them."""
+    doc = Doc(
+        VOCAB,
+        words=["REL", "activates", "IRF4", ".", "REL", "regulates", "IRF4", "."],
+        tags=["NN", "VBZ", "NN", ".", "NN", "VBZ", "NN", "."],
+        lemmas=["REL", "activate", "IRF4", ".", "REL", "regulate", "IRF4", "."],
+        heads=[1, 1, 1, 1, 5, 5, 5, 5],
+        deps=["nsubj", "ROOT", "dobj", "punct", "nsubj", "ROOT", "dobj", "punct"],
+        sent_starts=[True, False, False, False, True, False, False, False],
+    )
+    doc.spans[MENTIONS] = [
+        doc.char_span(doc[i].idx, doc[i].idx + len(doc[i]), label="gene", kb_id=kb)
+        for i, kb in ((0, "HGNC:9954"), (2, "HGNC:6119"), (4, "HGNC:9954"), (6, "HGNC:6119"))
+    ]
+    rules = find_relations(doc)
+    assert {r.predicate for r in rules} == {"positively_regulates", "regulates"}
+    both = RelationModel(
+        related={"bias": 4.0},
+        types={
+            "positively_regulates": {"rule=positively_regulates": 1.5},
+            "regulates": {"rule=regulates": 1.0},
+            "binds": {},
+        },
+        forward={"bias": 3.0},
+        threshold=0.3,
+    )
+    found = {r.predicate: r for r in model_relations(doc, rules, both)}
+    assert set(found) == {"positively_regulates", "regulates"}
+    assert all(r.subject.record["id"] == "HGNC:9954" for r in found.values())
+    assert found["positively_regulates"].confidence > found["regulates"].confidence
+    assert doc.text[slice(*found["regulates"].trigger)] == "regulates"
+    # The one the model doubts more falls first as the threshold rises.
+    assert [r.predicate for r in model_relations(doc, rules, both, min_confidence=0.4)] == [
+        "positively_regulates"
+    ]
+
+
 def test_evidence_is_pooled_over_the_sentences_of_a_statement() -> None:
     words = ["IRF4", "binds", "REL", ".", "REL", "and", "IRF4", "bind", "."]
     doc = Doc(
