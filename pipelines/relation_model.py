@@ -563,13 +563,12 @@ def model_relations(
         # A statement may say two things of one pair ("X induces Y", and elsewhere "X regulates Y"), and
         # curators annotate each (GENIA's events): every other predicate the rules read of the pair is a
         # record of its own, in the most confident reading's direction, at the model's confidence in it.
-        others: dict[str, Any] = {}
+        others: dict[str, bool] = {}
         for rule in sorted(unit.rules, key=lambda r: -r.confidence):
             if rule.predicate in TYPES and rule.predicate != decision.predicate:
-                others.setdefault(rule.predicate, rule)
-        for predicate, rule in others.items():
+                others.setdefault(rule.predicate, rule.subject.key == unit.keys[0])
+        for predicate, forward in others.items():
             if decision.each[predicate] >= floor:
-                forward = rule.subject.key == unit.keys[0]
                 kept.append(_pair_relation(unit, predicate, forward, decision.each[predicate]))
     return sorted(kept, key=reading_order)
 
