@@ -409,16 +409,8 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
             found.extend(reach_agent(sentence, token.head, depth + 1))
         if token.dep_ == "pobj" and token.head.lower_ == "as" and token.head.head.tag_.startswith("VB"):
             found.extend(clause_agents(sentence, token.head.head))
-        if lemma in CONTAINERS or lemma in PROTEIN_PARTS:
-            named = children(token, "nn") if lemma in CONTAINERS else []
-            for inner in named + prep_objects(token, ("of",)):
-                found.extend(reach_agent(sentence, inner, depth + 1))
-        if lemma in TREATMENTS:
-            for inner in prep_objects(token, (TREATMENTS[lemma],)):
-                found.extend(reach_agent(sentence, inner, depth + 1))
-        if lemma in ABILITIES:
-            for inner in children(token, "poss") + prep_objects(token, ("of",)):
-                found.extend(reach_agent(sentence, inner, depth + 1))
+        for inner in owner_phrases(token, lemma):
+            found.extend(reach_agent(sentence, inner, depth + 1))
         # "a component of a complex involved in P": what a complex does, its subunits do (as GO annotates
         # them)
         part = token.head.head
@@ -461,6 +453,20 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
     for conj in children(token, "conj"):
         found.extend(reach_agent(sentence, conj, depth + 1))
     return found
+
+
+def owner_phrases(noun: Token, lemma: str) -> list[Token]:
+    """The words that say whose a noun is, where the noun stands for its owner as an agent: "expression of
+    X", "X levels", "the SH3 domain of X", "treatment with X", "the ability of X to" or "its ability to"."""
+    if lemma in CONTAINERS:
+        return children(noun, "nn") + prep_objects(noun, ("of",))
+    if lemma in PROTEIN_PARTS:
+        return prep_objects(noun, ("of",))
+    if lemma in TREATMENTS:
+        return prep_objects(noun, (TREATMENTS[lemma],))
+    if lemma in ABILITIES:
+        return children(noun, "poss") + prep_objects(noun, ("of",))
+    return []
 
 
 # Class nouns a ligand's name may modify ("the EGF receptor", "the insulin binding protein").

@@ -56,7 +56,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from generx.pipelines.annotations import GENE, MENTIONS, PROCESS
-from generx.pipelines.arguments import Sentence, is_gene_list
+from generx.pipelines.arguments import EXCLUDING, Sentence, is_gene_list
 from generx.pipelines.context import names_family_of_member
 from generx.pipelines.errors import GenerxError, ModelNotFound
 from generx.pipelines.mechanism import pooled_mechanism
@@ -92,7 +92,7 @@ DEFAULT_CONVENTION = GENERAL
 # judgement (see model_relations), not a cross-validated choice.
 OWN_MENTIONS_FLOOR = 0.6
 # Words that set a mention apart from what the sentence says of its neighbours: "X, but not Y, induced".
-EXCLUSION = frozenset({"not", "except", "unlike", "but"})
+EXCLUSION = EXCLUDING | {"but"}
 # Words that say a gene is lost, silenced or blocked. Its relation's sign is the trigger's turned round
 # ("deletion of VIPR2 ... increased TNF-alpha" is a negative correlation in BioRED), so the model sees
 # the trigger classes of such a sentence conjoined with the loss.
@@ -448,9 +448,13 @@ class RelationModel:
             (name for name in probabilities if SIGN_OF[name] == sign), key=lambda name: probabilities[name]
         )
         p_forward = sigmoid(dot(self.forward, unit.oriented))
-        raw = p_related * probabilities[predicate]
-        if predicate in DIRECTED:
-            raw *= max(p_forward, 1 - p_forward)
+        sure = max(p_forward, 1 - p_forward)
+        # The belief in each predicate, had it been chosen: related x predicate (x direction).
+        belief = {
+            name: p_related * probability * (sure if name in DIRECTED else 1.0)
+            for name, probability in probabilities.items()
+        }
+        raw = belief[predicate]
         forward = p_forward >= 0.5
         read = [r for r in unit.rules if r.predicate in TYPES and not r.negated] or [
             r for r in unit.rules if r.predicate in TYPES
@@ -458,11 +462,7 @@ class RelationModel:
         if read:
             rule = max(read, key=lambda r: r.confidence)
             predicate, forward = rule.predicate, rule.subject.key == unit.keys[0]
-        sure = max(p_forward, 1 - p_forward)
-        each = {
-            name: self.calibration(p_related * probability * (sure if name in DIRECTED else 1.0))
-            for name, probability in probabilities.items()
-        }
+        each = {name: self.calibration(value) for name, value in belief.items()}
         return Decision(predicate, forward, self.calibration(raw), p_related, each)
 
     @classmethod
