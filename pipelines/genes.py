@@ -4,14 +4,16 @@ How a gene is found (``find_gene_mentions``):
 
 1. The text is cut into alphanumeric pieces (so a mention can be part of a token: "IL2-induced",
    "IL7-", "CD4(+)", "p53-dependent"). Runs of pieces joined only by a space or a hyphen are looked up,
-   longest first, under ``generx.pipelines.lexicon.gene_key``: "IL-2", "IL2" and "il 2" meet, as do
+   longest first, under ``generx.pipelines.lexicon.gene_key`` (a point before a digit joins pieces too:
+   "PU.1", "Kv1.3"): "IL-2", "IL2" and "il 2" meet, as do
    "TNF-alpha"/"TNFα"/"TNFA" and "NF-kappaB"/"NF-κB". The mention never includes a following word
    such as gene, protein, mRNA, promoter or expression ("the IL2 promoter" is IL2).
 2. Case: a symbol, previous symbol or alias is only read where the text has a capital or a digit
    ("cat" is never CAT), or where it is five or more characters and no English word ("survivin",
    "c-myc"). An ion ("Ca2+") is no gene.
-   Written Title-case without a digit ("Arg", "Epo") it needs support like a weak entry (mouse
-   style, or a word starting a sentence).
+   Written Title-case without a digit, a symbol of three letters or one that is an English word
+   ("Arg", "Epo", "Set") needs support like a weak entry (a word starting a sentence); a longer one
+   is read (mouse style, "Eomes"; a protein's name, "Dicer").
 3. Weak entries (aliases that are English words, two characters or fewer, Roman numerals: CAT, SET,
    MICE, AIM, IMPACT, CD, II; spellings that annotated NER corpora show are mostly not genes where
    written, like STZ or "proteins") fire only with support; spellings those corpora show are mostly
@@ -65,6 +67,8 @@ FAMILY_KIND = -1
 _STAGE_RE = re.compile(r"^[PE]\d{1,2}$")
 _PLURAL_ABBREVIATION_RE = re.compile(r"^[A-Z][A-Z0-9]+s$")
 _ION_RE = re.compile(r"^[A-Z][a-z]?\d?$")
+# A Greek letter spelled out, a word of its own inside a name ("IL-1 beta").
+GREEK_NAMES = frozenset(GREEK_LETTERS.values())
 _ELIDED_RE = re.compile(
     r"(?:\s*/\s*-?|\s*,\s*-|\s+(?:and|or)\s+-|\s*,\s*(?:and|or)\s+-)(\d+[A-Za-z]?)(?![\w-])"
 )
@@ -140,9 +144,12 @@ def _case_ok(lexicon: GeneLexicon, surface: str, key: str, kind: int, weak: bool
     if _PLURAL_ABBREVIATION_RE.match(surface):
         return False  # "OSCs", "CMs": the plural of an abbreviation (cells, samples), not a symbol
     if " " in surface:
-        # Symbols have no spaces: "IL 2" may be one, "and 1" or "the S-1" is not.
+        # Symbols have no spaces: "IL 2" may be one, "and 1" or "the S-1" is not; a Greek letter spelled
+        # out is part of one ("IL-1 beta", "I kappa B alpha").
         words = surface.split()
-        if not any(ch.isupper() for ch in words[0]) or not all(_has_upper_or_digit(w) for w in words):
+        if not any(ch.isupper() for ch in words[0]) or not all(
+            _has_upper_or_digit(w) or w.lower() in GREEK_NAMES for w in words
+        ):
             return False
     if any(ch.isdigit() or ch.isupper() for ch in surface):
         # "Set", "Cat", "Aim" at the start of a sentence are words: one capital is not enough
@@ -161,7 +168,7 @@ def _strength(lexicon: GeneLexicon, surface: str, entry: tuple[int, int, bool]) 
     if surface in lexicon.strong_surfaces:
         return gene, kind, False
     if kind in SYMBOL_KINDS and surface[:1].isupper() and surface[1:].islower() and surface.isalpha():
-        weak = True
+        weak = weak or len(surface) < 4 or gene_key(surface) in lexicon.english_keys
     return gene, kind, weak
 
 
@@ -170,9 +177,12 @@ def _has_upper_or_digit(word: str) -> bool:
 
 
 def _gap_ok(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:
-    """Whether two pieces may belong to one name: a space or hyphen, or a slash between words
-    ("subtilisin/kexin"), never between numbers ("IL-2/4" is two genes)."""
+    """Whether two pieces may belong to one name: a space or hyphen, a slash between words
+    ("subtilisin/kexin"), never between numbers ("IL-2/4" is two genes), or a point before a number
+    ("PU.1", "Kv1.3")."""
     gap = text[left[1] : right[0]]
+    if gap == ".":
+        return text[right[0]].isdigit()
     return gap in GENE_GAPS or (gap == "/" and left[2].isalpha() and right[2].isalpha())
 
 

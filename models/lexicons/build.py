@@ -167,6 +167,8 @@ FAMILIES: list[tuple[str, str, list[str], list[str]]] = [
     ("RAC", "Rac", ["Rac", "RAC"], ["RAC1", "RAC2", "RAC3"]),
     ("RAP1", "Rap1", ["Rap1", "RAP1"], ["RAP1A", "RAP1B"]),
     ("IL1", "IL-1", ["IL-1", "IL1", "interleukin-1", "interleukin 1"], ["IL1A", "IL1B"]),
+    # IL-12, a heterodimer of p35 and p40; no HGNC gene holds its name
+    ("IL12", "IL-12", ["IL-12", "IL12", "interleukin-12", "interleukin 12"], ["IL12A", "IL12B"]),
     ("CD3", "CD3", ["CD3", "CD3 complex"], ["CD3D", "CD3E", "CD3G", "CD247"]),
     (
         "TCR",
@@ -560,6 +562,8 @@ def surface_ratios(shared: Path, index: dict[str, Any]) -> dict[str, float]:
 # family (Rac: RAC1-3; GATA: GATA1-6; SNAP: SNAP23, SNAP25, ...; H3: H3-3A, H3-4, H3C1, ...), not the one
 # gene it is listed for (AKT1, QRSL1, ..., FGFR1); a word for a class of enzymes ("ATPase") names no gene.
 FAMILY_PREFIX_GENES = 3
+# An approved name of a word and a capital letter ("selectin E"), which text writes letter first.
+INVERTED_NAME_RE = re.compile(r"([a-z]+) ([A-Z])")
 _MEMBER_RE = re.compile(r"-?([0-9]+|[A-Z])")
 
 
@@ -638,6 +642,10 @@ def build_genes(shared: Path, probs: dict[str, float]) -> tuple[dict[str, Any], 
             by_entrez[row["entrez_id"]] = i
         add(row["symbol"], i, 0)
         add(row["name"], i, 1)
+        inverted = INVERTED_NAME_RE.fullmatch(row["name"])
+        if inverted:
+            # "selectin E" is written "E-selectin"
+            add(f"{inverted.group(2)}-{inverted.group(1)}", i, 1)
         for kind, column in ((2, "prev_symbol"), (3, "prev_name"), (4, "alias_symbol"), (5, "alias_name")):
             for value in split_multi(row[column]):
                 add(value, i, kind)

@@ -124,6 +124,23 @@ def test_weak_aliases_fire_with_a_cue_or_support(lexicon: GeneLexicon) -> None:
     assert found(lexicon, "MICE and IMPACT") == []
 
 
+def test_names_written_with_greek_words_points_title_case_or_letter_first(lexicon: GeneLexicon) -> None:
+    def symbols(text: str) -> list[str]:
+        return [m.name for m in find_gene_mentions(lexicon, text)]
+
+    # A Greek letter spelled out as a word of its own; a point before a number (ion channels, PU.1).
+    assert symbols("HIF-1 alpha and IFN gamma") == ["HIF1A", "IFNG"]
+    assert symbols("Kv1.3 and Nav1.5 currents") == ["KCNA3", "SCN5A"]
+    assert symbols("see Figure 1.2 and Table 3.1, version 2.0") == []
+    # Mouse-style symbols of four letters or more; a three-letter word or an English word still needs support.
+    assert symbols("Nanog and Pten were expressed") == ["NANOG", "PTEN"]
+    assert symbols("Set the value of Arg") == []
+    # HGNC's "selectin P" as text writes it; IL-12, a heterodimer, as the family of its two chains.
+    assert symbols("P-selectin binds L-selectin") == ["SELP", "SELL"]
+    (il12,) = find_gene_mentions(lexicon, "IL-12 was added")
+    assert [lexicon.genes[lexicon.by_id[m]].symbol for m in il12.members] == ["IL12A", "IL12B"]
+
+
 def test_ions_are_not_genes(lexicon: GeneLexicon) -> None:
     assert found(lexicon, "Ca2+ influx") == []
 
