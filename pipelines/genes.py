@@ -155,9 +155,9 @@ def _case_ok(lexicon: GeneLexicon, surface: str, key: str, kind: int, weak: bool
         # "Set", "Cat", "Aim" at the start of a sentence are words: one capital is not enough
         # for a weak alias.
         return not weak or sum(ch.isupper() for ch in surface) >= 2 or any(ch.isdigit() for ch in surface)
-    # All lower case without a digit: a name-like alias that is no English word ("survivin",
-    # "c-myc"), never a short one.
-    return not weak and len(key) >= 5 and key not in lexicon.english_keys
+    # All lower case without a digit: a name-like alias that is no English word ("survivin"), never a
+    # short one unless written as a cellular oncogene ("c-maf", "c-src").
+    return not weak and (len(key) >= 5 or surface.startswith("c-")) and key not in lexicon.english_keys
 
 
 def _strength(lexicon: GeneLexicon, surface: str, entry: tuple[int, int, bool]) -> tuple[int, int, bool]:

@@ -135,6 +135,8 @@ def test_names_written_with_greek_words_points_title_case_or_letter_first(lexico
     # Mouse-style symbols of four letters or more; a three-letter word or an English word still needs support.
     assert symbols("Nanog and Pten were expressed") == ["NANOG", "PTEN"]
     assert symbols("Set the value of Arg") == []
+    # A cellular oncogene written in lower case, however short its name.
+    assert symbols("c-src and c-mpl") == ["SRC", "MPL"]
     # HGNC's "selectin P" as text writes it; IL-12, a heterodimer, as the family of its two chains.
     assert symbols("P-selectin binds L-selectin") == ["SELP", "SELL"]
     (il12,) = find_gene_mentions(lexicon, "IL-12 was added")
