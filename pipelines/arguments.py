@@ -213,7 +213,9 @@ def trigger_arguments(
             # "Its functions include P and Q"
             themes = [r for obj in children(token.head, "dobj") for r in reach_theme(sentence, obj)]
         if token.lemma_ == "target":
-            agents, themes = themes, agents  # "Y is a target of X": X acts on Y
+            # "Y is a target of X", "Y, a direct target of X": X acts on Y; "X target genes": X acts on them
+            said_of = identity_agents(sentence, token)
+            agents, themes = (agents or themes, said_of) if said_of else (themes, agents)
         if token.lemma_ == "control" and token.dep_ == "pobj" and token.head.lower_ == "under":
             # "Y is under the control of X", "Y is under X control"
             agents = [
@@ -242,6 +244,8 @@ def trigger_arguments(
         if tc.kind == BINDING and not agents and not themes and token.lemma_.lower() in COMPLEXES:
             members = named_members(sentence, token)  # "the CCND1-CDK4 complex", "FOS/JUN heterodimers"
             agents, themes = members[:1], members[1:]
+        if tc.kind == BINDING and not themes and token.dep_ == "dobj" and token.head.lemma_ in LIGHT_VERBS:
+            return [([agent], agents[i + 1 :]) for i, agent in enumerate(agents)]  # "X and Y form a complex"
     elif token.lemma_.lower() in REVERSED or token.lower_ in REVERSED:
         agents, themes = reversed_arguments(sentence, token)
     elif role == "verb":
@@ -274,6 +278,9 @@ def reversed_arguments(sentence: Sentence, token: Token) -> tuple[list[Reached],
         return clause_agents(sentence, token), themes
     objects = children(token, "dobj") + prep_objects(token, ("on", "upon", "for"))
     agents = [r for obj in objects for r in reach_agent(sentence, obj)]
+    if token.tag_.startswith("VB"):
+        # "Y requires X": a gene; "requires vesicular acidification" names a condition, not a regulator
+        agents = [r for r in agents if r.span is not None and r.span.label_ == GENE]
     return agents, subject_themes(sentence, token)
 
 
@@ -310,13 +317,36 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
     else:
         agents = clause_agents(sentence, verb)
         themes = [r for obj in children(verb, "dobj", "attr") for r in reach_theme(sentence, obj)]
+    if not agents:
+        agents = manner_agents(sentence, verb)
     agents += co_agents(sentence, verb)
-    if tc.kind in (BINDING, ASSOCIATION, PARTICIPATION) or verb.lemma_ in ("lead", "result", "contribute"):
+    if verb.lemma_ == "recruit":
+        pass  # "recruits X to the Y promoter": where X goes, not what is bound
+    elif tc.kind in (BINDING, ASSOCIATION, PARTICIPATION) or verb.lemma_ in ("lead", "result", "contribute"):
         preps = (*THEME_PREPS.get(tc.kind, ()), "to", "in")
-        themes += [r for obj in prep_objects(verb, preps) for r in reach_theme(sentence, obj)]
+        objects = prep_objects(verb, preps)
+        if verb.lemma_ in ("lead", "result"):
+            # "leads to activation of Y", "results in Y": an event or a gene, not any outcome ("leads to
+            # several disorders", "results in a frameshift")
+            objects = [o for o in objects if trigger_class(o) is not None or _names_gene(sentence, o)]
+        themes += [r for obj in objects for r in reach_theme(sentence, obj)]
         if tc.kind == BINDING:  # the gene whose site is bound: "bind at the Prf1 locus", "on the Y promoter"
             themes += bound_genes(sentence, verb, PLACE_PREPS)
     return agents, themes
+
+
+def manner_agents(sentence: Sentence, verb: Token) -> list[Reached]:
+    """The gene a manner depends on, where the clause names no agent: "Y is activated in an X-dependent
+    manner", "in a X-mediated fashion"."""
+    return [
+        r
+        for noun in prep_objects(verb, ("in",))
+        if noun.lemma_.lower() in MANNER_NOUNS
+        for adjective in children(noun, "amod")
+        if adjective.lower_.lstrip("-") in ("dependent", "mediated")
+        for word in children(adjective, "npadvmod", "nn", "dep") + children(noun, "nn")
+        for r in reach_agent(sentence, word)
+    ]
 
 
 def co_agents(sentence: Sentence, verb: Token) -> list[Reached]:
@@ -387,16 +417,34 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
     found: list[Reached] = []
     mention = sentence.mention_at(token)
     lemma = token.lemma_.lower()
-    if mention is not None:
-        found.append(Reached(mention, 1))
-    elif (negator := lemma in AGENT_NEGATORS or token.lower_ in AGENT_NEGATORS) or lemma in AGENT_KEEPERS:
+    negator = lemma in AGENT_NEGATORS or token.lower_ in AGENT_NEGATORS
+    keeper = negator or lemma in AGENT_KEEPERS
+    # "Overexpression of X increased Y": a process named by such a word alone ("gene expression") stands
+    # for the gene it is of, as the word does where it names no process.
+    if keeper and (mention is None or (mention.label_ == PROCESS and len(mention) == 1)):
         sign = -1 if negator else 1
-        for inner in children(token, "nn", "poss", "amod") + prep_objects(
-            token, ("of", "by", "against", "for")
+        # "suppressed expression of X" turns X's role around as "knockdown of X" does
+        if any(
+            (found_class := trigger_class(m)) and found_class[0].kind == "negative"
+            for m in children(token, "amod")
         ):
+            sign = -sign
+        # A process read inside a word splits it ("Over|expression"); the parser may hang "of X" or "X" on
+        # the glued piece.
+        glued = [t for t in token.children if t.i == token.i - 1 and not t.whitespace_]
+        for inner in [
+            owner
+            for word in (token, *glued)
+            for owner in children(word, "nn", "poss", "amod")
+            + prep_objects(word, ("of", "by", "against", "for"))
+        ]:
             found.extend(
                 Reached(r.span, r.sign * sign, r.hops + 1) for r in reach_agent(sentence, inner, depth + 1)
             )
+    if mention is not None and not found:
+        found.append(Reached(mention, 1))
+    elif keeper:
+        pass  # the gene a knockdown or an activation is of, if any, found above
     elif lemma in MODELS and (genes := model_genes(sentence, token)):
         found.extend(genes)
     elif token.tag_.startswith("NN") or token.tag_ in ("PRP", "DT"):
@@ -538,8 +586,14 @@ def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
     if found:
         return found
     prep = noun.head
-    if noun.dep_ == "pobj" and prep.lower_ in ("through", "via", "by") and prep.head.tag_.startswith("VB"):
-        # "X suppresses Y through regulation of Z": X is the agent of the means too.
+    if (
+        noun.dep_ == "pobj"
+        and prep.lower_ in ("through", "via", "by")
+        and prep.head.tag_.startswith("VB")
+        and not (prep.lower_ == "by" and is_passive(prep.head) and not _binding_noun(noun))
+    ):
+        # "X suppresses Y through regulation of Z": X is the agent of the means too, as X binds in "X is
+        # activated by binding of Z" (but "Y was blocked by inhibition of Z" makes Z the agent, not Y).
         return clause_agents(sentence, prep.head)
     tc = NOUNS.get(noun.lemma_.lower())
     if tc is not None and noun.lemma_.lower().endswith(("or", "ant", "er", "ist")):
@@ -559,6 +613,16 @@ def shows_its_own(sentence: Sentence, verb: Token) -> bool:
         (m := sentence.mention_at(s)) is not None and m.label_ == GENE and m.root == s
         for s in children(verb, *SUBJECTS)
     )
+
+
+def _names_gene(sentence: Sentence, token: Token) -> bool:
+    mention = sentence.mention_at(token)
+    return mention is not None and mention.label_ == GENE
+
+
+def _binding_noun(noun: Token) -> bool:
+    found = trigger_class(noun)
+    return found is not None and found[0].kind == BINDING
 
 
 def identity_agents(sentence: Sentence, noun: Token) -> list[Reached]:
@@ -902,6 +966,8 @@ def children(token: Token, *deps: str) -> list[Token]:
 # Words that set a conjunct apart from what is said of the others: "TNF, but not IL1B, induced".
 EXCLUDING = frozenset({"not", "except", "unlike"})
 # The words that may introduce a conjunct.
+# Nouns of "in an X-dependent manner".
+MANNER_NOUNS = frozenset({"manner", "fashion", "way"})
 CONJUNCTION_WORDS = frozenset({",", "but", "and", "or", "not", "except", "unlike", "also"})
 
 
@@ -910,8 +976,18 @@ def is_excluded(span: Span) -> bool:
     said of them is denied of it: "TNF, but not IL1B or IL6, induced X", "EGF and not TGFA"."""
     token = span.root
     doc = token.doc
+    # "..., but not the ERK pathway": the gene names what is set apart
+    while token.dep_ in ("nn", "compound", "poss") and token.head.lemma_.lower() in CONTAINERS:
+        token = token.head
+    before = []
+    i = token.left_edge.i - 1
+    while i >= 0 and doc[i].lower_ in CONJUNCTION_WORDS:
+        before.append(doc[i].lower_)
+        i -= 1
+    if "but" in before and EXCLUDING.intersection(before):
+        return True  # "but not X", whether the parser made X a conjunct or a second object
     while token.dep_ == "conj" and token.head is not token:
-        i = token.i - 1
+        i = token.left_edge.i - 1
         while i > token.head.i and doc[i].lower_ in CONJUNCTION_WORDS:
             if doc[i].lower_ in EXCLUDING:
                 return True

@@ -46,12 +46,15 @@ VERBS: dict[str, TriggerClass] = {
         "potentiate elevate trigger drive facilitate evoke elicit amplify accelerate boost restore "
         "sustain co-activate coactivate superinduce cause transcribe initiate",
     ),
-    **_entries(UNSIGNED, "mediate catalyze catalyse", transparent=True),
+    # Read with the subject as what is acted on (REVERSED): "Y requires X", "Y depends on X".
+    **_entries(POSITIVE, "require depend need"),
+    # "X leads to inhibition of Y", "results in Y activation": the sign of what follows.
+    **_entries(UNSIGNED, "mediate catalyze catalyse lead result", transparent=True),
     **_entries(
         NEGATIVE,
         "repress inhibit suppress downregulate down-regulate attenuate block reduce decrease abolish "
         "abrogate impair prevent antagonize antagonise diminish silence inactivate restrain counteract "
-        "dampen downmodulate down-modulate destabilize degrade lower inhibite",
+        "dampen downmodulate down-modulate destabilize degrade lower inhibite limit",
     ),
     **_entries(POSITIVE, "stabilize stabilise"),
     **_entries(
@@ -62,7 +65,8 @@ VERBS: dict[str, TriggerClass] = {
     ),
     **_entries(
         BINDING,
-        "bind interact heterodimerize dimerize co-immunoprecipitate coimmunoprecipitate complex associate",
+        "bind interact heterodimerize dimerize co-immunoprecipitate coimmunoprecipitate complex associate "
+        "recruit",
     ),
     # "functions in X"; an enzyme that "catalyzes the first step of X" takes part in X.
     **_entries(PARTICIPATION, "participate involve function catalyze catalyse help aid contribute"),
