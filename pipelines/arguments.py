@@ -276,7 +276,7 @@ def reversed_arguments(sentence: Sentence, token: Token) -> tuple[list[Reached],
     if is_passive(token) and token.lemma_ == "require":
         themes = [r for obj in prep_objects(token, ("for", "in", "to")) for r in reach_theme(sentence, obj)]
         return clause_agents(sentence, token), themes
-    objects = children(token, "dobj") + prep_objects(token, ("on", "upon", "for"))
+    objects = children(token, "dobj") + prep_objects(token, ("on", "upon", "for", "of"))
     agents = [r for obj in objects for r in reach_agent(sentence, obj)]
     if token.tag_.startswith("VB"):
         # "Y requires X": a gene; "requires vesicular acidification" names a condition, not a regulator
@@ -336,9 +336,10 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
 
 
 def manner_agents(sentence: Sentence, verb: Token) -> list[Reached]:
-    """The gene a manner depends on, where the clause names no agent: "Y is activated in an X-dependent
-    manner", "in a X-mediated fashion"."""
-    return [
+    """The gene a manner or an earlier event names, where the clause names no agent: "Y is activated in
+    an X-dependent manner", "in a X-mediated fashion", "Y is induced upon X activation", "after knockdown
+    of X" (its sign turned round)."""
+    found = [
         r
         for noun in prep_objects(verb, ("in",))
         if noun.lemma_.lower() in MANNER_NOUNS
@@ -346,6 +347,12 @@ def manner_agents(sentence: Sentence, verb: Token) -> list[Reached]:
         if adjective.lower_.lstrip("-") in ("dependent", "mediated")
         for word in children(adjective, "npadvmod", "nn", "dep") + children(noun, "nn")
         for r in reach_agent(sentence, word)
+    ]
+    return found + [
+        r
+        for noun in prep_objects(verb, ("upon", "after", "following"))
+        if noun.lemma_.lower() in AGENT_KEEPERS | AGENT_NEGATORS or noun.lemma_.lower() in TREATMENTS
+        for r in reach_agent(sentence, noun)
     ]
 
 
@@ -979,6 +986,11 @@ def is_excluded(span: Span) -> bool:
     # "..., but not the ERK pathway": the gene names what is set apart
     while token.dep_ in ("nn", "compound", "poss") and token.head.lemma_.lower() in CONTAINERS:
         token = token.head
+    first = token
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    if any(c.lower_ == "neither" for c in first.children):
+        return True  # "neither X nor Y activated Z"
     before = []
     i = token.left_edge.i - 1
     while i >= 0 and doc[i].lower_ in CONJUNCTION_WORDS:

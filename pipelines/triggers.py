@@ -66,7 +66,7 @@ VERBS: dict[str, TriggerClass] = {
     **_entries(
         BINDING,
         "bind interact heterodimerize dimerize co-immunoprecipitate coimmunoprecipitate complex associate "
-        "recruit",
+        "recruit occupy",
     ),
     # "functions in X"; an enzyme that "catalyzes the first step of X" takes part in X.
     **_entries(PARTICIPATION, "participate involve function catalyze catalyse help aid contribute"),
@@ -75,14 +75,14 @@ VERBS: dict[str, TriggerClass] = {
 
 # Words whose grammatical subject is what is acted on: "Y depends on X", "Y requires X", "Y is dependent
 # on X" all make X a positive regulator of Y.
-REVERSED = frozenset({"depend", "require", "dependent", "need"})
+REVERSED = frozenset({"depend", "require", "dependent", "need", "independent"})
 
 # Adjectives and participles that take their theme through a preposition: "X is required for Y".
 ADJECTIVES: dict[str, TriggerClass] = {
     **_entries(
         POSITIVE,
         "required essential necessary critical crucial indispensable needed important responsible "
-        "instrumental pivotal vital dependent",
+        "instrumental pivotal vital dependent independent",
     ),
     **_entries(PARTICIPATION, "involved implicated active"),
     **_entries(ASSOCIATION, "associated correlated linked"),
@@ -190,7 +190,7 @@ HEDGES = frozenset(
 )
 
 # Words that deny the trigger when they govern it: "fails to induce", "is unable to bind".
-NEGATORS = frozenset("not no never neither nor fail unable without cannot lack".split())
+NEGATORS = frozenset("not no never neither nor fail unable without cannot lack independent".split())
 
 
 # --- Reading a token as a trigger ---------------------------------------------------------------------
@@ -242,6 +242,8 @@ def is_hedged(token: Token) -> bool:
         for child in node.children:
             if child.dep_ in ("aux", "advmod", "amod") and (child.lower_ in HEDGES or child.lemma_ in HEDGES):
                 return True
+            if child.dep_ == "mark" and child.lower_ == "whether":
+                return True  # "we tested whether X activates Y": asked, not stated
     return False
 
 
