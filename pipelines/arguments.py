@@ -54,6 +54,8 @@ from generx.pipelines.triggers import (
 COOPERATION = frozenset({"cooperation", "concert", "conjunction", "synergy", "collaboration", "combination"})
 # Verbs that lend their subject to a trigger noun: "X plays a role in", "X has an effect on".
 LIGHT_VERBS = frozenset({"play", "have", "exert", "show", "exhibit", "form"})
+# Nouns of "in an X-dependent manner".
+MANNER_NOUNS = frozenset({"manner", "fashion", "way"})
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
 SUBJECTS = ("nsubj", "csubj")
 PASSIVE_SUBJECTS = ("nsubjpass", "csubjpass")
@@ -276,7 +278,7 @@ def reversed_arguments(sentence: Sentence, token: Token) -> tuple[list[Reached],
     if is_passive(token) and token.lemma_ == "require":
         themes = [r for obj in prep_objects(token, ("for", "in", "to")) for r in reach_theme(sentence, obj)]
         return clause_agents(sentence, token), themes
-    objects = children(token, "dobj") + prep_objects(token, ("on", "upon", "for", "of"))
+    objects = children(token, "dobj") + prep_objects(token, ("on", "upon", "for"))
     agents = [r for obj in objects for r in reach_agent(sentence, obj)]
     if token.tag_.startswith("VB"):
         # "Y requires X": a gene; "requires vesicular acidification" names a condition, not a regulator
@@ -320,9 +322,10 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
     if not agents:
         agents = manner_agents(sentence, verb)
     agents += co_agents(sentence, verb)
-    if verb.lemma_ == "recruit":
-        pass  # "recruits X to the Y promoter": where X goes, not what is bound
-    elif tc.kind in (BINDING, ASSOCIATION, PARTICIPATION) or verb.lemma_ in ("lead", "result", "contribute"):
+    # "recruits X to the Y promoter" says where X goes, not what is bound
+    if verb.lemma_ != "recruit" and (
+        tc.kind in (BINDING, ASSOCIATION, PARTICIPATION) or verb.lemma_ in ("lead", "result", "contribute")
+    ):
         preps = (*THEME_PREPS.get(tc.kind, ()), "to", "in")
         objects = prep_objects(verb, preps)
         if verb.lemma_ in ("lead", "result"):
@@ -336,10 +339,9 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
 
 
 def manner_agents(sentence: Sentence, verb: Token) -> list[Reached]:
-    """The gene a manner or an earlier event names, where the clause names no agent: "Y is activated in
-    an X-dependent manner", "in a X-mediated fashion", "Y is induced upon X activation", "after knockdown
-    of X" (its sign turned round)."""
-    found = [
+    """The gene a manner depends on, where the clause names no agent: "Y is activated in an X-dependent
+    manner", "in a X-mediated fashion"."""
+    return [
         r
         for noun in prep_objects(verb, ("in",))
         if noun.lemma_.lower() in MANNER_NOUNS
@@ -347,12 +349,6 @@ def manner_agents(sentence: Sentence, verb: Token) -> list[Reached]:
         if adjective.lower_.lstrip("-") in ("dependent", "mediated")
         for word in children(adjective, "npadvmod", "nn", "dep") + children(noun, "nn")
         for r in reach_agent(sentence, word)
-    ]
-    return found + [
-        r
-        for noun in prep_objects(verb, ("upon", "after", "following"))
-        if noun.lemma_.lower() in AGENT_KEEPERS | AGENT_NEGATORS or noun.lemma_.lower() in TREATMENTS
-        for r in reach_agent(sentence, noun)
     ]
 
 
@@ -973,8 +969,6 @@ def children(token: Token, *deps: str) -> list[Token]:
 # Words that set a conjunct apart from what is said of the others: "TNF, but not IL1B, induced".
 EXCLUDING = frozenset({"not", "except", "unlike"})
 # The words that may introduce a conjunct.
-# Nouns of "in an X-dependent manner".
-MANNER_NOUNS = frozenset({"manner", "fashion", "way"})
 CONJUNCTION_WORDS = frozenset({",", "but", "and", "or", "not", "except", "unlike", "also"})
 
 

@@ -75,14 +75,14 @@ VERBS: dict[str, TriggerClass] = {
 
 # Words whose grammatical subject is what is acted on: "Y depends on X", "Y requires X", "Y is dependent
 # on X" all make X a positive regulator of Y.
-REVERSED = frozenset({"depend", "require", "dependent", "need", "independent"})
+REVERSED = frozenset({"depend", "require", "dependent", "need"})
 
 # Adjectives and participles that take their theme through a preposition: "X is required for Y".
 ADJECTIVES: dict[str, TriggerClass] = {
     **_entries(
         POSITIVE,
         "required essential necessary critical crucial indispensable needed important responsible "
-        "instrumental pivotal vital dependent independent",
+        "instrumental pivotal vital dependent",
     ),
     **_entries(PARTICIPATION, "involved implicated active"),
     **_entries(ASSOCIATION, "associated correlated linked"),
@@ -190,7 +190,7 @@ HEDGES = frozenset(
 )
 
 # Words that deny the trigger when they govern it: "fails to induce", "is unable to bind".
-NEGATORS = frozenset("not no never neither nor fail unable without cannot lack independent".split())
+NEGATORS = frozenset("not no never neither nor fail unable without cannot lack".split())
 
 
 # --- Reading a token as a trigger ---------------------------------------------------------------------
