@@ -48,6 +48,7 @@ from generx.pipelines.triggers import (
     is_compound_part,
     signed,
     trigger_class,
+    trigger_kind,
 )
 
 # Nouns of acting together: "X activates Y in cooperation with Z" makes Z an agent too.
@@ -427,10 +428,7 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
     if keeper and (mention is None or (mention.label_ == PROCESS and len(mention) == 1)):
         sign = -1 if negator else 1
         # "suppressed expression of X" turns X's role around as "knockdown of X" does
-        if any(
-            (found_class := trigger_class(m)) and found_class[0].kind == "negative"
-            for m in children(token, "amod")
-        ):
+        if any(trigger_kind(m) == NEGATIVE for m in children(token, "amod")):
             sign = -sign
         # A process read inside a word splits it ("Over|expression"); the parser may hang "of X" or "X" on
         # the glued piece.
@@ -593,7 +591,7 @@ def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
         noun.dep_ == "pobj"
         and prep.lower_ in ("through", "via", "by")
         and prep.head.tag_.startswith("VB")
-        and not (prep.lower_ == "by" and is_passive(prep.head) and not _binding_noun(noun))
+        and not (prep.lower_ == "by" and is_passive(prep.head) and trigger_kind(noun) != BINDING)
     ):
         # "X suppresses Y through regulation of Z": X is the agent of the means too, as X binds in "X is
         # activated by binding of Z" (but "Y was blocked by inhibition of Z" makes Z the agent, not Y).
@@ -621,11 +619,6 @@ def shows_its_own(sentence: Sentence, verb: Token) -> bool:
 def _names_gene(sentence: Sentence, token: Token) -> bool:
     mention = sentence.mention_at(token)
     return mention is not None and mention.label_ == GENE
-
-
-def _binding_noun(noun: Token) -> bool:
-    found = trigger_class(noun)
-    return found is not None and found[0].kind == BINDING
 
 
 def identity_agents(sentence: Sentence, noun: Token) -> list[Reached]:

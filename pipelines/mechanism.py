@@ -79,6 +79,7 @@ from generx.pipelines.triggers import (
     compound_suffix,
     signed,
     trigger_class,
+    trigger_kind,
 )
 from generx.record import MODIFICATIONS, REVERSE_MODIFICATION, Mechanism, MechanismType
 
@@ -349,10 +350,10 @@ def mechanism_of(
     ``binds`` relation; an association ("X is associated with Y") states no action and has none. The
     ``subject`` mention, where known, is not read as a means of its own action (``beside``).
     """
-    found = trigger_class(trigger)
-    if found is not None and found[0].kind == BINDING:
+    kind = trigger_kind(trigger)
+    if kind == BINDING:
         return _binding()
-    if found is not None and found[0].kind not in ACTING:
+    if kind is not None and kind not in ACTING:
         return None
     genes = {i for i, spans in (mentions or {}).items() if any(s.label_ == GENE for s in spans)}
     path = theme_path(trigger, theme)
@@ -516,8 +517,8 @@ def pair_mechanism(
     # "The X-induced complex consists of Y": X makes Y bind into the complex.
     if _induced_complex(up_subject[: up_subject.index(top) + 1]):
         return _binding()
-    found = trigger_class(word)
-    if subject.start <= word.i < subject.end or (found is not None and found[0].kind not in ACTING):
+    kind = trigger_kind(word)
+    if subject.start <= word.i < subject.end or (kind is not None and kind not in ACTING):
         return None
     # The subject inside a clause coordinated below the top with a subject of its own ("... are expressed,
     # and that results in activation of X"): the top's words are not what the subject does.
@@ -538,10 +539,9 @@ def _acts(token: Token, *, qualified: bool = True) -> bool:
     """Whether a word states an action: a trigger of regulation or participation, "X-induced", or, with
     ``qualified``, a word such a trigger qualifies ("leads to reduced Y activity", "increased Y
     secretion in response to X": the change is stated on the amount itself)."""
-    found = trigger_class(token)
     reversed_ = token.lemma_.lower() in REVERSED or token.lower_ in REVERSED
     return (
-        (found is not None and found[0].kind in ACTING)
+        trigger_kind(token) in ACTING
         or reversed_
         or compound_suffix(token) is not None
         or (qualified and any(c.dep_ == "amod" and _acts(c, qualified=False) for c in token.children))
@@ -573,8 +573,7 @@ def _agent_compound(token: Token, theme: Span) -> bool:
 
 def _associates(token: Token) -> bool:
     """Whether a word is a trigger of association ("associated with", "correlates with")."""
-    found = trigger_class(token)
-    return found is not None and found[0].kind == ASSOCIATION
+    return trigger_kind(token) == ASSOCIATION
 
 
 def _binding() -> Mechanism:

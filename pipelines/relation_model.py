@@ -349,7 +349,7 @@ class Calibration:
 @dataclass(frozen=True)
 class Decision:
     """What the model says of a pair: its predicate, whether ``a`` is the subject, and its confidence;
-    ``each``: its confidence in each predicate, had that one been chosen."""
+    ``each``: its confidence in each predicate the rules read of the pair, had that one been chosen."""
 
     predicate: str
     forward: bool
@@ -462,7 +462,8 @@ class RelationModel:
         if read:
             rule = max(read, key=lambda r: r.confidence)
             predicate, forward = rule.predicate, rule.subject.key == unit.keys[0]
-        each = {name: self.calibration(value) for name, value in belief.items()}
+        read_as = {r.predicate for r in unit.rules if r.predicate in TYPES}
+        each = {name: self.calibration(belief[name]) for name in read_as}
         return Decision(predicate, forward, self.calibration(raw), p_related, each)
 
     @classmethod

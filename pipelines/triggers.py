@@ -215,6 +215,12 @@ def trigger_class(token: Token) -> tuple[TriggerClass, str] | None:
     return None
 
 
+def trigger_kind(token: Token) -> str | None:
+    """The class of a trigger token ("positive", "binding", ...), or None for a word that is no trigger."""
+    found = trigger_class(token)
+    return None if found is None else found[0].kind
+
+
 def signed(tc: TriggerClass, token: Token) -> int:
     """The sign a trigger states, after "negatively"/"positively" and similar modifiers."""
     for child in token.children:
