@@ -182,6 +182,11 @@ class Sentence:
             span.label_ != PROCESS or not trigger_words_only(span) for span in self.by_token.get(token.i, ())
         )
 
+    def gene_at(self, token: Token) -> bool:
+        """Whether the mention the token stands for is a gene."""
+        mention = self.mention_at(token)
+        return mention is not None and mention.label_ == GENE
+
     def mention_at(self, token: Token) -> Span | None:
         """The mention a token stands for: one rooted at it first, then the longest covering it."""
         spans = self.by_token.get(token.i)
@@ -332,7 +337,7 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
         if verb.lemma_ in ("lead", "result"):
             # "leads to activation of Y", "results in Y": an event or a gene, not any outcome ("leads to
             # several disorders", "results in a frameshift")
-            objects = [o for o in objects if trigger_class(o) is not None or _names_gene(sentence, o)]
+            objects = [o for o in objects if trigger_class(o) is not None or sentence.gene_at(o)]
         themes += [r for obj in objects for r in reach_theme(sentence, obj)]
         if tc.kind == BINDING:  # the gene whose site is bound: "bind at the Prf1 locus", "on the Y promoter"
             themes += bound_genes(sentence, verb, PLACE_PREPS)
@@ -614,11 +619,6 @@ def shows_its_own(sentence: Sentence, verb: Token) -> bool:
         (m := sentence.mention_at(s)) is not None and m.label_ == GENE and m.root == s
         for s in children(verb, *SUBJECTS)
     )
-
-
-def _names_gene(sentence: Sentence, token: Token) -> bool:
-    mention = sentence.mention_at(token)
-    return mention is not None and mention.label_ == GENE
 
 
 def identity_agents(sentence: Sentence, noun: Token) -> list[Reached]:
@@ -917,8 +917,7 @@ def among_diverse(span: Span) -> bool:
 
 
 def names_gene(sentence: Sentence, noun: Token) -> bool:
-    heads = children(noun, "nn") + prep_objects(noun, ("of",))
-    return any((m := sentence.mention_at(head)) is not None and m.label_ == GENE for head in heads)
+    return any(sentence.gene_at(head) for head in children(noun, "nn") + prep_objects(noun, ("of",)))
 
 
 def elided(sentence: Sentence, span: Span) -> list[Span]:
