@@ -58,6 +58,8 @@ LIGHT_VERBS = frozenset({"play", "have", "exert", "show", "exhibit", "form"})
 # Nouns of "in an X-dependent manner".
 MANNER_NOUNS = frozenset({"manner", "fashion", "way"})
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
+# A protein change written after its gene: "V600E", "p.R175H", "Arg72Pro", "Q61*"
+PROTEIN_CHANGE = re.compile(r"^(p\.)?[A-Z]([a-z]{2})?[0-9]+([A-Z]([a-z]{2})?|\*|fs)$")
 SUBJECTS = ("nsubj", "csubj")
 PASSIVE_SUBJECTS = ("nsubjpass", "csubjpass")
 # Prepositions that carry the theme of an adjective or intransitive trigger, by trigger class.
@@ -322,6 +324,9 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
         if not subjects and verb.dep_ in ("partmod", "vmod", "amod", "rcmod"):
             subjects = [verb.head]  # "genes regulated by X"
         themes = [r for head in subjects for r in reach_theme(sentence, head)]
+        if not agents and tc.kind in (BINDING, ASSOCIATION):
+            # "X was co-immunoprecipitated with Y": the subject binds what the preposition names
+            agents, themes = themes, []
     else:
         agents = clause_agents(sentence, verb)
         themes = [r for obj in children(verb, "dobj", "attr") for r in reach_theme(sentence, obj)]
@@ -341,7 +346,24 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
         themes += [r for obj in objects for r in reach_theme(sentence, obj)]
         if tc.kind == BINDING:  # the gene whose site is bound: "bind at the Prf1 locus", "on the Y promoter"
             themes += bound_genes(sentence, verb, PLACE_PREPS)
+    if not themes and not is_passive(verb):
+        themes = [r for obj in shared_objects(verb, tc) for r in reach_theme(sentence, obj)]
     return agents, themes
+
+
+def shared_objects(verb: Token, tc: TriggerClass) -> list[Token]:
+    """ "X binds to and inhibits Y", "X inhibits and binds to Y": a verb that leaves its object unsaid
+    shares that of the verb coordinated after it, when that verb shares its subject too. An unsigned verb
+    adds nothing to a signed one: "X phosphorylates and activates Y" is one positive relation."""
+    if children(verb, "dobj") or any(children(prep, "pobj", "pcomp") for prep in children(verb, "prep")):
+        return []
+    for conj in children(verb, "conj"):
+        if conj.i > verb.i and conj.tag_.startswith("VB") and not children(conj, *SUBJECTS):
+            if tc.kind == UNSIGNED and trigger_kind(conj) in (POSITIVE, NEGATIVE):
+                return []
+            preps = [p for p in children(conj, "prep") if p.i == conj.i + 1]
+            return children(conj, "dobj") or [o for p in preps for o in children(p, "pobj")]
+    return []
 
 
 def manner_agents(sentence: Sentence, verb: Token) -> list[Reached]:
@@ -427,7 +449,8 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
     mention = sentence.mention_at(token)
     lemma = token.lemma_.lower()
     negator = lemma in AGENT_NEGATORS or token.lower_ in AGENT_NEGATORS
-    keeper = negator or lemma in AGENT_KEEPERS
+    # "BRAF V600E activates MEK1", "the BRAF V600E mutant": a variant of a gene acts as that gene
+    keeper = negator or lemma in AGENT_KEEPERS or PROTEIN_CHANGE.match(token.text) is not None
     # "Overexpression of X increased Y": a process named by such a word alone ("gene expression") stands
     # for the gene it is of, as the word does where it names no process.
     if keeper and (mention is None or (mention.label_ == PROCESS and len(mention) == 1)):
@@ -442,7 +465,7 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
             owner
             for word in (token, *glued)
             for owner in children(word, "nn", "poss", "amod")
-            + prep_objects(word, ("of", "by", "against", "for"))
+            + prep_objects(word, ("of", "by", "against", "for", TREATMENTS.get(lemma, "of")))
         ]:
             found.extend(
                 Reached(r.span, r.sign * sign, r.hops + 1) for r in reach_agent(sentence, inner, depth + 1)
@@ -835,6 +858,10 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
                     for r in reach_theme(sentence, obj, depth + 1)
                     if r.span is not None and r.span.label_ == PROCESS
                 ]
+    if not found and mention is None and token.tag_.startswith("NN") and children(token, "cop"):
+        # "ERK2 is a downstream effector that is activated by MEK1": what the noun is said of
+        for subject in children(token, *SUBJECTS):
+            found.extend(reach_theme(sentence, subject, depth + 1))
     if not found and mention is None and token.dep_ == "dobj":
         # "catalyzes the conversion of A to B, the first step in the X pathway": the event is a step of X
         for step in token.subtree:
@@ -977,13 +1004,10 @@ def is_excluded(span: Span) -> bool:
         first = first.head
     if any(c.lower_ == "neither" for c in first.children):
         return True  # "neither X nor Y activated Z"
-    before = []
-    i = token.left_edge.i - 1
-    while i >= 0 and doc[i].lower_ in CONJUNCTION_WORDS:
-        before.append(doc[i].lower_)
-        i -= 1
-    if "but" in before and EXCLUDING.intersection(before):
+    if _but_not_before(doc, token.left_edge.i):
         return True  # "but not X", whether the parser made X a conjunct or a second object
+    if first.dep_ == "pobj" and _but_not_before(doc, first.head.i):
+        return True  # "with X but not with Y or Z"
     while token.dep_ == "conj" and token.head is not token:
         i = token.left_edge.i - 1
         while i > token.head.i and doc[i].lower_ in CONJUNCTION_WORDS:
@@ -992,6 +1016,16 @@ def is_excluded(span: Span) -> bool:
             i -= 1
         token = token.head
     return False
+
+
+def _but_not_before(doc: Doc, i: int) -> bool:
+    """Whether the conjunction words right before token ``i`` set it apart: "but not", "but never"."""
+    before = []
+    i -= 1
+    while i >= 0 and doc[i].lower_ in CONJUNCTION_WORDS:
+        before.append(doc[i].lower_)
+        i -= 1
+    return "but" in before and bool(EXCLUDING.intersection(before))
 
 
 # A complex or dimer may be named by its members, joined by these: "CCND1-CDK4", "FOS/JUN", "RAD51:BRCA2".

@@ -50,6 +50,7 @@ from generx.pipelines.process_model import ProcessModel, process_relations
 from generx.pipelines.processes import ProcessMention, find_process_mentions, rewrites_for
 from generx.pipelines.relation_model import DEFAULT_CONVENTION, RelationModel, model_relations
 from generx.pipelines.relations import context_argument, find_relations, promote_candidates, reading_order
+from generx.pipelines.triggers import repair_misread_verbs
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ GENES_FACTORY = "generx_genes_v1"
 PROCESSES_FACTORY = "generx_processes_v1"
 
 ABBREVIATIONS_FACTORY = "generx_abbreviations_v1"
+VERB_REPAIR_FACTORY = "generx_verb_repair_v1"
 # Nouns that keep a process of DNA one: "chromosome replication", "damage repair".
 DNA_WORDS = frozenset(
     "dna chromosome chromosomal genome genomic chromatin strand break damage mismatch excision".split()
@@ -71,6 +73,18 @@ DNA_WORDS = frozenset(
 GIVEN_FLAG = "generx_mentions_given"
 # The entities a statement brings (pipelines.pipeline.prepare_doc), until the gene component places them.
 GIVEN_ENTITIES = "generx_given_entities"
+
+
+@Language.factory(VERB_REPAIR_FACTORY, assigns=["token.tag", "token.pos", "token.dep"])
+def make_verb_repair(nlp: Language, name: str) -> Any:
+    """Reads again, as verbs, the trigger verbs the tagger took for plural nouns
+    (``generx.pipelines.triggers.repair_misread_verbs``)."""
+
+    def repair(doc: Doc) -> Doc:
+        repair_misread_verbs(doc)
+        return doc
+
+    return repair
 
 
 @Language.factory(ABBREVIATIONS_FACTORY, assigns=["doc._.abbreviations"])

@@ -23,7 +23,11 @@ How a gene is found (``find_gene_mentions``):
    member's alias of the same spelling and are grounded to ``generx:family/<NAME>`` with their member
    HGNC ids. "<ligand> receptor" where no gene is named that way is the family of the approved symbols
    ligand + R + one letter or digit ("IL-2 receptor" -> IL2RA, IL2RB, IL2RG as ``generx:family/IL2R``).
-5. Elided coordination: "IL-4 and -13", "IL-2/-4", "IL-2/4" add the gene the prefix and the bare
+5. A lower-case prefix glued to a name says its species, form or state: "hGATA-3", "mCD14", "rhIL-2",
+   "pSTAT3", "cRel". The mention keeps it; the rest is grounded, when it is a name read without support
+   of three characters or more with a digit, a family, or a spelling the NER corpora show is mostly a
+   gene ("mAb", "cGMP", "hMSC" are none). "<gene> ligand" is the gene's symbol + LG ("FLT3 ligand").
+6. Elided coordination: "IL-4 and -13", "IL-2/-4", "IL-2/4" add the gene the prefix and the bare
    number name; "IL7- or IL2-induced" needs nothing special (both pieces are found).
 
 Grounding: every gene sharing a key is a candidate, scored by the kind of name matched (approved
@@ -48,6 +52,7 @@ from generx.pipelines.lexicon import (
     SYMBOL_KINDS,
     GeneLexicon,
     gene_key,
+    gene_piece_key,
     iter_pieces,
 )
 
@@ -63,8 +68,10 @@ PROTEIN_CODING_BONUS = 0.02
 STUDIED_BONUS = 0.025  # at 1000 GO annotations; log-scaled
 EXACT_BONUS = 0.12  # the text spells the name exactly as this gene's entry: beats a better kind of name
 FAMILY_KIND = -1
-# "P20", "E12": postnatal and embryonic days far more often than the aliases they spell.
-_STAGE_RE = re.compile(r"^[PE]\d{1,2}$")
+# "P20", "E12": postnatal and embryonic days far more often than the aliases they spell. A mouse is
+# born by E21, so "E47" is the TCF3 protein.
+_STAGE_RE = re.compile(r"^(P\d{1,2}|E1?\d|E2[01])$")
+_PREFIX_RE = re.compile(r"(rh|[hmrpc])(?=[A-Z])")
 _PLURAL_ABBREVIATION_RE = re.compile(r"^[A-Z][A-Z0-9]+s$")
 _ION_RE = re.compile(r"^[A-Z][a-z]?\d?$")
 # A Greek letter spelled out, a word of its own inside a name ("IL-1 beta").
@@ -243,41 +250,9 @@ def find_gene_mentions(
     mentions: list[GeneMention] = []
     i = 0
     while i < len(pieces):
-        found: GeneMention | None = None
-        found_j = i
-        key = ""
-        family_only = False
-        for j in range(i, min(i + MAX_PIECES, len(pieces))):
-            if j > i and not _gap_ok(text, pieces[j - 1], pieces[j]):
-                # "ERK1/2" is written as one family; across such a slash only a family name counts.
-                if text[pieces[j - 1][1] : pieces[j][0]] != "/":
-                    break
-                family_only = True
-            key += pieces[j][2]
-            if not lexicon.has_prefix(key):
-                break
-            start, end = pieces[i][0], pieces[j][1]
-            if key in lexicon.family_index:
-                found, found_j = _family_mention(lexicon, text, start, end, lexicon.family_index[key]), j
-                continue
-            if family_only or key not in lexicon.index:
-                continue
-            entries = lexicon.entries(key)
-            surface = text[start:end]
-            if text[end : end + 1] == "+" and _ION_RE.match(surface):
-                continue
-            ok = [
-                _strength(lexicon, surface, e) for e in entries if _case_ok(lexicon, surface, key, e[1], e[2])
-            ]
-            if (
-                ok
-                and all(weak for _g, _k, weak in ok)
-                and not _is_supported(text, pieces, j, start, end, supported)
-            ):
-                ok = []
-            if ok:
-                found = _make_mention(lexicon, text, start, end, ok, context_gene=context_gene)
-                found_j = j
+        found, found_j = _longest_at(lexicon, text, pieces, i, supported, context_gene)
+        if found is None:
+            found, found_j = _prefixed(lexicon, text, pieces, i, supported, context_gene)
         if found is None:
             i += 1
             continue
@@ -289,6 +264,81 @@ def find_gene_mentions(
         i = found_j + 1
     mentions.sort(key=lambda m: (m.start, -m.end))
     return _drop_overlaps(mentions)
+
+
+def _longest_at(
+    lexicon: GeneLexicon,
+    text: str,
+    pieces: list[tuple[int, int, str]],
+    i: int,
+    supported: list[tuple[int, int]],
+    context_gene: str | None,
+) -> tuple[GeneMention | None, int]:
+    """The longest mention that starts at piece ``i``, and the index of its last piece."""
+    found: GeneMention | None = None
+    found_j = i
+    key = ""
+    family_only = False
+    for j in range(i, min(i + MAX_PIECES, len(pieces))):
+        if j > i and not _gap_ok(text, pieces[j - 1], pieces[j]):
+            # "ERK1/2" is written as one family; across such a slash only a family name counts.
+            if text[pieces[j - 1][1] : pieces[j][0]] != "/":
+                break
+            family_only = True
+        key += pieces[j][2]
+        if not lexicon.has_prefix(key):
+            break
+        start, end = pieces[i][0], pieces[j][1]
+        if key in lexicon.family_index:
+            found, found_j = _family_mention(lexicon, text, start, end, lexicon.family_index[key]), j
+            continue
+        if family_only or key not in lexicon.index:
+            continue
+        entries = lexicon.entries(key)
+        surface = text[start:end]
+        if text[end : end + 1] == "+" and _ION_RE.match(surface):
+            continue
+        ok = [_strength(lexicon, surface, e) for e in entries if _case_ok(lexicon, surface, key, e[1], e[2])]
+        if (
+            ok
+            and all(weak for _g, _k, weak in ok)
+            and not _is_supported(text, pieces, j, start, end, supported)
+        ):
+            ok = []
+        if ok:
+            found = _make_mention(lexicon, text, start, end, ok, context_gene=context_gene)
+            found_j = j
+    return found, found_j
+
+
+def _prefixed(
+    lexicon: GeneLexicon,
+    text: str,
+    pieces: list[tuple[int, int, str]],
+    i: int,
+    supported: list[tuple[int, int]],
+    context_gene: str | None,
+) -> tuple[GeneMention | None, int]:
+    """A gene written with a lower-case prefix glued on, which the mention keeps and the grounding
+    ignores: the species ("hGATA-3", "mCD14"), a recombinant form ("rhIL-2"), a phosphorylated one
+    ("pSTAT3") or the cellular gene ("cRel"). The name after the prefix must be one that is read
+    without support, of three characters or more, and have a digit or be a family or a spelling the
+    NER corpora show is mostly a gene, unless the trained recogniser tagged the whole: "mAb", "cGMP",
+    "hMSC" are no genes."""
+    start, end, _key = pieces[i]
+    prefix = _PREFIX_RE.match(text, start, end)
+    if prefix is None:
+        return None, i
+    rest = (prefix.end(), end, gene_piece_key(text[prefix.end() : end]))
+    found, j = _longest_at(lexicon, text, [*pieces[:i], rest, *pieces[i + 1 :]], i, supported, context_gene)
+    if found is None or found.weak or len(found.text) < 3:
+        return None, i
+    named = (
+        any(ch.isdigit() for ch in found.text) or bool(found.members) or found.text in lexicon.strong_surfaces
+    )
+    if not named and not any(s <= start and found.end <= e for s, e in supported):
+        return None, i
+    return replace(found, start=start, text=text[start : found.end]), j
 
 
 def _is_supported(
@@ -310,19 +360,20 @@ def _extend_receptor(
     lexicon: GeneLexicon, text: str, pieces: list[tuple[int, int, str]], found: GeneMention, j: int
 ) -> tuple[GeneMention, int]:
     """ "GH receptor" is GHR when the ligand's symbol + R is a gene; "IL-2 receptor" is the family of
-    the ligand's receptor subunits (IL2RA, IL2RB, IL2RG) when it is not."""
-    if found.members or j + 1 >= len(pieces) or pieces[j + 1][2] not in ("receptor", "receptors"):
+    the ligand's receptor subunits (IL2RA, IL2RB, IL2RG) when it is not. "FLT3 ligand" is FLT3LG."""
+    word = pieces[j + 1][2] if j + 1 < len(pieces) else ""
+    if found.members or word not in ("receptor", "receptors", "ligand", "ligands"):
         return found, j
     if text[pieces[j][1] : pieces[j + 1][0]] not in GENE_GAPS:
         return found, j
     end = pieces[j + 1][1]
-    receptor = lexicon.by_symbol.get(f"{found.name}R")
+    receptor = lexicon.by_symbol.get(f"{found.name}{'R' if word.startswith('receptor') else 'LG'}")
     if receptor is not None:
         gene = lexicon.genes[receptor]
         return GeneMention(
             found.start, end, text[found.start : end], gene.id, gene.symbol, source="receptor"
         ), j + 1
-    if found.name not in lexicon.receptors:
+    if found.name not in lexicon.receptors or word.startswith("ligand"):
         return found, j
     return (
         GeneMention(

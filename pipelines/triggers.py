@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 POSITIVE = "positive"
 NEGATIVE = "negative"
@@ -54,7 +54,7 @@ VERBS: dict[str, TriggerClass] = {
         NEGATIVE,
         "repress inhibit suppress downregulate down-regulate attenuate block reduce decrease abolish "
         "abrogate impair prevent antagonize antagonise diminish silence inactivate restrain counteract "
-        "dampen downmodulate down-modulate destabilize degrade lower inhibite limit",
+        "dampen downmodulate down-modulate destabilize degrade lower inhibite limit sequester",
     ),
     **_entries(POSITIVE, "stabilize stabilise"),
     **_entries(
@@ -163,7 +163,8 @@ AGENT_NEGATORS = frozenset(
 )
 AGENT_KEEPERS = frozenset(
     """overexpression over-expression activation expression presence induction stimulation upregulation
-    up-regulation transfection level levels activity engagement ligation signaling signalling""".split()
+    up-regulation transfection level levels activity engagement ligation signaling signalling mutant variant
+    allele isoform phosphorylation""".split()
 )
 
 # Nouns that name members of a class: "cytokine genes, such as IL2, IL4 and IL10".
@@ -213,6 +214,31 @@ def trigger_class(token: Token) -> tuple[TriggerClass, str] | None:
         tc = NOUNS.get(lemma) or NOUNS.get(text)
         return (tc, "nominal") if tc else None
     return None
+
+
+def repair_misread_verbs(doc: Doc) -> None:
+    """Make a trigger verb the tagger read as a plural noun a verb again, with its subject and object.
+
+    A short statement that starts with a gene, "SOCS3 dampens JAK2 signaling", "PTPN11 dephosphorylates
+    and inactivates STAT1", is often tagged as a noun compound (NNS) and parsed with the gene as its
+    modifier (nn). Read so only where no noun reading fits: the word heads the sentence, is a trigger
+    verb and no trigger noun, takes no determiner or possessive, and a gene-like word (a capital or a
+    digit) modifies it from the left.
+    """
+    for token in doc:
+        lemma = token.lemma_.lower()
+        if token.tag_ != "NNS" or token.dep_ != "ROOT" or lemma not in VERBS or lemma in NOUNS:
+            continue
+        if any(c.dep_ in ("det", "poss", "amod", "num") for c in token.children):
+            continue
+        left = [c for c in token.lefts if c.dep_ in ("nn", "nsubj")]
+        if not left or not any(ch.isupper() or ch.isdigit() for ch in left[-1].text):
+            continue
+        token.tag_, token.pos_ = "VBZ", "VERB"
+        left[-1].dep_ = "nsubj"
+        for child in token.rights:
+            if child.dep_ in ("dep", "nn", "appos") and child.tag_.startswith("NN"):
+                child.dep_ = "dobj"
 
 
 def trigger_kind(token: Token) -> str | None:

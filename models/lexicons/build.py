@@ -590,6 +590,13 @@ def family_prefix(alias: str, approved: list[str]) -> bool:
     return len(numbers) >= FAMILY_PREFIX_GENES
 
 
+def first_member(alias: str, symbol: str) -> bool:
+    """Whether ``alias`` is what the gene ``symbol`` was called before its family grew and it took the
+    number 1: VAV is VAV1's previous symbol, CREB and EBF are aliases of CREB1 and EBF1. Such an alias
+    names that gene, not the family it begins."""
+    return len(alias) >= 3 and symbol.upper() in (f"{alias.upper()}1", f"{alias.upper()}-1")
+
+
 def build_genes(shared: Path, probs: dict[str, float]) -> tuple[dict[str, Any], dict[str, int]]:
     """Compile HGNC (plus NCBI Gene aliases) into the gene lexicon's JSON structure."""
     genes: list[list[Any]] = []
@@ -613,7 +620,10 @@ def build_genes(shared: Path, probs: dict[str, float]) -> tuple[dict[str, Any], 
     def add(text: str, gene: int, kind: int) -> None:
         if kind in (3, 5) and (DISEASE_NAME_RE.search(text.lower()) or name_words(text) in generic):
             return
-        if kind in (2, 4, 6) and (family_prefix(text, approved) or is_class_noun(text.lower())):
+        if kind in (2, 4, 6) and (
+            (family_prefix(text, approved) and not first_member(text, genes[gene][1]))
+            or is_class_noun(text.lower())
+        ):
             return
         plural = re.fullmatch(r"([A-Za-z]+)[\s-][sS]", text)
         if plural and name_word_genes[plural.group(1).lower()] >= SHARED_NAME_GENES:

@@ -143,6 +143,29 @@ def test_names_written_with_greek_words_points_title_case_or_letter_first(lexico
     assert [lexicon.genes[lexicon.by_id[m]].symbol for m in il12.members] == ["IL12A", "IL12B"]
 
 
+def test_prefixed_names_first_members_embryonic_days_and_ligands(lexicon: GeneLexicon) -> None:
+    def mentions(text: str) -> list[tuple[str, str]]:
+        return [(m.text, m.name) for m in find_gene_mentions(lexicon, text)]
+
+    # A species, recombinant, phosphorylated or cellular prefix stays in the mention, out of the grounding.
+    assert mentions("hGATA-3, mCD14, rhIL-2, pSTAT3 and cRel") == [
+        ("hGATA-3", "GATA3"),
+        ("mCD14", "CD14"),
+        ("rhIL-2", "IL2"),
+        ("pSTAT3", "STAT3"),
+        ("cRel", "REL"),
+    ]
+    # Not where the rest is short or no gene by its spelling alone: antibodies, nucleotides, stem cells.
+    assert mentions("the mAb bound cGMP in hMSC and mRNA") == []
+    # An alias the gene had before its family grew and it took the number 1; the family itself stays one.
+    assert mentions("Vav and CREB bind") == [("Vav", "VAV1"), ("CREB", "CREB1")]
+    (akt,) = find_gene_mentions(lexicon, "AKT is active")
+    assert akt.members
+    # E12 is an embryonic day; no mouse reaches E47, the TCF3 protein.
+    assert mentions("at E12 and E47") == [("E47", "TCF3")]
+    assert mentions("FLT3 ligand binds FLT3") == [("FLT3 ligand", "FLT3LG"), ("FLT3", "FLT3")]
+
+
 def test_ions_are_not_genes(lexicon: GeneLexicon) -> None:
     assert found(lexicon, "Ca2+ influx") == []
 

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from generx.pipelines.annotations import MENTIONS
 from generx.pipelines.relations import Argument, find_relations
+from generx.pipelines.triggers import repair_misread_verbs
 from tests.conftest import DATA
 
 CASES = [
@@ -106,3 +107,32 @@ def test_a_walk_that_climbs_the_tree_ends(nlp: Language) -> None:
     )
     (result,) = extract(nlp, [Statement("walk", text, "WWP1")])
     assert result.error is None
+
+
+def test_a_trigger_verb_tagged_as_a_plural_noun_is_read_as_the_verb() -> None:
+    # As generx_bio_sm parses it: "SOCS3 dampens" taken for a noun compound; "The IL2 results" is one.
+    misread = {
+        "words": ["SOCS3", "dampens", "JAK2", "signaling", "."],
+        "spaces": [True, True, True, False, False],
+        "tags": ["NN", "NNS", "NN", "NN", "."],
+        "lemmas": ["SOCS3", "dampen", "JAK2", "signaling", "."],
+        "heads": [1, 1, 3, 1, 1],
+        "deps": ["nn", "ROOT", "nn", "dobj", "punct"],
+        "mentions": [[0, 1, "gene", "HGNC:SOCS3"], [2, 3, "gene", "HGNC:JAK2"]],
+    }
+    noun = {
+        "words": ["The", "IL2", "results", "."],
+        "spaces": [True, True, False, False],
+        "tags": ["DT", "NN", "NNS", "."],
+        "lemmas": ["the", "IL2", "result", "."],
+        "heads": [2, 2, 2, 2],
+        "deps": ["det", "nn", "ROOT", "punct"],
+        "mentions": [[1, 2, "gene", "HGNC:IL2"]],
+    }
+    doc, kept = build_doc(misread), build_doc(noun)
+    assert found(doc) == set()
+    repair_misread_verbs(doc)
+    repair_misread_verbs(kept)
+    assert (doc[1].tag_, doc[0].dep_) == ("VBZ", "nsubj")
+    assert found(doc) == {("SOCS3", "negatively_regulates", "JAK2", False, False, False)}
+    assert [t.tag_ for t in kept] == noun["tags"] and [t.dep_ for t in kept] == noun["deps"]
