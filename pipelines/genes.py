@@ -329,8 +329,13 @@ def _prefixed(
     prefix = _PREFIX_RE.match(text, start, end)
     if prefix is None:
         return None, i
-    rest = (prefix.end(), end, gene_piece_key(text[prefix.end() : end]))
-    found, j = _longest_at(lexicon, text, [*pieces[:i], rest, *pieces[i + 1 :]], i, supported, context_gene)
+    # the pieces a mention starting here may span (and the cue word after them), the first without prefix
+    window = [
+        (prefix.end(), end, gene_piece_key(text[prefix.end() : end])),
+        *pieces[i + 1 : i + MAX_PIECES + 1],
+    ]
+    found, j = _longest_at(lexicon, text, window, 0, supported, context_gene)
+    j += i
     if found is None or found.weak or len(found.text) < 3:
         return None, i
     named = (
