@@ -14,7 +14,7 @@ import bisect
 import itertools
 import logging
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +76,7 @@ GIVEN_ENTITIES = "generx_given_entities"
 
 
 @Language.factory(VERB_REPAIR_FACTORY, assigns=["token.tag", "token.pos", "token.dep"])
-def make_verb_repair(nlp: Language, name: str) -> Any:
+def make_verb_repair(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     """Reads again, as verbs, the trigger verbs the tagger took for plural nouns
     (``generx.pipelines.triggers.repair_misread_verbs``)."""
 
