@@ -366,6 +366,29 @@ def shared_objects(verb: Token, tc: TriggerClass) -> list[Token]:
     return []
 
 
+def coordinated_antecedent(pronoun: Token) -> list[Token]:
+    """What "it" or "its" stands for in the second of two verbs that share a subject: the first verb's
+    object ("X binds Y and promotes its degradation", "X binds to Y and stabilizes it"). Not "its own"."""
+    if pronoun.lower_ not in ("it", "its", "they", "them", "their") or any(
+        c.lower_ == "own" for c in pronoun.head.children
+    ):
+        return []
+    verb = pronoun.head
+    while not verb.tag_.startswith("VB") and verb.head is not verb and verb.i > verb.head.i:
+        verb = verb.head
+    first = verb.head
+    if (
+        verb.dep_ != "conj"
+        or not first.tag_.startswith("VB")
+        or is_passive(first)
+        or children(verb, *SUBJECTS)
+    ):
+        return []  # "X is phosphorylated by Y and loses its activity": its is X's
+    return children(first, "dobj") or [
+        o for p in children(first, "prep") if p.i == first.i + 1 for o in children(p, "pobj")
+    ]
+
+
 def manner_agents(sentence: Sentence, verb: Token) -> list[Reached]:
     """The gene a manner depends on, where the clause names no agent: "Y is activated in an X-dependent
     manner", "in a X-mediated fashion"."""
@@ -733,6 +756,8 @@ def nominal_themes(sentence: Sentence, noun: Token, tc: TriggerClass, depth: int
     if noun.lemma_ == "effect":
         return [r for head in prep_objects(noun, ("on",)) for r in reach_theme(sentence, head, depth)]
     heads = prep_objects(noun, ("of", "on")) + [c for c in children(noun, "nn") if sentence.mention_at(c)]
+    if not heads:  # "X binds Y and promotes its degradation"
+        heads = [a for p in children(noun, "poss") for a in coordinated_antecedent(p)]
     found = [r for head in heads for r in reach_theme(sentence, head, depth)]
     # "an increase in X", "a requirement for X"; but "induction of X in late embryogenesis" is X's, in a
     # time or place.
@@ -771,7 +796,12 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
             for o in objects
             for r in reach_theme(sentence, o, depth + 1)
         ]
-    if is_compound_part(token) or (mention is not None and is_compound_part(mention[-1])):
+    if token.tag_ in ("PRP", "PRP$") and (objects := coordinated_antecedent(token)):
+        # "binds to the Y promoter and represses its transcription", "deubiquitinates Y and stabilizes it":
+        # Y, also where the context gene could be meant
+        for obj in objects:
+            found.extend(reach_theme(sentence, obj, depth + 1))
+    elif is_compound_part(token) or (mention is not None and is_compound_part(mention[-1])):
         pass  # "IL2-induced", "IL7-", "activator protein-1-binding": a compound's agent, not a theme
     elif mention is not None:
         found.append(Reached(mention, 1))

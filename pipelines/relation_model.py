@@ -320,7 +320,9 @@ def _voice(first: Span, second: Span) -> list[str]:
 
 
 def dot(weights: dict[str, float], features: Iterable[str]) -> float:
-    return sum(map(weights.get, features, itertools.repeat(0.0)))
+    # fsum: the same score whatever order a set of features is read in (it varies with Python's hash
+    # seed), so that training reproduces the shipped model byte for byte
+    return math.fsum(map(weights.get, features, itertools.repeat(0.0)))
 
 
 def sigmoid(score: float) -> float:
