@@ -361,9 +361,15 @@ def shared_objects(verb: Token, tc: TriggerClass) -> list[Token]:
         if conj.i > verb.i and conj.tag_.startswith("VB") and not children(conj, *SUBJECTS):
             if tc.kind == UNSIGNED and trigger_kind(conj) in (POSITIVE, NEGATIVE):
                 return []
-            preps = [p for p in children(conj, "prep") if p.i == conj.i + 1]
-            return children(conj, "dobj") or [o for p in preps for o in children(p, "pobj")]
+            return verb_object(conj)
     return []
+
+
+def verb_object(verb: Token) -> list[Token]:
+    """A verb's object: its direct object, or that of the preposition right after it ("binds to Y")."""
+    return children(verb, "dobj") or [
+        o for p in children(verb, "prep") if p.i == verb.i + 1 for o in children(p, "pobj")
+    ]
 
 
 def coordinated_antecedent(pronoun: Token) -> list[Token]:
@@ -384,9 +390,7 @@ def coordinated_antecedent(pronoun: Token) -> list[Token]:
         or children(verb, *SUBJECTS)
     ):
         return []  # "X is phosphorylated by Y and loses its activity": its is X's
-    return children(first, "dobj") or [
-        o for p in children(first, "prep") if p.i == first.i + 1 for o in children(p, "pobj")
-    ]
+    return verb_object(first)
 
 
 def manner_agents(sentence: Sentence, verb: Token) -> list[Reached]:
