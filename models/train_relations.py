@@ -95,6 +95,10 @@ GRID_C = (0.03, 0.1)
 THRESHOLDS = tuple(t / 100 for t in range(2, 80, 2))
 # What the shipped model is trained on: every training corpus whose licence allows shipping its weights.
 SHIPPED = ("biored", "genia", "bioinfer")
+# The corpora disagree on what is right (GENIA also judges direction, BioInfer judges pairs only), so
+# no one calibration fits them all; the general convention's confidence is calibrated on BioRED, whose
+# curators relate every kind of link between two genes and judge its sign, as a record states it.
+GENERAL_CALIBRATED_ON = ("biored",)
 _SIGNED = {"+": "positively_regulates", "-": "negatively_regulates", "bind": "binds"}
 # The predicate each typed corpus's gold sign stands for (see the mapping above).
 SIGN_TO_TYPE = {
@@ -341,11 +345,12 @@ def fit_isotonic(xs: Sequence[float], ys: Sequence[float]) -> Calibration:
 
 
 def _convention(
-    examples: list[Example], scored: list[Scored], names: Sequence[str]
+    examples: list[Example], scored: list[Scored], names: Sequence[str], calibrate_on: Sequence[str] = ()
 ) -> tuple[Convention, float]:
-    """The calibration fitted to ``scored`` and the threshold with the best mean pair F1 over ``names``;
-    that F1."""
-    calibration = isotonic(examples, scored)
+    """The calibration fitted to ``scored`` (of the corpora ``calibrate_on`` only, if any of them is
+    there) and the threshold with the best mean pair F1 over ``names``; that F1."""
+    chosen = [i for i, e in enumerate(examples) if e.corpus in calibrate_on] or range(len(examples))
+    calibration = isotonic([examples[i] for i in chosen], [scored[i] for i in chosen])
     calibrated = [Scored(calibration(s.raw), s.predicate, s.forward) for s in scored]
     by_threshold = {
         t: sum(pair_f1(examples, calibrated, t, n) for n in names) / len(names) for t in THRESHOLDS
@@ -372,17 +377,19 @@ def select(
             best = (f1, c, scored, models)
     assert best is not None
     _, c, scored, models = best
-    conventions = {GENERAL: _convention(examples, scored[GENERAL], names)[0]}
+    conventions = {GENERAL: _convention(examples, scored[GENERAL], names, GENERAL_CALIBRATED_ON)[0]}
     pair_f1s = {}
     for name in names:
         index = [i for i, e in enumerate(examples) if e.corpus == name]
         corpus, own = [examples[i] for i in index], [scored["own"][i] for i in index]
         conventions[name], f1 = _convention(corpus, own, [name])
         pair_f1s[name] = round(f1, 4)
+    nested = nested_calibration(examples, scored, names)
     report = {
         "c": c,
         "thresholds": {name: found.threshold for name, found in conventions.items()},
         "cross_validated_pair_f1": pair_f1s,
+        "nested_ece": {key: (found["ece"], found["ece_floor"]) for key, found in nested.items()},
     }
     log.info("selected %s", report)
     for model in models:
@@ -419,15 +426,31 @@ def score_corpus(nlp: Language, corpus: Corpus, models: Sequence[RelationModel],
 
 def calibration_table(corpus: Corpus, model: RelationModel, threshold: float) -> dict[str, Any]:
     """Expected calibration error and precision by confidence bin of the model's gene pairs at or above
-    ``threshold`` (correct: right at the strictest level the corpus judges; ten equal-width bins)."""
-    rows: dict[int, list[tuple[float, bool]]] = defaultdict(list)
+    ``threshold`` (correct: right at the strictest level the corpus judges)."""
+    found = []
     for example in corpus.examples:
         decision = model.decide(example.unit)
         right = correct(example, decision.predicate, decision.forward)
         if decision.confidence >= threshold and right is not None:
-            rows[min(int(decision.confidence * 10), 9)].append((decision.confidence, right))
-    total = sum(len(row) for row in rows.values())
-    ece = sum(abs(sum(c for c, _ in row) - sum(r for _, r in row)) for row in rows.values()) / max(total, 1)
+            found.append((decision.confidence, right))
+    return calibration_figures(found)
+
+
+def calibration_figures(found: Sequence[tuple[float, bool]]) -> dict[str, Any]:
+    """ECE over ten equal-width bins of (confidence, right) and each bin's precision. ``ece_floor`` is the
+    ECE a perfectly calibrated model would show on as many predictions in the same bins, by chance alone
+    (the mean absolute deviation of a binomial share): the least a sample of this size can confirm."""
+    from scipy.stats import binom
+
+    rows: dict[int, list[tuple[float, bool]]] = defaultdict(list)
+    for confidence, right in found:
+        rows[min(int(confidence * 10), 9)].append((confidence, right))
+    total = max(len(found), 1)
+    ece = sum(abs(sum(c for c, _ in row) - sum(r for _, r in row)) for row in rows.values()) / total
+    floor = 0.0
+    for row in rows.values():
+        n, p = len(row), sum(c for c, _ in row) / len(row)
+        floor += n * sum(binom.pmf(k, n, p) * abs(k / n - p) for k in range(n + 1)) / total
     table = [
         {
             "confidence": f"{b / 10:.1f}-{(b + 1) / 10:.1f}",
@@ -437,7 +460,33 @@ def calibration_table(corpus: Corpus, model: RelationModel, threshold: float) ->
         }
         for b in sorted(rows)
     ]
-    return {"ece": round(ece, 4), "predictions": total, "bins": table}
+    return {"ece": round(ece, 4), "ece_floor": round(floor, 4), "predictions": len(found), "bins": table}
+
+
+def nested_calibration(
+    examples: list[Example], scored: dict[str, list[Scored]], names: Sequence[str]
+) -> dict[str, Any]:
+    """Each corpus's calibration figures by nested cross-validation, read by the general convention and by
+    its own: the out-of-fold scores of each fold calibrated, and thresholded, on the other folds' only."""
+    found: dict[str, list[tuple[float, bool]]] = defaultdict(list)
+    for held in folds(examples):
+        held_set = set(held)
+        rest = [i for i in range(len(examples)) if i not in held_set]
+        readings: list[tuple[str, list[str], list[int], Sequence[str]]]
+        readings = [(GENERAL, list(names), rest, GENERAL_CALIBRATED_ON)]
+        readings += [("own", [n], [i for i in rest if examples[i].corpus == n], ()) for n in names]
+        for view, corpora, fit_on, calibrate_on in readings:
+            convention, _ = _convention(
+                [examples[i] for i in fit_on], [scored[view][i] for i in fit_on], corpora, calibrate_on
+            )
+            for i in held:
+                example, s = examples[i], scored[view][i]
+                confidence = convention.calibration(s.raw)
+                right = correct(example, s.predicate, s.forward)
+                if example.corpus in corpora and confidence >= convention.threshold and right is not None:
+                    label = GENERAL if view == GENERAL else example.corpus
+                    found[f"{example.corpus} ({label} convention)"].append((confidence, right))
+    return {key: calibration_figures(rows) for key, rows in sorted(found.items())}
 
 
 def summary(report: Any) -> dict[str, Any]:
