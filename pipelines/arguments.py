@@ -35,6 +35,9 @@ from generx.pipelines.triggers import (
     BINDING,
     CLASS_NOUNS,
     CONTAINERS,
+    GAINED,
+    LOST,
+    MUTATIONS,
     NEGATIVE,
     NOUNS,
     PARTICIPATION,
@@ -455,6 +458,13 @@ def clause_agents(sentence: Sentence, predicate: Token) -> list[Reached]:
     return []
 
 
+def mutation_sign(token: Token) -> int:
+    """How a mutation turns its gene's role: round for a loss of function, kept for a gain, and unsigned
+    where no modifier says which."""
+    said = {child.lower_ for child in children(token, "amod", "nn")}
+    return -1 if said & LOST else 1 if said & GAINED else 0
+
+
 def antecedent(token: Token) -> Token:
     """The noun a relative pronoun stands for ("a repressor that ..." -> "repressor")."""
     if token.lower_ in RELATIVE_PRONOUNS:
@@ -476,14 +486,15 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
     mention = sentence.mention_at(token)
     lemma = token.lemma_.lower()
     negator = lemma in AGENT_NEGATORS or token.lower_ in AGENT_NEGATORS
+    mutation = token.lower_ in MUTATIONS
     # "BRAF V600E activates MEK1", "the BRAF V600E mutant": a variant of a gene acts as that gene
-    keeper = negator or lemma in AGENT_KEEPERS or PROTEIN_CHANGE.match(token.text) is not None
+    keeper = negator or mutation or lemma in AGENT_KEEPERS or PROTEIN_CHANGE.match(token.text) is not None
     # "Overexpression of X increased Y": a process named by such a word alone ("gene expression") stands
     # for the gene it is of, as the word does where it names no process.
     if keeper and (mention is None or (mention.label_ == PROCESS and len(mention) == 1)):
-        sign = -1 if negator else 1
+        sign = mutation_sign(token) if mutation else -1 if negator else 1
         # "suppressed expression of X" turns X's role around as "knockdown of X" does
-        if any(trigger_kind(m) == NEGATIVE for m in children(token, "amod")):
+        if not mutation and any(trigger_kind(m) == NEGATIVE for m in children(token, "amod")):
             sign = -sign
         # A process read inside a word splits it ("Over|expression"); the parser may hang "of X" or "X" on
         # the glued piece.
@@ -492,7 +503,9 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
             owner
             for word in (token, *glued)
             for owner in children(word, "nn", "poss", "amod")
-            + prep_objects(word, ("of", "by", "against", "for", TREATMENTS.get(lemma, "of")))
+            + prep_objects(
+                word, ("of", "by", "against", "for", TREATMENTS.get(lemma, "in" if mutation else "of"))
+            )
         ]:
             found.extend(
                 Reached(r.span, r.sign * sign, r.hops + 1) for r in reach_agent(sentence, inner, depth + 1)

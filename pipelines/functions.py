@@ -657,14 +657,13 @@ class FunctionFinder:
                     yield self._relation(sentence, gene, predicate, term, verb, "class")
 
     def _locations(self, sentence: Sentence, verb: Token, lemma: str) -> Iterator[Relation]:
-        """ "localizes to the nucleus and the cytoplasm", "is found in mitochondria", "is secreted"."""
-        gene = self._subject(sentence, verb)
-        if gene is None:
-            return
+        """ "localizes to the nucleus and the cytoplasm", "is found in mitochondria", "is secreted"; "X
+        sequesters Y in the nucleolus", "X recruits Y to the membrane": Y, the object, is what is there."""
+        held = [o for c in verb.children if c.dep_ == "dobj" for o in _conjuncts(c)]
+        genes = [self._noun_gene(sentence, o) for o in held] if held else [self._subject(sentence, verb)]
+        places = []
         if lemma == SECRETED and verb.tag_ == "VBN":
-            outside = _named_component(self.aspects, "extracellular region", verb)
-            if outside is not None:
-                yield self._relation(sentence, gene, "located_in", outside, verb, "location")
+            places.append(_named_component(self.aspects, "extracellular region", verb))
         for prep in verb.children:
             if prep.dep_ != "prep" or prep.lower_ not in LOCATION_PREPOSITIONS:
                 continue
@@ -676,9 +675,13 @@ class FunctionFinder:
                         continue
                     whole = _of_object(place)
                     term = inverted_term(self.aspects.components, place, whole, COMPONENT) if whole else None
-                    term = term or match_term(self.aspects.components, phrase_tokens(place), COMPONENT)
-                    if term is not None:
-                        yield self._relation(sentence, gene, "located_in", term, verb, "location")
+                    places.append(
+                        term or match_term(self.aspects.components, phrase_tokens(place), COMPONENT)
+                    )
+        for gene in genes:
+            for term in places:
+                if gene is not None and term is not None:
+                    yield self._relation(sentence, gene, "located_in", term, verb, "location")
 
     @staticmethod
     def _bound(verb: Token) -> Iterable[Token]:

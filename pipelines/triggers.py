@@ -158,8 +158,15 @@ ABILITIES = frozenset("ability capacity capability potential propensity".split()
 # negatively regulates Y. The positive ones keep it: "overexpression of X increases Y".
 AGENT_NEGATORS = frozenset(
     """knockdown knock-down sirna shrna deficiency loss depletion deletion knockout knock-out silencing
-    ablation inhibition absence lack mutation mutations disruption blockade inactivation
+    ablation inhibition absence lack disruption blockade inactivation
     downregulation down-regulation suppression reduction""".split()
+)
+# A mutation may gain or lose its gene's function: "NRAS mutations activate" says neither, so a mutation
+# passes its gene's role on unsigned unless a qualifier says which ("activating", "loss-of-function").
+MUTATIONS = frozenset({"mutation", "mutations"})
+GAINED = frozenset("activating oncogenic gain-of-function hyperactivating hypermorphic".split())
+LOST = frozenset(
+    "inactivating loss-of-function null truncating nonsense frameshift dominant-negative hypomorphic".split()
 )
 AGENT_KEEPERS = frozenset(
     """overexpression over-expression activation expression presence induction stimulation upregulation

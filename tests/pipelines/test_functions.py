@@ -193,6 +193,11 @@ CASES = [
         {("POGLUT2", "located_in", "endoplasmic reticulum lumen")},
     ),
     (
+        "PML",  # what a verb holds somewhere is its object, not its subject
+        "The encoded protein recruits DAXX and SP100 to nuclear bodies.",
+        {("DAXX", "located_in", "nuclear body"), ("SP100", "located_in", "nuclear body")},
+    ),
+    (
         "VPS36",  # GO names the complex by the short form in parentheses
         "This gene encodes a protein that is a subunit of the endosomal sorting complex required for "
         "transport II (ESCRT-II).",
