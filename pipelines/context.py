@@ -17,7 +17,8 @@ relate them like any gene mention:
 3. Pronouns ("it", "its"), when the most salient earlier subject refers to the gene: the nearest subject
    before it in its sentence, else the main subject of the sentence before (the subject preference of
    centering theory: Grosz, Joshi and Weinstein 1995, Computational Linguistics 21(2); and of Lappin and
-   Leass 1994, Computational Linguistics 20(4)). Expletive "it" ("it is thought that") is skipped, and so
+   Leass 1994, Computational Linguistics 20(4)); before any subject of the statement ("It binds STAT5A"),
+   the gene the statement is given for. Expletive "it" ("it is thought that") is skipped, and so
    is "its" before a noun that names something else ("its targets", "its receptor").
 4. The gene's own names: a mention the lexicon grounds to the context gene refers to it as written; a
    mention of an ambiguous name with the context gene among its candidates is read as the context gene.
@@ -405,13 +406,15 @@ def _reference(
 
 
 def _salient(pronoun: Token, state: _State) -> bool:
-    """Whether the most salient subject before ``pronoun`` refers to the context gene."""
+    """Whether the most salient subject before ``pronoun`` refers to the context gene. Before any subject
+    of the statement ("It binds STAT5A", "Its expression is induced by IL1"), the pronoun has no antecedent
+    in the text: it is the statement's topic, the gene the statement is given for."""
     sent = pronoun.sent
     before = [t for t in sent if t.i < pronoun.i and t.dep_ in SUBJECTS and t.lower_ not in RELATIVE_PRONOUNS]
     if before:
         return _refers(before[-1], state)
     if sent.start == 0:
-        return False
+        return True
     last = main_subject(pronoun.doc[sent.start - 1].sent)
     return last is not None and _refers(last, state)
 

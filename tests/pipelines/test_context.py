@@ -292,6 +292,14 @@ FUNCTION_TEXT = [
         "the transsulfuration pathway.",
         {("The encoded protein", "involved_in", "transsulfuration")},
     ),
+    # a pronoun before any subject of the statement stands for the statement's gene; an expletive does not
+    ("It promotes cell proliferation.", {("It", "positively_regulates", "cell population proliferation")}),
+    ("In neurons, it inhibits apoptosis.", {("it", "negatively_regulates", "apoptotic process")}),
+    (
+        "Its expression is required for cell migration.",
+        {("Its", "positively_regulates", "cell migration")},
+    ),
+    ("It is known that apoptosis requires caspases.", set()),
     # GO's assembly of a structure, written as its formation
     (
         "The encoded protein is required for spindle formation.",
