@@ -138,7 +138,7 @@ CONTAINERS = frozenset(
     polymerase holoenzyme operon product products
     gene-expression responsiveness initiation termination onset maintenance kinetics magnitude duration
     induction translocation localization localisation progression
-    concentration concentrations""".split()
+    concentration concentrations stability half-life""".split()
 )
 # Parts of a protein, which stand for it where the text says whose part they are: "the SH3 domain of CRK
 # binds"; not by a name before them ("Src homology 2 domains", "PDZ domain" name kinds of domain). A subunit
