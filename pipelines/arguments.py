@@ -759,6 +759,15 @@ def identity_arguments(sentence: Sentence, noun: Token) -> tuple[list[Reached], 
     return agents, themes
 
 
+def shared_of(noun: Token) -> list[Token]:
+    """What the nouns coordinated with ``noun`` are "of", where it has no "of" and no modifier of its own:
+    "the ubiquitination and degradation of Y", "the phosphorylation and nuclear translocation of Y"."""
+    if prep_objects(noun, ("of",)) or children(noun, "nn", "poss"):
+        return []
+    partners = ([noun.head] if noun.dep_ == "conj" else []) + children(noun, "conj")
+    return [o for p in partners if p.tag_.startswith("NN") for o in prep_objects(p, ("of",))]
+
+
 def nominal_themes(sentence: Sentence, noun: Token, tc: TriggerClass, depth: int = 0) -> list[Reached]:
     """Theme of an event or agent noun: "activation of X", "X activation", "effect on X", "role in X".
     ``depth`` is how deep the walk already is (the walk may go up the tree as well as down)."""
@@ -773,6 +782,7 @@ def nominal_themes(sentence: Sentence, noun: Token, tc: TriggerClass, depth: int
     if noun.lemma_ == "effect":
         return [r for head in prep_objects(noun, ("on",)) for r in reach_theme(sentence, head, depth)]
     heads = prep_objects(noun, ("of", "on")) + [c for c in children(noun, "nn") if sentence.mention_at(c)]
+    heads = heads or shared_of(noun)
     if not heads:  # "X binds Y and promotes its degradation"
         heads = [a for p in children(noun, "poss") for a in coordinated_antecedent(p)]
     found = [r for head in heads for r in reach_theme(sentence, head, depth)]
@@ -870,7 +880,7 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
             if ((m := sentence.mention_at(c)) is not None or c.dep_ == "nn")
             and not (product and (m.label_ == PROCESS if m is not None else c.i in sentence.candidates))
         ]
-        inner += children(token, "appos", "dep", "num", "poss")
+        inner += children(token, "appos", "dep", "num", "poss") or shared_of(token)
         if lemma in DIMERS:
             inner += children(token, "npadvmod")
         inner += prep_objects(token, ("of", "in", "within", "as", "including", "like", "from"))

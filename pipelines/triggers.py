@@ -100,7 +100,7 @@ NOUNS: dict[str, TriggerClass] = {
         NEGATIVE,
         "inhibition repression suppression downregulation down-regulation reduction decrease blockade "
         "attenuation degradation inactivation inhibitor repressor suppressor antagonist corepressor "
-        "co-repressor silencing",
+        "co-repressor silencing destruction",
     ),
     **_entries(
         UNSIGNED,
@@ -151,6 +151,8 @@ TREATMENTS = {
     **dict.fromkeys(("addition", "administration", "infusion", "injection"), "of"),
     "exposure": "to",
 }
+# Verbs that mark their object for what their "for" names: "targets Y for degradation".
+MARKING_VERBS = frozenset({"target"})
 # Nouns whose holder does what their infinitive says: "the ability of JUN to bind FOS".
 ABILITIES = frozenset("ability capacity capability potential propensity".split())
 
@@ -255,10 +257,18 @@ def trigger_kind(token: Token) -> str | None:
 
 
 def signed(tc: TriggerClass, token: Token) -> int:
-    """The sign a trigger states, after "negatively"/"positively" and similar modifiers."""
+    """The sign a trigger states, after "negatively"/"positively" and similar modifiers; a verb that marks
+    its object for an event takes the event's sign ("targets Y for degradation")."""
     for child in token.children:
         if child.dep_ in ("advmod", "amod") and child.lower_ in SIGN_MODIFIERS:
             return SIGN_MODIFIERS[child.lower_]
+    if token.lemma_.lower() in MARKING_VERBS:
+        # the parser hangs "for" on the verb or on its object
+        marked = [token, *(c for c in token.children if c.dep_ == "dobj")]
+        for prep in (c for m in marked for c in m.children if c.dep_ == "prep" and c.lower_ == "for"):
+            for event in (c for c in prep.children if c.dep_ == "pobj"):
+                if (kind := trigger_kind(event)) in (POSITIVE, NEGATIVE):
+                    return SIGN[kind]
     return SIGN[tc.kind]
 
 
