@@ -176,6 +176,9 @@ AGENT_KEEPERS = frozenset(
     allele isoform phosphorylation""".split()
 )
 
+# Nouns after a gene's name that stand for the gene as an agent: "PDCD1 engagement", "BCL6 knockdown".
+GENE_STANDINS = AGENT_NEGATORS | AGENT_KEEPERS | MUTATIONS
+
 # Nouns that name members of a class: "cytokine genes, such as IL2, IL4 and IL10".
 CLASS_NOUNS = frozenset(
     """gene genes cytokine cytokines factor factors protein proteins member members molecule molecules
@@ -232,7 +235,8 @@ def repair_misread_verbs(doc: Doc) -> None:
     and inactivates STAT1", is often tagged as a noun compound (NNS) and parsed with the gene as its
     modifier (nn). Read so only where no noun reading fits: the word heads the sentence, is a trigger
     verb and no trigger noun, takes no determiner or possessive, and a gene-like word (a capital or a
-    digit) modifies it from the left.
+    digit) modifies it from the left, alone or before a noun that stands for its gene ("PDCD1 engagement
+    dampens", "BCL6 knockdown increases"), which then heads the subject.
     """
     for token in doc:
         lemma = token.lemma_.lower()
@@ -241,13 +245,23 @@ def repair_misread_verbs(doc: Doc) -> None:
         if any(c.dep_ in ("det", "poss", "amod", "num") for c in token.children):
             continue
         left = [c for c in token.lefts if c.dep_ in ("nn", "nsubj")]
-        if not left or not any(ch.isupper() or ch.isdigit() for ch in left[-1].text):
+        if not left:
             continue
+        subject = left[-1]
+        if not _gene_like(subject):
+            if subject.lemma_.lower() not in GENE_STANDINS or not any(_gene_like(t) for t in left[:-1]):
+                continue
+            for modifier in left[:-1]:
+                modifier.head = subject
         token.tag_, token.pos_ = "VBZ", "VERB"
-        left[-1].dep_ = "nsubj"
+        subject.dep_ = "nsubj"
         for child in token.rights:
             if child.dep_ in ("dep", "nn", "appos") and child.tag_.startswith("NN"):
                 child.dep_ = "dobj"
+
+
+def _gene_like(token: Token) -> bool:
+    return any(ch.isupper() or ch.isdigit() for ch in token.text)
 
 
 def trigger_kind(token: Token) -> str | None:

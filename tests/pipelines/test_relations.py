@@ -136,3 +136,22 @@ def test_a_trigger_verb_tagged_as_a_plural_noun_is_read_as_the_verb() -> None:
     assert (doc[1].tag_, doc[0].dep_) == ("VBZ", "nsubj")
     assert found(doc) == {("SOCS3", "negatively_regulates", "JAK2", False, False, False)}
     assert [t.tag_ for t in kept] == noun["tags"] and [t.dep_ for t in kept] == noun["deps"]
+
+
+def test_a_misread_verb_after_a_gene_and_its_deficiency_takes_the_deficiency_as_subject() -> None:
+    # As generx_bio_sm parses it: both "STAT3" and "deficiency" hang on "dampens", taken for a noun.
+    misread = {
+        "words": ["STAT3", "deficiency", "dampens", "IL17A", "expression", "."],
+        "spaces": [True, True, True, True, False, False],
+        "tags": ["NN", "NN", "NNS", "NN", "NN", "."],
+        "lemmas": ["STAT3", "deficiency", "dampen", "IL17A", "expression", "."],
+        "heads": [2, 2, 2, 4, 2, 2],
+        "deps": ["nn", "nn", "ROOT", "nn", "dobj", "punct"],
+        "mentions": [[0, 1, "gene", "HGNC:STAT3"], [3, 4, "gene", "HGNC:IL17A"]],
+    }
+    doc = build_doc(misread)
+    assert found(doc) == set()
+    repair_misread_verbs(doc)
+    assert (doc[2].tag_, doc[1].dep_, doc[0].head.i) == ("VBZ", "nsubj", 1)
+    # a deficiency of STAT3 lowers IL17A: STAT3 raises it
+    assert found(doc) == {("STAT3", "positively_regulates", "IL17A", False, False, False)}
