@@ -275,6 +275,10 @@ class RelationFinder:
                     continue
                 if token.lemma_ == "contribute" and t.record["type"] == GENE:
                     continue  # "contributes to Y activation": the event noun says how, and reads it
+                # "Mutations in X are associated with PAPA syndrome": what a mutation (the unsigned agent)
+                # is associated with is a phenotype, and a gene there is a disease's name read as a gene.
+                if tc.kind == ASSOCIATION and agent.sign == 0 and t.record["type"] == GENE:
+                    continue
                 # generx relates genes to genes and genes to processes, never two processes.
                 if a.key == t.key or GENE not in (a.record["type"], t.record["type"]):
                     continue

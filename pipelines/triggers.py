@@ -176,7 +176,7 @@ AGENT_KEEPERS = frozenset(
     allele isoform phosphorylation""".split()
 )
 
-# Nouns after a gene's name that stand for the gene as an agent: "PDCD1 engagement", "BCL6 knockdown".
+# Nouns after a gene's name that stand for the gene as an agent: "PDCD1 engagement", "STAT3 deficiency".
 GENE_STANDINS = AGENT_NEGATORS | AGENT_KEEPERS | MUTATIONS
 
 # Nouns that name members of a class: "cytokine genes, such as IL2, IL4 and IL10".
@@ -236,7 +236,7 @@ def repair_misread_verbs(doc: Doc) -> None:
     modifier (nn). Read so only where no noun reading fits: the word heads the sentence, is a trigger
     verb and no trigger noun, takes no determiner or possessive, and a gene-like word (a capital or a
     digit) modifies it from the left, alone or before a noun that stands for its gene ("PDCD1 engagement
-    dampens", "BCL6 knockdown increases"), which then heads the subject.
+    dampens", "STAT3 deficiency dampens"), which then heads the subject.
     """
     for token in doc:
         lemma = token.lemma_.lower()

@@ -198,6 +198,12 @@ CASES = [
         {("DAXX", "located_in", "nuclear body"), ("SP100", "located_in", "nuclear body")},
     ),
     (
+        "CYP1B1",  # ... but a verb that places its subject does, whatever the parser hangs on it
+        "The enzyme encoded by this gene localizes to the endoplasmic reticulum and metabolizes "
+        "procarcinogens such as polycyclic aromatic hydrocarbons and 17beta-estradiol.",
+        {("CYP1B1", "located_in", "endoplasmic reticulum")},
+    ),
+    (
         "VPS36",  # GO names the complex by the short form in parentheses
         "This gene encodes a protein that is a subunit of the endosomal sorting complex required for "
         "transport II (ESCRT-II).",
