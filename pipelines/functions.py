@@ -75,7 +75,7 @@ LOCATION_VERBS = frozenset(
     "localize localise colocalize locate reside find target distribute accumulate concentrate anchor tether "
     "sequester translocate shuttle recruit associate insert embed present express import".split()
 )
-# Location verbs whose object, not their subject, is what they place ("X recruits Y to the membrane").
+# Location verbs that place their object where their subject holds it ("X recruits Y to the membrane").
 HOLDING_VERBS = frozenset("anchor tether sequester recruit target import insert".split())
 # Participles the tagger may read as adjectives ("is localized to"), by their verb.
 LOCATION_FORMS = {
@@ -660,13 +660,13 @@ class FunctionFinder:
 
     def _locations(self, sentence: Sentence, verb: Token, lemma: str) -> Iterator[Relation]:
         """ "localizes to the nucleus and the cytoplasm", "is found in mitochondria", "is secreted"; "X
-        sequesters Y in the nucleolus", "X recruits Y to the membrane": Y, the object, is what is there."""
+        anchors Y to the membrane", "X sequesters Y in the nucleolus": Y is there too, held by X."""
         held = (
             [o for c in verb.children if c.dep_ == "dobj" for o in _conjuncts(c)]
             if lemma in HOLDING_VERBS
             else []
         )
-        genes = [self._noun_gene(sentence, o) for o in held] if held else [self._subject(sentence, verb)]
+        genes = [self._subject(sentence, verb), *(self._noun_gene(sentence, o) for o in held)]
         places = []
         if lemma == SECRETED and verb.tag_ == "VBN":
             places.append(_named_component(self.aspects, "extracellular region", verb))
