@@ -666,7 +666,8 @@ class FunctionFinder:
             if lemma in HOLDING_VERBS
             else []
         )
-        genes = [self._subject(sentence, verb), *(self._noun_gene(sentence, o) for o in held)]
+        found = [self._subject(sentence, verb), *(self._noun_gene(sentence, o) for o in held)]
+        genes = [gene for gene in found if gene is not None]
         places = []
         if lemma == SECRETED and verb.tag_ == "VBN":
             places.append(_named_component(self.aspects, "extracellular region", verb))
@@ -685,9 +686,8 @@ class FunctionFinder:
                         term or match_term(self.aspects.components, phrase_tokens(place), COMPONENT)
                     )
         for gene in genes:
-            for term in places:
-                if gene is not None and term is not None:
-                    yield self._relation(sentence, gene, "located_in", term, verb, "location")
+            for term in (t for t in places if t is not None):
+                yield self._relation(sentence, gene, "located_in", term, verb, "location")
 
     @staticmethod
     def _bound(verb: Token) -> Iterable[Token]:

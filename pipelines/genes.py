@@ -53,6 +53,7 @@ from generx.pipelines.lexicon import (
     GeneLexicon,
     gene_key,
     gene_piece_key,
+    has_upper_or_digit,
     iter_pieces,
 )
 
@@ -155,7 +156,7 @@ def _case_ok(lexicon: GeneLexicon, surface: str, key: str, kind: int, weak: bool
         # out is part of one ("IL-1 beta", "I kappa B alpha").
         words = surface.split()
         if not any(ch.isupper() for ch in words[0]) or not all(
-            _has_upper_or_digit(w) or w.lower() in GREEK_NAMES for w in words
+            has_upper_or_digit(w) or w.lower() in GREEK_NAMES for w in words
         ):
             return False
     if any(ch.isdigit() or ch.isupper() for ch in surface):
@@ -177,10 +178,6 @@ def _strength(lexicon: GeneLexicon, surface: str, entry: tuple[int, int, bool]) 
     if kind in SYMBOL_KINDS and surface[:1].isupper() and surface[1:].islower() and surface.isalpha():
         weak = weak or len(surface) < 4 or gene_key(surface) in lexicon.english_keys
     return gene, kind, weak
-
-
-def _has_upper_or_digit(word: str) -> bool:
-    return any(ch.isupper() or ch.isdigit() for ch in word)
 
 
 def _gap_ok(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:

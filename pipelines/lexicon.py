@@ -80,6 +80,11 @@ _GREEK_WORD_RE = re.compile("|".join(sorted(_GREEK_INITIAL, key=len, reverse=Tru
 _GREEK_WHOLE = {"eta": "h", "iota": "i", "mu": "m", "nu": "n", "xi": "x", "pi": "p", "rho": "r"}
 
 
+def has_upper_or_digit(word: str) -> bool:
+    """Whether a word is written like a gene symbol rather than a word: a capital or a digit in it."""
+    return any(ch.isupper() or ch.isdigit() for ch in word)
+
+
 def gene_piece_key(piece: str) -> str:
     """Normalise one alphanumeric piece for a gene key: lowercase, Greek letters to Latin initials."""
     text = piece.lower()

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from generx.pipelines.lexicon import has_upper_or_digit
+
 POSITIVE = "positive"
 NEGATIVE = "negative"
 UNSIGNED = "unsigned"
@@ -248,8 +250,10 @@ def repair_misread_verbs(doc: Doc) -> None:
         if not left:
             continue
         subject = left[-1]
-        if not _gene_like(subject):
-            if subject.lemma_.lower() not in GENE_STANDINS or not any(_gene_like(t) for t in left[:-1]):
+        if not has_upper_or_digit(subject.text):
+            if subject.lemma_.lower() not in GENE_STANDINS or not any(
+                has_upper_or_digit(t.text) for t in left[:-1]
+            ):
                 continue
             for modifier in left[:-1]:
                 modifier.head = subject
@@ -258,10 +262,6 @@ def repair_misread_verbs(doc: Doc) -> None:
         for child in token.rights:
             if child.dep_ in ("dep", "nn", "appos") and child.tag_.startswith("NN"):
                 child.dep_ = "dobj"
-
-
-def _gene_like(token: Token) -> bool:
-    return any(ch.isupper() or ch.isdigit() for ch in token.text)
 
 
 def trigger_kind(token: Token) -> str | None:
