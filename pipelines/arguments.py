@@ -332,7 +332,7 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
             agents, themes = themes, []
     else:
         agents = clause_agents(sentence, verb)
-        themes = [r for obj in children(verb, "dobj", "attr") for r in reach_theme(sentence, obj)]
+        themes = [r for obj in children(verb, "dobj", "attr") for r in amount_themes(sentence, obj)]
     if not agents:
         agents = manner_agents(sentence, verb)
     agents += co_agents(sentence, verb)
@@ -343,15 +343,34 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
         preps = (*THEME_PREPS.get(tc.kind, ()), "to", "in")
         objects = prep_objects(verb, preps)
         if verb.lemma_ in ("lead", "result"):
-            # "leads to activation of Y", "results in Y": an event or a gene, not any outcome ("leads to
-            # several disorders", "results in a frameshift")
-            objects = [o for o in objects if trigger_class(o) is not None or sentence.gene_at(o)]
-        themes += [r for obj in objects for r in reach_theme(sentence, obj)]
+            # "leads to activation of Y", "results in Y", "results in increased Y levels": an event or a
+            # gene, not any outcome ("leads to several disorders", "results in a frameshift")
+            objects = [
+                o for o in objects if trigger_class(o) is not None or sentence.gene_at(o) or amount_sign(o)
+            ]
+        themes += [r for obj in objects for r in amount_themes(sentence, obj)]
         if tc.kind == BINDING:  # the gene whose site is bound: "bind at the Prf1 locus", "on the Y promoter"
             themes += bound_genes(sentence, verb, PLACE_PREPS)
     if not themes and not is_passive(verb):
         themes = [r for obj in shared_objects(verb, tc) for r in reach_theme(sentence, obj)]
     return agents, themes
+
+
+def amount_sign(noun: Token) -> int:
+    """The change an amount of a gene product is said to undergo: "increased expression" +1, "reduced
+    levels" -1; 0 for no amount or no change."""
+    if noun.lemma_.lower() not in CONTAINERS:
+        return 0
+    kinds = {trigger_kind(a) for a in children(noun, "amod")}
+    return -1 if NEGATIVE in kinds else 1 if POSITIVE in kinds else 0
+
+
+def amount_themes(sentence: Sentence, obj: Token) -> list[Reached]:
+    """A verb's theme with the sign of the change its amount undergoes: "X causes reduced levels of Y"."""
+    sign = amount_sign(obj)
+    found = reach_theme(sentence, obj)
+    # (the change is an event on Y, as "increase of Y" is: one step more)
+    return [Reached(r.span, r.sign * sign, r.hops + 1) for r in found] if sign else found
 
 
 def shared_objects(verb: Token, tc: TriggerClass) -> list[Token]:
@@ -579,8 +598,8 @@ def owner_phrases(noun: Token, lemma: str) -> list[Token]:
         return children(noun, "nn") + prep_objects(noun, ("of",))
     if lemma in PROTEIN_PARTS:
         return prep_objects(noun, ("of",))
-    if lemma in TREATMENTS:
-        return prep_objects(noun, (TREATMENTS[lemma],))
+    if lemma in TREATMENTS:  # "treatment with X", "X treatment"
+        return children(noun, "nn") + prep_objects(noun, (TREATMENTS[lemma],))
     if lemma in ABILITIES:
         return children(noun, "poss") + prep_objects(noun, ("of",))
     return []
@@ -639,6 +658,7 @@ def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
     heads = prep_objects(noun, ("by",)) + children(noun, "poss")
     # "the encoded protein's functions": the parser hangs a possessor with "'s" as a compound
     heads += [c for c in children(noun, "nn") if children(c, "possessive")]
+    heads += nominal_subjects(sentence, noun)
     # "JNK activation in response to CD40 engagement": the stimulus is the agent.
     heads += [
         o for r in prep_objects(noun, ("in",)) if r.lemma_ == "response" for o in prep_objects(r, ("to",))
@@ -665,7 +685,8 @@ def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
         # activated by binding of Z" (but "Y was blocked by inhibition of Z" makes Z the agent, not Y).
         return clause_agents(sentence, prep.head)
     tc = NOUNS.get(noun.lemma_.lower())
-    if tc is not None and noun.lemma_.lower().endswith(("or", "ant", "er", "ist")):
+    agent_noun = noun.lemma_.lower().endswith(("or", "ant", "er", "ist")) and noun.lemma_ not in DIMERS
+    if tc is not None and agent_noun:
         # An agent noun ("activator", "repressor") names its own agent: "X is an activator of Y".
         return identity_agents(sentence, noun)
     if noun.dep_ == "dobj" and noun.head.lemma_ in LIGHT_VERBS:
@@ -673,6 +694,16 @@ def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
             return []  # "This gene shows an increase in expression": its own
         return clause_agents(sentence, noun.head)
     return []
+
+
+def nominal_subjects(sentence: Sentence, noun: Token) -> list[Token]:
+    """The gene named before an event noun that names its theme with "of": "RAF1 activation of MAP2K1",
+    "PKA phosphorylation of CREB" (but "X phosphorylation of serine 473" is X's own)."""
+    if trigger_kind(noun) in (BINDING, ASSOCIATION, PARTICIPATION) or not any(
+        sentence.mention_at(t) is not None for o in prep_objects(noun, ("of",)) for t in o.subtree
+    ):
+        return []
+    return [c for c in children(noun, "nn") if (m := sentence.mention_at(c)) is not None and m.label_ == GENE]
 
 
 def shows_its_own(sentence: Sentence, verb: Token) -> bool:
@@ -781,7 +812,10 @@ def nominal_themes(sentence: Sentence, noun: Token, tc: TriggerClass, depth: int
         return [r for o in objects for r in reach_theme(sentence, o, depth)]
     if noun.lemma_ == "effect":
         return [r for head in prep_objects(noun, ("on",)) for r in reach_theme(sentence, head, depth)]
-    heads = prep_objects(noun, ("of", "on")) + [c for c in children(noun, "nn") if sentence.mention_at(c)]
+    agents = nominal_subjects(sentence, noun)
+    heads = prep_objects(noun, ("of", "on")) + [
+        c for c in children(noun, "nn") if sentence.mention_at(c) and c not in agents
+    ]
     heads = heads or shared_of(noun)
     if not heads:  # "X binds Y and promotes its degradation"
         heads = [a for p in children(noun, "poss") for a in coordinated_antecedent(p)]

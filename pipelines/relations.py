@@ -318,11 +318,29 @@ def _predicate(
     """The controlled predicate: a chain's sign for regulation, else the trigger's own kind; a receptor
     takes part in what it starts, and "a regulatory role in P" regulates P."""
     predicate = _signed_predicate(tc, base, agent, theme, a, t)
+    if predicate == "binds" and token.lemma_.lower() in INTERACTIONS and is_genetic(token.sent):
+        return "associated_with"  # "IRF6 interacts with MSX1 (P = 0.001)": a genetic interaction
     if predicate == "positively_regulates" and _receptor_starts(token, a, t):
         return "involved_in"
     if predicate == "involved_in" and any(c.lower_ == "regulatory" for c in children(token, "amod")):
         return "regulates"
     return predicate
+
+
+# Words of genetic association studies, where an "interaction" of two genes is a statistical one.
+GENETIC_WORDS = frozenset(
+    "epistasis epistatic epistatically polymorphism polymorphisms snp snps genotype genotypes haplotype "
+    "haplotypes allele alleles susceptibility gene-gene statistically odds p p-value".split()
+)
+
+
+INTERACTIONS = frozenset({"interact", "interaction"})
+
+
+def is_genetic(sent: Span) -> bool:
+    """Whether a sentence speaks of genetic association: its interactions are between variants, not
+    proteins."""
+    return any(t.lower_ in GENETIC_WORDS for t in sent)
 
 
 def _signed_predicate(

@@ -63,7 +63,8 @@ VERBS: dict[str, TriggerClass] = {
         UNSIGNED,
         "regulate control modulate target affect influence alter govern modify coordinate phosphorylate "
         "dephosphorylate ubiquitinate acetylate methylate remodel deacetylate demethylate deubiquitinate "
-        "ubiquitylate polyubiquitinate sumoylate desumoylate glycosylate deglycosylate cleave",
+        "ubiquitylate polyubiquitinate sumoylate desumoylate glycosylate deglycosylate cleave hydroxylate "
+        "neddylate palmitoylate myristoylate",
     ),
     **_entries(
         BINDING,
@@ -111,7 +112,7 @@ NOUNS: dict[str, TriggerClass] = {
         "deacetylation sumoylation regulator coregulator co-regulator modulator mediator target effect "
         "polyubiquitination "
         "ubiquitylation polyubiquitylation deubiquitination deubiquitylation desumoylation glycosylation "
-        "deglycosylation cleavage",
+        "deglycosylation cleavage hydroxylation neddylation palmitoylation myristoylation",
     ),
     **_entries(POSITIVE, "stabilization stabilisation"),
     **_entries(
