@@ -210,6 +210,13 @@ def trigger_arguments(
         if shows_its_own(sentence, token.head.head):
             return []
         return [(clause_agents(sentence, token.head.head), reach_theme(sentence, token.head))]
+    if role == "position":
+        # "X acts upstream of Y", "Y functions downstream of X": X regulates Y
+        if token.lower_ == "upstream":
+            others = [r for o in prep_objects(token, ("of",)) for r in reach_theme(sentence, o)]
+            return [(clause_agents(sentence, token.head), others)]
+        others = [r for o in prep_objects(token, ("of",)) for r in reach_agent(sentence, o)]
+        return [(others, subject_themes(sentence, token.head))]
     if role == "nominal":
         agents = nominal_agents(sentence, token)
         themes = nominal_themes(sentence, token, tc)
@@ -535,6 +542,8 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
         pass  # the gene a knockdown or an activation is of, if any, found above
     elif lemma in MODELS and (genes := model_genes(sentence, token)):
         found.extend(genes)
+    elif lemma in COMPLEXES and (members := named_members(sentence, token)):
+        found.extend(members)  # "the SMAD3-SMAD4 complex activates Y": each member
     elif token.tag_.startswith("NN") or token.tag_ in ("PRP", "DT"):
         # "X are short RNAs that ...": the parser may hang the copula and subject on the adjective.
         copular = [token, *(a for a in children(token, "amod") if children(a, "cop"))]

@@ -65,6 +65,8 @@ CONSTRUCTION_PRECISION = {"verb": 0.77, "adjective": 0.61, "nominal": 0.74, "com
 CONSTRUCTION_PRECISION["phenotype"] = CONSTRUCTION_PRECISION["adjective"]
 # "X is a glycolytic enzyme", "encodes a transcription factor": also rated as the adjectives, by judgement.
 CONSTRUCTION_PRECISION["identity"] = CONSTRUCTION_PRECISION["adjective"]
+# "X acts upstream of Y": rare in the development corpora, rated as the adjectives, by judgement.
+CONSTRUCTION_PRECISION["position"] = CONSTRUCTION_PRECISION["adjective"]
 TAKES_PART = TriggerClass(PARTICIPATION)
 AVERAGE_PRECISION = 0.74
 # GO's names of regulation terms: taking part in one is regulating, so the relation is involved_in it

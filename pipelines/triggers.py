@@ -76,6 +76,9 @@ VERBS: dict[str, TriggerClass] = {
     **_entries(ASSOCIATION, "correlate"),
 }
 
+# Where a gene acts in a pathway relative to another: "X acts upstream of Y", "Y lies downstream of X".
+POSITIONS = _entries(UNSIGNED, "upstream downstream")
+
 # Words whose grammatical subject is what is acted on: "Y depends on X", "Y requires X", "Y is dependent
 # on X" all make X a positive regulator of Y.
 REVERSED = frozenset({"depend", "require", "dependent", "need"})
@@ -213,9 +216,16 @@ NEGATORS = frozenset("not no never neither nor fail unable without cannot lack".
 
 
 def trigger_class(token: Token) -> tuple[TriggerClass, str] | None:
-    """The trigger class of a token and how it takes arguments ("verb", "adjective", "nominal"), or None."""
+    """The trigger class of a token and how it takes arguments ("verb", "adjective", "nominal",
+    "position"), or None."""
     lemma = token.lemma_.lower()
     text = token.lower_
+    if (
+        text in POSITIONS
+        and token.head.tag_.startswith("VB")
+        and any(c.lower_ == "of" for c in token.children)
+    ):
+        return POSITIONS[text], "position"  # "acts upstream of Y"
     if token.tag_.startswith("VB"):
         # "required", "involved", "associated" take their theme through a preposition, like adjectives.
         if token.tag_ in ("VBN", "VBD") and text in ADJECTIVES:
