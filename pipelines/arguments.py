@@ -45,6 +45,7 @@ from generx.pipelines.triggers import (
     PROTEIN_PARTS,
     REVERSED,
     SIGN_MODIFIERS,
+    TARGETS,
     TREATMENTS,
     UNSIGNED,
     TriggerClass,
@@ -60,6 +61,8 @@ COOPERATION = frozenset({"cooperation", "concert", "conjunction", "synergy", "co
 LIGHT_VERBS = frozenset({"play", "have", "exert", "show", "exhibit", "form"})
 # Nouns of "in an X-dependent manner".
 MANNER_NOUNS = frozenset({"manner", "fashion", "way"})
+# Conditions a clause may name its agent by: "in the absence of X" (reach_agent turns the sign round).
+CONDITIONS = frozenset({"absence", "presence", "lack"})
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
 # A protein change written after its gene: "V600E", "p.R175H", "Arg72Pro", "Q61*"
 PROTEIN_CHANGE = re.compile(r"^(p\.)?[A-Z]([a-z]{2})?[0-9]+([A-Z]([a-z]{2})?|\*|fs)$")
@@ -232,10 +235,12 @@ def trigger_arguments(
         ):
             # "Its functions include P and Q"
             themes = [r for obj in children(token.head, "dobj") for r in reach_theme(sentence, obj)]
-        if token.lemma_ == "target":
+        if token.lemma_ in TARGETS:
             # "Y is a target of X", "Y, a direct target of X": X acts on Y; "X target genes": X acts on them
             said_of = identity_agents(sentence, token)
             agents, themes = (agents or themes, said_of) if said_of else (themes, agents)
+            if token.lemma_ != "target":  # "a substrate for proteolysis" names no agent
+                agents = [r for r in agents if r.span is not None and r.span.label_ == GENE]
         if token.lemma_ == "control" and token.dep_ == "pobj" and token.head.lower_ == "under":
             # "Y is under the control of X", "Y is under X control"
             agents = [
@@ -423,8 +428,8 @@ def coordinated_antecedent(pronoun: Token) -> list[Token]:
 
 
 def manner_agents(sentence: Sentence, verb: Token) -> list[Reached]:
-    """The gene a manner depends on, where the clause names no agent: "Y is activated in an X-dependent
-    manner", "in a X-mediated fashion"."""
+    """The gene a manner or a condition names, where the clause names no agent: "Y is activated in an
+    X-dependent manner", "in a X-mediated fashion", "Y was reduced in the absence of X"."""
     return [
         r
         for noun in prep_objects(verb, ("in",))
@@ -433,7 +438,28 @@ def manner_agents(sentence: Sentence, verb: Token) -> list[Reached]:
         if adjective.lower_.lstrip("-") in ("dependent", "mediated")
         for word in children(adjective, "npadvmod", "nn", "dep") + children(noun, "nn")
         for r in reach_agent(sentence, word)
+    ] + condition_agents(sentence, verb)
+
+
+def condition_agents(sentence: Sentence, verb: Token) -> list[Reached]:
+    """ "Y was reduced in the absence of X": X with its sign turned round; "in the presence of X": X."""
+    found = [
+        r
+        for noun in prep_objects(verb, ("in",))
+        if noun.lemma_.lower() in CONDITIONS
+        for r in reach_agent(sentence, noun)
     ]
+    # The parser may hang "of X" on the verb and the condition on "of": "in/dep the absence/dep of X".
+    for prep in children(verb, "prep"):
+        for noun in children(prep, "dep") if prep.lower_ == "of" else []:
+            if noun.lemma_.lower() in CONDITIONS:
+                sign = -1 if noun.lemma_.lower() in AGENT_NEGATORS else 1
+                found += [
+                    Reached(r.span, r.sign * sign, r.hops + 1)
+                    for obj in children(prep, "pobj")
+                    for r in reach_agent(sentence, obj)
+                ]
+    return found
 
 
 def co_agents(sentence: Sentence, verb: Token) -> list[Reached]:
@@ -678,7 +704,7 @@ def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
         # "This transcription factor functions in P" parsed as a compound noun "... factor functions", or
         # "This gene functions in P" as a noun with a subject.
         heads += [c for c in children(noun, "nn", "nsubj") if sentence.mention_at(c) is not None]
-    if noun.lemma_ == "target":
+    if noun.lemma_ in TARGETS:
         heads += prep_objects(noun, ("for", "of"))
     found = [r for head in heads for r in reach_agent(sentence, head)]
     if found:
@@ -887,7 +913,7 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
         if mention.label_ == PROCESS:  # "cellular processes, including cell division, adhesion, ..."
             for example in examples(token):
                 found.extend(reach_theme(sentence, example, depth + 1))
-    elif tc is not None and tc.kind in (POSITIVE, NEGATIVE, UNSIGNED) and lemma != "target":
+    elif tc is not None and tc.kind in (POSITIVE, NEGATIVE, UNSIGNED) and lemma not in TARGETS:
         sign = signed(tc, token)
         for r in nominal_themes(sentence, token, tc, depth + 1):
             found.append(Reached(r.span, r.sign * sign, r.hops + 1))

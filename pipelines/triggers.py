@@ -99,8 +99,8 @@ NOUNS: dict[str, TriggerClass] = {
     **_entries(
         POSITIVE,
         "activation transactivation induction upregulation up-regulation enhancement stimulation "
-        "promotion increase potentiation activator transactivator inducer stimulator coactivator "
-        "co-activator requirement",
+        "promotion increase elevation augmentation potentiation activator transactivator inducer stimulator "
+        "coactivator co-activator requirement",
     ),
     **_entries(
         NEGATIVE,
@@ -115,7 +115,7 @@ NOUNS: dict[str, TriggerClass] = {
         "deacetylation sumoylation regulator coregulator co-regulator modulator mediator target effect "
         "polyubiquitination "
         "ubiquitylation polyubiquitylation deubiquitination deubiquitylation desumoylation glycosylation "
-        "deglycosylation cleavage hydroxylation neddylation palmitoylation myristoylation",
+        "deglycosylation cleavage hydroxylation neddylation palmitoylation myristoylation substrate effector",
     ),
     **_entries(POSITIVE, "stabilization stabilisation"),
     **_entries(
@@ -157,6 +157,8 @@ TREATMENTS = {
     **dict.fromkeys(("addition", "administration", "infusion", "injection"), "of"),
     "exposure": "to",
 }
+# Nouns for what another gene acts on: "Y is a target / substrate / downstream effector of X".
+TARGETS = frozenset({"target", "substrate", "effector"})
 # Verbs that mark their object for what their "for" names: "targets Y for degradation".
 MARKING_VERBS = frozenset({"target"})
 # Nouns whose holder does what their infinitive says: "the ability of JUN to bind FOS".
@@ -179,7 +181,8 @@ LOST = frozenset(
 AGENT_KEEPERS = frozenset(
     """overexpression over-expression activation expression presence induction stimulation upregulation
     up-regulation transfection level levels activity engagement ligation signaling signalling mutant variant
-    allele isoform phosphorylation""".split()
+    allele isoform phosphorylation amplification costimulation co-stimulation crosslinking
+    cross-linking""".split()
 )
 
 # Nouns after a gene's name that stand for the gene as an agent: "PDCD1 engagement", "STAT3 deficiency".
