@@ -958,7 +958,10 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
         for child in inner:
             found.extend(reach_theme(sentence, child, depth + 1))
         if not found and lemma in CLASS_NOUNS:
-            # "cytokine genes, such as IL2": the parser often hangs "such as" higher up.
+            # "target genes include X and Y"; "cytokine genes, such as IL2": the parser often hangs "such
+            # as" higher up.
+            for obj in examples(token):
+                found.extend(reach_theme(sentence, obj, depth + 1))
             for ancestor in list(token.ancestors)[:3]:
                 for obj in prep_objects(ancestor, ("as", "including")):
                     found.extend(reach_theme(sentence, obj, depth + 1))
@@ -1038,6 +1041,8 @@ def examples(token: Token) -> list[Token]:
         for obj in children(prep, "pobj")
     ]
     found += [o for a in children(token, "amod") if a.lower_ == "such" for o in prep_objects(a, ("as",))]
+    if token.dep_ == "nsubj" and token.head.lemma_ == "include":  # "target genes include X and Y"
+        found += children(token.head, "dobj")
     return found
 
 

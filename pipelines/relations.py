@@ -34,6 +34,7 @@ from generx.pipelines.arguments import (
     modified_noun,
     phenotype_trigger,
     reach_theme,
+    subject_themes,
     trigger_arguments,
 )
 from generx.pipelines.context import CLASS
@@ -202,6 +203,10 @@ class RelationFinder:
             return []
         agents = [Reached(agent_span, 1)] + [Reached(span, 1) for span in elided(sentence, agent_span)]
         themes = reach_theme(sentence, modified_noun(token))
+        # "Y is X-dependent", "Y and Z were X-induced" (the parser may hang the copula on the gene)
+        predicate = next((t for t in (token, agent_token) if children(t, "cop")), None)
+        if not themes and predicate is not None:
+            themes = subject_themes(sentence, predicate)
         tc = COMPOUND_SUFFIXES[suffix.lower()]
         trigger = (token.idx + len(token.text) - len(suffix), token.idx + len(token.text))
         return self._relate(sentence, token, tc, agents, themes, "compound", trigger=trigger)
