@@ -1172,8 +1172,9 @@ def named_members(sentence: Sentence, noun: Token) -> list[Reached]:
     joined = False
     i = noun.i - 1
     while i >= sentence.sent.start:
-        mention = sentence.mention_at(doc[i])
-        if mention is not None and mention.label_ == GENE:
+        # (a gene inside a process's name: "the PI3K/AKT signaling axis")
+        mention = next((s for s in sentence.by_token.get(i, ()) if s.label_ == GENE), None)
+        if mention is not None:
             if mention not in members:
                 members.append(mention)
             i = mention.start - 1
