@@ -442,12 +442,28 @@ def manner_agents(sentence: Sentence, verb: Token) -> list[Reached]:
 
 
 def condition_agents(sentence: Sentence, verb: Token) -> list[Reached]:
-    """ "Y was reduced in the absence of X": X with its sign turned round; "in the presence of X": X."""
+    """ "Y was reduced in the absence of X": X with its sign turned round; "in the presence of X",
+    "upon X stimulation", "after treatment with X", "in response to X": X."""
     found = [
         r
         for noun in prep_objects(verb, ("in",))
         if noun.lemma_.lower() in CONDITIONS
         for r in reach_agent(sentence, noun)
+    ]
+    found += [
+        r
+        for noun in prep_objects(verb, ("upon", "after", "following"))
+        if noun.lemma_.lower() in TREATMENTS
+        for r in reach_agent(sentence, noun)
+    ]
+    found += [
+        r
+        for prep in children(verb, "prep")
+        if prep.lower_ == "in"
+        for noun in children(prep, "pobj", "dep")  # (the parser may take "in response to" for one word)
+        if noun.lemma_ == "response"
+        for obj in prep_objects(noun, ("to",))
+        for r in reach_agent(sentence, obj)
     ]
     # The parser may hang "of X" on the verb and the condition on "of": "in/dep the absence/dep of X".
     for prep in children(verb, "prep"):

@@ -271,6 +271,44 @@ FAMILIES: list[tuple[str, str, list[str], list[str]]] = [
         ["MAPK1", "MAPK3", "MAPK8", "MAPK14"],
     ),
     ("CAMKII", "CaMKII", ["CaMKII", "CaM kinase II"], ["CAMK2A", "CAMK2B", "CAMK2G", "CAMK2D"]),
+    # HGNC group "Mitogen-activated protein kinase kinases" (MEK1/2; HGNC lists "MEK" as an alias of
+    # MAP2K7 alone, but statements mean MEK1/2)
+    (
+        "MEK",
+        "MEK",
+        ["MEK", "MEKs", "MEK1/2", "MEK 1/2", "MAPK kinase", "MAP kinase kinase", "MAPKK"],
+        ["MAP2K1", "MAP2K2"],
+    ),
+    # HGNC group "RAF family"
+    ("RAF", "Raf", ["Raf", "RAF", "Raf kinase", "Raf kinases", "RAF kinases"], ["ARAF", "BRAF", "RAF1"]),
+    # HGNC group "Platelet derived growth factors" and their receptors
+    (
+        "PDGF",
+        "PDGF",
+        ["PDGF", "PDGFs", "platelet-derived growth factor", "platelet derived growth factor"],
+        ["PDGFA", "PDGFB", "PDGFC", "PDGFD"],
+    ),
+    (
+        "PDGFR",
+        "PDGF receptor",
+        ["PDGFR", "PDGF receptor", "PDGF receptors", "platelet-derived growth factor receptor"],
+        ["PDGFRA", "PDGFRB"],
+    ),
+    # HGNC group "14-3-3 phospho-serine/phospho-threonine binding proteins"
+    (
+        "1433",
+        "14-3-3",
+        ["14-3-3", "14-3-3 protein", "14-3-3 proteins"],
+        ["YWHAB", "YWHAE", "YWHAG", "YWHAH", "YWHAQ", "YWHAZ", "SFN"],
+    ),
+    # HGNC group "Cyclins": the members of each type
+    ("CCNA", "cyclin A", ["cyclin A", "Cyclin A"], ["CCNA1", "CCNA2"]),
+    ("CCNB", "cyclin B", ["cyclin B", "Cyclin B"], ["CCNB1", "CCNB2", "CCNB3"]),
+    ("CCND", "cyclin D", ["cyclin D", "Cyclin D", "D-type cyclins"], ["CCND1", "CCND2", "CCND3"]),
+    ("CCNE", "cyclin E", ["cyclin E", "Cyclin E"], ["CCNE1", "CCNE2"]),
+    # HGNC group "Ras homolog family members" (the Rho subfamily) and the Rho-associated kinases
+    ("RHO", "Rho", ["Rho", "RHO", "Rho GTPase", "Rho GTPases"], ["RHOA", "RHOB", "RHOC"]),
+    ("ROCK", "ROCK", ["ROCK", "ROCKs", "Rho kinase", "Rho-kinase", "Rho-associated kinase"], ["ROCK1", "ROCK2"]),
 ]
 
 # Strings that an alias shares with a common non-gene abbreviation of biomedical text: never genes.
