@@ -308,7 +308,12 @@ FAMILIES: list[tuple[str, str, list[str], list[str]]] = [
     ("CCNE", "cyclin E", ["cyclin E", "Cyclin E"], ["CCNE1", "CCNE2"]),
     # HGNC group "Ras homolog family members" (the Rho subfamily) and the Rho-associated kinases
     ("RHO", "Rho", ["Rho", "RHO", "Rho GTPase", "Rho GTPases"], ["RHOA", "RHOB", "RHOC"]),
-    ("ROCK", "ROCK", ["ROCK", "ROCKs", "Rho kinase", "Rho-kinase", "Rho-associated kinase"], ["ROCK1", "ROCK2"]),
+    (
+        "ROCK",
+        "ROCK",
+        ["ROCK", "ROCKs", "Rho kinase", "Rho-kinase", "Rho-associated kinase"],
+        ["ROCK1", "ROCK2"],
+    ),
 ]
 
 # Strings that an alias shares with a common non-gene abbreviation of biomedical text: never genes.
