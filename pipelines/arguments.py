@@ -586,6 +586,10 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
         found.extend(genes)
     elif lemma in COMPLEXES and (members := named_members(sentence, token)):
         found.extend(members)  # "the SMAD3-SMAD4 complex activates Y": each member
+    elif lemma in COMPLEXES and (
+        members := [r for o in prep_objects(token, ("of",)) for r in reach_agent(sentence, o)]
+    ):
+        found.extend(members)  # "the complex of CDK4 and CCND1 phosphorylates Y"
     elif token.tag_.startswith("NN") or token.tag_ in ("PRP", "DT"):
         # "X are short RNAs that ...": the parser may hang the copula and subject on the adjective.
         copular = [token, *(a for a in children(token, "amod") if children(a, "cop"))]
@@ -656,6 +660,10 @@ def owner_phrases(noun: Token, lemma: str) -> list[Token]:
     return []
 
 
+# Binding nouns that name one partner of the other: "a receptor for Y", "X is a ligand of Y".
+PARTNERS = frozenset(
+    {"receptor", "coreceptor", "co-receptor", "counter-receptor", "counterreceptor", "ligand"}
+)
 # Class nouns a ligand's name may modify ("the EGF receptor", "the insulin binding protein").
 LIGAND_NAMED = frozenset({"receptor", "receptors", "protein", "proteins", "ligand", "antibody", "inhibitor"})
 # Nouns that name a group of genes, and the words that put one gene in it.
@@ -736,7 +744,9 @@ def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
         # activated by binding of Z" (but "Y was blocked by inhibition of Z" makes Z the agent, not Y).
         return clause_agents(sentence, prep.head)
     tc = NOUNS.get(noun.lemma_.lower())
-    agent_noun = noun.lemma_.lower().endswith(("or", "ant", "er", "ist")) and noun.lemma_ not in DIMERS
+    agent_noun = noun.lemma_ in PARTNERS or (
+        noun.lemma_.lower().endswith(("or", "ant", "er", "ist")) and noun.lemma_ not in DIMERS
+    )
     if tc is not None and agent_noun:
         # An agent noun ("activator", "repressor") names its own agent: "X is an activator of Y".
         return identity_agents(sentence, noun)
@@ -859,7 +869,13 @@ def nominal_themes(sentence: Sentence, noun: Token, tc: TriggerClass, depth: int
         )
         return [r for o in prep_objects(noun, preps) for r in reach_theme(sentence, o, depth)]
     if tc.kind in (BINDING, ASSOCIATION):
-        objects = prep_objects(noun, ("of", "with", "to", "between"))
+        # "a receptor for Y", "a ligand for Y"
+        preps = (
+            ("of", "with", "to", "between", "for")
+            if noun.lemma_ in PARTNERS
+            else ("of", "with", "to", "between")
+        )
+        objects = prep_objects(noun, preps)
         return [r for o in objects for r in reach_theme(sentence, o, depth)]
     if noun.lemma_ == "effect":
         return [r for head in prep_objects(noun, ("on",)) for r in reach_theme(sentence, head, depth)]

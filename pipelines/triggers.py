@@ -69,7 +69,7 @@ VERBS: dict[str, TriggerClass] = {
     **_entries(
         BINDING,
         "bind interact heterodimerize dimerize co-immunoprecipitate coimmunoprecipitate complex associate "
-        "recruit occupy",
+        "recruit occupy engage",
     ),
     # "functions in X"; an enzyme that "catalyzes the first step of X" takes part in X.
     **_entries(PARTICIPATION, "participate involve function catalyze catalyse help aid contribute"),
@@ -99,7 +99,8 @@ NOUNS: dict[str, TriggerClass] = {
     **_entries(
         POSITIVE,
         "activation transactivation induction upregulation up-regulation enhancement stimulation "
-        "promotion increase elevation augmentation potentiation activator transactivator inducer stimulator "
+        "promotion increase elevation augmentation potentiation hyperactivation overactivation activator "
+        "transactivator inducer stimulator "
         "coactivator co-activator requirement",
     ),
     **_entries(
@@ -121,7 +122,7 @@ NOUNS: dict[str, TriggerClass] = {
     **_entries(
         BINDING,
         "binding interaction complex heterodimer dimer partner association receptor coreceptor co-receptor "
-        "ligand",
+        "counter-receptor counterreceptor ligand",
     ),
     # "its function in P"; also "X functions in P" that the parser reads as a plural noun.
     **_entries(PARTICIPATION, "role function"),
