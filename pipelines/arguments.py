@@ -1154,31 +1154,52 @@ EXCLUDING = frozenset({"not", "except", "unlike"})
 CONJUNCTION_WORDS = frozenset({",", "but", "and", "or", "not", "except", "unlike", "also"})
 
 
-def is_excluded(span: Span) -> bool:
+def is_excluded(span: Span, trigger: Token | None = None) -> bool:
     """Whether the text sets the mention apart from the conjuncts it is coordinated with, so that what is
-    said of them is denied of it: "TNF, but not IL1B or IL6, induced X", "EGF and not TGFA"."""
+    said of them (by ``trigger``, outside the phrase set apart) is denied of it: "TNF, but not IL1B or
+    IL6, induced X", "EGF and not TGFA"."""
+    phrase = excluded_phrase(span)
+    return phrase is not None and (
+        trigger is None or not phrase.left_edge.i <= trigger.i <= phrase.right_edge.i
+    )
+
+
+def excluded_phrase(span: Span) -> Token | None:
+    """The head of the phrase that the text sets apart with the mention in it, if any (see is_excluded)."""
     token = span.root
     doc = token.doc
-    # "..., but not the ERK pathway": the gene names what is set apart
-    while token.dep_ in ("nn", "compound", "poss") and token.head.lemma_.lower() in CONTAINERS:
-        token = token.head
+    # "..., but not the ERK pathway", "but not the activation of X": the gene names what is set apart
+    while True:
+        if token.dep_ in ("nn", "compound", "poss") and is_event_noun(token.head):
+            token = token.head
+        elif token.dep_ == "pobj" and token.head.lower_ == "of" and is_event_noun(token.head.head):
+            token = token.head.head
+        else:
+            break
     first = token
     while first.dep_ == "conj" and first.head is not first:
         first = first.head
     if any(c.lower_ == "neither" for c in first.children):
-        return True  # "neither X nor Y activated Z"
+        return first  # "neither X nor Y activated Z"
     if _but_not_before(doc, token.left_edge.i):
-        return True  # "but not X", whether the parser made X a conjunct or a second object
+        return token  # "but not X", whether the parser made X a conjunct or a second object
     if first.dep_ == "pobj" and _but_not_before(doc, first.head.i):
-        return True  # "with X but not with Y or Z"
+        return first.head  # "with X but not with Y or Z"
     while token.dep_ == "conj" and token.head is not token:
         i = token.left_edge.i - 1
         while i > token.head.i and doc[i].lower_ in CONJUNCTION_WORDS:
             if doc[i].lower_ in EXCLUDING:
-                return True
+                return token
             i -= 1
         token = token.head
-    return False
+    return None
+
+
+def is_event_noun(token: Token) -> bool:
+    """A noun of a gene's product or of an event on it: "expression", "activation"."""
+    return token.tag_.startswith("NN") and (
+        token.lemma_.lower() in CONTAINERS or trigger_class(token) is not None
+    )
 
 
 def _but_not_before(doc: Doc, i: int) -> bool:

@@ -291,7 +291,9 @@ class RelationFinder:
                     continue
                 predicate = _predicate(token, tc, base, agent, theme, a, t)
                 # "TNF, but not IL1B, induced X" denies that IL1B induced X.
-                negated = denied or any(r.span is not None and is_excluded(r.span) for r in (agent, theme))
+                negated = denied or any(
+                    r.span is not None and is_excluded(r.span, token) for r in (agent, theme)
+                )
                 confidence = _distance_precision(agent.span, theme.span)
                 confidence *= CONSTRUCTION_PRECISION[construction] / AVERAGE_PRECISION
                 confidence *= _grounding(a) * _grounding(t) * (0.8 if implicit else 1.0)
