@@ -563,8 +563,15 @@ def _phrase_start(noun: Token) -> int:
 def _names_other(noun: Token, by_token: dict[int, Span]) -> bool:
     """The phrase names a gene of its own: in an appositive, an "of"/"for" phrase, or an "encoded by"."""
     for child in noun.children:
+        # an appositive that describes ("This protein, a downstream effector of Rho, ...") names no gene
+        # of its own in its "of" phrase
+        words = (
+            [child, *(c for c in child.children if c.dep_ in ("nn", "amod", "conj"))]
+            if child.dep_ == "appos"
+            else child.subtree
+        )
         if child.dep_ in ("appos", "dep", "prep", "partmod", "vmod", "amod", "nn") and any(
-            t.i in by_token for t in child.subtree
+            t.i in by_token for t in words
         ):
             return True
     return False

@@ -272,11 +272,11 @@ FAMILIES: list[tuple[str, str, list[str], list[str]]] = [
     ),
     ("CAMKII", "CaMKII", ["CaMKII", "CaM kinase II"], ["CAMK2A", "CAMK2B", "CAMK2G", "CAMK2D"]),
     # HGNC group "Mitogen-activated protein kinase kinases" (MEK1/2; HGNC lists "MEK" as an alias of
-    # MAP2K7 alone, but statements mean MEK1/2)
+    # MAP2K7 alone, but statements mean MEK1/2). Not "MAPK kinase": "MAPK kinase MAP2K1" names a member.
     (
         "MEK",
         "MEK",
-        ["MEK", "MEKs", "MEK1/2", "MEK 1/2", "MAPK kinase", "MAP kinase kinase", "MAPKK"],
+        ["MEK", "MEKs", "MEK1/2", "MEK 1/2"],
         ["MAP2K1", "MAP2K2"],
     ),
     # HGNC group "RAF family"
@@ -307,7 +307,7 @@ FAMILIES: list[tuple[str, str, list[str], list[str]]] = [
     ("CCND", "cyclin D", ["cyclin D", "Cyclin D", "D-type cyclins"], ["CCND1", "CCND2", "CCND3"]),
     ("CCNE", "cyclin E", ["cyclin E", "Cyclin E"], ["CCNE1", "CCNE2"]),
     # HGNC group "Ras homolog family members" (the Rho subfamily) and the Rho-associated kinases
-    ("RHO", "Rho", ["Rho", "RHO", "Rho GTPase", "Rho GTPases"], ["RHOA", "RHOB", "RHOC"]),
+    ("RHO", "Rho", ["Rho", "RHO"], ["RHOA", "RHOB", "RHOC"]),
     (
         "ROCK",
         "ROCK",
