@@ -480,3 +480,14 @@ def test_a_receptor_takes_part_in_the_signalling_it_starts(
     own = [r for r in result.relations if r["subject"]["name"] == gene and r["object"]["type"] == "process"]
     assert own
     assert {r["predicate"] for r in own} == {predicate}
+
+
+@pytest.mark.model
+def test_an_appositive_that_describes_the_gene_leaves_it_the_context_gene(nlp: Language) -> None:
+    text = "This protein, a downstream effector of RHOA, phosphorylates and activates LIMK1."
+    (result,) = extract(nlp, [Statement("s:1", text, "ROCK1")])
+    found = {(r["subject"]["name"], r["predicate"], r["object"]["name"]) for r in result.relations}
+    assert ("ROCK1", "positively_regulates", "LIMK1") in found
+    # an appositive that is a gene's name makes the noun that gene
+    (result,) = extract(nlp, [Statement("s:2", "This protein, BRCA1, binds TP53.", "ROCK1")])
+    assert {(r["subject"]["name"], r["object"]["name"]) for r in result.relations} == {("BRCA1", "TP53")}
