@@ -660,6 +660,8 @@ def owner_phrases(noun: Token, lemma: str) -> list[Token]:
     return []
 
 
+# Binding events whose partners another gene acts on when it acts on the event.
+BINDING_EVENTS = frozenset({"binding", "interaction"})
 # Binding nouns that name one partner of the other: "a receptor for Y", "X is a ligand of Y".
 PARTNERS = frozenset(
     {"receptor", "coreceptor", "co-receptor", "counter-receptor", "counterreceptor", "ligand"}
@@ -949,6 +951,10 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
         sign = signed(tc, token)
         for r in nominal_themes(sentence, token, tc, depth + 1):
             found.append(Reached(r.span, r.sign * sign, r.hops + 1))
+    elif tc is not None and lemma in BINDING_EVENTS:
+        # "X inhibits the binding of Y to Z", "X caused DNA binding of Y": X acts on each partner
+        for r in nominal_themes(sentence, token, tc, depth + 1):
+            found.append(Reached(r.span, r.sign, r.hops + 1))
     elif lemma in PROCESS_CLASSES or token.lower_ in PROCESS_CLASSES:
         # "a variety of processes", "several functions, such as X and Y", "the final step in P"
         for child in prep_objects(token, ("of", "in")) + examples(token):

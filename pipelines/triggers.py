@@ -46,7 +46,7 @@ VERBS: dict[str, TriggerClass] = {
         POSITIVE,
         "activate transactivate induce upregulate up-regulate enhance promote stimulate increase augment "
         "potentiate elevate trigger drive facilitate evoke elicit amplify accelerate boost restore "
-        "sustain co-activate coactivate superinduce cause transcribe initiate",
+        "sustain co-activate coactivate superinduce cause transcribe initiate costimulate co-stimulate",
     ),
     # Read with the subject as what is acted on (REVERSED): "Y requires X", "Y depends on X".
     **_entries(POSITIVE, "require depend need"),
@@ -141,6 +141,7 @@ SIGN_MODIFIERS: dict[str, int] = {
 CONTAINERS = frozenset(
     """expression transcription production secretion synthesis level levels amount abundance activity
     mrna transcript protein gene promoter enhancer locus sequence sequences element elements site sites
+    accumulation
     region regions motif box signaling signalling signal signals function pathway cascade release translation
     polymerase holoenzyme operon product products
     gene-expression responsiveness initiation termination onset maintenance kinetics magnitude duration
