@@ -896,6 +896,13 @@ def nominal_themes(sentence: Sentence, noun: Token, tc: TriggerClass, depth: int
     ]
 
 
+def regulates_event(noun: Token) -> bool:
+    """Whether the word that governs an event noun regulates the event: "inhibits the binding",
+    "inhibition of the binding"."""
+    head = noun.head.head if noun.dep_ == "pobj" else noun.head
+    return head is not noun and trigger_kind(head) in (POSITIVE, NEGATIVE, UNSIGNED)
+
+
 def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reached]:
     """Mentions a theme phrase names, through containers ("expression of X", "the X promoter"),
     class nouns ("genes such as X") and event nouns whose sign they pick up ("inhibition of X")."""
@@ -951,8 +958,9 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
         sign = signed(tc, token)
         for r in nominal_themes(sentence, token, tc, depth + 1):
             found.append(Reached(r.span, r.sign * sign, r.hops + 1))
-    elif tc is not None and lemma in BINDING_EVENTS:
-        # "X inhibits the binding of Y to Z", "X caused DNA binding of Y": X acts on each partner
+    elif tc is not None and lemma in BINDING_EVENTS and regulates_event(token):
+        # "X inhibits the binding of Y to Z", "X caused DNA binding of Y": X acts on each partner (but "X
+        # is implicated in binding to Y" binds Y)
         for r in nominal_themes(sentence, token, tc, depth + 1):
             found.append(Reached(r.span, r.sign, r.hops + 1))
     elif lemma in PROCESS_CLASSES or token.lower_ in PROCESS_CLASSES:
