@@ -145,7 +145,7 @@ CONTAINERS = frozenset(
     region regions motif box signaling signalling signal signals function pathway cascade release translation
     polymerase holoenzyme operon product products
     gene-expression responsiveness initiation termination onset maintenance kinetics magnitude duration
-    induction translocation localization localisation progression
+    induction translocation localization localisation progression import export
     concentration concentrations stability half-life""".split()
 )
 # Parts of a protein, which stand for it where the text says whose part they are: "the SH3 domain of CRK
