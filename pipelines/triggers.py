@@ -327,10 +327,14 @@ def is_hedged(token: Token) -> bool:
 
 
 def _governors(token: Token) -> Iterable[Token]:
-    """The trigger and the words whose clause it completes (xcomp, ccomp, pcomp, conj chains)."""
+    """The trigger and the words whose clause it completes (xcomp, ccomp, pcomp, conj chains; the verb an
+    adverb trigger modifies: "may act upstream of")."""
     node = token
     yield node
-    while node.dep_ in ("xcomp", "ccomp", "pcomp", "conj", "pobj", "prep", "dobj") and node.head is not node:
+    while (
+        node.dep_ in ("xcomp", "ccomp", "pcomp", "conj", "pobj", "prep", "dobj", "advmod")
+        and node.head is not node
+    ):
         node = node.head
         yield node
 
