@@ -444,16 +444,12 @@ def manner_agents(sentence: Sentence, verb: Token) -> list[Reached]:
 def condition_agents(sentence: Sentence, verb: Token) -> list[Reached]:
     """ "Y was reduced in the absence of X" or "in X-deficient mice": X with its sign turned round; "in
     the presence of X", "upon X stimulation", "after treatment with X", "in response to X": X."""
-    found = [
-        r
-        for noun in prep_objects(verb, ("in",))
-        if noun.lemma_.lower() in CONDITIONS
-        for r in reach_agent(sentence, noun)
-    ]
+    within = prep_objects(verb, ("in",))
+    found = [r for noun in within if noun.lemma_.lower() in CONDITIONS for r in reach_agent(sentence, noun)]
     # "Y was reduced in X-deficient mice", "in cells lacking X"; not "in CD4 cells", a cell type
     found += [
         r
-        for noun in prep_objects(verb, ("in",))
+        for noun in within
         if noun.lemma_.lower() in MODELS
         for r in model_genes(sentence, noun)
         if r.sign < 0
