@@ -336,13 +336,11 @@ def _predicate(
     return predicate
 
 
-# Words of genetic association studies, where an "interaction" of two genes is a statistical one.
+# Words of genetic association studies, where an interaction of two genes is a statistical one.
 GENETIC_WORDS = frozenset(
     "epistasis epistatic epistatically polymorphism polymorphisms snp snps genotype genotypes haplotype "
     "haplotypes allele alleles susceptibility gene-gene statistically odds p p-value".split()
 )
-
-
 INTERACTIONS = frozenset({"interact", "interaction"})
 
 

@@ -100,8 +100,7 @@ NOUNS: dict[str, TriggerClass] = {
         POSITIVE,
         "activation transactivation induction upregulation up-regulation enhancement stimulation "
         "promotion increase elevation augmentation potentiation hyperactivation overactivation activator "
-        "transactivator inducer stimulator "
-        "coactivator co-activator requirement",
+        "transactivator inducer stimulator coactivator co-activator requirement",
     ),
     **_entries(
         NEGATIVE,
@@ -141,9 +140,8 @@ SIGN_MODIFIERS: dict[str, int] = {
 CONTAINERS = frozenset(
     """expression transcription production secretion synthesis level levels amount abundance activity
     mrna transcript protein gene promoter enhancer locus sequence sequences element elements site sites
-    accumulation
-    region regions motif box signaling signalling signal signals function pathway cascade release translation
-    polymerase holoenzyme operon product products
+    accumulation region regions motif box signaling signalling signal signals function pathway cascade
+    release translation polymerase holoenzyme operon product products
     gene-expression responsiveness initiation termination onset maintenance kinetics magnitude duration
     induction translocation localization localisation progression import export
     concentration concentrations stability half-life""".split()
