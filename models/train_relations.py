@@ -311,35 +311,40 @@ def _raw_view(model: RelationModel, convention: str, names: Sequence[str]) -> Re
     return replace(model, conventions=dict.fromkeys((*names, GENERAL), uncalibrated)).view(convention)
 
 
-def pair_f1(examples: list[Example], scored: list[Scored], threshold: float, corpus: str) -> float:
-    """Pair F1 on one corpus over its candidate pairs (gold pairs that share no sentence are left out:
-    the same for every setting compared, so it ranks settings as the full score does)."""
+def _candidate_f1(
+    examples: list[Example],
+    scored: list[Scored],
+    threshold: float,
+    corpus: str,
+    judge: Callable[[Example, Scored], bool | None],
+) -> float:
+    """F1 on one corpus over its candidate pairs, each decision at or above ``threshold`` judged right,
+    wrong or not at all (None) by ``judge`` (gold pairs that share no sentence are left out: the same for
+    every setting compared, so it ranks settings as the full score does)."""
     tp = fp = 0
     for example, s in zip(examples, scored, strict=True):
         if example.corpus != corpus or s.raw < threshold:
             continue
-        tp += example.related
-        fp += not example.related
+        right = judge(example, s)
+        tp += right is True
+        fp += right is False
     gold = sum(e.related for e in examples if e.corpus == corpus)
     return 2 * tp / (2 * tp + fp + (gold - tp)) if tp else 0.0
 
 
-# A corpus's F1 over its candidate pairs at a threshold: pair_f1 or strict_f1.
-CorpusF1 = Callable[[list[Example], list[Scored], float, str], float]
+def pair_f1(examples: list[Example], scored: list[Scored], threshold: float, corpus: str) -> float:
+    """Pair F1 on one corpus over its candidate pairs."""
+    return _candidate_f1(examples, scored, threshold, corpus, lambda e, _: e.related)
 
 
 def strict_f1(examples: list[Example], scored: list[Scored], threshold: float, corpus: str) -> float:
     """F1 on one corpus over its candidate pairs at the strictest level it judges (``correct``): signed and
     directed for GENIA, signed for BioRED, the pair for BioInfer; decisions it does not judge left out."""
-    tp = fp = 0
-    for example, s in zip(examples, scored, strict=True):
-        if example.corpus != corpus or s.raw < threshold:
-            continue
-        right = correct(example, s.predicate, s.forward)
-        tp += right is True
-        fp += right is False
-    gold = sum(e.related for e in examples if e.corpus == corpus)
-    return 2 * tp / (2 * tp + fp + (gold - tp)) if tp else 0.0
+    return _candidate_f1(examples, scored, threshold, corpus, lambda e, s: correct(e, s.predicate, s.forward))
+
+
+# A corpus's F1 over its candidate pairs at a threshold: pair_f1 or strict_f1.
+CorpusF1 = Callable[[list[Example], list[Scored], float, str], float]
 
 
 def isotonic(examples: list[Example], scored: list[Scored]) -> Calibration:

@@ -460,15 +460,7 @@ def condition_agents(sentence: Sentence, verb: Token) -> list[Reached]:
         if noun.lemma_.lower() in TREATMENTS
         for r in reach_agent(sentence, noun)
     ]
-    found += [
-        r
-        for prep in children(verb, "prep")
-        if prep.lower_ == "in"
-        for noun in children(prep, "pobj", "dep")  # (the parser may take "in response to" for one word)
-        if noun.lemma_ == "response"
-        for obj in prep_objects(noun, ("to",))
-        for r in reach_agent(sentence, obj)
-    ]
+    found += [r for obj in response_stimuli(verb, ("pobj", "dep")) for r in reach_agent(sentence, obj)]
     # The parser may hang "of X" on the verb and the condition on "of": "in/dep the absence/dep of X".
     for prep in children(verb, "prep"):
         for noun in children(prep, "dep") if prep.lower_ == "of" else []:
@@ -480,6 +472,20 @@ def condition_agents(sentence: Sentence, verb: Token) -> list[Reached]:
                     for r in reach_agent(sentence, obj)
                 ]
     return found
+
+
+def response_stimuli(word: Token, heads: tuple[str, ...] = ("pobj", "pcomp")) -> list[Token]:
+    """What a word's "in response to" names: "JNK activation in response to CD40 engagement". After a
+    verb the parser may take "in response to" for one word, hanging "response" on "in" as a dep
+    (``heads``: how "response" may hang on "in")."""
+    return [
+        obj
+        for prep in children(word, "prep")
+        if prep.lower_ == "in"
+        for noun in children(prep, *heads)
+        if noun.lemma_ == "response"
+        for obj in prep_objects(noun, ("to",))
+    ]
 
 
 def co_agents(sentence: Sentence, verb: Token) -> list[Reached]:
@@ -725,9 +731,7 @@ def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
     heads += [c for c in children(noun, "nn") if children(c, "possessive")]
     heads += nominal_subjects(sentence, noun)
     # "JNK activation in response to CD40 engagement": the stimulus is the agent.
-    heads += [
-        o for r in prep_objects(noun, ("in",)) if r.lemma_ == "response" for o in prep_objects(r, ("to",))
-    ]
+    heads += response_stimuli(noun)
     if noun.lemma_ in ("role", "function"):
         heads += prep_objects(noun, ("for", "of"))
     if noun.lemma_ == "function":
@@ -876,12 +880,9 @@ def nominal_themes(sentence: Sentence, noun: Token, tc: TriggerClass, depth: int
         return [r for o in prep_objects(noun, preps) for r in reach_theme(sentence, o, depth)]
     if tc.kind in (BINDING, ASSOCIATION):
         # "a receptor for Y", "a ligand for Y"
-        preps = (
-            ("of", "with", "to", "between", "for")
-            if noun.lemma_ in PARTNERS
-            else ("of", "with", "to", "between")
+        objects = prep_objects(
+            noun, ("of", "with", "to", "between", *(("for",) if noun.lemma_ in PARTNERS else ()))
         )
-        objects = prep_objects(noun, preps)
         return [r for o in objects for r in reach_theme(sentence, o, depth)]
     if noun.lemma_ == "effect":
         return [r for head in prep_objects(noun, ("on",)) for r in reach_theme(sentence, head, depth)]
