@@ -1173,14 +1173,12 @@ EXCLUDING = frozenset({"not", "except", "unlike"})
 CONJUNCTION_WORDS = frozenset({",", "but", "and", "or", "not", "except", "unlike", "also"})
 
 
-def is_excluded(span: Span, trigger: Token | None = None) -> bool:
-    """Whether the text sets the mention apart from the conjuncts it is coordinated with, so that what is
-    said of them (by ``trigger``, outside the phrase set apart) is denied of it: "TNF, but not IL1B or
-    IL6, induced X", "EGF and not TGFA"."""
+def is_excluded(span: Span, trigger: Token) -> bool:
+    """Whether the text sets the mention apart from the conjuncts it is coordinated with, so that what
+    ``trigger`` says of them, outside the phrase set apart, is denied of it: "TNF, but not IL1B or IL6,
+    induced X", "EGF and not TGFA"."""
     phrase = excluded_phrase(span)
-    return phrase is not None and (
-        trigger is None or not phrase.left_edge.i <= trigger.i <= phrase.right_edge.i
-    )
+    return phrase is not None and not phrase.left_edge.i <= trigger.i <= phrase.right_edge.i
 
 
 def excluded_phrase(span: Span) -> Token | None:
