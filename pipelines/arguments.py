@@ -36,12 +36,14 @@ from generx.pipelines.triggers import (
     CLASS_NOUNS,
     CONTAINERS,
     GAINED,
+    INHIBITORS,
     LOST,
     MUTATIONS,
     NEGATIVE,
     NOUNS,
     PARTICIPATION,
     POSITIVE,
+    PRODUCTION,
     PROTEIN_PARTS,
     REVERSED,
     SIGN_MODIFIERS,
@@ -57,6 +59,9 @@ from generx.pipelines.triggers import (
 
 # Nouns of acting together: "X activates Y in cooperation with Z" makes Z an agent too.
 COOPERATION = frozenset({"cooperation", "concert", "conjunction", "synergy", "collaboration", "combination"})
+# Nouns of what one thing does to another: "the effect of X on Y".
+EFFECTS = frozenset({"effect", "influence", "impact"})
+COOPERATING = frozenset({"cooperate", "synergize", "synergise", "collaborate"})
 # Verbs that lend their subject to a trigger noun: "X plays a role in", "X has an effect on".
 LIGHT_VERBS = frozenset({"play", "have", "exert", "show", "exhibit", "form"})
 # Nouns of "in an X-dependent manner".
@@ -93,6 +98,9 @@ MODELS = frozenset("mouse mice animal embryo rat cell fibroblast strain litterma
 MODEL_NEGATORS = frozenset(
     "knockout knock-out ko null deficient deficiency mutant lacking -/- knockdown depleted deleted".split()
 )
+# A model in which the gene is raised: "X-overexpressing cells", "X transgenic mice" (the tokenizer may
+# split "-over|expressing").
+MODEL_GAINS = re.compile(r"over-?expressing|transgenic")
 SHOW_VERBS = frozenset("show exhibit display develop have present manifest demonstrate".split())
 PHENOTYPES: dict[str, TriggerClass] = {
     **{
@@ -241,6 +249,11 @@ def trigger_arguments(
             agents, themes = (agents or themes, said_of) if said_of else (themes, agents)
             if token.lemma_ != "target":  # "a substrate for proteolysis" names no agent
                 agents = [r for r in agents if r.span is not None and r.span.label_ == GENE]
+            gene = token.head
+            if token.dep_ == "nn" and gene.lemma_.lower() == "gene" and prep_objects(gene, ("of",)):
+                # "Y and Z are direct target genes of X"
+                agents = [r for o in prep_objects(gene, ("of",)) for r in reach_agent(sentence, o)]
+                themes = identity_agents(sentence, gene)
         if token.lemma_ == "control" and token.dep_ == "pobj" and token.head.lower_ == "under":
             # "Y is under the control of X", "Y is under X control"
             agents = [
@@ -332,19 +345,39 @@ def bound_genes(sentence: Sentence, word: Token, preps: tuple[str, ...]) -> list
 
 def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[list[Reached], list[Reached]]:
     """Agents and themes of a verb trigger, active or passive."""
+    if verb.lemma_ == "result" and (sources := prep_objects(verb, ("from",))):
+        # "Y results from X", "Y activation resulted from increased expression of X": X brings Y about
+        subjects = [antecedent(s) for s in children(verb, *SUBJECTS)]
+        themes = [r for subject in subjects for r in amount_themes(sentence, subject, caused=True)]
+        return [r for obj in sources for r in reach_agent(sentence, obj)], themes
     if is_passive(verb):
         by = prep_objects(verb, ("by",)) + [o for a in children(verb, "agent") for o in children(a, "pobj")]
         agents = [r for obj in by for r in reach_agent(sentence, obj)]
         subjects = [antecedent(s) for s in children(verb, *PASSIVE_SUBJECTS)]
         if not subjects and verb.dep_ in ("partmod", "vmod", "amod", "rcmod"):
             subjects = [verb.head]  # "genes regulated by X"
-        themes = [r for head in subjects for r in reach_theme(sentence, head)]
+        themes = [r for head in subjects for r in amount_themes(sentence, head, caused=tc.transparent)]
+        if not agents and tc.kind in (POSITIVE, NEGATIVE) and children(verb, *PASSIVE_SUBJECTS):
+            # "VCAM1 was induced with IFNG", "Y was reduced with X siRNA": what the cells were treated with
+            # (not "cultures, stimulated with X", where the parser may hang the participle on any noun)
+            agents = [
+                r
+                for obj in prep_objects(verb, ("with",))
+                for r in reach_agent(sentence, obj)
+                if r.span is not None and r.span.label_ == GENE
+            ]
         if not agents and tc.kind in (BINDING, ASSOCIATION):
             # "X was co-immunoprecipitated with Y": the subject binds what the preposition names
             agents, themes = themes, []
+    elif verb.lemma_ in ("increase", "decrease") and not children(verb, "dobj", "attr"):
+        # "Y expression increased following X stimulation", "Y levels decreased in X-deficient mice": the
+        # subject changes, and the condition is what changes it
+        themes = [r for s in children(verb, *SUBJECTS) for r in reach_theme(sentence, antecedent(s))]
+        agents = condition_agents(sentence, verb)
     else:
         agents = clause_agents(sentence, verb)
-        themes = [r for obj in children(verb, "dobj", "attr") for r in amount_themes(sentence, obj)]
+        objects = children(verb, "dobj", "attr")
+        themes = [r for obj in objects for r in amount_themes(sentence, obj, caused=tc.transparent)]
     if not agents:
         agents = manner_agents(sentence, verb)
     agents += co_agents(sentence, verb)
@@ -355,16 +388,27 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
         preps = (*THEME_PREPS.get(tc.kind, ()), "to", "in")
         objects = prep_objects(verb, preps)
         if verb.lemma_ in ("lead", "result"):
-            # "leads to activation of Y", "results in Y", "results in increased Y levels": an event or a
-            # gene, not any outcome ("leads to several disorders", "results in a frameshift")
+            # "leads to activation of Y", "results in Y", "results in increased Y levels", "leads to the
+            # production of Y": an event or a gene, not any outcome ("leads to several disorders", "results
+            # in a frameshift")
             objects = [
-                o for o in objects if trigger_class(o) is not None or sentence.gene_at(o) or amount_sign(o)
+                o
+                for o in [x for obj in objects for x in (obj, *obj.conjuncts)]
+                if trigger_class(o) is not None
+                or sentence.gene_at(o)
+                or amount_sign(o)
+                or o.lemma_.lower() in PRODUCTION
             ]
-        themes += [r for obj in objects for r in amount_themes(sentence, obj)]
+        # "contributes to the expression of Y": to making Y
+        caused = tc.transparent or verb.lemma_ == "contribute"
+        themes += [r for obj in objects for r in amount_themes(sentence, obj, caused=caused)]
         if tc.kind == BINDING:  # the gene whose site is bound: "bind at the Prf1 locus", "on the Y promoter"
             themes += bound_genes(sentence, verb, PLACE_PREPS)
     if not themes and not is_passive(verb):
         themes = [r for obj in shared_objects(verb, tc) for r in reach_theme(sentence, obj)]
+    if verb.lemma_ == "direct":
+        # "X directs expression of Y", not "directs Y to the nucleus" nor "antibodies directed against Y"
+        themes = [r for r in themes if r.hops]
     return agents, themes
 
 
@@ -377,9 +421,10 @@ def amount_sign(noun: Token) -> int:
     return -1 if NEGATIVE in kinds else 1 if POSITIVE in kinds else 0
 
 
-def amount_themes(sentence: Sentence, obj: Token) -> list[Reached]:
-    """A verb's theme with the sign of the change its amount undergoes: "X causes reduced levels of Y"."""
-    sign = amount_sign(obj)
+def amount_themes(sentence: Sentence, obj: Token, *, caused: bool = False) -> list[Reached]:
+    """A verb's theme with the sign of the change its amount undergoes: "X causes reduced levels of Y";
+    ``caused``: what brings a product about raises it ("X leads to the production of Y")."""
+    sign = amount_sign(obj) or int(caused and obj.lemma_.lower() in PRODUCTION)
     found = reach_theme(sentence, obj)
     # (the change is an event on Y, as "increase of Y" is: one step more)
     return [Reached(r.span, r.sign * sign, r.hops + 1) for r in found] if sign else found
@@ -446,13 +491,14 @@ def condition_agents(sentence: Sentence, verb: Token) -> list[Reached]:
     the presence of X", "upon X stimulation", "after treatment with X", "in response to X": X."""
     within = prep_objects(verb, ("in",))
     found = [r for noun in within if noun.lemma_.lower() in CONDITIONS for r in reach_agent(sentence, noun)]
-    # "Y was reduced in X-deficient mice", "in cells lacking X"; not "in CD4 cells", a cell type
+    # "Y was reduced in X-deficient mice", "in cells lacking X", "in X-overexpressing cells"; not "in CD4
+    # cells", a cell type
     found += [
         r
         for noun in within
         if noun.lemma_.lower() in MODELS
         for r in model_genes(sentence, noun)
-        if r.sign < 0
+        if r.sign < 0 or MODEL_GAINS.search(noun.doc[noun.left_edge.i : noun.i].text.lower())
     ]
     found += [
         r
@@ -505,6 +551,8 @@ def co_agents(sentence: Sentence, verb: Token) -> list[Reached]:
     partners += [
         obj for obj in prep_objects(verb, ("with",)) if any(c.lower_ == "together" for c in obj.head.children)
     ]
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in COOPERATING:
+        partners += prep_objects(verb.head, ("with",))  # "X cooperates with Z to activate Y"
     return [Reached(r.span, r.sign, r.hops + 1) for obj in partners for r in reach_agent(sentence, obj)]
 
 
@@ -564,6 +612,13 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
     mention = sentence.mention_at(token)
     lemma = token.lemma_.lower()
     negator = lemma in AGENT_NEGATORS or token.lower_ in AGENT_NEGATORS
+    if lemma in INHIBITORS and (
+        token.dep_ not in ("nsubj", "nsubjpass", "pobj")
+        or any(sentence.gene_at(c) for c in token.rights if c.dep_ in ("appos", "dep", "nn"))
+    ):
+        # "X inhibitors block Y", "by/in the presence of X inhibitors"; but "the CDK inhibitor p21 blocks Y"
+        # names p21, and "(an X inhibitor)" beside a drug's name says what the drug is
+        negator = False
     mutation = token.lower_ in MUTATIONS
     # "BRAF V600E activates MEK1", "the BRAF V600E mutant": a variant of a gene acts as that gene
     keeper = negator or mutation or lemma in AGENT_KEEPERS or PROTEIN_CHANGE.match(token.text) is not None
@@ -666,7 +721,9 @@ def owner_phrases(noun: Token, lemma: str) -> list[Token]:
     if lemma in TREATMENTS:  # "treatment with X", "X treatment"
         return children(noun, "nn") + prep_objects(noun, (TREATMENTS[lemma],))
     if lemma in ABILITIES:
-        return children(noun, "poss") + prep_objects(noun, ("of",))
+        # "X has the ability to induce Y"
+        had = children(noun.head, *SUBJECTS) if noun.dep_ == "dobj" and noun.head.lemma_ == "have" else []
+        return children(noun, "poss") + prep_objects(noun, ("of",)) + had
     return []
 
 
@@ -707,7 +764,11 @@ def model_genes(sentence: Sentence, noun: Token) -> list[Reached]:
     negated = any(m.text.lstrip("-").lower() in MODEL_NEGATORS for m in modifiers)
     for modifier in modifiers:
         inner = [modifier, *children(modifier, "nn", "npadvmod", "amod", "dobj")]
-        negated = negated or any(t.text.lstrip("-").lower() in MODEL_NEGATORS for t in inner)
+        # "RUNX3-/- T cells": the parser hangs "-/-" on the gene as punctuation
+        marks = [t.text for t in children(modifier, "punct")]
+        negated = (
+            negated or "-/-" in marks or any(t.text.lstrip("-").lower() in MODEL_NEGATORS for t in inner)
+        )
         for token in inner:
             mention = sentence.mention_at(token)
             if mention is not None and mention.label_ == GENE:
@@ -740,7 +801,12 @@ def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
         heads += [c for c in children(noun, "nn", "nsubj") if sentence.mention_at(c) is not None]
     if noun.lemma_ in TARGETS:
         heads += prep_objects(noun, ("for", "of"))
+    if noun.lemma_ in EFFECTS and prep_objects(noun, ("on",)):
+        heads += prep_objects(noun, ("of",))  # "the effect of X deficiency on Y"
+    # "activation of IL3 following CD2 stimulation", "reduction of Y in the absence of X"
     found = [r for head in heads for r in reach_agent(sentence, head)]
+    if not found and is_event_noun(noun):
+        found = condition_agents(sentence, noun)
     if found:
         return found
     prep = noun.head
@@ -1301,4 +1367,6 @@ def is_gene_list(sent: Span, sentence: Sentence) -> bool:
         return False
     cytobands = sum(1 for t in sent if CYTOBAND.match(t.text))
     verbs = sum(1 for t in sent if t.tag_.startswith("VB") and t.dep_ in ("ROOT", "conj", "ccomp", "rcmod"))
-    return cytobands >= 2 or (verbs == 0 and len(genes) * 3 >= len(sent))
+    # A title states its relation by a noun ("Regulation of X, Y and Z expression by A and B").
+    triggers = any(trigger_class(t) is not None and not sentence.gene_at(t) for t in sent)
+    return cytobands >= 2 or (verbs == 0 and not triggers and len(genes) * 3 >= len(sent))

@@ -280,8 +280,8 @@ class RelationFinder:
                 # what regulates the response.
                 if token.lemma_ == "elicit" and "immun" in t.record.get("name", ""):
                     continue
-                if token.lemma_ == "contribute" and t.record["type"] == GENE:
-                    continue  # "contributes to Y activation": the event noun says how, and reads it
+                if token.lemma_ == "contribute" and t.record["type"] == GENE and not theme.hops:
+                    continue  # "contributes to Y" says not how; "contributes to Y activation" does
                 # "Mutations in X are associated with PAPA syndrome": what a mutation (the unsigned agent)
                 # is associated with is a phenotype, and a gene there is a disease's name read as a gene.
                 if tc.kind == ASSOCIATION and agent.sign == 0 and t.record["type"] == GENE:

@@ -44,14 +44,16 @@ def _entries(kind: str, words: str, *, transparent: bool = False) -> dict[str, T
 VERBS: dict[str, TriggerClass] = {
     **_entries(
         POSITIVE,
-        "activate transactivate induce upregulate up-regulate enhance promote stimulate increase augment "
-        "potentiate elevate trigger drive facilitate evoke elicit amplify accelerate boost restore "
-        "sustain co-activate coactivate superinduce cause transcribe initiate costimulate co-stimulate",
+        "activate transactivate trans-activate induce upregulate up-regulate enhance promote stimulate "
+        "increase augment potentiate elevate trigger drive facilitate evoke elicit amplify accelerate boost "
+        "restore sustain co-activate coactivate superinduce cause transcribe initiate costimulate "
+        "co-stimulate",
     ),
     # Read with the subject as what is acted on (REVERSED): "Y requires X", "Y depends on X".
     **_entries(POSITIVE, "require depend need"),
-    # "X leads to inhibition of Y", "results in Y activation": the sign of what follows.
-    **_entries(UNSIGNED, "mediate catalyze catalyse lead result", transparent=True),
+    # "X leads to inhibition of Y", "results in Y activation", "directs expression of Y": the sign of what
+    # follows.
+    **_entries(UNSIGNED, "mediate catalyze catalyse lead result direct", transparent=True),
     **_entries(
         NEGATIVE,
         "repress inhibit suppress downregulate down-regulate attenuate block reduce decrease abolish "
@@ -98,9 +100,9 @@ ADJECTIVES: dict[str, TriggerClass] = {
 NOUNS: dict[str, TriggerClass] = {
     **_entries(
         POSITIVE,
-        "activation transactivation induction upregulation up-regulation enhancement stimulation "
-        "promotion increase elevation augmentation potentiation hyperactivation overactivation activator "
-        "transactivator inducer stimulator coactivator co-activator requirement",
+        "activation transactivation trans-activation induction upregulation up-regulation enhancement "
+        "stimulation promotion increase elevation augmentation potentiation hyperactivation overactivation "
+        "activator transactivator inducer stimulator coactivator co-activator requirement",
     ),
     **_entries(
         NEGATIVE,
@@ -157,6 +159,9 @@ TREATMENTS = {
     **dict.fromkeys(("addition", "administration", "infusion", "injection"), "of"),
     "exposure": "to",
 }
+# Containers that name a gene's product being made: what brings it about raises it ("X leads to the
+# production of Y", "X directs expression of Y").
+PRODUCTION = frozenset("expression transcription production synthesis secretion".split())
 # Nouns for what another gene acts on: "Y is a target / substrate / downstream effector of X".
 TARGETS = frozenset({"target", "substrate", "effector"})
 # Verbs that mark their object for what their "for" names: "targets Y for degradation".
@@ -166,9 +171,11 @@ ABILITIES = frozenset("ability capacity capability potential propensity".split()
 
 # Nouns that turn their gene's role around when it is the agent: "knockdown of X increases Y" means X
 # negatively regulates Y. The positive ones keep it: "overexpression of X increases Y".
-AGENT_NEGATORS = frozenset(
+# What blocks a gene: "PPP1CA inhibitors", "an antagonist of X" (but "the CDK inhibitor p21" is p21).
+INHIBITORS = frozenset({"inhibitor", "antagonist", "blocker"})
+AGENT_NEGATORS = INHIBITORS | frozenset(
     """knockdown knock-down sirna shrna deficiency loss depletion deletion knockout knock-out silencing
-    ablation inhibition absence lack disruption blockade inactivation
+    ablation inhibition absence lack disruption blockade inactivation removal
     downregulation down-regulation suppression reduction""".split()
 )
 # A mutation may gain or lose its gene's function: "NRAS mutations activate" says neither, so a mutation

@@ -275,7 +275,11 @@ FUNCTION_TEXT = [
             ("The encoded protein", "involved_in", "regulation of transcription, DNA-templated"),
         },
     ),
-    ("Inhibitors of the encoded protein induce apoptosis.", set()),  # the inhibitors act, not the gene
+    # what inhibiting the gene does says the gene's role the other way round, as a knockdown does
+    (
+        "Inhibitors of the encoded protein induce apoptosis.",
+        {("the encoded protein", "negatively_regulates", "apoptotic process")},
+    ),
     (
         "The encoded protein plays a regulatory role in apoptosis.",
         {("The encoded protein", "regulates", "apoptotic process")},
