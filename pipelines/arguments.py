@@ -104,9 +104,13 @@ MODEL_GAINS = re.compile(r"over-?expressing|transgenic")
 SHOW_VERBS = frozenset("show exhibit display develop have present manifest demonstrate".split())
 PHENOTYPES: dict[str, TriggerClass] = {
     **{
-        w: TriggerClass(NEGATIVE) for w in "defective impaired reduced decreased diminished deficient".split()
+        w: TriggerClass(NEGATIVE)
+        for w in "defective impaired reduced decreased diminished deficient lower".split()
     },
-    **{w: TriggerClass(POSITIVE) for w in "increased enhanced elevated accelerated exaggerated".split()},
+    **{
+        w: TriggerClass(POSITIVE)
+        for w in "increased enhanced elevated accelerated exaggerated higher".split()
+    },
     **{w: TriggerClass(UNSIGNED) for w in "abnormal aberrant altered".split()},
 }
 MAX_DEPTH = 6
@@ -491,12 +495,11 @@ def condition_agents(sentence: Sentence, verb: Token) -> list[Reached]:
     the presence of X", "upon X stimulation", "after treatment with X", "in response to X": X."""
     within = prep_objects(verb, ("in",))
     found = [r for noun in within if noun.lemma_.lower() in CONDITIONS for r in reach_agent(sentence, noun)]
-    # "Y was reduced in X-deficient mice", "in cells lacking X", "in X-overexpressing cells"; not "in CD4
-    # cells", a cell type
+    # "Y was reduced in X-deficient mice", "in cells lacking X", "in X-overexpressing cells", "in the X
+    # transgenic lenses"; not "in CD4 cells", a cell type
     found += [
         r
         for noun in within
-        if noun.lemma_.lower() in MODELS
         for r in model_genes(sentence, noun)
         if r.sign < 0 or MODEL_GAINS.search(noun.doc[noun.left_edge.i : noun.i].text.lower())
     ]
@@ -764,6 +767,8 @@ def model_genes(sentence: Sentence, noun: Token) -> list[Reached]:
     negated = any(m.text.lstrip("-").lower() in MODEL_NEGATORS for m in modifiers)
     for modifier in modifiers:
         inner = [modifier, *children(modifier, "nn", "npadvmod", "amod", "dobj")]
+        # "cells over|expressing MYC", "RELA-over|expressing cells": the split word keeps the gene one down
+        inner += [t for word in inner[1:] for t in children(word, "nn", "npadvmod", "dobj")]
         # "RUNX3-/- T cells": the parser hangs "-/-" on the gene as punctuation
         marks = [t.text for t in children(modifier, "punct")]
         negated = (
@@ -869,7 +874,14 @@ def identity_agents(sentence: Sentence, noun: Token) -> list[Reached]:
         found += clause_agents(sentence, noun.head)
     if noun.dep_ == "pobj" and noun.head.lower_ == "as":
         found += clause_agents(sentence, noun.head.head)
+    # "the CDK inhibitors CDKN1A and CDKN1B": the genes the noun names after it
+    found += [r for c in named_after(sentence, noun) for r in reach_agent(sentence, c)]
     return found
+
+
+def named_after(sentence: Sentence, noun: Token) -> list[Token]:
+    """The genes a class or agent noun names right after it: "the CDK inhibitors CDKN1A and CDKN1B"."""
+    return [c for c in children(noun, "dep", "appos") if c.i > noun.i and sentence.gene_at(c)]
 
 
 def identity_arguments(sentence: Sentence, noun: Token) -> tuple[list[Reached], list[Reached]]:
@@ -1025,6 +1037,9 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
         if mention.label_ == PROCESS:  # "cellular processes, including cell division, adhesion, ..."
             for example in examples(token):
                 found.extend(reach_theme(sentence, example, depth + 1))
+    elif tc is not None and (named := named_after(sentence, token)):
+        for gene in named:  # "increased levels of the CDK inhibitors CDKN1A and CDKN1B": those genes
+            found.extend(reach_theme(sentence, gene, depth + 1))
     elif tc is not None and tc.kind in (POSITIVE, NEGATIVE, UNSIGNED) and lemma not in TARGETS:
         sign = signed(tc, token)
         for r in nominal_themes(sentence, token, tc, depth + 1):

@@ -89,7 +89,7 @@ REVERSED = frozenset({"depend", "require", "dependent", "need"})
 ADJECTIVES: dict[str, TriggerClass] = {
     **_entries(
         POSITIVE,
-        "required essential necessary critical crucial indispensable needed important responsible "
+        "required essential necessary sufficient critical crucial indispensable needed important responsible "
         "instrumental pivotal vital dependent",
     ),
     **_entries(PARTICIPATION, "involved implicated active"),
