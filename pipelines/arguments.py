@@ -36,6 +36,7 @@ from generx.pipelines.triggers import (
     CLASS_NOUNS,
     CONTAINERS,
     GAINED,
+    GENE_STANDINS,
     INHIBITORS,
     LOST,
     MUTATIONS,
@@ -59,6 +60,8 @@ from generx.pipelines.triggers import (
 
 # Nouns of acting together: "X activates Y in cooperation with Z" makes Z an agent too.
 COOPERATION = frozenset({"cooperation", "concert", "conjunction", "synergy", "collaboration", "combination"})
+# Verbs that report a finding, whose conditions say what brought a change about.
+OBSERVING = frozenset("find observe detect see note notice measure".split())
 # Nouns of what one thing does to another: "the effect of X on Y".
 EFFECTS = frozenset({"effect", "influence", "impact"})
 COOPERATING = frozenset({"cooperate", "synergize", "synergise", "collaborate"})
@@ -360,7 +363,15 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
         subjects = [antecedent(s) for s in children(verb, *PASSIVE_SUBJECTS)]
         if not subjects and verb.dep_ in ("partmod", "vmod", "amod", "rcmod"):
             subjects = [verb.head]  # "genes regulated by X"
-        themes = [r for head in subjects for r in amount_themes(sentence, head, caused=tc.transparent)]
+        # (a transparent verb raises a product: "Y expression is mediated by X"; an amount's own change is
+        # the participle itself: "reduced expression of Y was found")
+        themes = [
+            r
+            for head in subjects
+            for r in (
+                amount_themes(sentence, head, caused=True) if tc.transparent else reach_theme(sentence, head)
+            )
+        ]
         if not agents and tc.kind in (POSITIVE, NEGATIVE) and children(verb, *PASSIVE_SUBJECTS):
             # "VCAM1 was induced with IFNG", "Y was reduced with X siRNA": what the cells were treated with
             # (not "cultures, stimulated with X", where the parser may hang the participle on any noun)
@@ -384,6 +395,10 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
         themes = [r for obj in objects for r in amount_themes(sentence, obj, caused=tc.transparent)]
     if not agents:
         agents = manner_agents(sentence, verb)
+    observed = verb.head.head
+    if not agents and verb.dep_ == "amod" and observed.lemma_ in OBSERVING and observed is not verb.head:
+        # "Reduced expression of Y was found after X knockdown", "we observed increased Y in X-null mice"
+        agents = condition_agents(sentence, observed)
     agents += co_agents(sentence, verb)
     # "recruits X to the Y promoter" says where X goes, not what is bound
     if verb.lemma_ != "recruit" and (
@@ -506,7 +521,8 @@ def condition_agents(sentence: Sentence, verb: Token) -> list[Reached]:
     found += [
         r
         for noun in prep_objects(verb, ("upon", "after", "following"))
-        if noun.lemma_.lower() in TREATMENTS
+        # "after treatment with X", "upon X stimulation", "after X knockdown", "upon X overexpression"
+        if noun.lemma_.lower() in TREATMENTS or noun.lemma_.lower() in GENE_STANDINS
         for r in reach_agent(sentence, noun)
     ]
     found += [r for obj in response_stimuli(verb, ("pobj", "dep")) for r in reach_agent(sentence, obj)]
