@@ -481,8 +481,10 @@ def coordinated_antecedent(pronoun: Token) -> list[Token]:
     while not verb.tag_.startswith("VB") and verb.head is not verb and verb.i > verb.head.i:
         verb = verb.head
     first = verb.head
+    # "X binds to the Y promoter to activate its transcription": an infinitive of purpose as a second verb
+    purpose = verb.dep_ in ("xcomp", "advcl") and any(c.lower_ == "to" for c in children(verb, "aux"))
     if (
-        verb.dep_ != "conj"
+        (verb.dep_ != "conj" and not purpose)
         or not first.tag_.startswith("VB")
         or is_passive(first)
         or children(verb, *SUBJECTS)
@@ -822,7 +824,7 @@ def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
         heads += [c for c in children(noun, "nn", "nsubj") if sentence.mention_at(c) is not None]
     if noun.lemma_ in TARGETS:
         heads += prep_objects(noun, ("for", "of"))
-    if noun.lemma_ in EFFECTS and prep_objects(noun, ("on",)):
+    if noun.lemma_.lower() in EFFECTS and prep_objects(noun, ("on",)):
         heads += prep_objects(noun, ("of",))  # "the effect of X deficiency on Y"
     # "activation of IL3 following CD2 stimulation", "reduction of Y in the absence of X"
     found = [r for head in heads for r in reach_agent(sentence, head)]

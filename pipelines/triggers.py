@@ -106,8 +106,8 @@ NOUNS: dict[str, TriggerClass] = {
     ),
     **_entries(
         NEGATIVE,
-        "inhibition repression suppression downregulation down-regulation reduction decrease blockade "
-        "attenuation degradation inactivation inhibitor repressor suppressor antagonist corepressor "
+        "inhibition repression suppression abrogation downregulation down-regulation reduction decrease "
+        "blockade attenuation degradation inactivation inhibitor repressor suppressor antagonist corepressor "
         "co-repressor silencing destruction",
     ),
     **_entries(
@@ -175,7 +175,7 @@ ABILITIES = frozenset("ability capacity capability potential propensity".split()
 INHIBITORS = frozenset({"inhibitor", "antagonist", "blocker"})
 AGENT_NEGATORS = INHIBITORS | frozenset(
     """knockdown knock-down sirna shrna deficiency loss depletion deletion knockout knock-out silencing
-    ablation inhibition absence lack disruption blockade inactivation removal
+    ablation inhibition absence lack disruption blockade inactivation removal abrogation
     downregulation down-regulation suppression reduction""".split()
 )
 # A mutation may gain or lose its gene's function: "NRAS mutations activate" says neither, so a mutation
