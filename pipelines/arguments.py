@@ -363,6 +363,9 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
         subjects = [antecedent(s) for s in children(verb, *PASSIVE_SUBJECTS)]
         if not subjects and verb.dep_ in ("partmod", "vmod", "amod", "rcmod"):
             subjects = [verb.head]  # "genes regulated by X"
+        if not subjects and verb.dep_ == "conj":
+            # "Y was diminished by Z and yet was maintained by X": the subject of the first verb
+            subjects = [antecedent(s) for s in children(verb.head, *PASSIVE_SUBJECTS, *SUBJECTS)]
         # (a transparent verb raises a product: "Y expression is mediated by X"; an amount's own change is
         # the participle itself: "reduced expression of Y was found")
         themes = [
@@ -596,7 +599,11 @@ def clause_agents(sentence: Sentence, predicate: Token) -> list[Reached]:
     ):
         return clause_agents(sentence, head)
     if predicate.dep_ in ("rcmod", "partmod", "vmod", "infmod", "amod"):
-        return reach_agent(sentence, head)
+        found = reach_agent(sentence, head)
+        if not found and predicate.dep_ == "infmod" and head.dep_ == "dobj":
+            # "X provides a costimulus to induce Y", "X uses a mechanism to repress Y": who has it acts
+            found = clause_agents(sentence, head.head)
+        return found
     if predicate.dep_ == "pcomp" and head.head is not head:
         governor = head.head
         if governor.tag_.startswith("NN"):
@@ -645,7 +652,9 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
     keeper = negator or mutation or lemma in AGENT_KEEPERS or PROTEIN_CHANGE.match(token.text) is not None
     # "Overexpression of X increased Y": a process named by such a word alone ("gene expression") stands
     # for the gene it is of, as the word does where it names no process.
-    if keeper and (mention is None or (mention.label_ == PROCESS and len(mention) == 1)):
+    if keeper and (
+        mention is None or (mention.label_ == PROCESS and (len(mention) == 1 or names_gene(sentence, token)))
+    ):
         sign = mutation_sign(token) if mutation else -1 if negator else 1
         # "suppressed expression of X" turns X's role around as "knockdown of X" does
         if not mutation and any(trigger_kind(m) == NEGATIVE for m in children(token, "amod")):
@@ -794,9 +803,19 @@ def model_genes(sentence: Sentence, noun: Token) -> list[Reached]:
         )
         for token in inner:
             mention = sentence.mention_at(token)
-            if mention is not None and mention.label_ == GENE:
+            if mention is not None and mention.label_ == GENE and not is_marker(mention):
                 found.append(Reached(mention, 1))
     return [Reached(r.span, -1 if negated else 1, 1) for r in found]
+
+
+def is_marker(mention: Span) -> bool:
+    """A gene that marks a cell type ("CD4+ CD25+ regulatory T cells", "CD25(-) cells"), not a model of it."""
+    after = [t.text for t in mention.doc[mention.end : mention.end + 3]]
+    return (
+        mention.text.endswith("+")
+        or after[:1] in (["+"], ["hi"], ["lo"], ["high"], ["low"])
+        or after in (["(", "+", ")"], ["(", "-", ")"])
+    )
 
 
 def phenotype_trigger(token: Token) -> tuple[TriggerClass, str] | None:
@@ -818,6 +837,8 @@ def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
     heads += response_stimuli(noun)
     if noun.lemma_ in ("role", "function"):
         heads += prep_objects(noun, ("for", "of"))
+    if noun.lemma_.lower() == "involvement":
+        heads += prep_objects(noun, ("of",))  # "Involvement of X in activation of Y"
     if noun.lemma_ == "function":
         # "This transcription factor functions in P" parsed as a compound noun "... factor functions", or
         # "This gene functions in P" as a noun with a subject.
@@ -840,8 +861,13 @@ def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
         and not (prep.lower_ == "by" and is_passive(prep.head) and trigger_kind(noun) != BINDING)
     ):
         # "X suppresses Y through regulation of Z": X is the agent of the means too, as X binds in "X is
-        # activated by binding of Z" (but "Y was blocked by inhibition of Z" makes Z the agent, not Y).
-        return clause_agents(sentence, prep.head)
+        # activated by binding of Z" (but "Y was blocked by inhibition of Z" makes Z the agent, not Y; and in
+        # "induction of Y is mediated by binding of Z" an event, not Y, is what Z's binding brings about).
+        found = clause_agents(sentence, prep.head)
+        if prep.lower_ == "by":
+            subjects = children(prep.head, *PASSIVE_SUBJECTS)
+            found = [r for r in found if any(r.span is not None and s in r.span for s in subjects)]
+        return found
     tc = NOUNS.get(noun.lemma_.lower())
     agent_noun = noun.lemma_ in PARTNERS or (
         noun.lemma_.lower().endswith(("or", "ant", "er", "ist")) and noun.lemma_ not in DIMERS

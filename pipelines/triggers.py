@@ -46,7 +46,7 @@ VERBS: dict[str, TriggerClass] = {
         POSITIVE,
         "activate transactivate trans-activate induce upregulate up-regulate enhance promote stimulate "
         "increase augment potentiate elevate trigger drive facilitate evoke elicit amplify accelerate boost "
-        "restore sustain co-activate coactivate superinduce cause transcribe initiate costimulate "
+        "restore sustain maintain co-activate coactivate superinduce cause transcribe initiate costimulate "
         "co-stimulate",
     ),
     # Read with the subject as what is acted on (REVERSED): "Y requires X", "Y depends on X".
@@ -126,7 +126,7 @@ NOUNS: dict[str, TriggerClass] = {
         "counter-receptor counterreceptor ligand",
     ),
     # "its function in P"; also "X functions in P" that the parser reads as a plural noun.
-    **_entries(PARTICIPATION, "role function"),
+    **_entries(PARTICIPATION, "role function involvement"),
     **_entries(ASSOCIATION, "correlation balance"),
 }
 
@@ -155,7 +155,10 @@ PROTEIN_PARTS = frozenset("domain domains fragment fragments terminus termini mo
 # Nouns of giving something to cells, with the preposition that names what is given: "treatment with
 # HGF increased X" is HGF's doing, as "HGF increased X" is.
 TREATMENTS = {
-    **dict.fromkeys(("treatment", "pretreatment", "stimulation", "incubation", "challenge"), "with"),
+    **dict.fromkeys(
+        ("treatment", "pretreatment", "stimulation", "incubation", "challenge", "therapy", "immunotherapy"),
+        "with",
+    ),
     **dict.fromkeys(("addition", "administration", "infusion", "injection"), "of"),
     "exposure": "to",
 }
@@ -188,7 +191,7 @@ LOST = frozenset(
 AGENT_KEEPERS = frozenset(
     """overexpression over-expression activation expression presence induction stimulation upregulation
     up-regulation transfection level levels activity engagement ligation signaling signalling mutant variant
-    allele isoform phosphorylation amplification costimulation co-stimulation crosslinking
+    allele isoform phosphorylation binding amplification costimulation co-stimulation crosslinking
     cross-linking""".split()
 )
 
