@@ -33,6 +33,7 @@ from generx.pipelines.triggers import (
     AGENT_NEGATORS,
     ASSOCIATION,
     BINDING,
+    BINDING_PARTS,
     CLASS_NOUNS,
     CONTAINERS,
     GAINED,
@@ -62,6 +63,8 @@ from generx.pipelines.triggers import (
 COOPERATION = frozenset({"cooperation", "concert", "conjunction", "synergy", "collaboration", "combination"})
 # Verbs that report a finding, whose conditions say what brought a change about.
 OBSERVING = frozenset("find observe detect see note notice measure".split())
+# Verbs that name the parts of a complex.
+COMPOSITION = frozenset("contain comprise compose consist include".split())
 # Nouns of what one thing does to another: "the effect of X on Y".
 EFFECTS = frozenset({"effect", "influence", "impact"})
 COOPERATING = frozenset({"cooperate", "synergize", "synergise", "collaborate"})
@@ -276,6 +279,21 @@ def trigger_arguments(
             agents = [
                 r for c in binders if sentence.mention_at(c) is not None for r in reach_agent(sentence, c)
             ]
+        part = token.head
+        if tc.kind == BINDING and token.dep_ in ("nn", "amod") and part.lemma_.lower() in BINDING_PARTS:
+            # "the APC binding site on CTNNB1", "the ACTB-binding domain of CFL1": the protein binds X
+            named = children(token, "nn", "npadvmod") + [c for c in children(part, "nn") if c.i < token.i]
+            bound = [
+                Reached(m, 1) for c in named if (m := sentence.mention_at(c)) is not None and m.label_ == GENE
+            ]
+            owners = [
+                r for o in prep_objects(part, ("of", "on", "in", "within")) for r in reach_agent(sentence, o)
+            ]
+            return [(owners, bound)]
+        if tc.kind == BINDING and token.lemma_.lower() in COMPLEXES:
+            members = complex_members(sentence, token)
+            if len(members) > 1:  # "a complex of X, Y and Z", "the complex is composed of X and Y"
+                return [([member], members[i + 1 :]) for i, member in enumerate(members)]
         bound = bound_genes(sentence, token, BOUND_PREPS) if tc.kind == BINDING else []
         binders = prep_objects(token, ("of",)) if bound else []
         if binders:
@@ -1379,6 +1397,24 @@ def named_members(sentence: Sentence, noun: Token) -> list[Reached]:
         else:
             break
     return [Reached(m, 1) for m in reversed(members)] if joined and len(members) > 1 else []
+
+
+def complex_members(sentence: Sentence, noun: Token) -> list[Reached]:
+    """The genes a complex noun says it is made of: "a complex of X, Y and Z", "a complex containing X and
+    Y", "the complex is composed of / consists of X and Y"."""
+    objects = prep_objects(noun, ("of",))
+    objects += [o for verb in children(noun, "partmod", "vmod", "rcmod") for o in verb_members(verb)]
+    if noun.dep_ in (*SUBJECTS, *PASSIVE_SUBJECTS):
+        objects += verb_members(noun.head)
+    genes = [r.span for o in objects for r in reach_theme(sentence, o) if r.span is not None]
+    return [Reached(span, 1) for span in dict.fromkeys(g for g in genes if g.label_ == GENE)]
+
+
+def verb_members(verb: Token) -> list[Token]:
+    """What a verb of composition names as the parts: "contains X", "is composed of X", "consists of X"."""
+    if verb.lemma_.lower() not in COMPOSITION:
+        return []
+    return children(verb, "dobj") + prep_objects(verb, ("of",))
 
 
 def prep_objects(token: Token, preps: Iterable[str]) -> list[Token]:

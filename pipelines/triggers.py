@@ -151,6 +151,10 @@ CONTAINERS = frozenset(
 # Parts of a protein, which stand for it where the text says whose part they are: "the SH3 domain of CRK
 # binds"; not by a name before them ("Src homology 2 domains", "PDZ domain" name kinds of domain). A subunit
 # or an isoform named before the noun is a gene of its own ("the p85 subunit"), as class nouns read it.
+# The parts of a protein that bind what their name says: "the X binding site of Y".
+BINDING_PARTS = frozenset(
+    "site sites domain domains region regions motif motifs pocket interface surface".split()
+)
 PROTEIN_PARTS = frozenset("domain domains fragment fragments terminus termini moiety portion tail".split())
 # Nouns of giving something to cells, with the preposition that names what is given: "treatment with
 # HGF increased X" is HGF's doing, as "HGF increased X" is.
@@ -245,6 +249,12 @@ def trigger_class(token: Token) -> tuple[TriggerClass, str] | None:
             return ADJECTIVES[text], "adjective"
         tc = VERBS.get(lemma) or VERBS.get(text)
         return (tc, "verb") if tc else None
+    if (
+        text in ("-binding", "binding")
+        and token.dep_ in ("amod", "nn")
+        and token.head.lower_ in BINDING_PARTS
+    ):
+        return NOUNS["binding"], "nominal"  # "the APC binding site on Y", "the ACTB-binding domain of Y"
     if token.tag_.startswith("JJ"):
         tc = ADJECTIVES.get(text) or ADJECTIVES.get(lemma)
         return (tc, "adjective") if tc else None
