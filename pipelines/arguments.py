@@ -781,6 +781,8 @@ BINDING_EVENTS = frozenset({"binding", "interaction"})
 PARTNERS = frozenset(
     {"receptor", "coreceptor", "co-receptor", "counter-receptor", "counterreceptor", "ligand"}
 )
+# Binding nouns that take the partner with "for": "a receptor for Y", "X's affinity for Y".
+FOR_PARTNERS = PARTNERS | {"affinity"}
 # Class nouns a ligand's name may modify ("the EGF receptor", "the insulin binding protein").
 LIGAND_NAMED = frozenset({"receptor", "receptors", "protein", "proteins", "ligand", "antibody", "inhibitor"})
 # Nouns that name a group of genes, and the words that put one gene in it.
@@ -1021,7 +1023,7 @@ def nominal_themes(sentence: Sentence, noun: Token, tc: TriggerClass, depth: int
     if tc.kind in (BINDING, ASSOCIATION):
         # "a receptor for Y", "a ligand for Y"
         objects = prep_objects(
-            noun, ("of", "with", "to", "between", *(("for",) if noun.lemma_ in PARTNERS else ()))
+            noun, ("of", "with", "to", "between", *(("for",) if noun.lemma_ in FOR_PARTNERS else ()))
         )
         return [r for o in objects for r in reach_theme(sentence, o, depth)]
     if noun.lemma_ == "effect":
@@ -1123,6 +1125,10 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
             )
             if span is not None and span.label_ == PROCESS:
                 found.append(Reached(span, 1))
+    elif lemma in COMPLEXES and (
+        members := named_members(sentence, token) or complex_members(sentence, token)
+    ):
+        found.extend(members)  # "binds the CCNE1-CDK2 complex", "a complex of X and Y"
     elif lemma in PROTEIN_PARTS:  # "binds the SH3 domain of CRK"
         for child in prep_objects(token, ("of",)):
             found.extend(reach_theme(sentence, child, depth + 1))

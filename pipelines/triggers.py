@@ -122,7 +122,8 @@ NOUNS: dict[str, TriggerClass] = {
     **_entries(POSITIVE, "stabilization stabilisation"),
     **_entries(
         BINDING,
-        "binding interaction complex heterodimer dimer partner association receptor coreceptor co-receptor "
+        "binding interaction complex heterodimer dimer partner association affinity receptor coreceptor "
+        "co-receptor "
         "counter-receptor counterreceptor ligand",
     ),
     # "its function in P"; also "X functions in P" that the parser reads as a plural noun.
@@ -146,7 +147,8 @@ CONTAINERS = frozenset(
     release translation polymerase holoenzyme operon product products
     gene-expression responsiveness initiation termination onset maintenance kinetics magnitude duration
     induction translocation localization localisation progression import export
-    concentration concentrations stability half-life""".split()
+    concentration concentrations stability half-life monomer monomers oligomer oligomers filament
+    filaments""".split()
 )
 # Parts of a protein, which stand for it where the text says whose part they are: "the SH3 domain of CRK
 # binds"; not by a name before them ("Src homology 2 domains", "PDZ domain" name kinds of domain). A subunit
