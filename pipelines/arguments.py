@@ -253,18 +253,18 @@ def trigger_arguments(
         ):
             # "Its functions include P and Q"
             themes = [r for obj in children(token.head, "dobj") for r in reach_theme(sentence, obj)]
-        if token.lemma_ in TARGETS:
+        if token.lemma_.lower() in TARGETS:
             # "Y is a target of X", "Y, a direct target of X": X acts on Y; "X target genes": X acts on them
             said_of = identity_agents(sentence, token)
             agents, themes = (agents or themes, said_of) if said_of else (themes, agents)
-            if token.lemma_ != "target":  # "a substrate for proteolysis" names no agent
+            if token.lemma_.lower() != "target":  # "a substrate for proteolysis" names no agent
                 agents = [r for r in agents if r.span is not None and r.span.label_ == GENE]
             gene = token.head
             if token.dep_ == "nn" and gene.lemma_.lower() == "gene" and prep_objects(gene, ("of",)):
                 # "Y and Z are direct target genes of X"
                 agents = [r for o in prep_objects(gene, ("of",)) for r in reach_agent(sentence, o)]
                 themes = identity_agents(sentence, gene)
-        if token.lemma_ == "control" and token.dep_ == "pobj" and token.head.lower_ == "under":
+        if token.lemma_.lower() == "control" and token.dep_ == "pobj" and token.head.lower_ == "under":
             # "Y is under the control of X", "Y is under X control"
             agents = [
                 r
@@ -855,15 +855,15 @@ def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
     heads += nominal_subjects(sentence, noun)
     # "JNK activation in response to CD40 engagement": the stimulus is the agent.
     heads += response_stimuli(noun)
-    if noun.lemma_ in ("role", "function"):
+    if noun.lemma_.lower() in ("role", "function"):
         heads += prep_objects(noun, ("for", "of"))
     if noun.lemma_.lower() == "involvement":
         heads += prep_objects(noun, ("of",))  # "Involvement of X in activation of Y"
-    if noun.lemma_ == "function":
+    if noun.lemma_.lower() == "function":
         # "This transcription factor functions in P" parsed as a compound noun "... factor functions", or
         # "This gene functions in P" as a noun with a subject.
         heads += [c for c in children(noun, "nn", "nsubj") if sentence.mention_at(c) is not None]
-    if noun.lemma_ in TARGETS:
+    if noun.lemma_.lower() in TARGETS:
         heads += prep_objects(noun, ("for", "of"))
     if noun.lemma_.lower() in EFFECTS and prep_objects(noun, ("on",)):
         heads += prep_objects(noun, ("of",))  # "the effect of X deficiency on Y"
@@ -889,7 +889,7 @@ def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
             found = [r for r in found if any(r.span is not None and s in r.span for s in subjects)]
         return found
     tc = NOUNS.get(noun.lemma_.lower())
-    agent_noun = noun.lemma_ in PARTNERS or (
+    agent_noun = noun.lemma_.lower() in PARTNERS or (
         noun.lemma_.lower().endswith(("or", "ant", "er", "ist")) and noun.lemma_ not in DIMERS
     )
     if tc is not None and agent_noun:
@@ -1017,16 +1017,16 @@ def nominal_themes(sentence: Sentence, noun: Token, tc: TriggerClass, depth: int
     ``depth`` is how deep the walk already is (the walk may go up the tree as well as down)."""
     if tc.kind == PARTICIPATION:
         preps: tuple[str, ...] = (
-            ("in", "during", "for") if noun.lemma_ not in ("role", "function") else ("in", "during")
+            ("in", "during", "for") if noun.lemma_.lower() not in ("role", "function") else ("in", "during")
         )
         return [r for o in prep_objects(noun, preps) for r in reach_theme(sentence, o, depth)]
     if tc.kind in (BINDING, ASSOCIATION):
         # "a receptor for Y", "a ligand for Y"
         objects = prep_objects(
-            noun, ("of", "with", "to", "between", *(("for",) if noun.lemma_ in FOR_PARTNERS else ()))
+            noun, ("of", "with", "to", "between", *(("for",) if noun.lemma_.lower() in FOR_PARTNERS else ()))
         )
         return [r for o in objects for r in reach_theme(sentence, o, depth)]
-    if noun.lemma_ == "effect":
+    if noun.lemma_.lower() == "effect":
         return [r for head in prep_objects(noun, ("on",)) for r in reach_theme(sentence, head, depth)]
     agents = nominal_subjects(sentence, noun)
     heads = prep_objects(noun, ("of", "on")) + [
@@ -1455,6 +1455,8 @@ def may_take_context(token: Token) -> bool:
     node = token
     while node.dep_ in ("xcomp", "conj", "pcomp", "prep", "pobj", "dobj") and node.head is not node:
         node = node.head
+        if node.tag_.startswith("NN") and trigger_class(node) is not None:
+            return False  # "Role of X in regulation of Y": the noun above takes the event as its theme
     if node.dep_ != "ROOT":
         return False
     sent = token.sent

@@ -214,7 +214,8 @@ CLASS_NOUNS = frozenset(
 COMPOUND_SUFFIXES: dict[str, TriggerClass] = {
     **_entries(
         POSITIVE,
-        "induced activated stimulated driven dependent mediated promoted enhanced triggered elicited",
+        "induced activated stimulated driven dependent mediated promoted enhanced triggered elicited "
+        "inducible",
     ),
     **_entries(NEGATIVE, "inhibited repressed suppressed blocked"),
     **_entries(UNSIGNED, "regulated controlled modulated responsive"),
