@@ -102,7 +102,8 @@ CYTOBAND = re.compile(r"^\d{1,2}[pq]\d")
 # show: "X-deficient mice show impaired P" makes X a positive regulator of P.
 MODELS = frozenset("mouse mice animal embryo rat cell fibroblast strain littermate zebrafish fly".split())
 MODEL_NEGATORS = frozenset(
-    "knockout knock-out ko null deficient deficiency mutant lacking -/- knockdown depleted deleted".split()
+    """knockout knock-out ko null deficient deficiency mutant lacking -/- knockdown depleted deleted sirna
+    shrna""".split()
 )
 # A model in which the gene is raised: "X-overexpressing cells", "X transgenic mice" (the tokenizer may
 # split "-over|expressing").
@@ -535,12 +536,7 @@ def condition_agents(sentence: Sentence, verb: Token) -> list[Reached]:
     found = [r for noun in within if noun.lemma_.lower() in CONDITIONS for r in reach_agent(sentence, noun)]
     # "Y was reduced in X-deficient mice", "in cells lacking X", "in X-overexpressing cells", "in the X
     # transgenic lenses"; not "in CD4 cells", a cell type
-    found += [
-        r
-        for noun in within
-        for r in model_genes(sentence, noun)
-        if r.sign < 0 or MODEL_GAINS.search(noun.doc[noun.left_edge.i : noun.i].text.lower())
-    ]
+    found += [r for noun in within for r in model_genes(sentence, noun) if explicit_model(noun, r)]
     found += [
         r
         for noun in prep_objects(verb, ("upon", "after", "following"))
@@ -692,11 +688,11 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
                 Reached(r.span, r.sign * sign, r.hops + 1) for r in reach_agent(sentence, inner, depth + 1)
             )
     if mention is not None and not found:
-        found.append(Reached(mention, 1))
+        found += [Reached(m, 1) for m in (mention, *slash_joined(sentence, mention))]
     elif keeper:
         pass  # the gene a knockdown or an activation is of, if any, found above
-    elif lemma in MODELS and (genes := model_genes(sentence, token)):
-        found.extend(genes)
+    elif genes := [r for r in model_genes(sentence, token) if lemma in MODELS or explicit_model(token, r)]:
+        found.extend(genes)  # "Pten-null mice", "the MLFs infected with BACH1 siRNA"
     elif lemma in COMPLEXES and (members := named_members(sentence, token)):
         found.extend(members)  # "the SMAD3-SMAD4 complex activates Y": each member
     elif lemma in COMPLEXES and (
@@ -814,6 +810,8 @@ def model_genes(sentence: Sentence, noun: Token) -> list[Reached]:
     negated = any(m.text.lstrip("-").lower() in MODEL_NEGATORS for m in modifiers)
     for modifier in modifiers:
         inner = [modifier, *children(modifier, "nn", "npadvmod", "amod", "dobj")]
+        # "cells transfected with X siRNA"
+        inner += prep_objects(modifier, ("with",)) if modifier.dep_ in ("partmod", "vmod") else []
         # "cells over|expressing MYC", "RELA-over|expressing cells": the split word keeps the gene one down
         inner += [t for word in inner[1:] for t in children(word, "nn", "npadvmod", "dobj")]
         # "RUNX3-/- T cells": the parser hangs "-/-" on the gene as punctuation
@@ -826,6 +824,11 @@ def model_genes(sentence: Sentence, noun: Token) -> list[Reached]:
             if mention is not None and mention.label_ == GENE and not is_marker(mention):
                 found.append(Reached(mention, 1))
     return [Reached(r.span, -1 if negated else 1, 1) for r in found]
+
+
+def explicit_model(noun: Token, gene: Reached) -> bool:
+    """A model that says what was done to its gene: lost ("-deficient", "siRNA") or raised."""
+    return gene.sign < 0 or MODEL_GAINS.search(noun.doc[noun.left_edge.i : noun.i].text.lower()) is not None
 
 
 def is_marker(mention: Span) -> bool:
@@ -1088,7 +1091,7 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
     elif is_compound_part(token) or (mention is not None and is_compound_part(mention[-1])):
         pass  # "IL2-induced", "IL7-", "activator protein-1-binding": a compound's agent, not a theme
     elif mention is not None:
-        found.append(Reached(mention, 1))
+        found += [Reached(m, 1) for m in (mention, *slash_joined(sentence, mention))]
         # "peripheral and central nervous system development": each conjunct's process ends on this word
         found += [
             Reached(s, 1)
@@ -1381,6 +1384,24 @@ def _but_not_before(doc: Doc, i: int) -> bool:
 # A complex or dimer may be named by its members, joined by these: "CCND1-CDK4", "FOS/JUN", "RAD51:BRCA2".
 COMPLEXES = DIMERS | {"complex", "heterocomplex"}
 MEMBER_JOINS = frozenset({"-", "/", ":"})
+
+
+def slash_joined(sentence: Sentence, mention: Span) -> list[Span]:
+    """The genes written against a gene with a slash, a dimer or alternatives named as one: "RELA/NFKB1",
+    "CD11b/CD18" (a gene has one name: "p21/WAF1" names one gene once)."""
+    if mention.label_ != GENE:
+        return []
+    found = []
+    doc, sent = mention.doc, sentence.sent
+    for step in (-1, 1):
+        i = mention.start - 1 if step < 0 else mention.end
+        while sent.start <= i + step < sent.end and doc[i].text == "/":
+            other = sentence.mention_at(doc[i + step])
+            if other is None or other.label_ != GENE or other.kb_id_ == mention.kb_id_:
+                break
+            found.append(other)
+            i = other.start - 1 if step < 0 else other.end
+    return found
 
 
 def named_members(sentence: Sentence, noun: Token) -> list[Reached]:
