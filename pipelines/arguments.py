@@ -413,7 +413,10 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
         agents = condition_agents(sentence, verb)
     else:
         agents = clause_agents(sentence, verb)
-        objects = children(verb, "dobj", "attr")
+        # "X interferes with Y signaling"
+        objects = children(verb, "dobj", "attr") + (
+            prep_objects(verb, ("with",)) if verb.lemma_ == "interfere" else []
+        )
         themes = [r for obj in objects for r in amount_themes(sentence, obj, caused=tc.transparent)]
     if not agents:
         agents = manner_agents(sentence, verb)
@@ -941,6 +944,10 @@ def identity_agents(sentence: Sentence, noun: Token) -> list[Reached]:
         found += clause_agents(sentence, noun.head)
     if noun.dep_ == "pobj" and noun.head.lower_ == "as":
         found += clause_agents(sentence, noun.head.head)
+    if noun.dep_ == "advcl" and any(c.lower_ == "as" for c in children(noun, "mark")):
+        found += clause_agents(sentence, noun.head)  # "X can function as an activator of Y" (as a clause)
+    if noun.dep_ == "conj" and not found and noun.head.tag_.startswith("NN"):
+        found += identity_agents(sentence, noun.head)  # "as both an activator of Y and a repressor of Z"
     # "the CDK inhibitors CDKN1A and CDKN1B": the genes the noun names after it
     found += [r for c in named_after(sentence, noun) for r in reach_agent(sentence, c)]
     return found

@@ -58,7 +58,7 @@ VERBS: dict[str, TriggerClass] = {
         NEGATIVE,
         "repress inhibit suppress downregulate down-regulate attenuate block reduce decrease abolish "
         "abrogate impair prevent antagonize antagonise diminish silence inactivate restrain counteract "
-        "dampen downmodulate down-modulate destabilize degrade lower inhibite limit sequester",
+        "dampen downmodulate down-modulate destabilize degrade lower inhibite limit sequester interfere",
     ),
     **_entries(POSITIVE, "stabilize stabilise"),
     **_entries(
@@ -147,7 +147,7 @@ CONTAINERS = frozenset(
     release translation polymerase holoenzyme operon product products
     gene-expression responsiveness initiation termination onset maintenance kinetics magnitude duration
     induction translocation localization localisation progression import export
-    concentration concentrations stability half-life monomer monomers oligomer oligomers filament
+    concentration concentrations stability half-life recruitment monomer monomers oligomer oligomers filament
     filaments""".split()
 )
 # Parts of a protein, which stand for it where the text says whose part they are: "the SH3 domain of CRK
