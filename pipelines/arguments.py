@@ -425,6 +425,8 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
         # "Reduced expression of Y was found after X knockdown", "we observed increased Y in X-null mice"
         agents = condition_agents(sentence, observed)
     agents += co_agents(sentence, verb)
+    if tc.kind in (POSITIVE, NEGATIVE, UNSIGNED):
+        agents += means_genes(sentence, verb)
     # "recruits X to the Y promoter" says where X goes, not what is bound
     if verb.lemma_ != "recruit" and (
         tc.kind in (BINDING, ASSOCIATION, PARTICIPATION) or verb.lemma_ in ("lead", "result", "contribute")
@@ -454,6 +456,18 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
         # "X directs expression of Y", not "directs Y to the nucleus" nor "antibodies directed against Y"
         themes = [r for r in themes if r.hops]
     return agents, themes
+
+
+def means_genes(sentence: Sentence, verb: Token) -> list[Reached]:
+    """A gene a change goes through: "Y is activated via X", "X inhibits Y through SOCS3" (the mediator
+    acts on Y too; an event as the means, "through inhibition of Z", is read by the event noun)."""
+    return [
+        r
+        for obj in prep_objects(verb, ("through", "via"))
+        if not is_event_noun(obj)
+        for r in reach_agent(sentence, obj)
+        if r.span is not None and r.span.label_ == GENE
+    ]
 
 
 def amount_sign(noun: Token) -> int:

@@ -51,6 +51,7 @@ from generx.pipelines.triggers import (
     is_hedged,
     is_negated,
     signed,
+    split_compound,
     trigger_class,
     trigger_offsets,
 )
@@ -198,6 +199,8 @@ class RelationFinder:
         if suffix is None:
             return []
         agent_token = token if not token.text.startswith("-") else token.nbor(-1) if token.i > 0 else token
+        if split_compound(token):
+            agent_token = token.nbor(-2)  # "EPO", "-", "regulated"
         agent_span = sentence.mention_at(agent_token)
         if agent_span is None or agent_span.label_ != GENE:
             return []

@@ -369,7 +369,21 @@ def compound_suffix(token: Token) -> str | None:
         and len(token.text) > len(suffix) + 1 - (token.text[0] == "-")
     ):
         return suffix
+    if token.lower_ in COMPOUND_SUFFIXES and split_compound(token):
+        return token.text
     return None
+
+
+def split_compound(token: Token) -> bool:
+    """A compound the process reader split in three ("EPO", "-", "regulated"): the suffix after a glued
+    hyphen after a glued word."""
+    doc = token.doc
+    return (
+        token.i >= 2
+        and doc[token.i - 1].text == "-"
+        and not doc[token.i - 1].whitespace_
+        and not doc[token.i - 2].whitespace_
+    )
 
 
 def is_compound_part(token: Token) -> bool:
@@ -383,6 +397,8 @@ def is_compound_part(token: Token) -> bool:
     if following.text.startswith("-") and following.text[1:].isalpha():
         return True  # "IL2" before "-induced", "-binding", "-producing"
     after = following.nbor(1) if following.i + 1 < len(token.doc) else None
+    if following.text == "-" and after is not None and compound_suffix(after):
+        return True  # "EPO" "-" "regulated"
     return following.text == "-" and after is not None and after.lower_ in ("or", "and", ",", "/")
 
 
