@@ -205,12 +205,17 @@ class RelationFinder:
         if agent_span is None or agent_span.label_ != GENE:
             return []
         agents = [Reached(agent_span, 1)] + [Reached(span, 1) for span in elided(sentence, agent_span)]
-        themes = reach_theme(sentence, modified_noun(token))
+        noun = modified_noun(token)
+        themes = reach_theme(sentence, noun)
+        if not themes and noun.dep_ == "appos":
+            themes = reach_theme(sentence, noun.head)  # "CFL1, an actin-binding protein"
         # "Y is X-dependent", "Y and Z were X-induced" (the parser may hang the copula on the gene)
         predicate = next((t for t in (token, agent_token) if children(t, "cop")), None)
         if not themes and predicate is not None:
             themes = subject_themes(sentence, predicate)
         tc = COMPOUND_SUFFIXES[suffix.lower()]
+        if tc.kind == BINDING:  # a gene that binds ("the actin-binding protein profilin"), not a process
+            themes = [r for r in themes if r.span is not None and r.span.label_ == GENE]
         trigger = (token.idx + len(token.text) - len(suffix), token.idx + len(token.text))
         return self._relate(sentence, token, tc, agents, themes, "compound", trigger=trigger)
 

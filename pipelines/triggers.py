@@ -219,6 +219,8 @@ COMPOUND_SUFFIXES: dict[str, TriggerClass] = {
     ),
     **_entries(NEGATIVE, "inhibited repressed suppressed blocked"),
     **_entries(UNSIGNED, "regulated controlled modulated responsive"),
+    # "the actin-binding protein profilin", "the E-cadherin-associated proteins alpha- and beta-catenin"
+    **_entries(BINDING, "binding associated interacting"),
 }
 
 # Words that make a statement speculative when they govern the trigger.
@@ -252,12 +254,8 @@ def trigger_class(token: Token) -> tuple[TriggerClass, str] | None:
             return ADJECTIVES[text], "adjective"
         tc = VERBS.get(lemma) or VERBS.get(text)
         return (tc, "verb") if tc else None
-    if (
-        text in ("-binding", "binding")
-        and token.dep_ in ("amod", "nn")
-        and token.head.lower_ in BINDING_PARTS
-    ):
-        return NOUNS["binding"], "nominal"  # "the APC binding site on Y", "the ACTB-binding domain of Y"
+    if text == "binding" and token.dep_ in ("amod", "nn") and token.head.lower_ in BINDING_PARTS:
+        return NOUNS["binding"], "nominal"  # "the APC binding site on Y" ("ACTB-binding": a compound)
     if token.tag_.startswith("JJ"):
         tc = ADJECTIVES.get(text) or ADJECTIVES.get(lemma)
         return (tc, "adjective") if tc else None
