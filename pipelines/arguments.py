@@ -316,8 +316,9 @@ def trigger_arguments(
         agents, themes = verb_arguments(sentence, token, tc)
         if tc.kind in (BINDING, ASSOCIATION) and not themes:
             # "PRP5, PRP9 and PRP11 interact": every pair of the group; but "Eomes and Runx3 bind at the
-            # Prf1 locus" (or "to DNA") each bind that, not one another.
-            if binds_something_else(token):
+            # Prf1 locus" (or "to DNA") each bind that, and "the presence of X and Y correlates with
+            # positive function" relates each to that, not one another.
+            if binds_something_else(token) or (tc.kind == ASSOCIATION and prep_objects(token, ("with",))):
                 return []
             return [([agent], agents[i + 1 :]) for i, agent in enumerate(agents)]
     else:
@@ -1356,16 +1357,8 @@ def is_excluded(span: Span, trigger: Token) -> bool:
 
 def excluded_phrase(span: Span) -> Token | None:
     """The head of the phrase that the text sets apart with the mention in it, if any (see is_excluded)."""
-    token = span.root
-    doc = token.doc
-    # "..., but not the ERK pathway", "but not the activation of X": the gene names what is set apart
-    while True:
-        if token.dep_ in ("nn", "compound", "poss") and is_event_noun(token.head):
-            token = token.head
-        elif token.dep_ == "pobj" and token.head.lower_ == "of" and is_event_noun(token.head.head):
-            token = token.head.head
-        else:
-            break
+    doc = span.doc
+    token = _named_by(span.root)
     first = token
     while first.dep_ == "conj" and first.head is not first:
         first = first.head
@@ -1373,6 +1366,9 @@ def excluded_phrase(span: Span) -> Token | None:
         return first  # "neither X nor Y activated Z"
     if _but_not_before(doc, token.left_edge.i):
         return token  # "but not X", whether the parser made X a conjunct or a second object
+    outer = _named_by(first)
+    if outer is not first and _but_not_before(doc, outer.left_edge.i):
+        return outer  # "but not the activation of the X or the Y pathways", "but not the proteins X and Y"
     if first.dep_ == "pobj" and _but_not_before(doc, first.head.i):
         return first.head  # "with X but not with Y or Z"
     while token.dep_ == "conj" and token.head is not token:
@@ -1383,6 +1379,20 @@ def excluded_phrase(span: Span) -> Token | None:
             i -= 1
         token = token.head
     return None
+
+
+def _named_by(token: Token) -> Token:
+    """The phrase a gene names, which the text may set apart as a whole: "..., but not the ERK pathway",
+    "but not the activation of X", "but not the related proteins X and Y"."""
+    while True:
+        if token.dep_ in ("nn", "compound", "poss") and is_event_noun(token.head):
+            token = token.head
+        elif token.dep_ == "pobj" and token.head.lower_ == "of" and is_event_noun(token.head.head):
+            token = token.head.head
+        elif token.dep_ in ("dep", "appos") and is_class_noun(token.head.lemma_.lower()):
+            token = token.head
+        else:
+            return token
 
 
 def is_event_noun(token: Token) -> bool:
