@@ -46,6 +46,7 @@ from generx.pipelines.triggers import (
     BINDING,
     COMPOUND_SUFFIXES,
     PARTICIPATION,
+    SIGN_MODIFIERS,
     TriggerClass,
     compound_suffix,
     is_hedged,
@@ -339,7 +340,11 @@ def _predicate(
         return "associated_with"  # "IRF6 interacts with MSX1 (P = 0.001)": a genetic interaction
     if predicate == "positively_regulates" and _receptor_starts(token, a, t):
         return "involved_in"
-    if predicate == "involved_in" and any(c.lower_ == "regulatory" for c in children(token, "amod")):
+    modifiers = [c.lower_ for c in children(token, "amod")]
+    sign = sum(SIGN_MODIFIERS.get(m, 0) for m in modifiers)
+    if tc.kind == PARTICIPATION and sign and predicate in ("involved_in", "regulates"):
+        return PREDICATE_BY_SIGN[max(-1, min(1, sign))]  # "a negative (regulatory) role for X in Y"
+    if predicate == "involved_in" and "regulatory" in modifiers:
         return "regulates"
     return predicate
 
