@@ -876,21 +876,19 @@ def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
     heads += nominal_subjects(sentence, noun)
     # "JNK activation in response to CD40 engagement": the stimulus is the agent.
     heads += response_stimuli(noun)
-    if noun.lemma_.lower() in ("role", "function"):
+    # (a title's first word is capitalised: "Role of X in ...")
+    lemma = noun.lemma_.lower()
+    if lemma in ("role", "function") or lemma in TARGETS:
         heads += prep_objects(noun, ("for", "of"))
-    if noun.lemma_.lower() == "involvement":
-        heads += prep_objects(noun, ("of",))  # "Involvement of X in activation of Y"
-    if noun.lemma_.lower() == "function":
+    if lemma == "involvement" or (lemma in EFFECTS and prep_objects(noun, ("on",))):
+        heads += prep_objects(noun, ("of",))  # "Involvement of X in activation of Y", "the effect of X on Y"
+    if lemma == "function":
         # "This transcription factor functions in P" parsed as a compound noun "... factor functions", or
         # "This gene functions in P" as a noun with a subject.
         heads += [c for c in children(noun, "nn", "nsubj") if sentence.mention_at(c) is not None]
-    if noun.lemma_.lower() in TARGETS:
-        heads += prep_objects(noun, ("for", "of"))
-    if noun.lemma_.lower() in EFFECTS and prep_objects(noun, ("on",)):
-        heads += prep_objects(noun, ("of",))  # "the effect of X deficiency on Y"
-    # "activation of IL3 following CD2 stimulation", "reduction of Y in the absence of X"
     found = [r for head in heads for r in reach_agent(sentence, head)]
     if not found and is_event_noun(noun):
+        # "activation of IL3 following CD2 stimulation", "reduction of Y in the absence of X"
         found = condition_agents(sentence, noun)
     if found:
         return found
@@ -909,10 +907,8 @@ def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
             subjects = children(prep.head, *PASSIVE_SUBJECTS)
             found = [r for r in found if any(r.span is not None and s in r.span for s in subjects)]
         return found
-    tc = NOUNS.get(noun.lemma_.lower())
-    agent_noun = noun.lemma_.lower() in PARTNERS or (
-        noun.lemma_.lower().endswith(("or", "ant", "er", "ist")) and noun.lemma_ not in DIMERS
-    )
+    tc = NOUNS.get(lemma)
+    agent_noun = lemma in PARTNERS or (lemma.endswith(("or", "ant", "er", "ist")) and lemma not in DIMERS)
     if tc is not None and agent_noun:
         # An agent noun ("activator", "repressor") names its own agent: "X is an activator of Y".
         return identity_agents(sentence, noun)
