@@ -123,8 +123,7 @@ NOUNS: dict[str, TriggerClass] = {
     **_entries(
         BINDING,
         "binding interaction complex heterodimer dimer partner association affinity receptor coreceptor "
-        "co-receptor "
-        "counter-receptor counterreceptor ligand",
+        "co-receptor counter-receptor counterreceptor ligand",
     ),
     # "its function in P"; also "X functions in P" that the parser reads as a plural noun.
     **_entries(PARTICIPATION, "role function involvement"),
@@ -153,11 +152,11 @@ CONTAINERS = frozenset(
 # Parts of a protein, which stand for it where the text says whose part they are: "the SH3 domain of CRK
 # binds"; not by a name before them ("Src homology 2 domains", "PDZ domain" name kinds of domain). A subunit
 # or an isoform named before the noun is a gene of its own ("the p85 subunit"), as class nouns read it.
+PROTEIN_PARTS = frozenset("domain domains fragment fragments terminus termini moiety portion tail".split())
 # The parts of a protein that bind what their name says: "the X binding site of Y".
 BINDING_PARTS = frozenset(
     "site sites domain domains region regions motif motifs pocket interface surface".split()
 )
-PROTEIN_PARTS = frozenset("domain domains fragment fragments terminus termini moiety portion tail".split())
 # Nouns of giving something to cells, with the preposition that names what is given: "treatment with
 # HGF increased X" is HGF's doing, as "HGF increased X" is.
 TREATMENTS = {
