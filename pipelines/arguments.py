@@ -259,7 +259,7 @@ def trigger_arguments(
             said_of = identity_agents(sentence, token)
             agents, themes = (agents or themes, said_of) if said_of else (themes, agents)
             if token.lemma_.lower() != "target":  # "a substrate for proteolysis" names no agent
-                agents = [r for r in agents if r.span is not None and r.span.label_ == GENE]
+                agents = only_genes(agents)
             gene = token.head
             if token.dep_ == "nn" and gene.lemma_.lower() == "gene" and prep_objects(gene, ("of",)):
                 # "Y and Z are direct target genes of X"
@@ -345,7 +345,7 @@ def reversed_arguments(sentence: Sentence, token: Token) -> tuple[list[Reached],
     agents = [r for obj in objects for r in reach_agent(sentence, obj)]
     if token.tag_.startswith("VB"):
         # "Y requires X": a gene; "requires vesicular acidification" names a condition, not a regulator
-        agents = [r for r in agents if r.span is not None and r.span.label_ == GENE]
+        agents = only_genes(agents)
     return agents, subject_themes(sentence, token)
 
 
@@ -366,8 +366,12 @@ def subject_themes(sentence: Sentence, predicate: Token) -> list[Reached]:
 def bound_genes(sentence: Sentence, word: Token, preps: tuple[str, ...]) -> list[Reached]:
     """The genes a binding word's ``preps`` objects reach: what it binds, or the gene whose site it binds
     ("at the Prf1 locus"); a place that is no gene ("at the onset of replication") is left out."""
-    reached = [r for obj in prep_objects(word, preps) for r in reach_theme(sentence, obj)]
-    return [r for r in reached if r.span is not None and r.span.label_ == GENE]
+    return only_genes(r for obj in prep_objects(word, preps) for r in reach_theme(sentence, obj))
+
+
+def only_genes(found: Iterable[Reached]) -> list[Reached]:
+    """The arguments reached that are gene mentions (not processes, not the context gene)."""
+    return [r for r in found if r.span is not None and r.span.label_ == GENE]
 
 
 def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[list[Reached], list[Reached]]:
@@ -398,12 +402,9 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
         if not agents and tc.kind in (POSITIVE, NEGATIVE) and children(verb, *PASSIVE_SUBJECTS):
             # "VCAM1 was induced with IFNG", "Y was reduced with X siRNA": what the cells were treated with
             # (not "cultures, stimulated with X", where the parser may hang the participle on any noun)
-            agents = [
-                r
-                for obj in prep_objects(verb, ("with",))
-                for r in reach_agent(sentence, obj)
-                if r.span is not None and r.span.label_ == GENE
-            ]
+            agents = only_genes(
+                r for obj in prep_objects(verb, ("with",)) for r in reach_agent(sentence, obj)
+            )
         if not agents and tc.kind in (BINDING, ASSOCIATION):
             # "X was co-immunoprecipitated with Y": the subject binds what the preposition names
             agents, themes = themes, []
@@ -462,13 +463,8 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
 def means_genes(sentence: Sentence, verb: Token) -> list[Reached]:
     """A gene a change goes through: "Y is activated via X", "X inhibits Y through SOCS3" (the mediator
     acts on Y too; an event as the means, "through inhibition of Z", is read by the event noun)."""
-    return [
-        r
-        for obj in prep_objects(verb, ("through", "via"))
-        if not is_event_noun(obj)
-        for r in reach_agent(sentence, obj)
-        if r.span is not None and r.span.label_ == GENE
-    ]
+    means = [obj for obj in prep_objects(verb, ("through", "via")) if not is_event_noun(obj)]
+    return only_genes(r for obj in means for r in reach_agent(sentence, obj))
 
 
 def amount_sign(noun: Token) -> int:
@@ -1036,18 +1032,19 @@ def shared_of(noun: Token) -> list[Token]:
 def nominal_themes(sentence: Sentence, noun: Token, tc: TriggerClass, depth: int = 0) -> list[Reached]:
     """Theme of an event or agent noun: "activation of X", "X activation", "effect on X", "role in X".
     ``depth`` is how deep the walk already is (the walk may go up the tree as well as down)."""
+    lemma = noun.lemma_.lower()
     if tc.kind == PARTICIPATION:
         preps: tuple[str, ...] = (
-            ("in", "during", "for") if noun.lemma_.lower() not in ("role", "function") else ("in", "during")
+            ("in", "during", "for") if lemma not in ("role", "function") else ("in", "during")
         )
         return [r for o in prep_objects(noun, preps) for r in reach_theme(sentence, o, depth)]
     if tc.kind in (BINDING, ASSOCIATION):
         # "a receptor for Y", "a ligand for Y"
         objects = prep_objects(
-            noun, ("of", "with", "to", "between", *(("for",) if noun.lemma_.lower() in FOR_PARTNERS else ()))
+            noun, ("of", "with", "to", "between", *(("for",) if lemma in FOR_PARTNERS else ()))
         )
         return [r for o in objects for r in reach_theme(sentence, o, depth)]
-    if noun.lemma_.lower() == "effect":
+    if lemma == "effect":
         return [r for head in prep_objects(noun, ("on",)) for r in reach_theme(sentence, head, depth)]
     agents = nominal_subjects(sentence, noun)
     heads = prep_objects(noun, ("of", "on")) + [

@@ -32,6 +32,7 @@ from generx.pipelines.arguments import (
     is_passive,
     may_take_context,
     modified_noun,
+    only_genes,
     phenotype_trigger,
     reach_theme,
     subject_themes,
@@ -216,7 +217,7 @@ class RelationFinder:
             themes = subject_themes(sentence, predicate)
         tc = COMPOUND_SUFFIXES[suffix.lower()]
         if tc.kind == BINDING:  # a gene that binds ("the actin-binding protein profilin"), not a process
-            themes = [r for r in themes if r.span is not None and r.span.label_ == GENE]
+            themes = only_genes(themes)
         trigger = (token.idx + len(token.text) - len(suffix), token.idx + len(token.text))
         return self._relate(sentence, token, tc, agents, themes, "compound", trigger=trigger)
 
