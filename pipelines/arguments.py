@@ -702,7 +702,7 @@ def reach_agent(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
                 Reached(r.span, r.sign * sign, r.hops + 1) for r in reach_agent(sentence, inner, depth + 1)
             )
     if mention is not None and not found:
-        found += [Reached(m, 1) for m in (mention, *slash_joined(sentence, mention))]
+        found += [Reached(m, 1) for m in named_genes(sentence, mention)]
     elif keeper:
         pass  # the gene a knockdown or an activation is of, if any, found above
     elif genes := [r for r in model_genes(sentence, token) if lemma in MODELS or explicit_model(token, r)]:
@@ -781,7 +781,21 @@ def owner_phrases(noun: Token, lemma: str) -> list[Token]:
     if lemma in ABILITIES:
         # "X has the ability to induce Y"
         had = children(noun.head, *SUBJECTS) if noun.dep_ == "dobj" and noun.head.lemma_ == "have" else []
-        return children(noun, "poss") + prep_objects(noun, ("of",)) + had
+        owners = children(noun, "poss")
+        if any(owner.tag_ == "PRP$" for owner in owners):
+            owners += clause_subjects(noun)  # "X and Y were nonredundant in their ability to induce Z"
+        return owners + prep_objects(noun, ("of",)) + had
+    return []
+
+
+def clause_subjects(noun: Token) -> list[Token]:
+    """The subject of the clause a noun is the object of, directly or through prepositions: whom "their"
+    in "X and Y differ in their ability to bind Z" or "X retains its capacity to induce Z" stands for."""
+    head = noun
+    while head.dep_ in ("pobj", "prep", "dobj") and head.head is not head:
+        head = head.head
+        if subjects := children(head, *SUBJECTS, *PASSIVE_SUBJECTS):
+            return subjects
     return []
 
 
@@ -1106,7 +1120,7 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
     elif is_compound_part(token) or (mention is not None and is_compound_part(mention[-1])):
         pass  # "IL2-induced", "IL7-", "activator protein-1-binding": a compound's agent, not a theme
     elif mention is not None:
-        found += [Reached(m, 1) for m in (mention, *slash_joined(sentence, mention))]
+        found += [Reached(m, 1) for m in named_genes(sentence, mention)]
         # "peripheral and central nervous system development": each conjunct's process ends on this word
         found += [
             Reached(s, 1)
@@ -1183,6 +1197,9 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
             for ancestor in list(token.ancestors)[:3]:
                 for obj in prep_objects(ancestor, ("as", "including")):
                     found.extend(reach_theme(sentence, obj, depth + 1))
+    elif tc is None and token.tag_ == "NNS":  # "induces two other markers, X and Y"
+        for obj in examples(token):
+            found.extend(reach_theme(sentence, obj, depth + 1))
     if bare is not None and (not found or (lemma in SIGNALING and not trigger_words_only(bare))):
         if lemma in SIGNALING:
             # "a regulator of the Wnt signalling pathway": a family names the pathway, no partner of its own
@@ -1261,6 +1278,9 @@ def examples(token: Token) -> list[Token]:
     found += [o for a in children(token, "amod") if a.lower_ == "such" for o in prep_objects(a, ("as",))]
     if token.dep_ == "nsubj" and token.head.lemma_ == "include":  # "target genes include X and Y"
         found += children(token.head, "dobj")
+    if token.tag_ == "NNS":  # "two markers, X and Y"; "three markers of the program: X, Y and Z"
+        found += children(token, "appos")
+        found += [c for c in children(token, "dep") if c.nbor(-1).lower_ == ":" and c.nbor(-1).head == token]
     return found
 
 
@@ -1408,6 +1428,23 @@ def _but_not_before(doc: Doc, i: int) -> bool:
 # A complex or dimer may be named by its members, joined by these: "CCND1-CDK4", "FOS/JUN", "RAD51:BRCA2".
 COMPLEXES = DIMERS | {"complex", "heterocomplex"}
 MEMBER_JOINS = frozenset({"-", "/", ":"})
+
+
+def named_genes(sentence: Sentence, mention: Span) -> list[Span]:
+    """The genes a mention names: itself and those written against it with a slash; for a family glossed
+    with its members in brackets ("NF-kappa B (NFKB1/RELA)"), those members."""
+    if mention._.members:
+        doc = mention.doc
+        for child in children(mention.root, "appos"):
+            gloss = sentence.mention_at(child)
+            if (
+                gloss is not None
+                and gloss.label_ == GENE
+                and not gloss._.members
+                and any(t.text == "(" for t in doc[mention.end : gloss.start])
+            ):
+                return [gloss, *slash_joined(sentence, gloss)]
+    return [mention, *slash_joined(sentence, mention)]
 
 
 def slash_joined(sentence: Sentence, mention: Span) -> list[Span]:

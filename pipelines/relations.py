@@ -216,7 +216,11 @@ class RelationFinder:
         if not themes and predicate is not None:
             themes = subject_themes(sentence, predicate)
         tc = COMPOUND_SUFFIXES[suffix.lower()]
-        if tc.kind == BINDING:  # a gene that binds ("the actin-binding protein profilin"), not a process
+        if tc.kind == BINDING:
+            # a gene that binds ("the actin-binding protein profilin"), not a process, nor a variant found
+            # with a trait ("HbF-associated polymorphisms such as BCL11A")
+            if noun.lower_ in VARIANT_WORDS:
+                return []
             themes = only_genes(themes)
         trigger = (token.idx + len(token.text) - len(suffix), token.idx + len(token.text))
         return self._relate(sentence, token, tc, agents, themes, "compound", trigger=trigger)
@@ -355,6 +359,8 @@ GENETIC_WORDS = frozenset(
     "epistasis epistatic epistatically polymorphism polymorphisms snp snps genotype genotypes haplotype "
     "haplotypes allele alleles susceptibility gene-gene statistically odds p p-value".split()
 )
+# Nouns of what a genetic association study finds: "X-associated variants" are found with X, they bind no X.
+VARIANT_WORDS = GENETIC_WORDS | frozenset("variant variants mutation mutations locus loci".split())
 INTERACTIONS = frozenset({"interact", "interaction"})
 
 

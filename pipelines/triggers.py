@@ -197,7 +197,7 @@ AGENT_KEEPERS = frozenset(
     """overexpression over-expression activation expression presence induction stimulation upregulation
     up-regulation transfection level levels activity engagement ligation signaling signalling mutant variant
     allele isoform phosphorylation binding amplification costimulation co-stimulation crosslinking
-    cross-linking""".split()
+    cross-linking triggering""".split()
 )
 
 # Nouns after a gene's name that stand for the gene as an agent: "PDCD1 engagement", "STAT3 deficiency".

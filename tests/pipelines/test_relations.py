@@ -155,3 +155,14 @@ def test_a_misread_verb_after_a_gene_and_its_deficiency_takes_the_deficiency_as_
     assert (doc[2].tag_, doc[1].dep_, doc[0].head.i) == ("VBZ", "nsubj", 1)
     # a deficiency of STAT3 lowers IL17A: STAT3 raises it
     assert found(doc) == {("STAT3", "positively_regulates", "IL17A", False, False, False)}
+
+
+def test_family_glossed_with_its_members_names_them() -> None:
+    """ "NF-kappa B (NFKB1/RELA)": the members a family's name is glossed with are the argument."""
+    case = next(c for c in CASES if c["text"].startswith("Activation of CD40 induces nuclear translocation"))
+    doc = build_doc(case)
+    family = next(span for span in doc.spans[MENTIONS] if span.text == "NF-kappa B")
+    family._.members = ["HGNC:7794", "HGNC:9955"]
+    assert found(doc) == {
+        ("CD40", "positively_regulates", gene, False, False, False) for gene in ("NFKB1", "RELA")
+    }
