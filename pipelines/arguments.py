@@ -463,7 +463,9 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
 def means_genes(sentence: Sentence, verb: Token) -> list[Reached]:
     """A gene a change goes through: "Y is activated via X", "X inhibits Y through SOCS3" (the mediator
     acts on Y too; an event as the means, "through inhibition of Z", is read by the event noun)."""
-    means = [obj for obj in prep_objects(verb, ("through", "via")) if not is_event_noun(obj)]
+    # (the parser often hangs the means on the object: "increased Y expression through X")
+    said = [verb, *children(verb, "dobj")]
+    means = [obj for word in said for obj in prep_objects(word, ("through", "via")) if not is_event_noun(obj)]
     return only_genes(r for obj in means for r in reach_agent(sentence, obj))
 
 
@@ -1278,9 +1280,10 @@ def examples(token: Token) -> list[Token]:
     found += [o for a in children(token, "amod") if a.lower_ == "such" for o in prep_objects(a, ("as",))]
     if token.dep_ == "nsubj" and token.head.lemma_ == "include":  # "target genes include X and Y"
         found += children(token.head, "dobj")
-    if token.tag_ == "NNS":  # "two markers, X and Y"; "three markers of the program: X, Y and Z"
+    # "two markers, X and Y"; "the markers X and Y"; "three markers of the program: X, Y and Z"
+    if token.tag_ == "NNS":
         found += children(token, "appos")
-        found += [c for c in children(token, "dep") if c.nbor(-1).lower_ == ":" and c.nbor(-1).head == token]
+        found += [c for c in children(token, "dep") if c.i == token.i + 1 or c.nbor(-1).lower_ == ":"]
     return found
 
 
