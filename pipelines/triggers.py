@@ -147,7 +147,8 @@ CONTAINERS = frozenset(
     gene-expression responsiveness initiation termination onset maintenance kinetics magnitude duration
     induction translocation localization localisation progression import export
     concentration concentrations stability half-life recruitment monomer monomers oligomer oligomers filament
-    filaments""".split()
+    filaments rate extent polymerization depolymerization oligomerization multimerization dimerization
+    homodimerization aggregation assembly disassembly nucleation formation""".split()
 )
 # Parts of a protein, which stand for it where the text says whose part they are: "the SH3 domain of CRK
 # binds"; not by a name before them ("Src homology 2 domains", "PDZ domain" name kinds of domain). A subunit
@@ -218,8 +219,11 @@ COMPOUND_SUFFIXES: dict[str, TriggerClass] = {
     ),
     **_entries(NEGATIVE, "inhibited repressed suppressed blocked"),
     **_entries(UNSIGNED, "regulated controlled modulated responsive"),
-    # "the actin-binding protein profilin", "the E-cadherin-associated proteins alpha- and beta-catenin"
-    **_entries(BINDING, "binding associated interacting"),
+    # "the actin-binding protein profilin", "the E-cadherin-associated proteins alpha- and beta-catenin",
+    # "an actin-bundling protein"
+    **_entries(
+        BINDING, "binding associated interacting bundling crosslinking cross-linking severing capping"
+    ),
 }
 
 # Words that make a statement speculative when they govern the trigger.
