@@ -66,7 +66,7 @@ OBSERVING = frozenset("find observe detect see note notice measure".split())
 # Verbs that name the parts of a complex.
 COMPOSITION = frozenset("contain comprise compose consist include".split())
 # Nouns of what one thing does to another: "the effect of X on Y".
-EFFECTS = frozenset({"effect", "influence", "impact"})
+EFFECTS = frozenset({"effect", "influence", "impact", "action"})
 COOPERATING = frozenset({"cooperate", "synergize", "synergise", "collaborate"})
 # Verbs that lend their subject to a trigger noun: "X plays a role in", "X has an effect on".
 LIGHT_VERBS = frozenset({"play", "have", "exert", "show", "exhibit", "form"})
@@ -1492,8 +1492,10 @@ def named_members(sentence: Sentence, noun: Token) -> list[Reached]:
 
 def complex_members(sentence: Sentence, noun: Token) -> list[Reached]:
     """The genes a complex noun says it is made of: "a complex of X, Y and Z", "a complex containing X and
-    Y", "the complex is composed of / consists of X and Y"."""
-    objects = prep_objects(noun, ("of",))
+    Y", "the complex is composed of / consists of X and Y", "a complex between X and Y"."""
+    objects = prep_objects(noun, ("of", "between"))
+    if noun.dep_ == "nn" and noun.head.lemma_.lower() in ("formation", "assembly"):
+        objects += prep_objects(noun.head, ("of", "between"))  # "complex formation between X, Y and Z"
     objects += [o for verb in children(noun, "partmod", "vmod", "rcmod") for o in verb_members(verb)]
     if noun.dep_ in (*SUBJECTS, *PASSIVE_SUBJECTS):
         objects += verb_members(noun.head)
@@ -1502,7 +1504,10 @@ def complex_members(sentence: Sentence, noun: Token) -> list[Reached]:
 
 
 def verb_members(verb: Token) -> list[Token]:
-    """What a verb of composition names as the parts: "contains X", "is composed of X", "consists of X"."""
+    """What a verb of composition names as the parts: "contains X", "is composed of X", "consists of X",
+    "complexes formed by X and Y"."""
+    if verb.lemma_.lower() == "form":
+        return prep_objects(verb, ("by",))
     if verb.lemma_.lower() not in COMPOSITION:
         return []
     return children(verb, "dobj") + prep_objects(verb, ("of",))

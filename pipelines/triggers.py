@@ -71,7 +71,7 @@ VERBS: dict[str, TriggerClass] = {
     **_entries(
         BINDING,
         "bind interact heterodimerize dimerize co-immunoprecipitate coimmunoprecipitate complex associate "
-        "recruit occupy engage",
+        "recruit occupy engage contact",
     ),
     # "functions in X"; an enzyme that "catalyzes the first step of X" takes part in X.
     **_entries(PARTICIPATION, "participate involve function catalyze catalyse help aid contribute"),
@@ -115,7 +115,7 @@ NOUNS: dict[str, TriggerClass] = {
         "regulation modulation control remodeling remodelling phosphorylation dephosphorylation "
         "ubiquitination acetylation methylation trimethylation dimethylation monomethylation demethylation "
         "deacetylation sumoylation regulator coregulator co-regulator modulator mediator target effect "
-        "polyubiquitination "
+        "polyubiquitination influence impact action "
         "ubiquitylation polyubiquitylation deubiquitination deubiquitylation desumoylation glycosylation "
         "deglycosylation cleavage hydroxylation neddylation palmitoylation myristoylation substrate effector",
     ),
