@@ -302,9 +302,15 @@ def trigger_arguments(
             # means, "regulation is mediated by binding of X to Z"; not a time, "at the onset of P")
             agents, themes = [r for obj in binders for r in reach_theme(sentence, obj)], bound
         elif tc.kind in (BINDING, ASSOCIATION) and not agents and prep_objects(token, ("of", "between")):
-            # "interaction between X and Y"; but "its interaction with X and Y", "binding to X and Y" name
-            # the partners of one binder, not partners of one another.
-            agents, themes = themes[:1], themes[1:]
+            # "interaction between X and Y" (every pair of "X, Y and Z", but not two names of one protein,
+            # "FADD/MORT1"); but "its interaction with X and Y", "binding to X and Y" name the partners of
+            # one binder, not partners of one another.
+            if not prep_objects(token, ("between",)):
+                return [(themes[:1], themes[1:])]
+            return [
+                ([partner], [r for r in themes[i + 1 :] if not slashed(partner, r)])
+                for i, partner in enumerate(themes)
+            ]
         if tc.kind == BINDING and not agents and not themes and token.lemma_.lower() in COMPLEXES:
             members = named_members(sentence, token)  # "the CCND1-CDK4 complex", "FOS/JUN heterodimers"
             agents, themes = members[:1], members[1:]
@@ -435,6 +441,8 @@ def verb_arguments(sentence: Sentence, verb: Token, tc: TriggerClass) -> tuple[l
     ):
         preps = (*THEME_PREPS.get(tc.kind, ()), "to", "in")
         objects = prep_objects(verb, preps)
+        if tc.kind == BINDING:  # "complexing with E2A in up-regulation of Y" binds no Y
+            objects = [o for o in objects if not (o.head.lower_ == "in" and is_event_noun(o))]
         if verb.lemma_ in ("lead", "result"):
             # "leads to activation of Y", "results in Y", "results in increased Y levels", "leads to the
             # production of Y": an event or a gene, not any outcome ("leads to several disorders", "results
@@ -1448,6 +1456,14 @@ def named_genes(sentence: Sentence, mention: Span) -> list[Span]:
             ):
                 return [gloss, *slash_joined(sentence, gloss)]
     return [mention, *slash_joined(sentence, mention)]
+
+
+def slashed(a: Reached, b: Reached) -> bool:
+    """Whether two reached mentions are written against one another with a slash ("FADD/MORT1")."""
+    if a.span is None or b.span is None:
+        return False
+    first, second = sorted((a.span, b.span), key=lambda span: span.start)
+    return second.start == first.end + 1 and first.doc[first.end].text == "/"
 
 
 def slash_joined(sentence: Sentence, mention: Span) -> list[Span]:

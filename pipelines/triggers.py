@@ -71,7 +71,8 @@ VERBS: dict[str, TriggerClass] = {
     **_entries(
         BINDING,
         "bind interact heterodimerize dimerize co-immunoprecipitate coimmunoprecipitate complex associate "
-        "recruit occupy engage contact",
+        "recruit occupy engage contact cosediment co-sediment copurify co-purify coprecipitate "
+        "co-precipitate",
     ),
     # "functions in X"; an enzyme that "catalyzes the first step of X" takes part in X.
     **_entries(PARTICIPATION, "participate involve function catalyze catalyse help aid contribute"),
@@ -240,6 +241,14 @@ NEGATORS = frozenset("not no never neither nor fail unable without cannot lack".
 # --- Reading a token as a trigger ---------------------------------------------------------------------
 
 
+# Inflections the lemmatizer may not undo on a rare verb ("copurified", "cosedimented"), and their stems.
+_INFLECTIONS = (("ied", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("es", ""), ("s", ""))
+
+
+def _verb_stems(text: str) -> list[str]:
+    return [text[: -len(end)] + stem for end, stem in _INFLECTIONS if text.endswith(end)]
+
+
 def trigger_class(token: Token) -> tuple[TriggerClass, str] | None:
     """The trigger class of a token and how it takes arguments ("verb", "adjective", "nominal",
     "position"), or None."""
@@ -255,7 +264,9 @@ def trigger_class(token: Token) -> tuple[TriggerClass, str] | None:
         # "required", "involved", "associated" take their theme through a preposition, like adjectives.
         if token.tag_ in ("VBN", "VBD") and text in ADJECTIVES:
             return ADJECTIVES[text], "adjective"
-        tc = VERBS.get(lemma) or VERBS.get(text)
+        tc = (
+            VERBS.get(lemma) or VERBS.get(text) or next(filter(None, map(VERBS.get, _verb_stems(text))), None)
+        )
         return (tc, "verb") if tc else None
     if text == "binding" and token.dep_ in ("amod", "nn") and token.head.lower_ in BINDING_PARTS:
         return NOUNS["binding"], "nominal"  # "the APC binding site on Y" ("ACTB-binding": a compound)
