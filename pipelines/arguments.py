@@ -240,6 +240,10 @@ def trigger_arguments(
         others = [r for o in prep_objects(token, ("of",)) for r in reach_agent(sentence, o)]
         return [(others, subject_themes(sentence, token.head))]
     if role == "nominal":
+        own = sentence.mention_at(token.head) if token.dep_ == "nn" else None
+        partner = sentence.mention_at(token.head.head) if token.head.dep_ == "conj" else None
+        if token.lemma_.lower() in PARTNERS and own and partner and children(token, "poss"):
+            return [([Reached(partner, 1)], [Reached(own, 1)])]  # "CCL2 and its receptor CCR2"
         agents = nominal_agents(sentence, token)
         themes = nominal_themes(sentence, token, tc)
         if not themes and token.dep_ == "dobj" and token.head.lemma_ in LIGHT_VERBS:
@@ -1067,6 +1071,16 @@ def nominal_themes(sentence: Sentence, noun: Token, tc: TriggerClass, depth: int
         objects = prep_objects(
             noun, ("of", "with", "to", "between", *(("for",) if lemma in FOR_PARTNERS else ()))
         )
+        said = (
+            noun.dep_ in ("appos", "attr")
+            or children(noun, "cop")
+            or any(c.left_edge.i == noun.i + 1 for c in named_after(sentence, noun))
+        )
+        if lemma in PARTNERS and said and sentence.mention_at(noun) is None:
+            # "X is the major VWF receptor", "X, the VWF receptor", "the NRG1 receptors ERBB3 and ERBB4":
+            # the partner named before it (where the phrase is no gene's name); not "integrin receptors",
+            # receptors of a kind
+            objects += [c for c in children(noun, "nn") if sentence.gene_at(c)]
         return [r for o in objects for r in reach_theme(sentence, o, depth)]
     if lemma == "effect":
         return [r for head in prep_objects(noun, ("on",)) for r in reach_theme(sentence, head, depth)]
