@@ -149,7 +149,8 @@ CONTAINERS = frozenset(
     induction translocation localization localisation progression import export
     concentration concentrations stability half-life recruitment monomer monomers oligomer oligomers filament
     filaments rate extent polymerization depolymerization oligomerization multimerization dimerization
-    homodimerization aggregation assembly disassembly nucleation formation""".split()
+    homodimerization aggregation assembly disassembly nucleation formation polymorphism polymorphisms snp snps
+    variant variants variation variations allele alleles genotype genotypes haplotype haplotypes""".split()
 )
 # Parts of a protein, which stand for it where the text says whose part they are: "the SH3 domain of CRK
 # binds"; not by a name before them ("Src homology 2 domains", "PDZ domain" name kinds of domain). A subunit
@@ -199,7 +200,7 @@ AGENT_KEEPERS = frozenset(
     """overexpression over-expression activation expression presence induction stimulation upregulation
     up-regulation transfection level levels activity engagement ligation signaling signalling mutant variant
     allele isoform phosphorylation binding amplification costimulation co-stimulation crosslinking
-    cross-linking triggering""".split()
+    cross-linking triggering variation""".split()
 )
 
 # Nouns after a gene's name that stand for the gene as an agent: "PDCD1 engagement", "STAT3 deficiency".
