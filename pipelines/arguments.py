@@ -971,7 +971,7 @@ def identity_agents(sentence: Sentence, noun: Token) -> list[Reached]:
         found += reach_agent(sentence, noun.head)
     if (
         noun.dep_ in ("dobj", "attr")
-        and noun.head.lemma_ in ("be", "act", "function", "serve", "become")
+        and noun.head.lemma_ in ("be", "act", "function", "serve", "become", "encode")
         # "acts to integrate signals from ATM and ATR, two cell cycle proteins": an apposition the parse
         # hung on the verb
         and not any(t.text == "," for t in noun.doc[noun.head.i : noun.i])
