@@ -67,6 +67,9 @@ CUE_WORDS = frozenset(
 )
 PROTEIN_CODING_BONUS = 0.02
 STUDIED_BONUS = 0.025  # at 1000 GO annotations; log-scaled
+# How near (difflib ratio of the name keys) a long form with no gene in it must be to the name of the gene
+# its short form's approved symbol names for the symbol to stay a gene.
+LONG_FORM_FIT = 0.5
 EXACT_BONUS = 0.12  # the text spells the name exactly as this gene's entry: beats a better kind of name
 FAMILY_KIND = -1
 # "P20", "E12": postnatal and embryonic days far more often than the aliases they spell. A mouse is
@@ -494,6 +497,17 @@ def ground_span(
     return replace(best, start=s + best.start, end=s + best.end, source="ner")
 
 
+def _long_form_fits(lexicon: GeneLexicon, short: GeneMention, long: str) -> bool:
+    """Whether a long form could name the gene its approved symbol does: a family, or a long form
+    near the gene's name ("Proprotein convertase subtilisin/kexin type 9 (PCSK9)"), not a disease or
+    another molecule that shares the letters ("occult macular dystrophy (OMD)", "Clostridium perfringens
+    enterotoxin (CPE)")."""
+    if short.members or short.id not in lexicon.by_id:
+        return True
+    name = lexicon.genes[lexicon.by_id[short.id]].name
+    return difflib.SequenceMatcher(None, gene_key(long), gene_key(name)).ratio() >= LONG_FORM_FIT
+
+
 def _named_by_long_form(
     lexicon: GeneLexicon, short: str, long: str, *, context_gene: str | None
 ) -> GeneMention | None:
@@ -587,8 +601,9 @@ def apply_abbreviations(
     (added if missing); when the short form names a specific gene and the long form a family of which
     it is a member, the long form takes the short form's gene ("nuclear factor of activated T-cells
     (NFATC1)"). When the long form has no gene in it, a short form read as a previous symbol or an
-    alias is not a gene ("chloramphenicol acetyltransferase (CAT)", "DiGeorge syndrome (DGS)");
-    approved symbols and families stay ("Proprotein convertase subtilisin/kexin type 9 (PCSK9)").
+    alias is not a gene ("chloramphenicol acetyltransferase (CAT)", "DiGeorge syndrome (DGS)"), nor an
+    approved symbol whose gene's name the long form is far from ("occult macular dystrophy (OMD)");
+    families and near names stay ("Proprotein convertase subtilisin/kexin type 9 (PCSK9)").
     Definitions the detector misses, as the first item of a bracketed list, are added
     (``listed_abbreviations``).
     """
@@ -610,7 +625,12 @@ def apply_abbreviations(
                 result.append(replace(named, start=ss, end=se, text=text[ss:se], source="abbreviation"))
                 continue
         if whole is None:
-            if not long_mentions and short is not None and short.kind > 1 and len(text[ls:le].split()) >= 2:
+            if (
+                not long_mentions
+                and short is not None
+                and len(text[ls:le].split()) >= 2
+                and (short.kind > 1 or not _long_form_fits(lexicon, short, text[ls:le]))
+            ):
                 result = [m for m in result if m is not short]
             continue
         if short is None:

@@ -212,6 +212,16 @@ def test_abbreviations_define_and_undefine_genes(lexicon: GeneLexicon) -> None:
     assert mentions  # DGS is an alias of a gene
     pairs = [((19, 22), (0, 17)), ((34, 37), (0, 17))]
     assert apply_abbreviations(lexicon, text, mentions, pairs) == []
+    # An approved symbol defined by a long form far from its gene's name (osteomodulin) names no gene;
+    # one near its gene's name ("heat shock protein family B (small) member 1") stays.
+    text = "occult macular dystrophy (OMD)"
+    mentions = find_gene_mentions(lexicon, text, support=[(26, 29)])
+    assert [m.text for m in mentions] == ["OMD"]
+    assert apply_abbreviations(lexicon, text, mentions, [((26, 29), (0, 24))]) == []
+    text = "heat shock protein 27 (HSPB1)"
+    mentions = find_gene_mentions(lexicon, text)
+    kept = apply_abbreviations(lexicon, text, mentions, [((23, 28), (0, 21))])
+    assert [(m.text, m.id) for m in kept] == [("HSPB1", "HGNC:5246")]
 
 
 def test_a_definition_listed_in_brackets_is_read(lexicon: GeneLexicon) -> None:
