@@ -67,9 +67,12 @@ CUE_WORDS = frozenset(
 )
 PROTEIN_CODING_BONUS = 0.02
 STUDIED_BONUS = 0.025  # at 1000 GO annotations; log-scaled
-# How near (difflib ratio of the name keys) a long form with no gene in it must be to the name of the gene
-# its short form's approved symbol names for the symbol to stay a gene.
-LONG_FORM_FIT = 0.5
+# The last words of long forms that name a disease or a toxin, not a gene: "occult macular dystrophy (OMD)".
+NOT_GENE_HEADS = frozenset(
+    """disease diseases syndrome syndromes disorder disorders dystrophy deficiency cancer cancers carcinoma
+    tumor tumors tumour tumours anemia anaemia dysplasia atrophy myopathy neuropathy lymphoma leukemia
+    leukaemia toxin enterotoxin exotoxin endotoxin""".split()
+)
 EXACT_BONUS = 0.12  # the text spells the name exactly as this gene's entry: beats a better kind of name
 FAMILY_KIND = -1
 # "P20", "E12": postnatal and embryonic days far more often than the aliases they spell. A mouse is
@@ -497,15 +500,12 @@ def ground_span(
     return replace(best, start=s + best.start, end=s + best.end, source="ner")
 
 
-def _long_form_fits(lexicon: GeneLexicon, short: GeneMention, long: str) -> bool:
-    """Whether a long form could name the gene its approved symbol does: a family, or a long form
-    near the gene's name ("Proprotein convertase subtilisin/kexin type 9 (PCSK9)"), not a disease or
-    another molecule that shares the letters ("occult macular dystrophy (OMD)", "Clostridium perfringens
-    enterotoxin (CPE)")."""
-    if short.members or short.id not in lexicon.by_id:
-        return True
-    name = lexicon.genes[lexicon.by_id[short.id]].name
-    return difflib.SequenceMatcher(None, gene_key(long), gene_key(name)).ratio() >= LONG_FORM_FIT
+def _long_form_fits(short: GeneMention, long: str) -> bool:
+    """Whether a long form with no gene in it could name what an approved symbol names: not a disease or a
+    toxin that shares the letters ("occult macular dystrophy (OMD)", "Clostridium perfringens enterotoxin
+    (CPE)"), where a gene named after a disease carries a number or a word of its own ("breast cancer 1").
+    A name the lexicon lacks may still be the gene's former one ("leukemia inhibitory factor (LIF)")."""
+    return bool(short.members) or long.split()[-1].lower().rstrip(".,;") not in NOT_GENE_HEADS
 
 
 def _named_by_long_form(
@@ -602,8 +602,8 @@ def apply_abbreviations(
     it is a member, the long form takes the short form's gene ("nuclear factor of activated T-cells
     (NFATC1)"). When the long form has no gene in it, a short form read as a previous symbol or an
     alias is not a gene ("chloramphenicol acetyltransferase (CAT)", "DiGeorge syndrome (DGS)"), nor an
-    approved symbol whose gene's name the long form is far from ("occult macular dystrophy (OMD)");
-    families and near names stay ("Proprotein convertase subtilisin/kexin type 9 (PCSK9)").
+    approved symbol defined by a disease or a toxin ("occult macular dystrophy (OMD)"); other approved
+    symbols and families stay ("Proprotein convertase subtilisin/kexin type 9 (PCSK9)").
     Definitions the detector misses, as the first item of a bracketed list, are added
     (``listed_abbreviations``).
     """
@@ -629,7 +629,7 @@ def apply_abbreviations(
                 not long_mentions
                 and short is not None
                 and len(text[ls:le].split()) >= 2
-                and (short.kind > 1 or not _long_form_fits(lexicon, short, text[ls:le]))
+                and (short.kind > 1 or not _long_form_fits(short, text[ls:le]))
             ):
                 result = [m for m in result if m is not short]
             continue

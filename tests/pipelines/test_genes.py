@@ -212,8 +212,8 @@ def test_abbreviations_define_and_undefine_genes(lexicon: GeneLexicon) -> None:
     assert mentions  # DGS is an alias of a gene
     pairs = [((19, 22), (0, 17)), ((34, 37), (0, 17))]
     assert apply_abbreviations(lexicon, text, mentions, pairs) == []
-    # An approved symbol defined by a long form far from its gene's name (osteomodulin) names no gene;
-    # one near its gene's name ("heat shock protein family B (small) member 1") stays.
+    # An approved symbol defined by a disease names no gene (OMD is osteomodulin); one defined by another
+    # name of its gene stays.
     text = "occult macular dystrophy (OMD)"
     mentions = find_gene_mentions(lexicon, text, support=[(26, 29)])
     assert [m.text for m in mentions] == ["OMD"]
