@@ -240,10 +240,11 @@ def trigger_arguments(
         others = [r for o in prep_objects(token, ("of",)) for r in reach_agent(sentence, o)]
         return [(others, subject_themes(sentence, token.head))]
     if role == "nominal":
-        own = sentence.mention_at(token.head) if token.dep_ == "nn" else None
-        partner = sentence.mention_at(token.head.head) if token.head.dep_ == "conj" else None
-        if token.lemma_.lower() in PARTNERS and own and partner and children(token, "poss"):
-            return [([Reached(partner, 1)], [Reached(own, 1)])]  # "CCL2 and its receptor CCR2"
+        if token.lemma_.lower() in PARTNERS and token.dep_ == "nn" and children(token, "poss"):
+            # "CCL2 and its receptor CCR2"
+            own, partner = sentence.mention_at(token.head), sentence.mention_at(token.head.head)
+            if own is not None and partner is not None and token.head.dep_ == "conj":
+                return [([Reached(partner, 1)], [Reached(own, 1)])]
         agents = nominal_agents(sentence, token)
         themes = nominal_themes(sentence, token, tc)
         if not themes and token.dep_ == "dobj" and token.head.lemma_ in LIGHT_VERBS:
@@ -312,7 +313,7 @@ def trigger_arguments(
             if not prep_objects(token, ("between",)):
                 return [(themes[:1], themes[1:])]
             return [
-                ([partner], [r for r in themes[i + 1 :] if not slashed(partner, r)])
+                ([partner], [r for r in themes[i + 1 :] if not slashed(sentence, partner, r)])
                 for i, partner in enumerate(themes)
             ]
         if tc.kind == BINDING and not agents and not themes and token.lemma_.lower() in COMPLEXES:
@@ -1071,12 +1072,12 @@ def nominal_themes(sentence: Sentence, noun: Token, tc: TriggerClass, depth: int
         objects = prep_objects(
             noun, ("of", "with", "to", "between", *(("for",) if lemma in FOR_PARTNERS else ()))
         )
-        said = (
+        said = lemma in PARTNERS and (
             noun.dep_ in ("appos", "attr")
             or children(noun, "cop")
             or any(c.left_edge.i == noun.i + 1 for c in named_after(sentence, noun))
         )
-        if lemma in PARTNERS and said and sentence.mention_at(noun) is None:
+        if said and sentence.mention_at(noun) is None:
             # "X is the major VWF receptor", "X, the VWF receptor", "the NRG1 receptors ERBB3 and ERBB4":
             # the partner named before it (where the phrase is no gene's name); not "integrin receptors",
             # receptors of a kind
@@ -1479,12 +1480,9 @@ def glossed(sentence: Sentence, token: Token) -> list[Span]:
     return []
 
 
-def slashed(a: Reached, b: Reached) -> bool:
+def slashed(sentence: Sentence, a: Reached, b: Reached) -> bool:
     """Whether two reached mentions are written against one another with a slash ("FADD/MORT1")."""
-    if a.span is None or b.span is None:
-        return False
-    first, second = sorted((a.span, b.span), key=lambda span: span.start)
-    return second.start == first.end + 1 and first.doc[first.end].text == "/"
+    return a.span is not None and b.span in slash_joined(sentence, a.span)
 
 
 def slash_joined(sentence: Sentence, mention: Span) -> list[Span]:
