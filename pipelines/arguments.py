@@ -67,7 +67,10 @@ OBSERVING = frozenset("find observe detect see note notice measure".split())
 COMPOSITION = frozenset("contain comprise compose consist include".split())
 # Nouns of what one thing does to another: "the effect of X on Y".
 EFFECTS = frozenset({"effect", "influence", "impact", "action"})
-COOPERATING = frozenset({"cooperate", "synergize", "synergise", "collaborate"})
+# Verbs of acting together whose "with" partner shares the infinitive: "X interacts with Z to activate Y".
+COOPERATING = frozenset(
+    {"cooperate", "synergize", "synergise", "collaborate", "interact", "associate", "act", "function", "work"}
+)
 # Verbs that lend their subject to a trigger noun: "X plays a role in", "X has an effect on".
 LIGHT_VERBS = frozenset({"play", "have", "exert", "show", "exhibit", "form"})
 # Nouns of "in an X-dependent manner".
@@ -266,10 +269,16 @@ def trigger_arguments(
             if token.lemma_.lower() != "target":  # "a substrate for proteolysis" names no agent
                 agents = only_genes(agents)
             gene = token.head
-            if token.dep_ == "nn" and gene.lemma_.lower() == "gene" and prep_objects(gene, ("of",)):
-                # "Y and Z are direct target genes of X"
-                agents = [r for o in prep_objects(gene, ("of",)) for r in reach_agent(sentence, o)]
-                themes = identity_agents(sentence, gene)
+            if token.dep_ == "nn" and gene.lemma_.lower() == "gene":
+                # "Y and Z are direct target genes of X", "X target genes include Y and Z"
+                regulators = prep_objects(gene, ("of",)) + [
+                    c for c in children(gene, "nn") if c.i < token.i and sentence.gene_at(c)
+                ]
+                if regulators:
+                    agents = [r for o in regulators for r in reach_agent(sentence, o)]
+                    themes = identity_agents(sentence, gene) or [
+                        r for e in examples(gene) for r in reach_theme(sentence, e)
+                    ]
         if token.lemma_.lower() == "control" and token.dep_ == "pobj" and token.head.lower_ == "under":
             # "Y is under the control of X", "Y is under X control"
             agents = [
@@ -918,6 +927,19 @@ def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
     if found:
         return found
     prep = noun.head
+    first = noun
+    while first.dep_ == "conj":
+        first = first.head
+    if (
+        trigger_kind(noun) == BINDING
+        and first.dep_ == "pobj"
+        and first.head.lower_ == "as"
+        and first.head.head.tag_.startswith("VB")
+    ):
+        return clause_agents(sentence, first.head.head)  # "X binds DNA as a heterodimer with Y"
+    if takes_part_in_binding(sentence, noun):
+        # "X is implicated in the binding to Y": X takes part in binding Y, so binds it
+        return clause_agents(sentence, prep.head)
     if (
         noun.dep_ == "pobj"
         and prep.lower_ in ("through", "via", "by")
@@ -937,11 +959,32 @@ def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
     if tc is not None and agent_noun:
         # An agent noun ("activator", "repressor") names its own agent: "X is an activator of Y".
         return identity_agents(sentence, noun)
-    if noun.dep_ == "dobj" and noun.head.lemma_ in LIGHT_VERBS:
+    # "X had similar effects on Y, but no effect on Z": the parse may join the second noun to the verb
+    lent = noun.dep_ == "dobj" or (noun.dep_ == "conj" and noun.head.tag_.startswith("VB"))
+    if lent and noun.head.lemma_ in LIGHT_VERBS:
         if noun.head.lemma_ != "have" and shows_its_own(sentence, noun.head):
             return []  # "This gene shows an increase in expression": its own
         return clause_agents(sentence, noun.head)
     return []
+
+
+def takes_part_in_binding(sentence: Sentence, noun: Token) -> bool:
+    """A binding noun that a verb or adjective of taking part governs with "in", naming one partner ("X
+    is involved in the binding of / to Y"; but in "X is involved in the binding of Y to Z" X regulates)."""
+    governor = noun.head.head
+    partners = [
+        kind
+        for kind, preps in (("of", ("of",)), ("to", ("to", "with")))
+        if any(sentence.gene_at(o) for o in prep_objects(noun, preps))
+    ]
+    return (
+        noun.dep_ == "pobj"
+        and noun.head.lower_ == "in"
+        and trigger_kind(noun) == BINDING
+        and trigger_kind(governor) == PARTICIPATION
+        and not governor.tag_.startswith("NN")
+        and len(partners) == 1
+    )
 
 
 def nominal_subjects(sentence: Sentence, noun: Token) -> list[Token]:
@@ -1303,8 +1346,11 @@ def examples(token: Token) -> list[Token]:
         for obj in children(prep, "pobj")
     ]
     found += [o for a in children(token, "amod") if a.lower_ == "such" for o in prep_objects(a, ("as",))]
-    if token.dep_ == "nsubj" and token.head.lemma_ == "include":  # "target genes include X and Y"
-        found += children(token.head, "dobj")
+    subject = token
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_ in COLLECTIONS:
+        subject = token.head.head  # "a set of EPO-regulated factors included X and Y"
+    if subject.dep_ == "nsubj" and subject.head.lemma_ == "include":  # "target genes include X and Y"
+        found += children(subject.head, "dobj")
     # "two markers, X and Y"; "the markers X and Y"; "three markers of the program: X, Y and Z"
     if token.tag_ == "NNS":
         found += children(token, "appos")
@@ -1312,6 +1358,8 @@ def examples(token: Token) -> list[Token]:
     return found
 
 
+# Nouns of a collection whose "of" names what is in it: "a set of factors".
+COLLECTIONS = frozenset("set list group number panel subset cluster class variety array".split())
 # Nouns that place an event in a process ("the first step in X").
 STEPS = frozenset({"step", "stage", "reaction"})
 # Wholes whose parts do what they do, and the words for those parts.

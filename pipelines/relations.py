@@ -296,6 +296,15 @@ class RelationFinder:
                     continue
                 if token.lemma_ == "contribute" and t.record["type"] == GENE and not theme.hops:
                     continue  # "contributes to Y" says not how; "contributes to Y activation" does
+                if token.lemma_ in LINKERS and (
+                    theme.hops
+                    or t.record["type"] != GENE
+                    or (
+                        theme.span is not None
+                        and any(m.label_ == PROCESS for m in sentence.by_token.get(theme.span.start, ()))
+                    )
+                ):
+                    continue  # "links CTNNB1 to ACTB" binds both; "links TLR4 signaling to P" binds neither
                 # "Mutations in X are associated with PAPA syndrome": what a mutation (the unsigned agent)
                 # is associated with is a phenotype, and a gene there is a disease's name read as a gene.
                 if tc.kind == ASSOCIATION and agent.sign == 0 and t.record["type"] == GENE:
@@ -362,6 +371,8 @@ GENETIC_WORDS = frozenset(
 # Nouns of what a genetic association study finds: "X-associated variants" are found with X, they bind no X.
 VARIANT_WORDS = GENETIC_WORDS | frozenset("variant variants mutation mutations locus loci".split())
 INTERACTIONS = frozenset({"interact", "interaction"})
+# Binding verbs that join two things: only the genes they name themselves are bound.
+LINKERS = frozenset({"link", "bridge", "tether", "anchor"})
 
 
 def is_genetic(sent: Span) -> bool:

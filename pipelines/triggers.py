@@ -72,7 +72,7 @@ VERBS: dict[str, TriggerClass] = {
         BINDING,
         "bind interact heterodimerize dimerize co-immunoprecipitate coimmunoprecipitate complex associate "
         "recruit occupy engage contact cosediment co-sediment copurify co-purify coprecipitate "
-        "co-precipitate",
+        "co-precipitate link tether bridge anchor",
     ),
     # "functions in X"; an enzyme that "catalyzes the first step of X" takes part in X.
     **_entries(PARTICIPATION, "participate involve function catalyze catalyse help aid contribute"),
