@@ -217,6 +217,10 @@ class Sentence:
         mention = self.mention_at(token)
         return mention is not None and mention.label_ == GENE
 
+    def names_in(self, tokens: Iterable[Token]) -> set[str]:
+        """The names of the mentions the tokens stand for."""
+        return {m.text.lower() for t in tokens if (m := self.mention_at(t)) is not None}
+
     def mention_at(self, token: Token) -> Span | None:
         """The mention a token stands for: one rooted at it first, then the longest covering it."""
         spans = self.by_token.get(token.i)
@@ -628,7 +632,13 @@ def co_agents(sentence: Sentence, verb: Token) -> list[Reached]:
         obj for obj in prep_objects(verb, ("with",)) if any(c.lower_ == "together" for c in obj.head.children)
     ]
     if verb.dep_ == "xcomp" and verb.head.lemma_ in COOPERATING:
-        partners += prep_objects(verb.head, ("with",))  # "X cooperates with Z to activate Y"
+        # "X cooperates with Z to activate Y"; but in "X interacts with Z to inhibit Z activity" Z is acted on
+        acted_on = sentence.names_in(
+            t for x in children(verb.head, "xcomp") for o in children(x, "dobj") for t in o.subtree
+        )
+        partners += [
+            o for o in prep_objects(verb.head, ("with",)) if not sentence.names_in(o.subtree) & acted_on
+        ]
     return [Reached(r.span, r.sign, r.hops + 1) for obj in partners for r in reach_agent(sentence, obj)]
 
 
