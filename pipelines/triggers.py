@@ -286,11 +286,18 @@ def repair_misread_verbs(doc: Doc) -> None:
     modifier (nn). Read so only where no noun reading fits: the word heads the sentence, is a trigger
     verb and no trigger noun, takes no determiner or possessive, and a gene-like word (a capital or a
     digit) modifies it from the left, alone or before a noun that stands for its gene ("PDCD1 engagement
-    dampens", "STAT3 deficiency dampens"), which then heads the subject.
+    dampens", "STAT3 deficiency dampens"), which then heads the subject. A word the parse gives a subject
+    and an infinitive is a verb, noun or not ("The encoded protein functions to antagonize Y").
     """
     for token in doc:
         lemma = token.lemma_.lower()
-        if token.tag_ != "NNS" or token.dep_ != "ROOT" or lemma not in VERBS or lemma in NOUNS:
+        if token.tag_ != "NNS" or token.dep_ != "ROOT" or lemma not in VERBS:
+            continue
+        if any(c.dep_ == "nsubj" for c in token.lefts) and any(c.dep_ == "xcomp" for c in token.rights):
+            # "The encoded protein functions to antagonize Y": parsed as a verb, only tagged as a noun
+            token.tag_, token.pos_ = "VBZ", "VERB"
+            continue
+        if lemma in NOUNS:
             continue
         if any(c.dep_ in ("det", "poss", "amod", "num") for c in token.children):
             continue

@@ -157,6 +157,24 @@ def test_a_misread_verb_after_a_gene_and_its_deficiency_takes_the_deficiency_as_
     assert found(doc) == {("STAT3", "positively_regulates", "IL17A", False, False, False)}
 
 
+def test_a_noun_the_parse_gives_a_subject_and_an_infinitive_is_read_as_a_verb() -> None:
+    # As generx_bio_sm parses it: "functions" tagged as a plural noun, with a subject and an infinitive.
+    misread = {
+        "words": ["LEMD3", "functions", "to", "antagonize", "SMAD3", "."],
+        "spaces": [True, True, True, True, False, False],
+        "tags": ["NN", "NNS", "TO", "VB", "NN", "."],
+        "lemmas": ["LEMD3", "function", "to", "antagonize", "SMAD3", "."],
+        "heads": [1, 1, 3, 1, 3, 1],
+        "deps": ["nsubj", "ROOT", "aux", "xcomp", "dobj", "punct"],
+        "mentions": [[0, 1, "gene", "HGNC:LEMD3"], [4, 5, "gene", "HGNC:SMAD3"]],
+    }
+    doc = build_doc(misread)
+    assert found(doc) == set()
+    repair_misread_verbs(doc)
+    assert doc[1].tag_ == "VBZ"
+    assert found(doc) == {("LEMD3", "negatively_regulates", "SMAD3", False, False, False)}
+
+
 def test_family_glossed_with_its_members_names_them() -> None:
     """ "NF-kappa B (NFKB1/RELA)": the members a family's name is glossed with are the argument."""
     case = next(c for c in CASES if c["text"].startswith("Activation of CD40 induces nuclear translocation"))
