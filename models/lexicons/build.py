@@ -314,6 +314,9 @@ FAMILIES: list[tuple[str, str, list[str], list[str]]] = [
         ["ROCK", "ROCKs", "Rho kinase", "Rho-kinase", "Rho-associated kinase"],
         ["ROCK1", "ROCK2"],
     ),
+    # Three genes of one protein (HGNC names "calmodulin 1", "calmodulin 2", "calmodulin 3"); not "CaM",
+    # which begins the names of the CaM kinases
+    ("CALM", "calmodulin", ["calmodulin", "Calmodulin", "calmodulins"], ["CALM1", "CALM2", "CALM3"]),
 ]
 
 # Strings that an alias shares with a common non-gene abbreviation of biomedical text: never genes.
