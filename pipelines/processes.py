@@ -40,6 +40,9 @@ from generx.pipelines.lexicon import (
 )
 
 MAX_WORDS = 12
+# "up-regulated", "down-modulates": the word after the prefix is the trigger's, not a process of its own
+# (read alone it would be GO's biological regulation, and the mention would cut the verb in two).
+_SIGN_PREFIX_RE = re.compile(r"(?:^|[^A-Za-z])(?:up|down)-$", re.IGNORECASE)
 # Phrases that gene function text uses in another sense than GO: a signal's "transduction" (GO's is a
 # virus moving genes), "growth", "cell growth" and "cellular growth" for proliferation or a tumour's (none
 # of the 12 genes the RefSeq summaries give "cellular growth" has GO's cell growth in its annotations), a
@@ -324,7 +327,11 @@ def find_process_mentions(
 
     i = 0
     while i < len(words):
-        if not words[i][2] or not first[i]:
+        if (
+            not words[i][2]
+            or not first[i]
+            or _SIGN_PREFIX_RE.search(text[max(0, words[i][0] - 6) : words[i][0]])
+        ):
             i += 1
             continue
         best: tuple[int, list[tuple[str, float]]] | None = None

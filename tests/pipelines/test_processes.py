@@ -56,6 +56,16 @@ def test_chemical_steps_are_no_process_alone(go: GoLexicon) -> None:
     assert found(go, "It was DNA ligation here.") == [("DNA ligation", "GO:0006266")]
 
 
+def test_the_verb_after_up_or_down_is_no_process(go: GoLexicon) -> None:
+    # "regulated" alone is GO's biological regulation; read inside "up-regulated" it cut the verb in two
+    forms = load_corpus_forms()
+    for text in ("FCER2 was up-regulated by IL4", "FXYD5 down-regulates CDH1", "IL4 down-modulates FCER2"):
+        assert [m.text for m in find_process_mentions(go, text, forms=forms)] == []
+    assert found(go, "the down-regulation of inflammatory response") == [
+        ("down-regulation of inflammatory response", "GO:0050728")
+    ]
+
+
 def test_most_specific_term_wins(go: GoLexicon) -> None:
     # "T cell proliferation" holds "cell proliferation" and "proliferation": the longest is kept.
     assert found(go, "T cell proliferation") == [("T cell proliferation", "GO:0042098")]
