@@ -40,9 +40,10 @@ from generx.pipelines.lexicon import (
 )
 
 MAX_WORDS = 12
-# "up-regulated", "down-modulates": the word after the prefix is the trigger's, not a process of its own
-# (read alone it would be GO's biological regulation, and the mention would cut the verb in two).
-_SIGN_PREFIX_RE = re.compile(r"(?:^|[^A-Za-z])(?:up|down)-$", re.IGNORECASE)
+# "up-regulated", "down-modulates", "mis-regulated", "de-differentiation": the word after the prefix is
+# the prefixed word's, not a process of its own (read alone "regulated" is GO's biological regulation,
+# and the mention would cut the verb in two).
+_SIGN_PREFIX_RE = re.compile(r"(?:^|[^A-Za-z])(?:up|down|mis|dys|de)-$", re.IGNORECASE)
 # Phrases that gene function text uses in another sense than GO: a signal's "transduction" (GO's is a
 # virus moving genes), "growth", "cell growth" and "cellular growth" for proliferation or a tumour's (none
 # of the 12 genes the RefSeq summaries give "cellular growth" has GO's cell growth in its annotations), a
