@@ -90,7 +90,7 @@ GENERAL = "general"
 DEFAULT_CONVENTION = GENERAL
 # The least confidence of a pair that no rule reads, between generx's own mentions, by default: a
 # judgement (see model_relations), not a cross-validated choice.
-OWN_MENTIONS_FLOOR = 0.48
+OWN_MENTIONS_FLOOR = 0.52
 # Words that set a mention apart from what the sentence says of its neighbours: "X, but not Y, induced".
 EXCLUSION = EXCLUDING | {"but"}
 # Words that say a gene is lost, silenced or blocked. Its relation's sign is the trigger's turned round
