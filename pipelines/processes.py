@@ -328,10 +328,11 @@ def find_process_mentions(
 
     i = 0
     while i < len(words):
+        start = words[i][0]
         if (
             not words[i][2]
             or not first[i]
-            or _SIGN_PREFIX_RE.search(text[max(0, words[i][0] - 6) : words[i][0]])
+            or (text[start - 1 : start] == "-" and _SIGN_PREFIX_RE.search(text[max(0, start - 6) : start]))
         ):
             i += 1
             continue
