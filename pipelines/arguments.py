@@ -982,18 +982,15 @@ def takes_part_in_binding(sentence: Sentence, noun: Token) -> bool:
     """A binding noun that a verb or adjective of taking part governs with "in", naming one partner ("X
     is involved in the binding of / to Y"; but in "X is involved in the binding of Y to Z" X regulates)."""
     governor = noun.head.head
-    partners = [
-        kind
-        for kind, preps in (("of", ("of",)), ("to", ("to", "with")))
-        if any(sentence.gene_at(o) for o in prep_objects(noun, preps))
-    ]
+    of_gene = any(sentence.gene_at(o) for o in prep_objects(noun, ("of",)))
+    to_gene = any(sentence.gene_at(o) for o in prep_objects(noun, ("to", "with")))
     return (
         noun.dep_ == "pobj"
         and noun.head.lower_ == "in"
         and trigger_kind(noun) == BINDING
         and trigger_kind(governor) == PARTICIPATION
         and not governor.tag_.startswith("NN")
-        and len(partners) == 1
+        and of_gene != to_gene
     )
 
 
