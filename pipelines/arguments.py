@@ -937,19 +937,13 @@ def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
     if found:
         return found
     prep = noun.head
-    first = noun
-    while first.dep_ == "conj":
-        first = first.head
-    if (
-        trigger_kind(noun) == BINDING
-        and first.dep_ == "pobj"
-        and first.head.lower_ == "as"
-        and first.head.head.tag_.startswith("VB")
-    ):
-        return clause_agents(sentence, first.head.head)  # "X binds DNA as a heterodimer with Y"
-    if takes_part_in_binding(sentence, noun):
-        # "X is implicated in the binding to Y": X takes part in binding Y, so binds it
-        return clause_agents(sentence, prep.head)
+    if trigger_kind(noun) == BINDING:
+        first = first_conjunct(noun)
+        if first.dep_ == "pobj" and first.head.lower_ == "as" and first.head.head.tag_.startswith("VB"):
+            return clause_agents(sentence, first.head.head)  # "X binds DNA as a heterodimer with Y"
+        if takes_part_in_binding(sentence, noun):
+            # "X is implicated in the binding to Y": X takes part in binding Y, so binds it
+            return clause_agents(sentence, prep.head)
     if (
         noun.dep_ == "pobj"
         and prep.lower_ in ("through", "via", "by")
@@ -978,16 +972,23 @@ def nominal_agents(sentence: Sentence, noun: Token) -> list[Reached]:
     return []
 
 
+def first_conjunct(token: Token) -> Token:
+    """The first of the words coordinated with ``token`` (itself when it is no conjunct)."""
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token
+
+
 def takes_part_in_binding(sentence: Sentence, noun: Token) -> bool:
-    """A binding noun that a verb or adjective of taking part governs with "in", naming one partner ("X
-    is involved in the binding of / to Y"; but in "X is involved in the binding of Y to Z" X regulates)."""
+    """Whether a binding noun is governed with "in" by a verb or adjective of taking part and names one
+    partner ("X is involved in the binding of / to Y"; but in "X is involved in the binding of Y to Z" X
+    regulates)."""
     governor = noun.head.head
     of_gene = any(sentence.gene_at(o) for o in prep_objects(noun, ("of",)))
     to_gene = any(sentence.gene_at(o) for o in prep_objects(noun, ("to", "with")))
     return (
         noun.dep_ == "pobj"
         and noun.head.lower_ == "in"
-        and trigger_kind(noun) == BINDING
         and trigger_kind(governor) == PARTICIPATION
         and not governor.tag_.startswith("NN")
         and of_gene != to_gene
@@ -1455,9 +1456,7 @@ def excluded_phrase(span: Span) -> Token | None:
     """The head of the phrase that the text sets apart with the mention in it, if any (see is_excluded)."""
     doc = span.doc
     token = _named_by(span.root)
-    first = token
-    while first.dep_ == "conj" and first.head is not first:
-        first = first.head
+    first = first_conjunct(token)
     if any(c.lower_ == "neither" for c in first.children):
         return first  # "neither X nor Y activated Z"
     if _but_not_before(doc, token.left_edge.i):
