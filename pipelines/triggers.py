@@ -265,7 +265,12 @@ def trigger_class(token: Token) -> tuple[TriggerClass, str] | None:
         # "required", "involved", "associated" take their theme through a preposition, like adjectives.
         if token.tag_ in ("VBN", "VBD") and text in ADJECTIVES:
             return ADJECTIVES[text], "adjective"
-        tc = next((VERBS[word] for word in (lemma, text, *_verb_stems(text)) if word in VERBS), None)
+        # the stems only where the lemma and the text are no trigger: this runs for every verb, often
+        tc = (
+            VERBS.get(lemma)
+            or VERBS.get(text)
+            or next((VERBS[w] for w in _verb_stems(text) if w in VERBS), None)
+        )
         return (tc, "verb") if tc else None
     if text == "binding" and token.dep_ in ("amod", "nn") and token.head.lower_ in BINDING_PARTS:
         return NOUNS["binding"], "nominal"  # "the APC binding site on Y" ("ACTB-binding": a compound)
